@@ -1,0 +1,41 @@
+# Vernier — build, demo and test on a fresh Debian machine with only the Swift toolchain.
+#
+#   make demo    install missing system packages, build, run the main job
+#   make test    the same set-up, then the whole test suite (what CI runs)
+#   make lint    swift format lint --strict
+#   make bench   every benchmark suite (not part of the tests)
+
+SWIFT       ?= swift
+CONFIG      ?= release
+BUILD_FLAGS ?= -c $(CONFIG) -Xswiftc -enable-testing
+BIN         := .build/$(CONFIG)/vernier
+# Debian packages the build and tests need (pkg-config finds OpenBLAS, SQLite, zlib).
+SYSTEM_PACKAGES := pkg-config libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev postgresql
+# Data sets: Fashion-MNIST for the image experiments and benchmarks.
+DATA_PACKAGES   := dataset-fashion-mnist
+
+.PHONY: all deps build demo test lint bench clean
+
+all: build
+
+deps:
+	@Scripts/install-deps.sh $(SYSTEM_PACKAGES) $(DATA_PACKAGES)
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+demo: build
+	$(BIN) bench tensor
+
+test: build
+	$(SWIFT) test $(BUILD_FLAGS) --parallel --num-workers 2
+	@echo "All tests passed."
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+bench: build
+	$(BIN) bench all
+
+clean:
+	rm -rf .build runs

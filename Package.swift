@@ -1,0 +1,123 @@
+// swift-tools-version: 6.0
+// Vernier: train small and medium neural networks and tune their hyperparameters, in Swift.
+//
+// Dependency rules (see docs/ARCHITECTURE.md): only leaf targets touch the system
+// (CBLAS, CSQLite, CZlib); VernierTune depends on nothing heavy; heavy packages
+// (ArgumentParser, Yams) stay in the leaf targets that need them.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6)
+]
+
+let package = Package(
+    name: "Vernier",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vernier", targets: ["vernier"]),
+        .library(name: "VernierRandom", targets: ["VernierRandom"]),
+        .library(name: "VernierTensor", targets: ["VernierTensor"]),
+        .library(name: "VernierNN", targets: ["VernierNN"]),
+        .library(name: "VernierOptimizers", targets: ["VernierOptimizers"]),
+        .library(name: "VernierData", targets: ["VernierData"]),
+        .library(name: "VernierTraining", targets: ["VernierTraining"]),
+        .library(name: "VernierNumerics", targets: ["VernierNumerics"]),
+        .library(name: "VernierTune", targets: ["VernierTune"]),
+        .library(name: "VernierTuneSQLite", targets: ["VernierTuneSQLite"]),
+        .library(name: "VernierTunePostgres", targets: ["VernierTunePostgres"]),
+        .library(name: "VernierReports", targets: ["VernierReports"]),
+        .library(name: "VernierExperiments", targets: ["VernierExperiments"]),
+        .library(name: "VernierTestSupport", targets: ["VernierTestSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries (leaf targets).
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "pkg-config"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CPostgreSQL", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Core.
+        .target(name: "VernierRandom", swiftSettings: strict),
+        .target(
+            name: "VernierTensor",
+            dependencies: ["VernierRandom", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            swiftSettings: strict),
+        .target(name: "VernierNN", dependencies: ["VernierTensor", "VernierRandom"], swiftSettings: strict),
+        .target(name: "VernierOptimizers", dependencies: ["VernierTensor", "VernierNN"], swiftSettings: strict),
+        .target(
+            name: "VernierData", dependencies: ["VernierTensor", "VernierRandom", "CZlib"],
+            resources: [.copy("Resources")], swiftSettings: strict),
+        .target(
+            name: "VernierTraining",
+            dependencies: ["VernierTensor", "VernierNN", "VernierOptimizers", "VernierData", "VernierRandom"],
+            swiftSettings: strict),
+
+        // Tuning.
+        .target(name: "VernierNumerics", swiftSettings: strict),
+        .target(name: "VernierTune", dependencies: ["VernierRandom", "VernierNumerics"], swiftSettings: strict),
+        .target(name: "VernierTuneSQLite", dependencies: ["VernierTune", "CSQLite"], swiftSettings: strict),
+        .target(name: "VernierTunePostgres", dependencies: ["VernierTune", "CPostgreSQL"], swiftSettings: strict),
+
+        // Plot data and renderers (Markdown, CSV, JSON, standalone HTML with inline SVG).
+        .target(name: "VernierReports", dependencies: ["VernierTune", "VernierTraining"], swiftSettings: strict),
+
+        // Built-in experiments, study files, and the CLI.
+        .target(
+            name: "VernierExperiments",
+            dependencies: [
+                "VernierTraining", "VernierTune", "VernierTuneSQLite", "VernierNumerics",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "VernierTestSupport",
+            dependencies: ["VernierTensor", "VernierTune", "VernierRandom"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "vernier",
+            dependencies: [
+                "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // Tests mirror Sources.
+        .testTarget(name: "VernierRandomTests", dependencies: ["VernierRandom"], swiftSettings: strict),
+        .testTarget(
+            name: "VernierTensorTests", dependencies: ["VernierTensor", "VernierTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "VernierNumericsTests", dependencies: ["VernierNumerics"], swiftSettings: strict),
+        .testTarget(
+            name: "VernierNNTests", dependencies: ["VernierNN", "VernierTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "VernierOptimizersTests", dependencies: ["VernierOptimizers", "VernierTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "VernierDataTests", dependencies: ["VernierData"], swiftSettings: strict),
+        .testTarget(
+            name: "VernierTrainingTests", dependencies: ["VernierTraining", "VernierTestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "VernierTuneTests", dependencies: ["VernierTune", "VernierTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "VernierTuneSQLiteTests", dependencies: ["VernierTuneSQLite", "VernierTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "VernierTunePostgresTests", dependencies: ["VernierTunePostgres", "VernierTestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "VernierReportsTests", dependencies: ["VernierReports"], swiftSettings: strict),
+        .testTarget(name: "VernierExperimentsTests", dependencies: ["VernierExperiments"], swiftSettings: strict),
+        .testTarget(name: "vernierTests", dependencies: [], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,57 @@
+import Foundation
+import VernierData
+
+extension SupervisedExperiment {
+    /// `csv`: your own table. `file` and `label` are required; every other column must be numeric. Class labels
+    /// (any text) train a classifier with cross-entropy, numeric labels a regressor (set `loss=mse`).
+    /// `layers=auto,32,auto` takes the input and output sizes from the data.
+    ///
+    /// ```swift
+    /// let csv = SupervisedExperiment.csv
+    /// let configuration = try csv.configuration(["file": "houses.csv", "label": "price", "loss": "mse"])
+    /// ```
+    public static let csv = SupervisedExperiment(
+        name: "csv", summary: "your CSV file: file=PATH label=COLUMN (classification or regression)",
+        keys: CommonKeys.model(
+            layers: "auto,32,auto", activation: "relu", output: "none", loss: "cross-entropy", optimizer: "adam",
+            learningRate: "0.01", batchSize: "32", epochs: "50")
+            + [
+                ExperimentKey("file", default: "", kind: .text, help: "the CSV file (header row required)"),
+                ExperimentKey("label", default: "", kind: .text, help: "the label column's name"),
+                ExperimentKey(
+                    "label-kind", default: "automatic", kind: .choice(CSVLabelKind.allCases.map(\.rawValue)),
+                    help: "classes, numeric, or automatic (classes when any label is not a number)"),
+                ExperimentKey(
+                    "standardize", default: "true", kind: .boolean, help: "standardize features (fitted on train)"),
+                ExperimentKey(
+                    "validation-fraction", default: "0.2", kind: .number(minimum: 0), help: "fraction for validation"),
+                ExperimentKey("test-fraction", default: "0.2", kind: .number(minimum: 0), help: "fraction for test"),
+                ExperimentKey("data-seed", default: "0", kind: .integer(minimum: 0), help: "seed of the split"),
+            ],
+        objectiveMetric: "val_loss", maximizesObjective: false
+    ) { configuration in
+        let file = configuration.string("file")
+        let label = configuration.string("label")
+        guard !file.isEmpty else { throw ConfigError.missingValue(key: "file", hint: "pass --file PATH") }
+        guard !label.isEmpty else { throw ConfigError.missingValue(key: "label", hint: "pass --label COLUMN") }
+        let validation = configuration.double("validation-fraction")
+        let test = configuration.double("test-fraction")
+        guard validation + test < 1 else {
+            throw ConfigError.inconsistent("validation-fraction + test-fraction must be below 1")
+        }
+        let kind = CSVLabelKind(rawValue: configuration.string("label-kind")) ?? .automatic
+        let key = [
+            "csv", file, label, kind.rawValue, String(validation), String(test), configuration.string("data-seed"),
+        ]
+        .joined(separator: "|")
+        return try DataCache.shared.splits(for: key) {
+            let table = try CSVDataset(contentsOf: file, labelColumn: label, labelKind: kind)
+            var splits = table.dataset.split(
+                validation: .fraction(validation), test: .fraction(test), stratified: table.isClassification,
+                seed: UInt64(configuration.integer("data-seed")))
+            splits.classNames = table.classNames
+            splits.featureNames = table.featureNames
+            return splits
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// The samplers a study file or `vernier tune --sampler` can name.
+///
+/// ```swift
+/// SamplerKind(rawValue: "sensitivity")   // .sensitivity
+/// ```
+public enum SamplerKind: String, Sendable, CaseIterable, Codable {
+    /// Every point of the grid once (``GridSampler``).
+    case grid
+    /// Independent uniform draws (``RandomSampler``).
+    case random
+    /// Scrambled Sobol points (``SobolSampler``).
+    case sobol
+    /// One-at-a-time around a baseline (``OneAtATimeSampler``).
+    case sensitivity
+}

@@ -1,0 +1,106 @@
+import Foundation
+import VernierTune
+import Yams
+
+/// A study described in YAML: which objective, which metric and direction, which sampler and budget, and the
+/// parameters. `vernier tune study.yaml` runs it; command-line options override its fields.
+///
+/// ```yaml
+/// study: branin-sobol          # the study's name in storage (default: <objective>-<sampler>)
+/// objective: branin            # a TunableObjective name
+/// metric: value
+/// direction: minimize
+/// sampler: sobol               # grid | random | sobol | sensitivity
+/// trials: 64
+/// timeout: 600                 # seconds
+/// repeats: 1
+/// seed: 0
+/// noise: 0.0                   # add Gaussian noise of this sd to the value (demos of repeats)
+/// storage: sqlite:runs/vernier.db
+/// parameters:
+///   x0: {type: float, low: -5, high: 10, values: [-5, 0, 5, 10], baseline: 0}
+///   x1: {type: float, low: 0, high: 15, step: 5, baseline: 5}
+///   width: {type: int, low: 8, high: 128, log: true}
+///   optimizer: {type: categorical, choices: [sgd, adam]}
+/// ```
+///
+/// `values` lists the points of a grid or a sensitivity sweep (needed for continuous floats); `baseline` is
+/// the parameter's value in the baseline of a sensitivity study. Errors name the file, line and field.
+///
+/// ```swift
+/// let file = try StudyFile.load(path: "examples/branin.yaml")
+/// print(file.objective, file.space.names)
+/// ```
+public struct StudyFile: Sendable {
+    /// The study's name in storage.
+    public var name: String?
+    /// The objective's name (see ``TunableObjectiveRegistry``).
+    public var objective: String
+    /// The metric's name.
+    public var metric: String?
+    /// Minimize or maximize (default: the objective's).
+    public var direction: StudyDirection?
+    /// The sampler.
+    public var sampler: SamplerKind?
+    /// The study-wide trial budget.
+    public var trials: Int?
+    /// Seconds after which no new trial starts.
+    public var timeout: Double?
+    /// Evaluations per configuration.
+    public var repeats: Int?
+    /// The seed of the sampler and of the objective's randomness.
+    public var seed: UInt64?
+    /// Standard deviation of Gaussian noise added to the value (for demos of repeats).
+    public var noise: Double?
+    /// The storage URL.
+    public var storage: String?
+    /// The parameters (empty: the objective's default space).
+    public var space: SearchSpace
+    /// Explicit values per parameter for grid and sensitivity studies.
+    public var values: [String: [ParameterValue]]
+    /// Baseline values for sensitivity studies.
+    public var baseline: [String: ParameterValue]
+
+    /// Reads and validates a study file.
+    ///
+    /// ```swift
+    /// let file = try StudyFile.load(path: "study.yaml")
+    /// ```
+    public static func load(path: String) throws -> StudyFile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw StudyFileError(file: path, line: nil, field: "", message: "cannot read the file: \(error)")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses and validates study-file text; `file` labels errors.
+    ///
+    /// ```swift
+    /// let file = try StudyFile.parse("objective: sphere\ntrials: 10\n")
+    /// ```
+    public static func parse(_ text: String, file: String = "<string>") throws -> StudyFile {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw StudyFileError(file: file, line: nil, field: "", message: "the file is empty")
+            }
+            root = node
+        } catch let error as StudyFileError {
+            throw error
+        } catch let error as YamlError {
+            throw StudyFileError(file: file, line: yamlLine(error), field: "", message: "invalid YAML: \(error)")
+        }
+        return try StudyFileParser(file: file).parse(root)
+    }
+
+    static func yamlLine(_ error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default: return nil
+        }
+    }
+}

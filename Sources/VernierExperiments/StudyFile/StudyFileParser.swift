@@ -1,0 +1,228 @@
+import VernierTune
+import Yams
+
+/// Walks the YAML node tree of a study file, keeping line numbers for errors.
+struct StudyFileParser {
+    let file: String
+
+    static let topKeys = [
+        "study", "objective", "metric", "direction", "sampler", "trials", "timeout", "repeats", "seed", "noise",
+        "storage", "parameters", "baseline",
+    ]
+    static let parameterKeys = ["type", "low", "high", "log", "step", "choices", "values", "baseline"]
+
+    func error(_ node: Node?, _ field: String, _ message: String) -> StudyFileError {
+        StudyFileError(file: file, line: node?.mark?.line, field: field, message: message)
+    }
+
+    func mapping(_ node: Node, _ field: String, allowed: [String]) throws -> [(String, Node, Node)] {
+        guard let mapping = node.mapping else { throw error(node, field, "expected a mapping (key: value)") }
+        var entries: [(String, Node, Node)] = []
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else { throw error(key, field, "keys must be plain text") }
+            if !allowed.isEmpty && !allowed.contains(name) {
+                throw error(
+                    key, field.isEmpty ? name : "\(field).\(name)",
+                    "unknown key '\(name)'; expected one of: \(allowed.joined(separator: ", "))")
+            }
+            entries.append((name, key, value))
+        }
+        return entries
+    }
+
+    func string(_ node: Node, _ field: String) throws -> String {
+        guard let scalar = node.scalar else { throw error(node, field, "expected a single value") }
+        return scalar.string
+    }
+
+    func double(_ node: Node, _ field: String) throws -> Double {
+        let text = try string(node, field)
+        guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
+            throw error(node, field, "expected a number, got '\(text)'")
+        }
+        return value
+    }
+
+    func int(_ node: Node, _ field: String) throws -> Int {
+        let text = try string(node, field)
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            throw error(node, field, "expected an integer, got '\(text)'")
+        }
+        return value
+    }
+
+    func bool(_ node: Node, _ field: String) throws -> Bool {
+        switch try string(node, field).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case let text: throw error(node, field, "expected true or false, got '\(text)'")
+        }
+    }
+
+    /// A categorical choice or a value: plain scalars become Bool, Int or Double when they read as such.
+    func value(_ node: Node, _ field: String) throws -> ParameterValue {
+        guard let scalar = node.scalar else { throw error(node, field, "expected a single value") }
+        if scalar.style != .plain { return .string(scalar.string) }
+        let text = scalar.string
+        switch text.lowercased() {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        default: break
+        }
+        if let integer = Int(text) { return .int(integer) }
+        if let number = Double(text), number.isFinite { return .double(number) }
+        return .string(text)
+    }
+
+    func values(_ node: Node, _ field: String) throws -> [ParameterValue] {
+        guard let sequence = node.sequence else { throw error(node, field, "expected a list, e.g. [a, b, c]") }
+        return try sequence.enumerated().map { index, item in try value(item, "\(field)[\(index)]") }
+    }
+
+    func parse(_ root: Node) throws -> StudyFile {
+        var objective: String?
+        var result = StudyFile(
+            objective: "", space: try SearchSpace([]), values: [:], baseline: [:])
+        var specs: [ParameterSpec] = []
+        var baselineNodes: [String: Node] = [:]
+        for (key, keyNode, node) in try mapping(root, "", allowed: Self.topKeys) {
+            switch key {
+            case "study": result.name = try string(node, key)
+            case "objective": objective = try string(node, key)
+            case "metric": result.metric = try string(node, key)
+            case "direction":
+                let text = try string(node, key)
+                guard let direction = StudyDirection(rawValue: text) else {
+                    throw error(node, key, "expected minimize or maximize, got '\(text)'")
+                }
+                result.direction = direction
+            case "sampler":
+                let text = try string(node, key)
+                guard let sampler = SamplerKind(rawValue: text) else {
+                    throw error(
+                        node, key,
+                        "unknown sampler '\(text)'; expected \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                result.sampler = sampler
+            case "trials":
+                let trials = try int(node, key)
+                guard trials > 0 else { throw error(node, key, "must be positive, got \(trials)") }
+                result.trials = trials
+            case "timeout":
+                let timeout = try double(node, key)
+                guard timeout > 0 else { throw error(node, key, "must be positive") }
+                result.timeout = timeout
+            case "repeats":
+                let repeats = try int(node, key)
+                guard repeats >= 1 else { throw error(node, key, "must be at least 1, got \(repeats)") }
+                result.repeats = repeats
+            case "seed":
+                let seed = try int(node, key)
+                guard seed >= 0 else { throw error(node, key, "must be ≥ 0") }
+                result.seed = UInt64(seed)
+            case "noise":
+                let noise = try double(node, key)
+                guard noise >= 0 else { throw error(node, key, "must be ≥ 0") }
+                result.noise = noise
+            case "storage":
+                let url = try string(node, key)
+                do { _ = try StorageURL(parsing: url) } catch { throw self.error(node, key, "\(error)") }
+                result.storage = url
+            case "parameters":
+                for (name, nameNode, parameter) in try mapping(node, key, allowed: []) {
+                    let field = "parameters.\(name)"
+                    if specs.contains(where: { $0.name == name }) {
+                        throw error(nameNode, field, "declared twice")
+                    }
+                    let (spec, values, baseline) = try parameterSpec(name, parameter, field)
+                    specs.append(spec)
+                    if let values { result.values[name] = values }
+                    if let baseline { baselineNodes[name] = baseline }
+                }
+            case "baseline":
+                for (name, _, value) in try mapping(node, key, allowed: []) { baselineNodes[name] = value }
+            default:
+                throw error(keyNode, key, "unknown key")
+            }
+        }
+        guard let objective else { throw error(root, "objective", "missing; name the objective to tune") }
+        result.objective = objective
+        result.space = try SearchSpace(specs)
+        for (name, node) in baselineNodes {
+            let field = "parameters.\(name).baseline"
+            guard let distribution = result.space[name] else {
+                throw error(node, field, "baseline for a parameter that is not declared")
+            }
+            let value = try value(node, field)
+            do { _ = try distribution.internalValue(of: value, name: name) } catch {
+                throw self.error(node, field, "\(error)")
+            }
+            result.baseline[name] = value
+        }
+        return result
+    }
+
+    func parameterSpec(
+        _ name: String, _ node: Node, _ field: String
+    ) throws
+        -> (ParameterSpec, [ParameterValue]?, Node?)
+    {
+        var entries: [String: (Node, Node)] = [:]
+        for (key, keyNode, value) in try mapping(node, field, allowed: Self.parameterKeys) {
+            entries[key] = (keyNode, value)
+        }
+        guard let typeNode = entries["type"]?.1 else {
+            throw error(node, "\(field).type", "missing; expected float, int or categorical")
+        }
+        let type = try string(typeNode, "\(field).type")
+        func required(_ key: String) throws -> Node {
+            guard let node = entries[key]?.1 else { throw error(node, "\(field).\(key)", "missing for a \(type)") }
+            return node
+        }
+        let distribution: Distribution
+        do {
+            switch type {
+            case "float":
+                distribution = .float(
+                    try FloatDistribution(
+                        low: try double(try required("low"), "\(field).low"),
+                        high: try double(try required("high"), "\(field).high"),
+                        log: try entries["log"].map { try bool($0.1, "\(field).log") } ?? false,
+                        step: try entries["step"].map { try double($0.1, "\(field).step") }, name: name))
+            case "int":
+                distribution = .int(
+                    try IntDistribution(
+                        low: try int(try required("low"), "\(field).low"),
+                        high: try int(try required("high"), "\(field).high"),
+                        log: try entries["log"].map { try bool($0.1, "\(field).log") } ?? false,
+                        step: try entries["step"].map { try int($0.1, "\(field).step") } ?? 1, name: name))
+            case "categorical":
+                let choices = try required("choices")
+                distribution = .categorical(
+                    try CategoricalDistribution(choices: try values(choices, "\(field).choices"), name: name))
+            default:
+                throw error(typeNode, "\(field).type", "unknown type '\(type)'; expected float, int or categorical")
+            }
+        } catch let error as SearchSpaceError {
+            throw self.error(node, field, error.description)
+        }
+        var values: [ParameterValue]?
+        if let (_, valuesNode) = entries["values"] {
+            let list = try self.values(valuesNode, "\(field).values")
+            for (index, value) in list.enumerated() {
+                do { _ = try distribution.internalValue(of: value, name: name) } catch {
+                    throw self.error(valuesNode, "\(field).values[\(index)]", "\(error)")
+                }
+            }
+            values = list
+        }
+        return (ParameterSpec(name: name, distribution: distribution), values, entries["baseline"]?.1)
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+import VernierTune
+
+/// Something `vernier tune <name>` can optimize: a name, a default search space and direction, and an evaluation
+/// of one configuration (optionally also on a held-out test set).
+///
+/// Built in: the test functions `branin`, `hartmann6`, `rosenbrock`, `sphere`. Model experiments (spirals, iris,
+/// …) add themselves with ``TunableObjectiveRegistry/register(_:)``.
+///
+/// ```swift
+/// TunableObjectiveRegistry.register(
+///     TunableObjective(name: "parabola", summary: "(x − 1)²", direction: .minimize, metric: "value",
+///                      searchSpace: try SearchSpace([ParameterSpec(name: "x", distribution: .float(try FloatDistribution(low: -3, high: 3)))])) {
+///         _, parameters, _ in let x = parameters["x"]!.doubleValue!; return (x - 1) * (x - 1)
+///     })
+/// ```
+public struct TunableObjective: Sendable {
+    /// Evaluates one configuration; gets the running trial (to report intermediate values and prune), the
+    /// parameters, and a seed for its randomness (differs per repeat).
+    public typealias Evaluation = @Sendable (Trial, [String: ParameterValue], UInt64) throws -> Double
+    /// Evaluates a configuration on the test set (never used to choose).
+    public typealias TestEvaluation = @Sendable ([String: ParameterValue], UInt64) throws -> Double
+
+    /// The name used on the command line.
+    public var name: String
+    /// One line for `--help` and listings.
+    public var summary: String
+    /// The default direction.
+    public var direction: StudyDirection
+    /// The metric's name (e.g. `val_accuracy`).
+    public var metric: String
+    /// The default search space.
+    public var searchSpace: SearchSpace
+    /// The evaluation.
+    public var evaluate: Evaluation
+    /// The test-set evaluation, if the objective has a test set.
+    public var evaluateTest: TestEvaluation?
+
+    /// Creates an objective.
+    ///
+    /// ```swift
+    /// let objective = TunableObjective(name: "f", summary: "f", direction: .minimize, metric: "value",
+    ///                                  searchSpace: space) { _, parameters, _ in 0 }
+    /// ```
+    public init(
+        name: String, summary: String, direction: StudyDirection, metric: String, searchSpace: SearchSpace,
+        evaluateTest: TestEvaluation? = nil, evaluate: @escaping Evaluation
+    ) {
+        self.name = name
+        self.summary = summary
+        self.direction = direction
+        self.metric = metric
+        self.searchSpace = searchSpace
+        self.evaluate = evaluate
+        self.evaluateTest = evaluateTest
+    }
+
+    /// The objective of a test function (variables `x0`, `x1`, …).
+    ///
+    /// ```swift
+    /// let branin = TunableObjective.testFunction(.branin)
+    /// ```
+    public static func testFunction(_ function: TestFunction) -> TunableObjective {
+        TunableObjective(
+            name: function.rawValue,
+            summary: "\(function.rawValue) test function (\(function.dimension)-D, minimum "
+                + "\(ParameterValue.format(function.minimum)))",
+            direction: .minimize, metric: "value", searchSpace: function.searchSpace
+        ) { _, parameters, _ in
+            function.evaluate(
+                (0..<function.dimension).map { index in parameters["x\(index)"]?.doubleValue ?? 0 })
+        }
+    }
+}
+
+/// The table of objectives `vernier tune` knows, by name.
+///
+/// ```swift
+/// let objective = TunableObjectiveRegistry.objective(named: "branin")
+/// ```
+public enum TunableObjectiveRegistry {
+    static let table = Mutex<[String: TunableObjective]>(
+        Dictionary(uniqueKeysWithValues: TestFunction.allCases.map { ($0.rawValue, TunableObjective.testFunction($0)) })
+    )
+
+    /// Adds (or replaces) an objective.
+    ///
+    /// ```swift
+    /// TunableObjectiveRegistry.register(myObjective)
+    /// ```
+    public static func register(_ objective: TunableObjective) {
+        table.withLock { $0[objective.name] = objective }
+    }
+
+    /// The objective with this name, if any.
+    ///
+    /// ```swift
+    /// TunableObjectiveRegistry.objective(named: "sphere")?.direction   // .minimize
+    /// ```
+    public static func objective(named name: String) -> TunableObjective? {
+        table.withLock { $0[name] }
+    }
+
+    /// Every objective, sorted by name.
+    ///
+    /// ```swift
+    /// TunableObjectiveRegistry.all.map(\.name)   // ["branin", "hartmann6", "rosenbrock", "sphere"]
+    /// ```
+    public static var all: [TunableObjective] {
+        table.withLock { $0.values.sorted { $0.name < $1.name } }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import VernierRandom
+import VernierTune
+
+/// Everything `vernier tune` needs to run a study, from a study file and/or an objective name plus command-line
+/// overrides; ``run(storage:onTrialFinished:)`` runs it and returns the summary.
+///
+/// ```swift
+/// var configuration = try TuneConfiguration(objectiveName: "branin")
+/// configuration.sampler = .sobol
+/// configuration.trials = 32
+/// let summary = try configuration.run(storage: InMemoryStorage())
+/// print(summary.bestValue!)
+/// ```
+public struct TuneConfiguration: Sendable {
+    /// The objective.
+    public var objective: TunableObjective
+    /// The study's name in storage.
+    public var studyName: String
+    /// Minimize or maximize.
+    public var direction: StudyDirection
+    /// The metric's name.
+    public var metric: String
+    /// The sampler.
+    public var sampler: SamplerKind
+    /// The study-wide trial budget (`nil`: grid and sensitivity run every point, others 20 trials).
+    public var trials: Int?
+    /// Seconds after which no new trial starts.
+    public var timeout: TimeInterval?
+    /// Evaluations per configuration.
+    public var repeats: Int
+    /// Seed of the sampler and of the objective.
+    public var seed: UInt64
+    /// Standard deviation of Gaussian noise added to every value.
+    public var noise: Double
+    /// The search space.
+    public var space: SearchSpace
+    /// Explicit values per parameter (grid, sensitivity).
+    public var values: [String: [ParameterValue]]
+    /// Baseline values (sensitivity).
+    public var baseline: [String: ParameterValue]
+    /// The storage URL from the study file, if any.
+    public var storageURL: String?
+
+    /// A configuration for a registered objective with its defaults (random sampler).
+    ///
+    /// ```swift
+    /// let configuration = try TuneConfiguration(objectiveName: "sphere")
+    /// ```
+    public init(objectiveName: String) throws {
+        guard let objective = TunableObjectiveRegistry.objective(named: objectiveName) else {
+            throw TuneConfigurationError.unknownObjective(
+                objectiveName, known: TunableObjectiveRegistry.all.map(\.name))
+        }
+        self.objective = objective
+        sampler = .random
+        studyName = "\(objective.name)-random"
+        direction = objective.direction
+        metric = objective.metric
+        repeats = 1
+        seed = 0
+        noise = 0
+        space = objective.searchSpace
+        values = [:]
+        baseline = [:]
+    }
+
+    /// A configuration from a study file.
+    ///
+    /// ```swift
+    /// let configuration = try TuneConfiguration(file: try StudyFile.load(path: "study.yaml"))
+    /// ```
+    public init(file: StudyFile) throws {
+        try self.init(objectiveName: file.objective)
+        sampler = file.sampler ?? .random
+        studyName = file.name ?? "\(objective.name)-\(sampler.rawValue)"
+        direction = file.direction ?? objective.direction
+        metric = file.metric ?? objective.metric
+        trials = file.trials
+        timeout = file.timeout
+        repeats = file.repeats ?? 1
+        seed = file.seed ?? 0
+        noise = file.noise ?? 0
+        if !file.space.parameters.isEmpty { space = file.space }
+        values = file.values
+        baseline = file.baseline
+        storageURL = file.storage
+    }
+
+    /// The values a grid or a sweep uses for `parameter`: explicit values, else every value of a finite
+    /// distribution with at most `limit` values, else 5 evenly spread values (log-spread on a log scale).
+    ///
+    /// ```swift
+    /// configuration.sweepValues(for: spec)   // e.g. [-5, -1.25, 2.5, 6.25, 10]
+    /// ```
+    public func sweepValues(for parameter: ParameterSpec, limit: Int = 32) -> [ParameterValue] {
+        if let explicit = values[parameter.name] { return explicit }
+        if let finite = parameter.distribution.finiteValues, finite.count <= limit { return finite }
+        var spread: [ParameterValue] = []
+        for index in 0..<5 {
+            let value = parameter.distribution.externalValue(
+                ofInternal: parameter.distribution.internalValue(fromUnit: Double(index) / 4))
+            if !spread.contains(value) { spread.append(value) }
+        }
+        return spread
+    }
+
+    /// The sampler this configuration names.
+    ///
+    /// ```swift
+    /// let sampler = try configuration.makeSampler()
+    /// ```
+    public func makeSampler() throws -> any Sampler {
+        switch sampler {
+        case .random: return RandomSampler(seed: seed)
+        case .sobol: return SobolSampler(seed: seed)
+        case .grid:
+            var grid: [String: [ParameterValue]] = [:]
+            for parameter in space.parameters { grid[parameter.name] = sweepValues(for: parameter) }
+            return try GridSampler(space: space, values: grid)
+        case .sensitivity:
+            var base: [String: ParameterValue] = [:]
+            var variations: [ParameterVariation] = []
+            for parameter in space.parameters {
+                let sweep = sweepValues(for: parameter, limit: 9)
+                base[parameter.name] = baseline[parameter.name] ?? sweep[sweep.count / 2]
+                variations.append(ParameterVariation(name: parameter.name, values: sweep))
+            }
+            return OneAtATimeSampler(baseline: base, variations: variations, seed: seed)
+        }
+    }
+
+    /// Opens (or resumes) the study in `storage` with this configuration's sampler.
+    ///
+    /// ```swift
+    /// let study = try configuration.makeStudy(storage: InMemoryStorage())
+    /// ```
+    public func makeStudy(storage: any Storage) throws -> Study {
+        try Study(name: studyName, direction: direction, storage: storage, sampler: try makeSampler())
+    }
+
+    /// Runs the study: evaluates the objective on every trial (with repeats and noise), evaluates the chosen
+    /// configuration on the test set when the objective has one, and returns the summary.
+    ///
+    /// ```swift
+    /// let summary = try configuration.run(storage: storage) { trial, progress in print(trial.number) }
+    /// ```
+    public func run(
+        storage: any Storage, onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil
+    ) throws
+        -> TuneSummary
+    {
+        let study = try makeStudy(storage: storage)
+        let budget = trials ?? ((sampler == .grid || sampler == .sensitivity || timeout != nil) ? nil : 20)
+        let objective = self.objective
+        let space = self.space
+        let (seed, noise) = (self.seed, self.noise)
+        try study.optimize(trials: budget, timeout: timeout, repeats: repeats, onTrialFinished: onTrialFinished) {
+            trial, repeatIndex in
+            let parameters = try space.suggest(in: trial)
+            var value = try objective.evaluate(trial, parameters, seed &+ UInt64(repeatIndex))
+            if noise > 0 {
+                var generator = Xoshiro256(seed: seed ^ stableHash("noise")).stream(
+                    UInt64(trial.number) &* 1_000_003 &+ UInt64(repeatIndex))
+                value += noise * generator.nextNormal()
+            }
+            return value
+        }
+        if let evaluateTest = objective.evaluateTest, let best = try study.bestTrials().first {
+            let value = try evaluateTest(best.externalParameters, seed)
+            try study.setTestValue(value, trialNumber: best.number)
+        }
+        return try TuneSummary(study: study, metric: metric, sampler: sampler)
+    }
+}
+
+/// Errors in putting a tuning run together.
+///
+/// ```swift
+/// do { _ = try TuneConfiguration(objectiveName: "nope") }
+/// catch let error as TuneConfigurationError { print(error) }
+/// ```
+public enum TuneConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No objective has this name.
+    case unknownObjective(String, known: [String])
+
+    /// A one-line explanation listing the known objectives.
+    public var description: String {
+        switch self {
+        case .unknownObjective(let name, let known):
+            return "unknown objective or study file '\(name)'; known objectives: \(known.joined(separator: ", "))"
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import VernierTune
+
+/// What `vernier tune --out DIR` writes to `DIR/summary.json` (DESIGN.md, "Machine-readable outputs").
+///
+/// ```swift
+/// let summary = try TuneSummary(study: study, metric: "value", sampler: .random)
+/// let json = try summary.jsonData()
+/// ```
+public struct TuneSummary: Sendable, Codable, Hashable {
+    /// One tied-best trial.
+    public struct BestTrial: Sendable, Codable, Hashable {
+        /// The trial number.
+        public var number: Int
+        /// Its value.
+        public var value: Double
+        /// Its parameters.
+        public var parameters: [String: ParameterValue]
+        /// Standard deviation over repeats, when repeated.
+        public var sd: Double?
+    }
+
+    /// The study's name.
+    public var study: String
+    /// The storage URL.
+    public var storage: String
+    /// `minimize` or `maximize`.
+    public var direction: StudyDirection
+    /// The metric's name.
+    public var metric: String
+    /// The sampler used by this run.
+    public var sampler: SamplerKind?
+    /// Number of trials per state (every state listed).
+    public var trials: [String: Int]
+    /// The best complete value.
+    public var bestValue: Double?
+    /// Every tied-best trial.
+    public var bestTrials: [BestTrial]
+    /// The test-set score of the chosen configuration.
+    public var testValue: Double?
+    /// The trial whose configuration was tested.
+    public var testTrial: Int?
+    /// The impact table of a sensitivity study.
+    public var impact: [ImpactTable.Row]?
+
+    enum CodingKeys: String, CodingKey {
+        case study, storage, direction, metric, sampler, trials, impact
+        case bestValue = "best_value"
+        case bestTrials = "best_trials"
+        case testValue = "test_value"
+        case testTrial = "test_trial"
+    }
+
+    /// Summarizes a study (the impact table only for sensitivity studies).
+    ///
+    /// ```swift
+    /// let summary = try TuneSummary(study: study, metric: "val_accuracy", sampler: .sensitivity)
+    /// ```
+    public init(study: Study, metric: String, sampler: SamplerKind?) throws {
+        let all = try study.trials()
+        self.study = study.name
+        storage = study.storage.url
+        direction = study.direction
+        self.metric = metric
+        self.sampler = sampler
+        var counts: [String: Int] = [:]
+        for state in TrialState.allCases { counts[state.rawValue] = 0 }
+        for trial in all { counts[trial.state.rawValue, default: 0] += 1 }
+        trials = counts
+        bestTrials = try study.bestTrials().map {
+            BestTrial(
+                number: $0.number, value: $0.value!, parameters: $0.externalParameters,
+                sd: $0.userAttributes["value_sd"]?.doubleValue)
+        }
+        bestValue = bestTrials.first?.value
+        let score = try study.testValue()
+        testValue = score?.value
+        testTrial = score?.trialNumber
+        let isSensitivity = all.contains { $0.systemAttributes[OneAtATimeSampler.parameterKey] != nil }
+        impact = isSensitivity ? ImpactTable(trials: all, direction: study.direction).rows : nil
+    }
+
+    /// Encodes the summary as pretty-printed JSON with sorted keys (absent values written as `null`).
+    ///
+    /// ```swift
+    /// try summary.jsonData().write(to: url)
+    /// ```
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    /// Writes the keys `best_value`, `test_value`, `test_trial` and `impact` even when empty (as `null`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(study, forKey: .study)
+        try container.encode(storage, forKey: .storage)
+        try container.encode(direction, forKey: .direction)
+        try container.encode(metric, forKey: .metric)
+        try container.encodeIfPresent(sampler, forKey: .sampler)
+        try container.encode(trials, forKey: .trials)
+        try container.encode(bestValue, forKey: .bestValue)
+        try container.encode(bestTrials, forKey: .bestTrials)
+        try container.encode(testValue, forKey: .testValue)
+        try container.encode(testTrial, forKey: .testTrial)
+        try container.encode(impact, forKey: .impact)
+    }
+}

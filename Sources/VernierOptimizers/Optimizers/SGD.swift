@@ -1,0 +1,70 @@
+import VernierTensor
+
+/// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay,
+/// exactly as PyTorch's `torch.optim.SGD`:
+///
+/// ```text
+/// g ← ∇ + weightDecay·θ
+/// b ← g on the first step, else momentum·b + (1 − dampening)·g        (when momentum ≠ 0)
+/// g ← g + momentum·b (Nesterov) or b                                   (when momentum ≠ 0)
+/// θ ← θ − learningRate·g
+/// ```
+/// (Sutskever et al., "On the importance of initialization and momentum in deep learning", ICML 2013.)
+///
+/// ```swift
+/// var optimizer = SGD(learningRate: 0.1, momentum: 0.9, nesterov: true)
+/// optimizer.update(&model, along: gradient)
+/// ```
+public struct SGD: Optimizer, Sendable {
+    /// The step size.
+    public var learningRate: Float
+    /// The momentum factor (0: plain gradient descent).
+    public var momentum: Float
+    /// The dampening of the momentum's new gradient term.
+    public var dampening: Float
+    /// Whether to use Nesterov momentum.
+    public var nesterov: Bool
+    /// The L2 penalty added to the gradient.
+    public var weightDecay: Float
+    private var momentumBuffers = ParameterSlots()
+
+    /// Creates the optimizer.
+    ///
+    /// ```swift
+    /// var optimizer = SGD(learningRate: 0.01, momentum: 0.9)
+    /// ```
+    public init(
+        learningRate: Float, momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false,
+        weightDecay: Float = 0
+    ) {
+        precondition(learningRate >= 0, "SGD: learningRate must be non-negative, got \(learningRate)")
+        precondition(momentum >= 0, "SGD: momentum must be non-negative, got \(momentum)")
+        precondition(
+            !nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum needs momentum > 0 and no dampening")
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.dampening = dampening
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+    }
+
+    /// Applies one step to every parameter.
+    public mutating func update<Model: ParameterContainer>(_ model: inout Model, along gradient: Model) {
+        let (rate, mu, dampening, nesterov, decay) = (learningRate, momentum, dampening, nesterov, weightDecay)
+        var momentumBuffers = self.momentumBuffers
+        self.momentumBuffers = ParameterSlots()
+        defer { self.momentumBuffers = momentumBuffers }
+        forEachParameter(of: &model, along: gradient, optimizer: "SGD") { index, parameter, gradient in
+            guard mu != 0 else {
+                UpdateKernels.sgd(parameter, gradient, rate: rate, decay: decay)
+                return
+            }
+            let isFirst = !momentumBuffers.contains(index)
+            momentumBuffers.withBuffer(index, count: parameter.count) { buffer in
+                UpdateKernels.momentum(
+                    parameter, gradient, buffer, rate: rate, decay: decay, momentum: mu, dampening: dampening,
+                    nesterov: nesterov, isFirst: isFirst)
+            }
+        }
+    }
+}

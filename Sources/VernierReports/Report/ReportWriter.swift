@@ -1,0 +1,46 @@
+import Foundation
+import VernierTraining
+import VernierTune
+
+/// Writes reports to files (creating parent folders): what `vernier tune`, `vernier train --report` and
+/// `vernier report` call at the end.
+///
+/// ```swift
+/// try ReportWriter.writeStudyReport(study: study, to: URL(fileURLWithPath: "runs/report.html"))
+/// try ReportWriter.writeTrainingReport(history: history, extras: [], to: outputDirectory.appendingPathComponent("report.html"))
+/// ```
+public enum ReportWriter {
+    /// Writes the HTML report of a study; a `.md` or `.json` extension writes Markdown or JSON instead.
+    ///
+    /// ```swift
+    /// try ReportWriter.writeStudyReport(study: study, to: URL(fileURLWithPath: "report.html"))
+    /// ```
+    public static func writeStudyReport(study: Study, to url: URL) throws {
+        try write(try StudyReport.report(for: study), to: url)
+    }
+
+    /// Writes the HTML report of a training run; a `.md` or `.json` extension writes Markdown or JSON instead.
+    ///
+    /// ```swift
+    /// try ReportWriter.writeTrainingReport(history: history, extras: [], to: URL(fileURLWithPath: "report.html"))
+    /// ```
+    public static func writeTrainingReport(
+        history: TrainingHistory, extras: [ReportSection] = [], title: String = "Training", to url: URL
+    ) throws {
+        try write(TrainingReport.report(history: history, extras: extras, title: title), to: url)
+    }
+
+    /// Writes any report by the file's extension: `.md` Markdown, `.json` JSON, anything else HTML.
+    ///
+    /// ```swift
+    /// try ReportWriter.write(report, to: URL(fileURLWithPath: "report.md"))
+    /// ```
+    public static func write(_ report: Report, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        switch url.pathExtension.lowercased() {
+        case "md": try report.markdown().write(to: url, atomically: true, encoding: .utf8)
+        case "json": try report.json().write(to: url, options: .atomic)
+        default: try report.html().write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+}

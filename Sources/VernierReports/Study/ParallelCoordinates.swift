@@ -1,0 +1,71 @@
+import VernierTune
+
+/// One vertical axis per parameter and one for the objective, one line per complete trial coloured by value.
+///
+/// ```swift
+/// let parallel = ParallelCoordinates(trials: try study.trials())
+/// ```
+public struct ParallelCoordinates: PlotData, Equatable {
+    /// The axes (parameters by name, then "value").
+    public var axes: [ParallelAxis]
+    /// One line per trial.
+    public var lines: [ParallelLine]
+    /// Complete trials with NaN or infinite values, left out.
+    public var skippedCount: Int
+
+    /// Computes the axes and lines.
+    ///
+    /// ```swift
+    /// let parallel = ParallelCoordinates(trials: trials)
+    /// ```
+    public init(trials: [FrozenTrial]) {
+        let (kept, skipped) = StudyPlotSupport.finiteComplete(trials)
+        let names = StudyPlotSupport.parameterNames(kept)
+        var axes: [ParallelAxis] = names.map { name in
+            let axis = StudyPlotSupport.axis(of: name, in: kept)
+            let values = kept.compactMap { $0.parameters[name] }
+            if let categories = axis.categories {
+                return ParallelAxis(name: name, low: 0, high: Double(max(categories.count - 1, 0)), categories: categories)
+            }
+            return ParallelAxis(name: name, low: values.min() ?? 0, high: values.max() ?? 1, scale: axis.scale)
+        }
+        let values = kept.map { $0.value! }
+        axes.append(ParallelAxis(name: "value", low: values.min() ?? 0, high: values.max() ?? 1))
+        self.axes = axes
+        self.lines = kept.map { trial in
+            ParallelLine(
+                values: names.map { trial.parameters[$0] ?? .nan } + [trial.value!], colorValue: trial.value!,
+                tooltip: StudyPlotSupport.tooltip(trial))
+        }
+        self.skippedCount = skipped
+    }
+
+    /// Parallel axes.
+    ///
+    /// ```swift
+    /// let chart = parallel.chart()
+    /// ```
+    public func chart() -> Chart {
+        Chart(
+            title: "Parallel coordinates", xAxis: ChartAxis(label: ""), yAxis: ChartAxis(label: ""),
+            parallel: ParallelAxes(axes: axes, lines: lines), skippedCount: skippedCount,
+            note: "colour: objective value (dark = low)")
+    }
+
+    /// One row per trial, one column per axis.
+    ///
+    /// ```swift
+    /// print(parallel.table().csv())
+    /// ```
+    public func table() -> DataTable {
+        DataTable(
+            headers: axes.map(\.name),
+            rows: lines.map { line in
+                zip(axes, line.values).map { axis, value in
+                    guard value.isFinite else { return "" }
+                    if let categories = axis.categories { return categories[min(max(Int(value), 0), categories.count - 1)] }
+                    return NumberFormat.short(value, digits: 6)
+                }
+            })
+    }
+}

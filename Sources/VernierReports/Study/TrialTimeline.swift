@@ -1,0 +1,126 @@
+import Foundation
+import VernierTune
+
+/// When each trial ran: a horizontal bar from start to end, one lane per worker when trials record a
+/// `worker` system or user attribute, else one lane per trial. Colour by state.
+///
+/// ```swift
+/// let timeline = TrialTimeline(trials: try study.trials())
+/// ```
+public struct TrialTimeline: PlotData, Equatable {
+    /// One bar.
+    ///
+    /// ```swift
+    /// let bar = TrialTimeline.Bar(trialNumber: 0, lane: 0, start: 0, end: 1.5, state: .complete)
+    /// ```
+    public struct Bar: Sendable, Codable, Equatable {
+        /// The trial.
+        public var trialNumber: Int
+        /// The lane index (into ``TrialTimeline/lanes``).
+        public var lane: Int
+        /// Seconds since the first trial started.
+        public var start: Double
+        /// Seconds since the first trial started (the start for a trial still running).
+        public var end: Double
+        /// The trial's state.
+        public var state: TrialState
+
+        /// Creates a bar.
+        ///
+        /// ```swift
+        /// let bar = TrialTimeline.Bar(trialNumber: 3, lane: 1, start: 2, end: 4, state: .pruned)
+        /// ```
+        public init(trialNumber: Int, lane: Int, start: Double, end: Double, state: TrialState) {
+            self.trialNumber = trialNumber
+            self.lane = lane
+            self.start = start
+            self.end = end
+            self.state = state
+        }
+    }
+
+    /// Lane names ("worker a", … or "trial 0", …).
+    public var lanes: [String]
+    /// The bars, by trial number.
+    public var bars: [Bar]
+    /// Whether lanes are workers.
+    public var byWorker: Bool
+    /// Trials without a start date, left out.
+    public var skippedCount: Int
+
+    /// Lays the trials out.
+    ///
+    /// ```swift
+    /// let timeline = TrialTimeline(trials: trials)
+    /// ```
+    public init(trials: [FrozenTrial]) {
+        let dated = trials.filter { $0.startDate != nil }.sorted { $0.number < $1.number }
+        func worker(_ trial: FrozenTrial) -> String? {
+            (trial.systemAttributes["worker"] ?? trial.userAttributes["worker"]).map(\.description)
+        }
+        let byWorker = !dated.isEmpty && dated.allSatisfy { worker($0) != nil }
+        let origin = dated.map { $0.startDate! }.min() ?? Date(timeIntervalSince1970: 0)
+        var lanes: [String] = []
+        var laneIndex: [String: Int] = [:]
+        var bars: [Bar] = []
+        for trial in dated {
+            let key = byWorker ? "worker \(worker(trial)!)" : "trial \(trial.number)"
+            let lane = laneIndex[key] ?? {
+                lanes.append(key)
+                laneIndex[key] = lanes.count - 1
+                return lanes.count - 1
+            }()
+            let start = trial.startDate!.timeIntervalSince(origin)
+            let end = trial.completeDate.map { $0.timeIntervalSince(origin) } ?? start
+            bars.append(Bar(trialNumber: trial.number, lane: lane, start: start, end: max(end, start), state: trial.state))
+        }
+        self.lanes = lanes
+        self.bars = bars
+        self.byWorker = byWorker
+        self.skippedCount = trials.count - dated.count
+    }
+
+    static func colorIndex(_ state: TrialState) -> Int {
+        switch state {
+        case .complete: return 2
+        case .pruned: return 3
+        case .failed: return 1
+        case .running: return 0
+        case .waiting: return 7
+        }
+    }
+
+    /// Bars per lane, coloured by state.
+    ///
+    /// ```swift
+    /// let chart = timeline.chart()
+    /// ```
+    public func chart() -> Chart {
+        let states = TrialState.allCases.filter { state in bars.contains { $0.state == state } }
+        return Chart(
+            title: "Timeline", xAxis: ChartAxis(label: "seconds since start"),
+            yAxis: ChartAxis(label: byWorker ? "worker" : "trial", categories: lanes),
+            series: states.map { state in
+                ChartSeries(
+                    name: state.rawValue, style: .ranges,
+                    points: bars.filter { $0.state == state }.map {
+                        ChartPoint(
+                            x: $0.start, y: Double($0.lane), xEnd: $0.end,
+                            tooltip: "trial \($0.trialNumber) (\(state.rawValue)): \(NumberFormat.short($0.end - $0.start, digits: 3)) s")
+                    }, colorIndex: Self.colorIndex(state))
+            }, skippedCount: skippedCount)
+    }
+
+    /// trial, lane, start, end, state.
+    ///
+    /// ```swift
+    /// print(timeline.table().csv())
+    /// ```
+    public func table() -> DataTable {
+        DataTable(
+            headers: ["trial", "lane", "start_s", "end_s", "state"],
+            rows: bars.map {
+                ["\($0.trialNumber)", lanes[$0.lane], NumberFormat.short($0.start, digits: 6), NumberFormat.short($0.end, digits: 6), $0.state.rawValue]
+            })
+    }
+}

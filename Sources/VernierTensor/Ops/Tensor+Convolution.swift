@@ -1,0 +1,87 @@
+/// Convolution and pooling over images laid out `[batch, channels, height, width]`.
+///
+/// Convolution unfolds each image with im2col and multiplies by the weight matrix in one `sgemm` per sample; the
+/// bias is pre-filled into the output so the product adds onto it (`beta = 1`).
+
+/// The 2-D cross-correlation of `input` `[N, C, H, W]` with `weight` `[O, C, KH, KW]`, plus `bias` `[O]`;
+/// the result is `[N, O, (H + 2·padding − KH) / stride + 1, (W + 2·padding − KW) / stride + 1]`.
+/// Differentiable in the input, the weight and the bias.
+///
+/// ```swift
+/// let images = Tensor.zeros([8, 1, 28, 28])
+/// let kernels = Tensor.zeros([16, 1, 3, 3])
+/// let features = conv2d(images, kernels, bias: Tensor.zeros([16]), padding: 1)   // [8, 16, 28, 28]
+/// ```
+public func conv2d(_ input: Tensor, _ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
+    if let message = ShapeCheck.conv2d(
+        input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding)
+    {
+        preconditionFailure(message)
+    }
+    let geometry = ConvolutionGeometry(
+        batch: input.shape[0], channels: input.shape[1], height: input.shape[2], width: input.shape[3],
+        kernelHeight: weight.shape[2], kernelWidth: weight.shape[3], stride: stride, padding: padding)
+    let needInput = input.node != nil
+    let needWeight = weight.node != nil
+    let needBias = bias?.node != nil
+    let (output, columns) = Kernels.conv2d(input, weight, bias: bias, geometry, keepColumns: needWeight)
+    guard needInput || needWeight || needBias else { return output }
+    let savedWeight = weight.detached()
+    let weightShape = weight.shape
+    let outputs = weight.shape[0]
+    let hasBias = bias != nil
+    let inputs = hasBias ? [input, weight, bias!] : [input, weight]
+    return Tensor.record(output, inputs: inputs) { g in
+        var gradients: [Tensor?] = [
+            needInput ? Kernels.conv2dInputGradient(g, savedWeight, geometry) : nil,
+            needWeight
+                ? Kernels.conv2dWeightGradient(g, columns: columns!, weightShape: weightShape, geometry) : nil,
+        ]
+        if hasBias {
+            gradients.append(needBias ? Kernels.conv2dBiasGradient(g, outputs: outputs, geometry) : nil)
+        }
+        return gradients
+    }
+}
+
+/// The maximum of each `kernelSize × kernelSize` window, moved by `stride` (default: `kernelSize`, so windows
+/// do not overlap), over `input` `[N, C, H, W]`. The gradient flows to the first maximal element of each window.
+///
+/// ```swift
+/// let pooled = maxPool2d(features, kernelSize: 2)   // [8, 16, 28, 28] -> [8, 16, 14, 14]
+/// ```
+public func maxPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil) -> Tensor {
+    let step = stride ?? kernelSize
+    if let message = ShapeCheck.pool2d("maxPool2d", input: input.shape, kernelSize: kernelSize, stride: step) {
+        preconditionFailure(message)
+    }
+    let geometry = poolingGeometry(input.shape, kernelSize: kernelSize, stride: step)
+    let (output, indices) = Kernels.maxPool2d(input, geometry)
+    let inputShape = input.shape
+    return Tensor.record(output, input: input) { g in
+        Kernels.maxPool2dGradient(g, indices: indices, inputShape: inputShape)
+    }
+}
+
+/// The mean of each `kernelSize × kernelSize` window, moved by `stride` (default: `kernelSize`), over `input`
+/// `[N, C, H, W]`.
+///
+/// ```swift
+/// let pooled = avgPool2d(features, kernelSize: 2)   // [8, 16, 28, 28] -> [8, 16, 14, 14]
+/// ```
+public func avgPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil) -> Tensor {
+    let step = stride ?? kernelSize
+    if let message = ShapeCheck.pool2d("avgPool2d", input: input.shape, kernelSize: kernelSize, stride: step) {
+        preconditionFailure(message)
+    }
+    let geometry = poolingGeometry(input.shape, kernelSize: kernelSize, stride: step)
+    return Tensor.record(Kernels.avgPool2d(input, geometry), input: input) { g in
+        Kernels.avgPool2dGradient(g, geometry)
+    }
+}
+
+private func poolingGeometry(_ shape: [Int], kernelSize: Int, stride: Int) -> ConvolutionGeometry {
+    ConvolutionGeometry(
+        batch: shape[0], channels: shape[1], height: shape[2], width: shape[3], kernelHeight: kernelSize,
+        kernelWidth: kernelSize, stride: stride, padding: 0)
+}

@@ -1,0 +1,1 @@
+// VernierTestSupport: see docs/ARCHITECTURE.md.

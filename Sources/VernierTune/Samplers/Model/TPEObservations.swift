@@ -1,0 +1,86 @@
+import Foundation
+
+/// The "good" (below) and "bad" (above) groups of trials of the tree-structured Parzen estimator, with their
+/// kernel weights, split as Optuna does:
+/// - completed trials are ranked by loss, pruned ones after them by the last step they reached (further is
+///   better) and then by their last intermediate loss; the best γ(n) = min(⌈0.1 n⌉, 25) form the below group,
+///   where n counts the finished (completed and pruned) trials;
+/// - with the constant liar, running trials are in the above group (as if they were bad), which steers parallel
+///   workers away from points already being evaluated;
+/// - each group is ordered by trial number and weighted 1, except that groups larger than 25 give their oldest
+///   members linearly smaller weights (from 1/n up to 1) so that recent trials count more.
+struct TPEObservations {
+    var below: [FrozenTrial]
+    var above: [FrozenTrial]
+
+    init(trials: [FrozenTrial], direction: StudyDirection, constantLiar: Bool) {
+        var complete: [(loss: Double, trial: FrozenTrial)] = []
+        var pruned: [(step: Int, loss: Double, trial: FrozenTrial)] = []
+        var running: [FrozenTrial] = []
+        for trial in trials {
+            switch trial.state {
+            case .complete:
+                if let value = trial.value, value.isFinite {
+                    complete.append((loss(of: value, direction: direction), trial))
+                }
+            case .pruned:
+                if let last = trial.lastIntermediateValue, last.value.isFinite {
+                    pruned.append((last.step, loss(of: last.value, direction: direction), trial))
+                } else {
+                    pruned.append((Int.min, .infinity, trial))
+                }
+            case .running:
+                if constantLiar { running.append(trial) }
+            default:
+                break
+            }
+        }
+        let count = complete.count + pruned.count
+        var remaining = TPEObservations.gamma(count)
+        complete.sort { $0.loss < $1.loss || ($0.loss == $1.loss && $0.trial.number < $1.trial.number) }
+        pruned.sort {
+            if $0.step != $1.step { return $0.step > $1.step }
+            if $0.loss != $1.loss { return $0.loss < $1.loss }
+            return $0.trial.number < $1.trial.number
+        }
+        var below: [FrozenTrial] = []
+        var above: [FrozenTrial] = []
+        for entry in complete {
+            if remaining > 0 {
+                below.append(entry.trial)
+                remaining -= 1
+            } else {
+                above.append(entry.trial)
+            }
+        }
+        for entry in pruned {
+            if remaining > 0 {
+                below.append(entry.trial)
+                remaining -= 1
+            } else {
+                above.append(entry.trial)
+            }
+        }
+        above += running
+        self.below = below.sorted { $0.number < $1.number }
+        self.above = above.sorted { $0.number < $1.number }
+    }
+
+    /// γ(n) = min(⌈0.1 n⌉, 25).
+    static func gamma(_ count: Int) -> Int {
+        min(Int((0.1 * Double(count)).rounded(.up)), 25)
+    }
+
+    /// Ones for fewer than 25 observations; otherwise a ramp from 1/n to 1 for the oldest n - 25, then ones.
+    static func weights(_ count: Int) -> [Double] {
+        guard count >= 25 else { return [Double](repeating: 1, count: count) }
+        let rampCount = count - 25
+        var result: [Double] = []
+        result.reserveCapacity(count)
+        let start = 1 / Double(count)
+        for i in 0..<rampCount {
+            result.append(rampCount == 1 ? start : start + (1 - start) * Double(i) / Double(rampCount - 1))
+        }
+        return result + [Double](repeating: 1, count: 25)
+    }
+}

@@ -1,0 +1,115 @@
+/// Where studies and trials live: in memory, in a SQLite file, or (later) in PostgreSQL.
+///
+/// Every study operation goes through this protocol, so several threads *and several processes* can work on one
+/// study and a restarted study resumes where it stopped.
+///
+/// ## Contract (every backend must keep it; `StorageConformance` in VernierTestSupport checks it)
+///
+/// 1. **Atomic state transitions.** Each method is one transaction: it happens completely or not at all, and
+///    no reader sees half of it. Allowed transitions are `waiting → running` (only through ``claimTrial(studyID:maxTrials:createIfNoneWaiting:)``)
+///    and `running → complete | pruned | failed` (only through ``finishTrial(trialID:state:value:failReason:)``).
+/// 2. **Finished trials are immutable.** Once a trial is `complete`, `pruned` or `failed`, every write to it
+///    (state, value, parameters, intermediate values, attributes) throws ``StorageError/trialFinished(trialID:)``.
+/// 3. **Claims are exclusive.** A waiting trial is handed to exactly one caller, even when several processes
+///    claim at the same moment; trial numbers within a study are 0, 1, 2, … without gaps or duplicates.
+/// 4. **The trial budget is study-wide and atomic.** `claimTrial(maxTrials: n)` returns `nil` once the study
+///    holds `n` trials that are running or finished, counting trials of earlier runs and of other processes.
+/// 5. **One distribution per name.** Within a study, a parameter name keeps the distribution it was first
+///    stored with; ``setTrialParameter(trialID:name:internalValue:distribution:)`` with another one throws
+///    ``SearchSpaceError/incompatibleDistribution(name:existing:new:)``.
+/// 6. **Safe for threads and processes.** Conforming types are `Sendable`; methods may be called from any
+///    thread. File- or server-backed storages also tolerate other processes writing the same study
+///    (SQLite: `BEGIN IMMEDIATE` transactions with a busy timeout and retries).
+/// 7. **Reads are snapshots.** `trials(studyID:states:)` returns values, not live views.
+///
+/// ```swift
+/// let storage = try StorageURL(parsing: "memory:").makeStorage()   // or InMemoryStorage()
+/// let study = try Study(name: "demo", direction: .minimize, storage: storage)
+/// ```
+public protocol Storage: AnyObject, Sendable {
+    /// A short description of where the data lives, e.g. `memory:` or `sqlite:runs/vernier.db`.
+    var url: String { get }
+
+    /// Creates a study; throws ``StorageError/studyAlreadyExists(name:)`` if the name is taken.
+    func createStudy(name: String, direction: StudyDirection) throws -> StudyRecord
+    /// The study with this name, or `nil`.
+    func study(named name: String) throws -> StudyRecord?
+    /// Every study, ordered by creation.
+    func allStudies() throws -> [StudyRecord]
+    /// Deletes a study with all its trials; throws ``StorageError/studyNotFound(name:)`` if it does not exist.
+    func deleteStudy(id: Int64) throws
+    /// Sets (or replaces) one attribute of a study.
+    func setStudyAttribute(studyID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws
+    /// The attributes of a study of one kind.
+    func studyAttributes(studyID: Int64, kind: AttributeKind) throws -> [String: AttributeValue]
+    /// The distribution stored for every parameter name of the study (see rule 5).
+    func studyDistributions(studyID: Int64) throws -> [String: Distribution]
+
+    /// Adds `templates` as waiting trials, in order. With a `onceKey`, the whole batch is added only if no
+    /// batch with that key was added to the study before (checked and recorded in the same transaction), and
+    /// the method returns whether it added it; grid and sensitivity samplers use this so that every point is
+    /// enqueued exactly once however many processes start.
+    @discardableResult
+    func enqueueTrials(studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool
+    /// Atomically moves the lowest-numbered waiting trial to `running`, or, when none waits and
+    /// `createIfNoneWaiting` is true, creates a new running trial. Returns `nil` when the study already holds
+    /// `maxTrials` running or finished trials, or when nothing waits and creating is not allowed.
+    func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial?
+    /// Stores a parameter of a running trial (internal value) and checks the study-wide distribution (rule 5).
+    func setTrialParameter(trialID: Int64, name: String, internalValue: Double, distribution: Distribution) throws
+    /// Stores (or replaces) the intermediate value of a running trial at `step`.
+    func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws
+    /// Sets one attribute of a waiting or running trial.
+    func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws
+    /// Moves a running trial to a final state; throws ``StorageError/trialFinished(trialID:)`` if it is already
+    /// finished and ``StorageError/invalidTransition(trialID:from:to:)`` for any other illegal move.
+    func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?) throws
+    /// One trial by its identifier; throws ``StorageError/trialNotFound(trialID:)``.
+    func trial(id: Int64) throws -> FrozenTrial
+    /// The trials of a study in number order, optionally only those in `states`.
+    func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial]
+    /// How many trials of the study are in `states` (all trials when `nil`).
+    func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int
+}
+
+extension Storage {
+    /// Default: counts the result of ``trials(studyID:states:)``. Backends override it with a cheaper query.
+    public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
+        try trials(studyID: studyID, states: states).count
+    }
+
+    /// The study with this name; throws ``StorageError/studyNotFound(name:)`` when it does not exist.
+    ///
+    /// ```swift
+    /// let record = try storage.requireStudy(named: "lr-sweep")
+    /// ```
+    public func requireStudy(named name: String) throws -> StudyRecord {
+        guard let record = try study(named: name) else { throw StorageError.studyNotFound(name: name) }
+        return record
+    }
+}
+
+/// A study as storage knows it: identifier, name and direction.
+///
+/// ```swift
+/// for record in try storage.allStudies() { print(record.name, record.direction) }
+/// ```
+public struct StudyRecord: Sendable, Hashable, Codable {
+    /// The storage's identifier.
+    public var id: Int64
+    /// The unique name.
+    public var name: String
+    /// Minimize or maximize.
+    public var direction: StudyDirection
+
+    /// Creates a record.
+    ///
+    /// ```swift
+    /// let record = StudyRecord(id: 1, name: "demo", direction: .minimize)
+    /// ```
+    public init(id: Int64, name: String, direction: StudyDirection) {
+        self.id = id
+        self.name = name
+        self.direction = direction
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+extension Study {
+    /// Starts a new trial (a waiting one first, e.g. an enqueued or grid point), or returns `nil` when the study
+    /// holds `maxTrials` trials already or a grid / one-at-a-time sampler has no point left.
+    ///
+    /// `fixedDistributions` are suggested at once (the CLI's `vernier ask --param`).
+    /// ```swift
+    /// if let trial = try study.ask(maxTrials: 100) {
+    ///     let x = try trial.suggestFloat("x", in: 0...1)
+    ///     try study.tell(trial, value: x * x)
+    /// }
+    /// ```
+    public func ask(maxTrials: Int? = nil, fixedDistributions: [String: Distribution] = [:]) throws -> Trial? {
+        let points = try ensurePointListEnqueued()
+        guard
+            let claimed = try storage.claimTrial(
+                studyID: id, maxTrials: maxTrials, createIfNoneWaiting: !points)
+        else { return nil }
+        let trial = Trial(study: self, claimed: claimed)
+        try sampler.beforeTrial(study: self, trial: claimed)
+        if let relative = sampler as? any RelativeSampler {
+            let space = try relative.inferRelativeSearchSpace(study: self, trial: claimed)
+            if !space.isEmpty {
+                trial.relativeSearchSpace = space
+                trial.relativeParameters = try relative.sampleRelative(study: self, trial: claimed, searchSpace: space)
+            }
+        }
+        for name in fixedDistributions.keys.sorted() {
+            try trial.suggest(name, fixedDistributions[name]!)
+        }
+        return trial
+    }
+
+    /// Starts a new trial; throws ``StudyError/exhausted(study:)`` when none is left (see ``ask(maxTrials:fixedDistributions:)``).
+    ///
+    /// ```swift
+    /// let trial = try study.ask()
+    /// ```
+    public func ask() throws -> Trial {
+        guard let trial = try ask(maxTrials: nil) else { throw StudyError.exhausted(study: name) }
+        return trial
+    }
+
+    /// Finishes a trial with an objective value; a NaN or infinite value makes it `failed`.
+    ///
+    /// ```swift
+    /// try study.tell(trial, value: 0.93)
+    /// ```
+    public func tell(_ trial: Trial, value: Double) throws {
+        try tell(trialNumber: trial.number, state: .complete, value: value)
+    }
+
+    /// Finishes the trial with this number (possibly asked by another process) in `state`.
+    ///
+    /// For `complete`, `value` is required; a non-finite value records the trial as `failed` with the reason.
+    /// For `pruned`, a missing value is taken from the last intermediate value.
+    /// ```swift
+    /// try study.tell(trialNumber: 4, state: .failed, failReason: "out of memory")
+    /// ```
+    public func tell(
+        trialNumber: Int, state: TrialState = .complete, value: Double? = nil, failReason: String? = nil
+    )
+        throws
+    {
+        let frozen = try trial(number: trialNumber)
+        try finish(frozen, state: state, value: value, failReason: failReason)
+    }
+
+    func finish(_ frozen: FrozenTrial, state: TrialState, value: Double?, failReason: String?) throws {
+        var state = state
+        var value = value
+        var reason = failReason
+        switch state {
+        case .complete:
+            guard let told = value else { throw StudyError.nonFiniteValue(.nan) }
+            if !told.isFinite {
+                state = .failed
+                reason = "objective returned \(told)"
+                value = nil
+            }
+        case .pruned:
+            if value == nil { value = try storage.trial(id: frozen.trialID).lastIntermediateValue?.value }
+        case .failed:
+            value = nil
+            if reason == nil { reason = "told failed" }
+        case .waiting, .running:
+            throw StudyError.invalidTellState(state)
+        }
+        try storage.finishTrial(trialID: frozen.trialID, state: state, value: value, failReason: reason)
+        try sampler.afterTrial(study: self, trial: frozen, state: state, value: value)
+    }
+
+    /// Enqueues the sampler's point list once per study (through storage, so other processes agree) and returns
+    /// whether the sampler has one.
+    func ensurePointListEnqueued() throws -> Bool {
+        if pointListEnqueued.withLock({ $0 }) { return true }
+        guard let points = try sampler.pointList(study: self) else { return false }
+        let templates = points.map { point -> TrialTemplate in
+            var template = point
+            template.systemAttributes[TrialTemplate.fixedParametersKey] = .object(
+                point.parameters.mapValues { AttributeValue($0) })
+            return template
+        }
+        try storage.enqueueTrials(studyID: id, templates: templates, onceKey: sampler.pointListKey)
+        pointListEnqueued.withLock { $0 = true }
+        return true
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Synchronization
+
+/// A hyperparameter search: a name, a direction, a storage holding its trials, a sampler and a pruner.
+///
+/// Opening a study whose name already exists in the storage **resumes** it: its trials are kept and count
+/// towards the trial budget of ``optimize(trials:timeout:repeats:onTrialFinished:objective:)``. Several
+/// processes may open the same study on one storage and work on it together.
+///
+/// ```swift
+/// let study = try Study(name: "quadratic", direction: .minimize, storage: InMemoryStorage(),
+///                       sampler: RandomSampler(seed: 1))
+/// try study.optimize(trials: 50) { trial in
+///     let x = try trial.suggestFloat("x", in: -10...10)
+///     let optimizer = try trial.suggestCategorical("optimizer", ["sgd", "adam"])
+///     return (x - 2) * (x - 2) + (optimizer == "adam" ? 0 : 1)
+/// }
+/// print(try study.bestTrials().map(\.externalParameters))
+/// ```
+public final class Study: Sendable {
+    /// The study's unique name in its storage.
+    public let name: String
+    /// Minimize or maximize.
+    public let direction: StudyDirection
+    /// The storage's identifier of the study.
+    public let id: Int64
+    /// Where the trials live.
+    public let storage: any Storage
+    /// Chooses parameter values.
+    public let sampler: any Sampler
+    /// Stops unpromising trials early.
+    public let pruner: any Pruner
+    let pointListEnqueued = Mutex(false)
+
+    /// Opens the study `name` in `storage`, creating it if it does not exist.
+    ///
+    /// Throws ``StudyError/directionMismatch(study:stored:requested:)`` if it exists with the other direction.
+    /// ```swift
+    /// let study = try Study(name: "lr", direction: .maximize, storage: try SQLiteStorage(path: "runs/v.db"))
+    /// ```
+    public init(
+        name: String, direction: StudyDirection, storage: any Storage, sampler: any Sampler = RandomSampler(seed: 0),
+        pruner: any Pruner = NopPruner()
+    ) throws {
+        var record = try storage.study(named: name)
+        if record == nil {
+            do {
+                record = try storage.createStudy(name: name, direction: direction)
+            } catch StorageError.studyAlreadyExists {
+                record = try storage.requireStudy(named: name)  // another process created it meanwhile
+            }
+        }
+        guard let record else { throw StorageError.studyNotFound(name: name) }
+        guard record.direction == direction else {
+            throw StudyError.directionMismatch(study: name, stored: record.direction, requested: direction)
+        }
+        self.name = name
+        self.direction = direction
+        self.id = record.id
+        self.storage = storage
+        self.sampler = sampler
+        self.pruner = pruner
+    }
+
+    /// Opens an existing study with its stored direction; throws ``StorageError/studyNotFound(name:)``.
+    ///
+    /// ```swift
+    /// let study = try Study.load(name: "lr", storage: storage)
+    /// ```
+    public static func load(
+        name: String, storage: any Storage, sampler: any Sampler = RandomSampler(seed: 0),
+        pruner: any Pruner = NopPruner()
+    ) throws -> Study {
+        let record = try storage.requireStudy(named: name)
+        return try Study(name: name, direction: record.direction, storage: storage, sampler: sampler, pruner: pruner)
+    }
+
+    /// The study's trials in number order, optionally only those in `states`.
+    ///
+    /// ```swift
+    /// let complete = try study.trials(states: [.complete])
+    /// ```
+    public func trials(states: Set<TrialState>? = nil) throws -> [FrozenTrial] {
+        try storage.trials(studyID: id, states: states)
+    }
+
+    /// The trial with this number; throws ``StorageError/trialNumberNotFound(study:number:)``.
+    ///
+    /// ```swift
+    /// let first = try study.trial(number: 0)
+    /// ```
+    public func trial(number: Int) throws -> FrozenTrial {
+        guard let trial = try trials().first(where: { $0.number == number }) else {
+            throw StorageError.trialNumberNotFound(study: name, number: number)
+        }
+        return trial
+    }
+
+    /// Sets a free-form attribute of the study.
+    ///
+    /// ```swift
+    /// try study.setUserAttribute("dataset", "spirals")
+    /// ```
+    public func setUserAttribute(_ key: String, _ value: AttributeValue) throws {
+        try storage.setStudyAttribute(studyID: id, key: key, value: value, kind: .user)
+    }
+
+    /// The study's user attributes.
+    ///
+    /// ```swift
+    /// try study.userAttributes()["dataset"]
+    /// ```
+    public func userAttributes() throws -> [String: AttributeValue] {
+        try storage.studyAttributes(studyID: id, kind: .user)
+    }
+
+    /// Adds a trial with fixed parameter values; it runs before newly sampled ones.
+    ///
+    /// ```swift
+    /// try study.enqueue(["lr": 0.01, "optimizer": "adam"])
+    /// ```
+    public func enqueue(_ parameters: [String: ParameterValue]) throws {
+        try storage.enqueueTrials(studyID: id, templates: [TrialTemplate(parameters: parameters)], onceKey: nil)
+    }
+
+    /// The parameters that every complete trial (and, optionally, every running trial) has with the same
+    /// distribution: the usual relative search space of model-based samplers.
+    ///
+    /// ```swift
+    /// let space = try study.intersectionSearchSpace()   // e.g. ["lr": .float(...), "width": .int(...)]
+    /// ```
+    public func intersectionSearchSpace(includingRunning: Bool = false) throws -> [String: Distribution] {
+        let states: Set<TrialState> = includingRunning ? [.complete, .running] : [.complete]
+        var space: [String: Distribution]?
+        for trial in try trials(states: states) {
+            guard var current = space else {
+                space = trial.distributions
+                continue
+            }
+            for (name, distribution) in current where trial.distributions[name] != distribution {
+                current[name] = nil
+            }
+            space = current
+        }
+        return space ?? [:]
+    }
+}

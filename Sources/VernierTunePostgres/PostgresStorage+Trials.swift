@@ -1,0 +1,229 @@
+import Foundation
+import VernierTune
+
+extension PostgresStorage {
+    /// Adds waiting trials in one transaction (once per `onceKey`), holding the study lock.
+    @discardableResult
+    public func enqueueTrials(studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
+        try write { context in
+            let connection = context.connection
+            try lockStudy(context, studyID)
+            if let onceKey {
+                let inserted = try connection.query(
+                    "INSERT INTO study_once_keys (study_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
+                    [.integer(studyID), .text(onceKey)])
+                guard !inserted.isEmpty else { return false }
+            }
+            var number = try nextNumber(context, studyID)
+            for template in templates {
+                let trialID = try connection.query(
+                    "INSERT INTO trials (study_id, number, state) VALUES ($1, $2, 'waiting') RETURNING trial_id",
+                    [.integer(studyID), .integer(number)])[0].int64(0)!
+                var attributes = template.systemAttributes
+                attributes[TrialTemplate.fixedParametersKey] = .object(template.parameters.mapValues { .init($0) })
+                for (key, value) in attributes {
+                    try connection.query(
+                        "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES ($1, 'system', $2, $3)",
+                        [.integer(trialID), .text(key), .text(try context.json(value))])
+                }
+                number += 1
+            }
+            return true
+        }
+    }
+
+    /// Claims the next waiting trial or creates one, within the study-wide budget, while holding the study lock.
+    public func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
+        let claimedID: Int64? = try write { context in
+            let connection = context.connection
+            try lockStudy(context, studyID)
+            if let maxTrials {
+                let used = try connection.query(
+                    "SELECT COUNT(*) FROM trials WHERE study_id = $1 AND state <> 'waiting'", [.integer(studyID)]
+                )[0].int64(0)!
+                if used >= Int64(maxTrials) { return nil }
+            }
+            let now = PostgresValue.real(Date().timeIntervalSince1970)
+            if let waiting = try connection.query(
+                "UPDATE trials SET state = 'running', start_time = $2 WHERE trial_id = ("
+                    + "SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1"
+                    + ") RETURNING trial_id",
+                [.integer(studyID), now]
+            ).first?.int64(0) {
+                return waiting
+            }
+            guard createIfNoneWaiting else { return nil }
+            return try connection.query(
+                "INSERT INTO trials (study_id, number, state, start_time) VALUES ($1, $2, 'running', $3) "
+                    + "RETURNING trial_id",
+                [.integer(studyID), .integer(try nextNumber(context, studyID)), now])[0].int64(0)!
+        }
+        return try claimedID.map { try trial(id: $0) }
+    }
+
+    func nextNumber(_ context: Context, _ studyID: Int64) throws -> Int64 {
+        try context.connection.query(
+            "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = $1", [.integer(studyID)])[0].int64(0)!
+    }
+
+    /// Locks the trial row, checks that it exists and is not finished; returns its study and state.
+    func requireUnfinished(_ context: Context, _ trialID: Int64) throws -> (studyID: Int64, state: TrialState) {
+        guard
+            let row = try context.connection.query(
+                "SELECT study_id, state FROM trials WHERE trial_id = $1 FOR NO KEY UPDATE", [.integer(trialID)]
+            ).first
+        else { throw StorageError.trialNotFound(trialID: trialID) }
+        let state = TrialState(rawValue: row.string(1)!) ?? .failed
+        if state.isFinished { throw StorageError.trialFinished(trialID: trialID) }
+        return (row.int64(0)!, state)
+    }
+
+    /// Stores a parameter, checking the study-wide distribution.
+    public func setTrialParameter(
+        trialID: Int64, name: String, internalValue: Double, distribution: Distribution
+    )
+        throws
+    {
+        try write { context in
+            let connection = context.connection
+            let (studyID, _) = try requireUnfinished(context, trialID)
+            let json = try context.json(distribution)
+            // Insert-or-keep first: a concurrent insert of the same name waits here, then the stored one is read.
+            try connection.query(
+                "INSERT INTO study_distributions (study_id, name, distribution_json) VALUES ($1, $2, $3) "
+                    + "ON CONFLICT DO NOTHING",
+                [.integer(studyID), .text(name), .text(json)])
+            let existing = try connection.query(
+                "SELECT distribution_json FROM study_distributions WHERE study_id = $1 AND name = $2",
+                [.integer(studyID), .text(name)])[0].string(0)!
+            if existing != json {
+                let stored = try context.distribution(existing)
+                guard stored == distribution else {
+                    throw SearchSpaceError.incompatibleDistribution(name: name, existing: stored, new: distribution)
+                }
+            }
+            try connection.query(
+                "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) VALUES ($1, $2, $3, $4) "
+                    + "ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value, "
+                    + "distribution_json = EXCLUDED.distribution_json",
+                [.integer(trialID), .text(name), .real(internalValue), .text(json)])
+        }
+    }
+
+    /// Stores an intermediate value.
+    public func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws {
+        try write { context in
+            _ = try requireUnfinished(context, trialID)
+            try context.connection.query(
+                "INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES ($1, $2, $3) "
+                    + "ON CONFLICT (trial_id, step) DO UPDATE SET value = EXCLUDED.value",
+                [.integer(trialID), .integer(Int64(step)), .real(value)])
+        }
+    }
+
+    /// Sets one trial attribute.
+    public func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
+        try write { context in
+            _ = try requireUnfinished(context, trialID)
+            try context.connection.query(
+                "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES ($1, $2, $3, $4) "
+                    + "ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = EXCLUDED.value_json",
+                [.integer(trialID), .text(kind.rawValue), .text(key), .text(try context.json(value))])
+        }
+    }
+
+    /// Moves a running trial to a final state.
+    public func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?) throws {
+        try write { context in
+            let (_, current) = try requireUnfinished(context, trialID)
+            guard state.isFinished, current == .running else {
+                throw StorageError.invalidTransition(trialID: trialID, from: current, to: state)
+            }
+            try context.connection.query(
+                "UPDATE trials SET state = $1, value = $2, fail_reason = $3, complete_time = $4 WHERE trial_id = $5",
+                [
+                    .text(state.rawValue), value.map { .real($0) } ?? .null, failReason.map { .text($0) } ?? .null,
+                    .real(Date().timeIntervalSince1970), .integer(trialID),
+                ])
+        }
+    }
+
+    /// One trial.
+    public func trial(id: Int64) throws -> FrozenTrial {
+        let found = try read { context in try loadTrials(context, filter: "t.trial_id = $1", [.integer(id)]) }
+        guard let trial = found.first else { throw StorageError.trialNotFound(trialID: id) }
+        return trial
+    }
+
+    /// The study's trials in number order.
+    public func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial] {
+        try read { context in
+            try requireStudy(context, studyID)
+            let all = try loadTrials(context, filter: "t.study_id = $1", [.integer(studyID)])
+            guard let states else { return all }
+            return all.filter { states.contains($0.state) }
+        }
+    }
+
+    /// Counts the study's trials in `states` with one query.
+    public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
+        try read { context in
+            try requireStudy(context, studyID)
+            let rows = try context.connection.query(
+                "SELECT state, COUNT(*) FROM trials WHERE study_id = $1 GROUP BY state", [.integer(studyID)])
+            return rows.reduce(0) { total, row in
+                let state = TrialState(rawValue: row.string(0)!) ?? .failed
+                return total + ((states?.contains(state) ?? true) ? Int(row.int64(1)!) : 0)
+            }
+        }
+    }
+
+    /// Loads trials matching `filter` (constant SQL over alias `t` with `$1` placeholders) with all their parts.
+    func loadTrials(_ context: Context, filter: String, _ bindings: [PostgresValue]) throws -> [FrozenTrial] {
+        let connection = context.connection
+        var trials: [FrozenTrial] = []
+        var index: [Int64: Int] = [:]
+        for row in try connection.query(
+            "SELECT t.trial_id, t.number, t.state, t.value, t.fail_reason, t.start_time, t.complete_time "
+                + "FROM trials t WHERE \(filter) ORDER BY t.number", bindings)
+        {
+            index[row.int64(0)!] = trials.count
+            var trial = FrozenTrial(
+                trialID: row.int64(0)!, number: Int(row.int64(1)!),
+                state: TrialState(rawValue: row.string(2)!) ?? .failed, value: row.double(3),
+                failReason: row.string(4))
+            if let start = row.double(5) { trial.startDate = Date(timeIntervalSince1970: start) }
+            if let end = row.double(6) { trial.completeDate = Date(timeIntervalSince1970: end) }
+            trials.append(trial)
+        }
+        guard !trials.isEmpty else { return [] }
+        for row in try connection.query(
+            "SELECT p.trial_id, p.name, p.value, p.distribution_json FROM trial_parameters p "
+                + "JOIN trials t ON t.trial_id = p.trial_id WHERE \(filter)", bindings)
+        {
+            guard let position = index[row.int64(0)!] else { continue }
+            trials[position].parameters[row.string(1)!] = row.double(2)!
+            trials[position].distributions[row.string(1)!] = try context.distribution(row.string(3)!)
+        }
+        for row in try connection.query(
+            "SELECT v.trial_id, v.step, v.value FROM trial_intermediate_values v "
+                + "JOIN trials t ON t.trial_id = v.trial_id WHERE \(filter)", bindings)
+        {
+            guard let position = index[row.int64(0)!] else { continue }
+            trials[position].intermediateValues[Int(row.int64(1)!)] = row.double(2) ?? .nan
+        }
+        for row in try connection.query(
+            "SELECT a.trial_id, a.kind, a.key, a.value_json FROM trial_attributes a "
+                + "JOIN trials t ON t.trial_id = a.trial_id WHERE \(filter)", bindings)
+        {
+            guard let position = index[row.int64(0)!] else { continue }
+            let value = try context.attribute(row.string(3)!)
+            if row.string(1) == AttributeKind.user.rawValue {
+                trials[position].userAttributes[row.string(2)!] = value
+            } else {
+                trials[position].systemAttributes[row.string(2)!] = value
+            }
+        }
+        return trials
+    }
+}

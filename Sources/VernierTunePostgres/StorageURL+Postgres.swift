@@ -1,0 +1,15 @@
+import VernierTune
+
+extension StorageURL {
+    /// A ``PostgresStorage`` for a `postgres://` URL, `nil` for any other kind (open those with
+    /// `openStorage()` from VernierTuneSQLite).
+    ///
+    /// ```swift
+    /// let parsed = try StorageURL(parsing: "postgres://vernier@localhost/vernier")
+    /// let storage = try parsed.openPostgresStorage() ?? parsed.openStorage()
+    /// ```
+    public func openPostgresStorage() throws -> PostgresStorage? {
+        guard case .postgres(let url) = self else { return nil }
+        return try PostgresStorage(url: url)
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+
+/// `vernier bench <suite> [--json FILE]`: runs a benchmark suite and prints its figures.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run a benchmark suite and print its figures (optionally as JSON).",
+        discussion: """
+            Suites: \(benchmarkSuites.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")); all.
+
+            Examples:
+              vernier bench tensor
+              vernier bench tensor --json tensor.json
+            """)
+
+    @Argument(help: "The suite to run: \(benchmarkSuites.map { $0.name }.joined(separator: ", ")) or all.")
+    var suite: String
+
+    @Option(name: .long, help: "Also write the figures to this file as a JSON array of {name, value, unit}.")
+    var json: String?
+
+    @Flag(name: .long, help: "Run the long variants too (e.g. full accuracy runs).")
+    var full = false
+
+    func run() throws {
+        let selected: [any BenchmarkSuite.Type]
+        if suite == "all" {
+            selected = benchmarkSuites
+        } else if let match = benchmarkSuites.first(where: { $0.name == suite }) {
+            selected = [match]
+        } else {
+            throw ValidationError(
+                "unknown suite '\(suite)'; valid suites: \((benchmarkSuites.map { $0.name } + ["all"]).joined(separator: ", "))")
+        }
+        var records: [BenchmarkRecord] = []
+        for suite in selected {
+            print("== vernier bench \(suite.name): \(suite.summary)")
+            let results = try suite.run(options: BenchmarkOptions(full: full))
+            BenchmarkRecord.printTable(results)
+            records += results
+        }
+        if let json {
+            try BenchmarkRecord.writeJSON(records, to: json)
+            print("Wrote \(records.count) figures to \(json)")
+        }
+    }
+}
+
+/// Options shared by every suite.
+struct BenchmarkOptions {
+    /// Run the long variants too.
+    var full: Bool
+}
+
+/// A named group of benchmarks.
+protocol BenchmarkSuite {
+    /// The name used on the command line, e.g. `tensor`.
+    static var name: String { get }
+    /// One line saying what the suite measures.
+    static var summary: String { get }
+    /// Runs the suite and returns its figures.
+    static func run(options: BenchmarkOptions) throws -> [BenchmarkRecord]
+}
+
+/// One benchmark figure, as written by `--json` (DESIGN.md, "Machine-readable outputs").
+struct BenchmarkRecord: Codable, Equatable {
+    /// Lower-case, `_`-separated, unit last: `matmul_1024_gflops`.
+    var name: String
+    /// The measured value.
+    var value: Double
+    /// The unit, e.g. `GFLOP/s`, `ns/element`, `µs`.
+    var unit: String
+    /// A reference figure to compare with (a peer or a target), printed but not written to JSON.
+    var reference: Double? = nil
+    /// What the reference is, e.g. `target ≥ 120` or `PyTorch 450`.
+    var referenceLabel: String? = nil
+
+    enum CodingKeys: String, CodingKey { case name, value, unit }
+
+    /// Prints an aligned table of figures.
+    static func printTable(_ records: [BenchmarkRecord]) {
+        let width = max(24, records.map(\.name.count).max() ?? 0)
+        for record in records {
+            let name = record.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let value = String(format: "%12.4g", record.value)
+            var line = "  \(name) \(value) \(record.unit)"
+            if let label = record.referenceLabel { line += "   (\(label))" }
+            print(line)
+        }
+    }
+
+    /// Writes records as a JSON array.
+    static func writeJSON(_ records: [BenchmarkRecord], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(records).write(to: URL(fileURLWithPath: path))
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import VernierTune
+
+/// `vernier bench samplers`: sampler quality and overhead on Branin, Hartmann6 and Rosenbrock-5, with the
+/// protocol of `shared/peers/hpo_peers.py` (see `shared/reference/hpo-peers.md`, section 4):
+/// seeds 0…9, 100 evaluations per run in one process, simple regret (best value − known optimum, with the
+/// script's rounded optima 0.397887, −3.32237 and 0) read at 50 and 100 evaluations as median and quartiles over
+/// seeds, and milliseconds per suggestion excluding the objective — (wall time to the end of evaluation k − time
+/// inside the objective) / k for k = 50 and 100, and the marginal cost of evaluations 51–100.
+enum SamplerBenchmark: BenchmarkSuite {
+    static let name = "samplers"
+    static let summary = "random, Sobol, TPE, GP on Branin / Hartmann6 / Rosenbrock-5: regret and ms per suggestion"
+
+    /// One benchmark function: name, bounds, optimum as rounded in the peer script, and the function.
+    struct Function: Sendable {
+        var name: String
+        var bounds: [ClosedRange<Double>]
+        var optimum: Double
+        var evaluate: @Sendable ([Double]) -> Double
+    }
+
+    static let functions: [Function] = [
+        Function(name: "branin", bounds: [-5...10, 0...15], optimum: 0.397887) { TestFunction.branin.evaluate($0) },
+        Function(name: "hartmann6", bounds: Array(repeating: 0...1, count: 6), optimum: -3.32237) {
+            TestFunction.hartmann6.evaluate($0)
+        },
+        Function(name: "rosenbrock5", bounds: Array(repeating: -5...10, count: 5), optimum: 0) {
+            TestFunction.rosenbrock.evaluate($0)
+        },
+    ]
+
+    static let samplers: [(name: String, make: @Sendable (UInt64) -> any Sampler)] = [
+        ("random", { RandomSampler(seed: $0) }),
+        ("sobol", { SobolSampler(seed: $0) }),
+        ("tpe", { TPESampler(seed: $0) }),
+        ("gp", { GPSampler(seed: $0) }),
+    ]
+
+    /// The figures of one run.
+    struct RunFigures {
+        var regret50: Double
+        var regret100: Double
+        var milliseconds50: Double
+        var milliseconds100: Double
+        var marginalMilliseconds: Double
+    }
+
+    /// Runs one sampler on one function for 100 evaluations.
+    static func runOnce(sampler: any Sampler, function: Function) throws -> RunFigures {
+        let study = try Study(name: "bench", direction: .minimize, storage: InMemoryStorage(), sampler: sampler)
+        var values: [Double] = []
+        var objectiveSeconds = 0.0
+        var cumulativeObjective: [Double] = []
+        var exitTimes: [Double] = []
+        let names = (0..<function.bounds.count).map { "x\($0)" }
+        let start = DispatchTime.now().uptimeNanoseconds
+        try study.optimize(trials: 100) { trial in
+            let x = try zip(names, function.bounds).map { name, bound in try trial.suggestFloat(name, in: bound) }
+            let objectiveStart = DispatchTime.now().uptimeNanoseconds
+            let value = function.evaluate(x)
+            let objectiveEnd = DispatchTime.now().uptimeNanoseconds
+            objectiveSeconds += Double(objectiveEnd - objectiveStart) * 1e-9
+            values.append(value)
+            cumulativeObjective.append(objectiveSeconds)
+            exitTimes.append(Double(objectiveEnd - start) * 1e-9)
+            return value
+        }
+        precondition(values.count == 100, "bench samplers: expected 100 evaluations, got \(values.count)")
+        func bestRegret(_ k: Int) -> Double { values.prefix(k).min()! - function.optimum }
+        func overhead(_ k: Int) -> Double { 1000 * (exitTimes[k - 1] - cumulativeObjective[k - 1]) / Double(k) }
+        let marginal =
+            1000 * ((exitTimes[99] - exitTimes[49]) - (cumulativeObjective[99] - cumulativeObjective[49])) / 50
+        return RunFigures(
+            regret50: bestRegret(50), regret100: bestRegret(100), milliseconds50: overhead(50),
+            milliseconds100: overhead(100), marginalMilliseconds: marginal)
+    }
+
+    /// Median and quartiles (linear interpolation, as NumPy's default percentile).
+    static func quartiles(_ values: [Double]) -> (q25: Double, median: Double, q75: Double) {
+        let sorted = values.sorted()
+        func percentile(_ p: Double) -> Double {
+            let position = p * Double(sorted.count - 1)
+            let lower = Int(position.rounded(.down))
+            let upper = min(lower + 1, sorted.count - 1)
+            return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+        }
+        return (percentile(0.25), percentile(0.5), percentile(0.75))
+    }
+
+    static func run(options: BenchmarkOptions) throws -> [BenchmarkRecord] {
+        var records: [BenchmarkRecord] = []
+        for function in functions {
+            print("")
+            print("#### \(function.name)")
+            print(SamplerBenchmarkTable.header)
+            for sampler in samplers {
+                var runs: [RunFigures] = []
+                for seed in UInt64(0)..<10 {
+                    runs.append(try runOnce(sampler: sampler.make(seed), function: function))
+                }
+                let regret50 = quartiles(runs.map(\.regret50))
+                let regret100 = quartiles(runs.map(\.regret100))
+                let milliseconds50 = quartiles(runs.map(\.milliseconds50))
+                let milliseconds100 = quartiles(runs.map(\.milliseconds100))
+                let marginal = quartiles(runs.map(\.marginalMilliseconds))
+                print(
+                    SamplerBenchmarkTable.row(
+                        label: "vernier_\(sampler.name)", regret50: regret50, regret100: regret100,
+                        milliseconds50: milliseconds50.median, milliseconds100: milliseconds100,
+                        marginal: marginal.median))
+                let prefix = "\(sampler.name)_\(function.name)"
+                let target = SamplerBenchmarkTable.targets["\(sampler.name)_\(function.name)"]
+                records += [
+                    BenchmarkRecord(
+                        name: "\(prefix)_regret50_median", value: regret50.median, unit: "regret"),
+                    BenchmarkRecord(
+                        name: "\(prefix)_regret100_median", value: regret100.median, unit: "regret",
+                        reference: target?.regret, referenceLabel: target.map { "target ≤ \($0.regret)" }),
+                    BenchmarkRecord(
+                        name: "\(prefix)_regret100_q25", value: regret100.q25, unit: "regret"),
+                    BenchmarkRecord(
+                        name: "\(prefix)_regret100_q75", value: regret100.q75, unit: "regret"),
+                    BenchmarkRecord(
+                        name: "\(prefix)_ms_per_suggestion_50", value: milliseconds50.median, unit: "ms"),
+                    BenchmarkRecord(
+                        name: "\(prefix)_ms_per_suggestion_100", value: milliseconds100.median, unit: "ms",
+                        reference: target?.milliseconds,
+                        referenceLabel: target?.milliseconds.map { "target ≤ \($0) ms" }),
+                    BenchmarkRecord(
+                        name: "\(prefix)_ms_per_suggestion_51_100", value: marginal.median, unit: "ms"),
+                ]
+            }
+            for peer in SamplerBenchmarkTable.peers where peer.function == function.name {
+                print(peer.line)
+            }
+        }
+        print("")
+        return records
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import VernierReports
+import VernierTune
+
+/// `vernier report <study>`: writes a study's report (standalone HTML, or Markdown/JSON by extension).
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a study's report: one standalone HTML file (no network needed), or Markdown/JSON.",
+        discussion: """
+            Examples:
+              vernier report branin-sobol
+              vernier report spirals-sensitivity --storage sqlite:runs/vernier.db --out runs/spirals.html
+              vernier report branin-sobol --out report.md
+            """)
+
+    @Argument(help: "The study's name.") var study: String
+    @OptionGroup var options: StudiesCommand.StorageOptions
+    @Option(help: "The output file (.html, .md or .json).") var out: String = "report.html"
+
+    func run() throws {
+        let loaded = try options.study(study)
+        let url = URL(fileURLWithPath: out)
+        try ReportWriter.writeStudyReport(study: loaded, to: url)
+        let count = try loaded.trials().count
+        print("Wrote the report of \(study) (\(count) trials) to \(url.path)")
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import VernierExperiments
+import VernierTraining
+
+/// `vernier train <experiment> [--set key=value]... [--config FILE] [--seed N] [--out DIR]`: trains one built-in
+/// experiment and prints a summary; with `--out`, writes history.csv, history.json, model.safetensors and
+/// summary.json.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a built-in experiment (spirals, cubic, iris, fashion-mnist, mnist, csv).",
+        discussion: TrainHelp.discussion)
+
+    @Argument(help: "The experiment: \(ExperimentRegistry.names.joined(separator: ", ")).")
+    var experiment: String
+
+    @Option(name: .customLong("set"), help: "A setting as key=value (repeatable), e.g. --set lr=0.1.")
+    var settings: [String] = []
+
+    @Option(name: .long, help: "A YAML file of settings (key: value); --set overrides it.")
+    var config: String?
+
+    @Option(name: .long, help: "The seed of initialization, shuffling and dropout (default: the seed key, 0).")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Write history.csv, history.json, model.safetensors and summary.json here.")
+    var out: String?
+
+    @Option(name: .long, help: "Data directory for fashion-mnist / mnist (same as --set data=DIR).")
+    var data: String?
+
+    @Option(name: .long, help: "The CSV file for the csv experiment (same as --set file=PATH).")
+    var file: String?
+
+    @Option(name: .long, help: "The label column for the csv experiment (same as --set label=COLUMN).")
+    var label: String?
+
+    @Flag(name: .long, help: "Print no per-epoch progress.")
+    var quiet = false
+
+    func run() throws {
+        let experiment: any Experiment
+        let configuration: ExperimentConfiguration
+        do {
+            experiment = try ExperimentRegistry.experiment(named: self.experiment)
+            var overrides: [String: String] = [:]
+            for setting in settings {
+                guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+                    throw ConfigError.malformed(location: "--set \(setting)", reason: "expected key=value")
+                }
+                overrides[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
+            }
+            if let data { overrides["data"] = data }
+            if let file { overrides["file"] = file }
+            if let label { overrides["label"] = label }
+            if let seed { overrides["seed"] = String(seed) }
+            if let config {
+                configuration = try experiment.configuration(yamlFile: config, overrides: overrides)
+            } else {
+                configuration = try experiment.configuration(overrides, location: "--set")
+            }
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        let runSeed = UInt64(configuration.integer("seed"))
+        let callbacks: [any TrainingCallback] = quiet ? [] : [ProgressReporter()]
+        let start = Date()
+        let run: ExperimentRun
+        do {
+            run = try experiment.train(configuration, seed: runSeed, callbacks: callbacks)
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        var metrics = run.metrics
+        for (name, value) in run.evaluateTest() { metrics[name] = value }
+        let summary = TrainSummary(
+            experiment: experiment.name, parameters: TrainSummary.typedParameters(configuration, keys: experiment.keys),
+            epochs: run.history.epochs.count, metrics: metrics)
+        TrainSummary.print(
+            summary, experiment: experiment, configuration: configuration, run: run, seconds: seconds)
+        if let out {
+            let directory = URL(fileURLWithPath: out)
+            try run.history.write(to: directory)
+            try Checkpoint.save(
+                run.model, metadata: ["experiment": experiment.name],
+                to: directory.appendingPathComponent("model.safetensors"))
+            try summary.write(to: directory.appendingPathComponent("summary.json"))
+            Swift.print("Wrote history.csv, history.json, model.safetensors and summary.json to \(out)")
+        }
+    }
+}
+
+/// The `--help` text listing every experiment's keys with defaults and an example.
+enum TrainHelp {
+    static var discussion: String {
+        var lines = [
+            "Examples:",
+            "  vernier train spirals",
+            "  vernier train spirals --set layers=2,32,32,1 --set activation=tanh --set loss=bce-logits \\",
+            "      --set output=none --set optimizer=adam --set epochs=30 --out runs/spirals",
+            "  vernier train fashion-mnist --set model=cnn --set epochs=5",
+            "  vernier train csv --file data.csv --label species",
+            "  vernier train iris --config iris.yaml --seed 3",
+            "",
+            "Keys (--set key=value, or key: value in --config YAML):",
+        ]
+        for experiment in ExperimentRegistry.all {
+            lines.append("")
+            lines.append("\(experiment.name): \(experiment.summary)")
+            for key in experiment.keys {
+                let name = key.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                let shown = key.defaultValue.isEmpty ? "(none)" : key.defaultValue
+                lines.append("  \(name) \(key.help); default \(shown); e.g. --set \(key.example)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import VernierTune
+import VernierTunePostgres
+import VernierTuneSQLite
+
+/// Opens the storage of a `--storage` URL, turning URL and database errors into clear command-line errors.
+func openStorage(_ url: String) throws -> any Storage {
+    do {
+        let parsed = try StorageURL(parsing: url)
+        return try parsed.openPostgresStorage() ?? parsed.openStorage()
+    } catch let error as StorageError {
+        throw ValidationError(error.description)
+    }
+}
+
+/// `0:04`-style durations for progress lines.
+func formatDuration(_ seconds: TimeInterval) -> String {
+    let total = Int(seconds.rounded())
+    if total >= 3600 { return String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) }
+    return String(format: "%d:%02d", total / 60, total % 60)
+}
+
+/// Prints every tied-best configuration.
+func printBestTrials(_ trials: [FrozenTrial]) {
+    guard let first = trials.first else {
+        print("No complete trial yet.")
+        return
+    }
+    let noun = trials.count == 1 ? "configuration" : "configurations (tied)"
+    print("Best value \(ParameterValue.format(first.value!)), \(trials.count) \(noun):")
+    for trial in trials {
+        let parameters = trial.externalParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        var line = "  trial \(trial.number): \(parameters.joined(separator: " "))"
+        if let sd = trial.userAttributes["value_sd"]?.doubleValue { line += "  (sd \(ParameterValue.format(sd)))" }
+        print(line)
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import VernierExperiments
+import VernierTune
+import VernierTuneSQLite
+
+/// `vernier tune <study.yaml | objective>`: runs (or resumes) a hyperparameter study.
+struct TuneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Run or resume a hyperparameter study on a study file or a built-in objective.",
+        discussion: """
+            The study is stored (default \(StorageURL.defaultURL)); running the same study again resumes it, and
+            --trials is the study-wide total. Several processes can share one study through one SQLite file.
+
+            Objectives: \(TunableObjectiveRegistry.all.map(\.name).joined(separator: ", ")).
+
+            Examples:
+              vernier tune branin --sampler sobol --trials 64
+              vernier tune study.yaml --sampler sensitivity --repeats 3 --out runs/sensitivity
+              vernier tune sphere --storage memory: --trials 20 --seed 1
+            """)
+
+    @Argument(help: "A study file (.yaml) or the name of an objective.")
+    var target: String
+
+    @Option(help: "Sampler: grid, random, sobol or sensitivity.")
+    var sampler: String?
+
+    @Option(help: "Study-wide trial budget (trials of earlier runs count).")
+    var trials: Int?
+
+    @Option(help: "Stop starting new trials after this many seconds.")
+    var timeout: Double?
+
+    @Option(help: "Storage URL: sqlite:path/to/file.db or memory:.")
+    var storage: String?
+
+    @Option(help: "The study's name (default: from the file, or <objective>-<sampler>).")
+    var study: String?
+
+    @Option(help: "Evaluate each configuration this many times (mean and sd are reported).")
+    var repeats: Int?
+
+    @Option(help: "Seed of the sampler and the objective.")
+    var seed: UInt64?
+
+    @Option(help: "Write DIR/summary.json.")
+    var out: String?
+
+    @Flag(help: "Print only the final results, not one line per trial.")
+    var quiet = false
+
+    func run() throws {
+        var configuration = try loadConfiguration()
+        if let sampler {
+            guard let kind = SamplerKind(rawValue: sampler) else {
+                throw ValidationError(
+                    "unknown sampler '\(sampler)'; valid: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            if configuration.studyName == "\(configuration.objective.name)-\(configuration.sampler.rawValue)" {
+                configuration.studyName = "\(configuration.objective.name)-\(kind.rawValue)"
+            }
+            configuration.sampler = kind
+        }
+        if let trials {
+            guard trials > 0 else { throw ValidationError("--trials must be positive") }
+            configuration.trials = trials
+        }
+        if let timeout { configuration.timeout = timeout }
+        if let study { configuration.studyName = study }
+        if let repeats {
+            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+            configuration.repeats = repeats
+        }
+        if let seed { configuration.seed = seed }
+        let url = storage ?? configuration.storageURL ?? StorageURL.defaultURL
+        let store = try openStorage(url)
+
+        print(
+            "Study '\(configuration.studyName)' in \(store.url): \(configuration.objective.name), "
+                + "\(configuration.direction.rawValue) \(configuration.metric), sampler \(configuration.sampler.rawValue)"
+                + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : ""))
+        let quiet = self.quiet
+        let summary = try configuration.run(storage: store) { trial, progress in
+            guard !quiet else { return }
+            let total = progress.budget.map(String.init) ?? "?"
+            let width = max(2, total.count)
+            let done =
+                String(repeating: " ", count: max(0, width - String(progress.finishedTrials).count))
+                + String(progress.finishedTrials)
+            var line = "[\(done)/\(total)] "
+            switch trial.state {
+            case .complete: line += "value \(ParameterValue.format(trial.value!))"
+            case .pruned: line += "pruned"
+            default: line += "\(trial.state.rawValue): \(trial.failReason ?? "")"
+            }
+            if let best = progress.bestValue { line += "  best \(ParameterValue.format(best))" }
+            if let eta = progress.estimatedRemaining { line += "  eta \(formatDuration(eta))" }
+            print(line)
+        }
+        let study = try configuration.makeStudy(storage: store)
+        print("")
+        print(
+            "Trials: "
+                + summary.trials.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                .joined(separator: ", "))
+        if configuration.sampler == .sensitivity {
+            print("\nImpact of each hyperparameter (one at a time around the baseline):")
+            print(try ImpactTable(study: study).plainText())
+        } else {
+            let table = try TrialTable(study: study)
+            print("\nTop trials:")
+            var limited = table
+            limited.rows = Array(table.rows.prefix(10))
+            print(limited.plainText())
+            let importance = try ParameterImportance.compute(study: study)
+            if importance.count > 1 {
+                print(
+                    "Importance (share of variance explained, one parameter at a time): "
+                        + importance.map { "\($0.parameter) \(String(format: "%.2f", $0.importance))" }.joined(
+                            separator: ", "))
+            }
+        }
+        print("")
+        printBestTrials(try study.bestTrials())
+        if let test = summary.testValue, let trial = summary.testTrial {
+            print("Test \(configuration.metric) of trial \(trial): \(ParameterValue.format(test))")
+        }
+        if let out {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let path = URL(fileURLWithPath: out).appendingPathComponent("summary.json")
+            try summary.jsonData().write(to: path)
+            print("Wrote \(path.path)")
+        }
+    }
+
+    func loadConfiguration() throws -> TuneConfiguration {
+        let isFile =
+            target.hasSuffix(".yaml") || target.hasSuffix(".yml") || FileManager.default.fileExists(atPath: target)
+        do {
+            if isFile { return try TuneConfiguration(file: try StudyFile.load(path: target)) }
+            return try TuneConfiguration(objectiveName: target)
+        } catch let error as StudyFileError {
+            throw ValidationError(error.description)
+        } catch let error as TuneConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Testing
+import VernierData
+import VernierRandom
+import VernierTensor
+
+@Suite struct ImageAugmentationTests {
+    let image = Tensor(shape: [1, 1, 2, 3], scalars: [1, 2, 3, 4, 5, 6])
+
+    @Test func flipOnlyMirrorsOrLeaves() {
+        let flip = ImageAugmentation(channels: 1, height: 2, width: 3, padding: 0, horizontalFlip: true)
+        var rng = Xoshiro256(seed: 1)
+        var outcomes = Set<[Float]>()
+        for _ in 0..<20 { outcomes.insert(flip(image, using: &rng).scalars) }
+        #expect(outcomes == [[1, 2, 3, 4, 5, 6], [3, 2, 1, 6, 5, 4]])
+    }
+
+    @Test func cropShiftsWithFill() {
+        let crop = ImageAugmentation(channels: 1, height: 2, width: 3, padding: 1, horizontalFlip: false, fill: -1)
+        var rng = Xoshiro256(seed: 2)
+        for _ in 0..<20 {
+            let out = crop(image, using: &rng).scalars
+            #expect(out.count == 6)
+            // Every pixel is either the fill or one of the original pixels.
+            #expect(out.allSatisfy { $0 == -1 || (1...6).contains($0) })
+        }
+    }
+
+    @Test func seededAndShapePreserving() {
+        let augment = ImageAugmentation(
+            channels: 1, height: 2, width: 3, padding: 1, maxRotationDegrees: 10, maxTranslation: 0.5)
+        let batch = Tensor(shape: [4, 6], scalars: (0..<24).map(Float.init))
+        var a = Xoshiro256(seed: 9)
+        var b = Xoshiro256(seed: 9)
+        let first = augment(batch, using: &a)
+        #expect(first.shape == [4, 6])
+        #expect(first == augment(batch, using: &b))
+    }
+}
