@@ -45,7 +45,7 @@ extension PostgresStorage {
             }
             let now = PostgresValue.real(Date().timeIntervalSince1970)
             if let waiting = try connection.query(
-                "UPDATE trials SET state = 'running', start_time = $2 WHERE trial_id = ("
+                "UPDATE trials SET state = 'running', start_time = $2, heartbeat = $2 WHERE trial_id = ("
                     + "SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1"
                     + ") RETURNING trial_id",
                 [.integer(studyID), now]
@@ -54,11 +54,44 @@ extension PostgresStorage {
             }
             guard createIfNoneWaiting else { return nil }
             return try connection.query(
-                "INSERT INTO trials (study_id, number, state, start_time) VALUES ($1, $2, 'running', $3) "
+                "INSERT INTO trials (study_id, number, state, start_time, heartbeat) VALUES ($1, $2, 'running', $3, $3) "
                     + "RETURNING trial_id",
                 [.integer(studyID), .integer(try nextNumber(context, studyID)), now])[0].int64(0)!
         }
         return try claimedID.map { try trial(id: $0) }
+    }
+
+    /// Refreshes a running trial's heartbeat (a trial in another state is left alone).
+    public func recordHeartbeat(trialID: Int64) throws {
+        try write { context in
+            try context.connection.query(
+                "UPDATE trials SET heartbeat = $1 WHERE trial_id = $2 AND state = 'running'",
+                [.real(Date().timeIntervalSince1970), .integer(trialID)])
+        }
+    }
+
+    /// Fails, in one transaction holding the study lock, the running trials whose heartbeat is older than
+    /// `gracePeriod` seconds, and returns them.
+    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+        try write { context in
+            let connection = context.connection
+            try lockStudy(context, studyID)
+            let now = Date().timeIntervalSince1970
+            let stale = try connection.query(
+                "SELECT trial_id, COALESCE(heartbeat, start_time, $2) FROM trials "
+                    + "WHERE study_id = $1 AND state = 'running' AND COALESCE(heartbeat, start_time, $2) < $3",
+                [.integer(studyID), .real(now), .real(now - gracePeriod)])
+            guard !stale.isEmpty else { return [] }
+            var ids: [Int64] = []
+            for row in stale {
+                let reason = WorkerOptions.staleReason(age: now - row.double(1)!, gracePeriod: gracePeriod)
+                try connection.query(
+                    "UPDATE trials SET state = 'failed', fail_reason = $1, complete_time = $2 WHERE trial_id = $3",
+                    [.text(reason), .real(now), .integer(row.int64(0)!)])
+                ids.append(row.int64(0)!)
+            }
+            return try ids.flatMap { try loadTrials(context, filter: "t.trial_id = $1", [.integer($0)]) }
+        }
     }
 
     func nextNumber(_ context: Context, _ studyID: Int64) throws -> Int64 {

@@ -63,7 +63,11 @@ enum SQLiteSchema {
             value_json TEXT NOT NULL,
             PRIMARY KEY (trial_id, kind, key)
         );
+        """,
+        // 2: heartbeats of running trials (seconds since 1970, the writer's clock); claiming sets the first one.
         """
+        ALTER TABLE trials ADD COLUMN heartbeat REAL;
+        """,
     ]
 
     /// The newest version this build knows.

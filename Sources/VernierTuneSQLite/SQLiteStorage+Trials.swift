@@ -52,16 +52,49 @@ extension SQLiteStorage {
                 [.integer(studyID)]
             ).first?[0].int64 {
                 try connection.query(
-                    "UPDATE trials SET state = 'running', start_time = ? WHERE trial_id = ?", [now, .integer(waiting)])
+                    "UPDATE trials SET state = 'running', start_time = ?, heartbeat = ? WHERE trial_id = ?",
+                    [now, now, .integer(waiting)])
                 return waiting
             }
             guard createIfNoneWaiting else { return nil }
             try connection.query(
-                "INSERT INTO trials (study_id, number, state, start_time) VALUES (?, ?, 'running', ?)",
-                [.integer(studyID), .integer(try nextNumber(context, studyID)), now])
+                "INSERT INTO trials (study_id, number, state, start_time, heartbeat) VALUES (?, ?, 'running', ?, ?)",
+                [.integer(studyID), .integer(try nextNumber(context, studyID)), now, now])
             return connection.lastInsertRowID
         }
         return try claimedID.map { try trial(id: $0) }
+    }
+
+    /// Refreshes a running trial's heartbeat (a trial in another state is left alone).
+    public func recordHeartbeat(trialID: Int64) throws {
+        _ = try write { context in
+            try context.connection.query(
+                "UPDATE trials SET heartbeat = ? WHERE trial_id = ? AND state = 'running'",
+                [.real(Date().timeIntervalSince1970), .integer(trialID)])
+        }
+    }
+
+    /// Fails, in one `BEGIN IMMEDIATE` transaction, the running trials whose heartbeat is older than
+    /// `gracePeriod` seconds, and returns them.
+    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+        try write { context in
+            let connection = context.connection
+            try requireStudy(context, studyID)
+            let now = Date().timeIntervalSince1970
+            let stale = try connection.query(
+                "SELECT trial_id, COALESCE(heartbeat, start_time, ?) FROM trials "
+                    + "WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat, start_time, ?) < ?",
+                [.real(now), .integer(studyID), .real(now), .real(now - gracePeriod)])
+            guard !stale.isEmpty else { return [] }
+            for row in stale {
+                let reason = WorkerOptions.staleReason(age: now - row[1].double!, gracePeriod: gracePeriod)
+                try connection.query(
+                    "UPDATE trials SET state = 'failed', fail_reason = ?, complete_time = ? WHERE trial_id = ?",
+                    [.text(reason), .real(now), row[0]])
+            }
+            let placeholders = Array(repeating: "?", count: stale.count).joined(separator: ", ")
+            return try loadTrials(context, filter: "t.trial_id IN (\(placeholders))", stale.map { $0[0] })
+        }
     }
 
     func nextNumber(_ context: Context, _ studyID: Int64) throws -> Int64 {

@@ -36,6 +36,48 @@ public enum StorageConformance {
         try enqueueOnceAndClaimOrder(try makeStorage())
         try resumeKeepsTrials(try makeStorage(), reopen: reopen)
         try concurrentClaims(try makeStorage(), reopen: reopen, claimsPerWorker: claimsPerWorker)
+        try heartbeats(try makeStorage(), reopen: reopen)
+    }
+
+    /// Rule 8: a trial whose heartbeat stops is failed after the grace period (once, with the reason), a beating
+    /// one is not; with `retryFailed` the study re-queues the lost trial's parameters exactly once, and the
+    /// worker id is recorded on claimed trials. Takes about half a second (it waits for heartbeats to age).
+    public static func heartbeats(_ storage: any Storage, reopen: Reopen) throws {
+        let options = WorkerOptions(workerID: "w-test", gracePeriod: 0.25, retryFailed: true)
+        let study = try Study(
+            name: "beats", direction: .minimize, storage: storage, sampler: RandomSampler(seed: 3),
+            workerOptions: options)
+        let lost = try #require(try study.ask(maxTrials: nil))
+        let x = try lost.suggestFloat("x", in: 0...1)
+        let alive = try #require(try study.ask(maxTrials: nil))
+        #expect(try storage.trial(id: lost.trialID).systemAttributes[WorkerOptions.workerIDKey] == "w-test")
+        Thread.sleep(forTimeInterval: 0.35)
+        try storage.recordHeartbeat(trialID: alive.trialID)
+        let other = try reopen(storage)
+        // A second handle (another process) reaps; the beating trial survives.
+        let failed = try other.failStaleTrials(studyID: study.id, gracePeriod: 0.25)
+        #expect(failed.map(\.trialID) == [lost.trialID])
+        #expect(failed.first?.state == .failed)
+        #expect(failed.first?.failReason?.contains("no heartbeat") == true)
+        #expect(try storage.trial(id: alive.trialID).state == .running)
+        #expect(try other.failStaleTrials(studyID: study.id, gracePeriod: 0.25).isEmpty)
+        try storage.recordHeartbeat(trialID: lost.trialID)  // finished: left alone, no error
+        #expect(try storage.trial(id: lost.trialID).state == .failed)
+        // Through the study: the alive trial goes stale too and is re-queued once with its parameters.
+        try study.tell(alive, value: 1)
+        let third = try #require(try study.ask(maxTrials: nil))
+        let y = try third.suggestFloat("x", in: 0...1)
+        Thread.sleep(forTimeInterval: 0.35)
+        let reaped = try study.failStaleTrials()
+        #expect(reaped.map(\.number) == [third.number])
+        #expect(try study.failStaleTrials().isEmpty)
+        let waiting = try storage.trials(studyID: study.id, states: [.waiting])
+        #expect(waiting.count == 1)
+        #expect(waiting.first?.systemAttributes[WorkerOptions.retryOfKey] == .int(third.number))
+        let retry = try #require(try study.ask(maxTrials: nil))
+        #expect(retry.number == waiting.first?.number)
+        #expect(try retry.suggestFloat("x", in: 0...1) == y)
+        #expect(x != y)
     }
 
     /// Create, find, list, attributes, delete; duplicate names and unknown studies are errors.

@@ -29,6 +29,7 @@ public final class InMemoryStorage: Storage {
         var trialStudy: [Int64: Int64] = [:]
         var nextStudyID: Int64 = 1
         var nextTrialID: Int64 = 1
+        var heartbeats: [Int64: Date] = [:]  // running trials' last heartbeat (claiming counts)
     }
 
     let state = Mutex(State())
@@ -155,6 +156,7 @@ public final class InMemoryStorage: Storage {
             }
             state.studies[studyID]!.nonWaitingCount += 1
             state.trials[claimed.trialID] = claimed
+            state.heartbeats[claimed.trialID] = now
             return claimed
         }
     }
@@ -192,7 +194,7 @@ public final class InMemoryStorage: Storage {
 
     /// Moves a running trial to a final state.
     public func finishTrial(trialID: Int64, state newState: TrialState, value: Double?, failReason: String?) throws {
-        try mutateTrial(trialID) { _, trial, _ in
+        try mutateTrial(trialID) { state, trial, _ in
             guard newState.isFinished, trial.state == .running else {
                 throw StorageError.invalidTransition(trialID: trialID, from: trial.state, to: newState)
             }
@@ -200,6 +202,7 @@ public final class InMemoryStorage: Storage {
             trial.value = value
             trial.failReason = failReason
             trial.completeDate = Date()
+            state.heartbeats[trialID] = nil
         }
     }
 
@@ -227,6 +230,36 @@ public final class InMemoryStorage: Storage {
             guard let study = state.studies[studyID] else { throw StorageError.studyIDNotFound(id: studyID) }
             guard let states else { return study.trialIDs.count }
             return study.trialIDs.reduce(0) { $0 + (states.contains(state.trials[$1]!.state) ? 1 : 0) }
+        }
+    }
+
+    /// Refreshes the heartbeat of a running trial (other trials are left alone).
+    public func recordHeartbeat(trialID: Int64) throws {
+        state.withLock { state in
+            if state.trials[trialID]?.state == .running { state.heartbeats[trialID] = Date() }
+        }
+    }
+
+    /// Fails the study's running trials whose heartbeat is older than `gracePeriod` seconds. In one process
+    /// this only matters for trials whose worker thread died; a crashed process takes this storage with it.
+    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+        try state.withLock { state in
+            guard let study = state.studies[studyID] else { throw StorageError.studyIDNotFound(id: studyID) }
+            let now = Date()
+            var failed: [FrozenTrial] = []
+            for id in study.trialIDs {
+                guard var trial = state.trials[id], trial.state == .running else { continue }
+                let last = state.heartbeats[id] ?? trial.startDate ?? now
+                let age = now.timeIntervalSince(last)
+                guard age > gracePeriod else { continue }
+                trial.state = .failed
+                trial.failReason = WorkerOptions.staleReason(age: age, gracePeriod: gracePeriod)
+                trial.completeDate = now
+                state.trials[id] = trial
+                state.heartbeats[id] = nil
+                failed.append(trial)
+            }
+            return failed
         }
     }
 

@@ -1,4 +1,6 @@
-/// Where studies and trials live: in memory, in a SQLite file, or (later) in PostgreSQL.
+import Foundation
+
+/// Where studies and trials live: in memory, in a SQLite file, or in PostgreSQL.
 ///
 /// Every study operation goes through this protocol, so several threads *and several processes* can work on one
 /// study and a restarted study resumes where it stopped.
@@ -21,6 +23,10 @@
 ///    thread. File- or server-backed storages also tolerate other processes writing the same study
 ///    (SQLite: `BEGIN IMMEDIATE` transactions with a busy timeout and retries).
 /// 7. **Reads are snapshots.** `trials(studyID:states:)` returns values, not live views.
+/// 8. **Heartbeats.** Claiming a trial records its first heartbeat; ``recordHeartbeat(trialID:)`` refreshes it,
+///    and ``failStaleTrials(studyID:gracePeriod:)`` fails running trials whose worker stopped beating (a crashed
+///    or killed process), with a reason that says so. Clocks: the heartbeat is the writer's wall clock, so
+///    machines sharing a PostgreSQL study should run NTP; keep the grace period well above clock skew.
 ///
 /// ```swift
 /// let storage = try StorageURL(parsing: "memory:").makeStorage()   // or InMemoryStorage()
@@ -70,6 +76,14 @@ public protocol Storage: AnyObject, Sendable {
     func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial]
     /// How many trials of the study are in `states` (all trials when `nil`).
     func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int
+
+    /// Records that the worker running `trialID` is alive (contract rule 8). A trial that is no longer
+    /// running is left alone (no error): its worker learns that it lost the trial when it tries to finish it.
+    func recordHeartbeat(trialID: Int64) throws
+    /// In one transaction, marks every running trial of the study whose last heartbeat (or, without one, its
+    /// start) is more than `gracePeriod` seconds old `failed` with the reason, and returns those trials
+    /// (contract rule 8). Concurrent callers never fail the same trial twice.
+    func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial]
 }
 
 extension Storage {

@@ -13,10 +13,15 @@ extension Study {
     /// ```
     public func ask(maxTrials: Int? = nil, fixedDistributions: [String: Distribution] = [:]) throws -> Trial? {
         let points = try ensurePointListEnqueued()
+        try failStaleTrialsIfDue()
         guard
             let claimed = try storage.claimTrial(
                 studyID: id, maxTrials: maxTrials, createIfNoneWaiting: !points)
         else { return nil }
+        if let workerID = workerOptions.workerID {
+            try storage.setTrialAttribute(
+                trialID: claimed.trialID, key: WorkerOptions.workerIDKey, value: .string(workerID), kind: .system)
+        }
         let trial = Trial(study: self, claimed: claimed)
         try sampler.beforeTrial(study: self, trial: claimed)
         if let relative = sampler as? any RelativeSampler {

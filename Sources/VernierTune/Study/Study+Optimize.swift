@@ -41,8 +41,19 @@ extension Study {
                 if let trials, try storage.trialCount(studyID: id, states: nonWaiting) >= trials { reason = .budget }
                 return OptimizeSummary(trialsRun: run, stopReason: reason, elapsed: Date().timeIntervalSince(start))
             }
-            let (state, value, reason) = try evaluate(trial, repeats: repeats, objective: objective)
-            try finish(trial.claimed, state: state, value: value, failReason: reason)
+            let heartbeat = workerOptions.heartbeatInterval.map {
+                HeartbeatThread(storage: storage, trialID: trial.trialID, interval: $0)
+            }
+            let evaluated = Result { try evaluate(trial, repeats: repeats, objective: objective) }
+            heartbeat?.stop()
+            let (state, value, reason) = try evaluated.get()
+            do {
+                try finish(trial.claimed, state: state, value: value, failReason: reason)
+            } catch StorageError.trialFinished where workerOptions.gracePeriod != nil {
+                // Another worker failed this trial for a lost heartbeat (this process stalled longer than the
+                // grace period); its result is dropped and the study goes on.
+                continue
+            }
             run += 1
             let frozen = try storage.trial(id: trial.trialID)
             if frozen.state == .complete, let value = frozen.value,

@@ -30,7 +30,11 @@ public final class Study: Sendable {
     public let sampler: any Sampler
     /// Stops unpromising trials early.
     public let pruner: any Pruner
+    /// Worker id, heartbeats and the handling of dead workers' trials (see ``WorkerOptions``).
+    public let workerOptions: WorkerOptions
     let pointListEnqueued = Mutex(false)
+    /// When this process last looked for trials with a stale heartbeat.
+    let lastStaleCheck = Mutex<Date?>(nil)
 
     /// Opens the study `name` in `storage`, creating it if it does not exist.
     ///
@@ -40,7 +44,7 @@ public final class Study: Sendable {
     /// ```
     public init(
         name: String, direction: StudyDirection, storage: any Storage, sampler: any Sampler = RandomSampler(seed: 0),
-        pruner: any Pruner = NopPruner()
+        pruner: any Pruner = NopPruner(), workerOptions: WorkerOptions = WorkerOptions.current
     ) throws {
         var record = try storage.study(named: name)
         if record == nil {
@@ -60,6 +64,7 @@ public final class Study: Sendable {
         self.storage = storage
         self.sampler = sampler
         self.pruner = pruner
+        self.workerOptions = workerOptions
     }
 
     /// Opens an existing study with its stored direction; throws ``StorageError/studyNotFound(name:)``.
