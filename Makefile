@@ -24,8 +24,11 @@ deps:
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
+# The main job: a sensitivity study of the spirals classifier (one hyperparameter at a time around a good
+# configuration, 3 seeds each), stored in SQLite (running it again resumes and reprints the results).
 demo: build
-	$(BIN) bench tensor
+	@mkdir -p runs
+	$(BIN) tune spirals --sampler sensitivity --repeats 3 --storage sqlite:runs/vernier.db --out runs/spirals
 
 test: build
 	$(SWIFT) test $(BUILD_FLAGS) --parallel --num-workers 2

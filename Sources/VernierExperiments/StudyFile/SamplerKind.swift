@@ -2,6 +2,7 @@
 ///
 /// ```swift
 /// SamplerKind(rawValue: "sensitivity")   // .sensitivity
+/// SamplerKind(rawValue: "tpe")           // .tpe
 /// ```
 public enum SamplerKind: String, Sendable, CaseIterable, Codable {
     /// Every point of the grid once (``GridSampler``).
@@ -12,4 +13,8 @@ public enum SamplerKind: String, Sendable, CaseIterable, Codable {
     case sobol
     /// One-at-a-time around a baseline (``OneAtATimeSampler``).
     case sensitivity
+    /// Gaussian-process Bayesian optimization with log expected improvement (``GPSampler``).
+    case gp
+    /// Tree-structured Parzen estimator (``TPESampler``).
+    case tpe
 }

@@ -1,0 +1,236 @@
+import Foundation
+import VernierTune
+
+/// How a built-in experiment is tuned by default: the settings every trial starts from (which may differ from
+/// `vernier train`'s defaults, e.g. a test split so the chosen configuration can be scored) and the search space.
+///
+/// A parameter's name is an experiment key (`lr`, `batch-size`, `layers`, …); `_` may stand for `-`
+/// (`batch_size`), and `hidden: "200,100"` is short for `layers: auto,200,100,auto`.
+///
+/// ```swift
+/// let tuning = ExperimentTuning(
+///     settings: ["epochs": "30", "optimizer": "adam"],
+///     space: try SearchSpace([ParameterSpec(name: "lr", distribution: .float(try FloatDistribution(low: 1e-3, high: 10, log: true)))]))
+/// TunableObjectiveRegistry.register(.experiment(SupervisedExperiment.spirals, tuning: tuning))
+/// ```
+public struct ExperimentTuning: Sendable {
+    /// Settings applied before the trial's parameters.
+    public var settings: [String: String]
+    /// The default search space.
+    public var space: SearchSpace
+
+    /// Creates a tuning default.
+    public init(settings: [String: String], space: SearchSpace) {
+        self.settings = settings
+        self.space = space
+    }
+
+    /// The experiment key a parameter name stands for, and the value to give it.
+    ///
+    /// ```swift
+    /// ExperimentTuning.setting(name: "batch_size", value: .int(32))   // ("batch-size", "32")
+    /// ExperimentTuning.setting(name: "hidden", value: "64,32")        // ("layers", "auto,64,32,auto")
+    /// ```
+    public static func setting(name: String, value: ParameterValue) -> (key: String, value: String) {
+        let text: String
+        switch value {
+        case .double(let number): text = number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
+        default: text = value.description
+        }
+        let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        switch key {
+        case "hidden", "hidden-sizes": return ("layers", "auto,\(text),auto")
+        case "learning-rate": return ("lr", text)
+        case "batch": return ("batch-size", text)
+        default: return (key, text)
+        }
+    }
+}
+
+/// An objective's failure to apply its settings.
+///
+/// ```swift
+/// catch let error as ObjectiveSettingsError { print(error) }   // "spirals: unknown key 'lrr' …"
+/// ```
+public struct ObjectiveSettingsError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, naming the objective and the key.
+    public var description: String
+}
+
+extension TunableObjective {
+    /// An objective that trains `experiment` on each trial and returns its ``Experiment/objectiveMetric``
+    /// (reporting it every epoch as an intermediate value, so pruners and learning-curve plots see it), with a
+    /// test-set score for the chosen configuration when the experiment has a test split.
+    ///
+    /// Each trial records the epochs it trained as the user attribute `epochs`.
+    ///
+    /// ```swift
+    /// let objective = TunableObjective.experiment(SupervisedExperiment.iris, tuning: ExperimentTuning.iris)
+    /// ```
+    public static func experiment(_ experiment: any Experiment, tuning: ExperimentTuning) -> TunableObjective {
+        Self.experiment(experiment, settings: tuning.settings, space: tuning.space, metric: experiment.objectiveMetric)
+    }
+
+    static func experiment(
+        _ experiment: any Experiment, settings: [String: String], space: SearchSpace, metric: String
+    ) -> TunableObjective {
+        let testMetric = metric.hasPrefix("val_") ? "test_" + metric.dropFirst(4) : "test_" + metric
+        @Sendable func configuration(_ parameters: [String: ParameterValue]) throws -> ExperimentConfiguration {
+            var values = settings
+            for (name, value) in parameters {
+                let (key, text) = ExperimentTuning.setting(name: name, value: value)
+                values[key] = text
+            }
+            return try experiment.configuration(values, location: "parameters")
+        }
+        let hasTest = Self.hasTestSet(experiment, try? configuration([:]))
+        let evaluateTest: TestEvaluation = { parameters, seed in
+            let scores = try experiment.evaluateTest(try configuration(parameters), seed: seed)
+            guard let value = scores[testMetric] else {
+                throw ObjectiveSettingsError(
+                    description: "\(experiment.name) has no test metric \(testMetric); it has "
+                        + scores.keys.sorted().joined(separator: ", "))
+            }
+            return value
+        }
+        let evaluate: Evaluation = { trial, parameters, seed in
+            var epochs = 0
+            let reports = trial.repeatIndex == 0
+            let onEpoch: (Int, [String: Double]) throws -> Void = { epoch, values in
+                epochs = epoch
+                guard reports, let value = values[metric], value.isFinite else { return }
+                try trial.report(value, step: epoch)
+                if try trial.shouldPrune() {
+                    try? trial.setUserAttribute("epochs", .int(epoch))
+                    throw TrialPruned("pruned after epoch \(epoch) (\(metric) \(ParameterValue.format(value)))")
+                }
+            }
+            let metrics = try experiment.run(try configuration(parameters), seed: seed, onEpoch: onEpoch)
+            if reports { try trial.setUserAttribute("epochs", .int(epochs)) }
+            guard let value = metrics[metric] else {
+                throw ObjectiveSettingsError(
+                    description: "\(experiment.name) did not produce \(metric); it produced "
+                        + metrics.keys.sorted().joined(separator: ", "))
+            }
+            return value
+        }
+        let direction: StudyDirection = experiment.maximizesObjective ? .maximize : .minimize
+        var objective = TunableObjective(
+            name: experiment.name, summary: experiment.summary, direction: direction, metric: metric,
+            searchSpace: space, evaluateTest: hasTest ? evaluateTest : nil, evaluate: evaluate)
+        objective.baseline = Self.baseline(of: space, settings: (try? configuration([:]))?.values ?? settings)
+        objective.applySettings = { overrides, metricOverride in
+            var merged = settings
+            for (name, value) in overrides {
+                merged[name.lowercased().replacingOccurrences(of: "_", with: "-")] = value
+            }
+            do {
+                _ = try experiment.configuration(merged, location: "set")
+            } catch {
+                throw ObjectiveSettingsError(description: "\(experiment.name): \(error)")
+            }
+            let newMetric: String = metricOverride ?? metric
+            let changed: TunableObjective = TunableObjective.experiment(
+                experiment, settings: merged, space: space, metric: newMetric)
+            return changed
+        }
+        return objective
+    }
+
+    /// The value of each parameter that matches the fixed settings (the baseline of a sensitivity study).
+    static func baseline(of space: SearchSpace, settings: [String: String]) -> [String: ParameterValue] {
+        var result: [String: ParameterValue] = [:]
+        for parameter in space.parameters {
+            let candidates = parameter.distribution.finiteValues ?? []
+            if let match = candidates.first(where: { candidate in
+                let (key, text) = ExperimentTuning.setting(name: parameter.name, value: candidate)
+                return settings[key] == text
+            }) {
+                result[parameter.name] = match
+            } else if let key = Optional(ExperimentTuning.setting(name: parameter.name, value: .int(0)).key),
+                let number = settings[key].flatMap(Double.init), parameter.distribution.finiteValues == nil
+            {
+                result[parameter.name] = .double(number)
+            }
+        }
+        return result
+    }
+
+    private static func hasTestSet(_ experiment: any Experiment, _ configuration: ExperimentConfiguration?) -> Bool {
+        guard let configuration else { return false }
+        for key in ["test-size", "test-fraction"] where experiment.keyNames.contains(key) {
+            return (Double(configuration.string(key)) ?? 0) > 0
+        }
+        // Image sets always have their 10,000 test images.
+        return experiment.keyNames.contains("augment")
+    }
+}
+
+extension ExperimentTuning {
+    private static func float(_ name: String, _ low: Double, _ high: Double, log: Bool = false) throws -> ParameterSpec {
+        ParameterSpec(name: name, distribution: .float(try FloatDistribution(low: low, high: high, log: log)))
+    }
+
+    private static func choice(_ name: String, _ choices: [ParameterValue]) throws -> ParameterSpec {
+        ParameterSpec(name: name, distribution: .categorical(try CategoricalDistribution(choices: choices)))
+    }
+
+    /// Spirals: around the workshop's good configuration (tanh 2×32, BCE with logits, Adam, lr 0.01, batch 10,
+    /// 30 epochs), varying the learning rate, batch size, activation, optimizer and layers; 1000 test points.
+    public static let spirals = ExperimentTuning(
+        settings: [
+            "layers": "2,32,32,1", "activation": "tanh", "output": "none", "loss": "bce-logits", "optimizer": "adam",
+            "lr": "0.01", "batch-size": "10", "epochs": "30", "test-size": "1000",
+        ],
+        space: try! SearchSpace([
+            try! float("lr", 1e-3, 10, log: true),
+            try! choice("batch-size", [5, 10, 20, 50, 200]),
+            try! choice("activation", ["relu", "sigmoid", "tanh"]),
+            try! choice("optimizer", ["sgd", "momentum", "rmsprop", "adam"]),
+            try! choice("layers", ["2,8,8,1", "2,32,1", "2,32,32,1", "2,64,64,64,1"]),
+        ]))
+
+    /// Iris: hidden size, learning rate and batch size (the seed's Hyperband study), with a 20% validation and a
+    /// 20% test split.
+    public static let iris = ExperimentTuning(
+        settings: ["validation-fraction": "0.2", "test-fraction": "0.2", "epochs": "15"],
+        space: try! SearchSpace([
+            try! choice("hidden", [8, 16, 32]),
+            try! float("lr", 1e-4, 1e-1, log: true),
+            try! choice("batch-size", [16, 32, 64]),
+        ]))
+
+    /// Cubic: width and learning rate of the 1-h-1 network, scored on 40 validation points.
+    public static let cubic = ExperimentTuning(
+        settings: ["validation-size": "40", "epochs": "500"],
+        space: try! SearchSpace([
+            try! choice("hidden", [10, 30, 100, 300]),
+            try! float("lr", 1e-3, 1e-1, log: true),
+            try! choice("activation", ["relu", "tanh"]),
+        ]))
+
+    /// Fashion-MNIST / MNIST: the MLP's learning rate, batch size, hidden layers and activation (a few epochs).
+    public static let images = ExperimentTuning(
+        settings: ["epochs": "3"],
+        space: try! SearchSpace([
+            try! float("lr", 1e-4, 1e-1, log: true),
+            try! choice("batch-size", [32, 64, 128]),
+            try! choice("hidden", ["200,100,50", "256,128", "512"]),
+            try! choice("activation", ["relu", "gelu", "tanh"]),
+        ]))
+
+    /// The objectives of spirals, iris, cubic, fashion-mnist and mnist with their tuning defaults (already in
+    /// ``TunableObjectiveRegistry``).
+    ///
+    /// ```swift
+    /// ExperimentTuning.builtInObjectives.map(\.name)   // ["spirals", "cubic", "iris", "fashion-mnist", "mnist"]
+    /// ```
+    public static var builtInObjectives: [TunableObjective] {
+        let defaults: [String: ExperimentTuning] = [
+            "spirals": .spirals, "iris": .iris, "cubic": .cubic, "fashion-mnist": .images, "mnist": .images,
+        ]
+        return ExperimentRegistry.all.compactMap { experiment in
+            defaults[experiment.name].map { TunableObjective.experiment(experiment, tuning: $0) }
+        }
+    }
+}
