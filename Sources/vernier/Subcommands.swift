@@ -5,6 +5,7 @@ let registeredSubcommands: [any ParsableCommand.Type] = [
     BenchCommand.self,
     TrainCommand.self,
     TuneCommand.self,
+    WorkerCommand.self,
     StudiesCommand.self,
     AskCommand.self,
     TellCommand.self,

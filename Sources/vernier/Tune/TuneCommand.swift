@@ -51,6 +51,9 @@ struct TuneCommand: ParsableCommand {
     @Flag(help: "Print only the final results, not one line per trial.")
     var quiet = false
 
+    @OptionGroup(title: "Parallel and distributed studies")
+    var parallel: ParallelOptions
+
     func run() throws {
         var configuration = try loadConfiguration()
         if let sampler {
@@ -83,7 +86,7 @@ struct TuneCommand: ParsableCommand {
                 + "\(configuration.direction.rawValue) \(configuration.metric), sampler \(configuration.sampler.rawValue)"
                 + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : ""))
         let quiet = self.quiet
-        let summary = try configuration.run(storage: store) { trial, progress in
+        let summary = try parallel.run(configuration, storage: store, url: url, target: target) { trial, progress in
             guard !quiet else { return }
             let total = progress.budget.map(String.init) ?? "?"
             let width = max(2, total.count)
@@ -100,6 +103,7 @@ struct TuneCommand: ParsableCommand {
             if let eta = progress.estimatedRemaining { line += "  eta \(formatDuration(eta))" }
             print(line)
         }
+        if parallel.workerID != nil { return try parallel.printWorkerSummary(configuration, storage: store) }
         let study = try configuration.makeStudy(storage: store)
         print("")
         print(

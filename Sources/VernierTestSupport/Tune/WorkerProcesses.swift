@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import VernierTune
+
+/// Runs the `vernier` executable as worker processes for fault and parallelism tests: finds the binary built
+/// next to the test bundle, starts and kills processes, and checks what a killed worker leaves in a storage.
+///
+/// ```swift
+/// @Test(.enabled(if: WorkerProcesses.binary != nil, "vernier binary not built")) func killed() throws {
+///     try WorkerProcesses.killedWorkerScenario(storageURL: "sqlite:/tmp/x.db") { try SQLiteStorage(path: "/tmp/x.db") }
+/// }
+/// ```
+public enum WorkerProcesses {
+    /// The `vernier` binary: `$VERNIER_BINARY`, or the one in the build folder of the running tests.
+    public static let binary: String? = {
+        var candidates: [String] = []
+        if let path = ProcessInfo.processInfo.environment["VERNIER_BINARY"] { candidates.append(path) }
+        for bundle in Bundle.allBundles where bundle.bundleURL.pathExtension == "xctest" {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("vernier").path)
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        candidates.append(executable.appendingPathComponent("vernier").path)
+        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("vernier").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Starts `vernier arguments…` with its output in `log`; the caller waits for or kills it.
+    public static func start(_ arguments: [String], log: URL) throws -> Process {
+        guard let binary else { throw CocoaError(.fileNoSuchFile) }
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// Runs `vernier arguments…` to the end; returns the exit status and the output.
+    public static func run(_ arguments: [String], log: URL) throws -> (status: Int32, output: String) {
+        let process = try start(arguments, log: log)
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+
+    /// Polls `condition` every 50 ms until it holds or `timeout` seconds pass; returns whether it held.
+    public static func wait(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return try condition()
+    }
+
+    /// The fault scenario of issue 9 on one storage: a first run completes 2 trials; a worker with slow trials
+    /// (`--delay`) claims trial 2 and is killed with SIGKILL in the middle of it; after the grace period a
+    /// second worker (`vernier worker`) joins the study from its stored configuration. Then: the killed trial is
+    /// `failed` with the heartbeat reason, its parameters were re-queued once and completed by the survivor, the
+    /// first two trials are unchanged, and the study holds exactly its budget of 6 trials.
+    public static func killedWorkerScenario(storageURL: String, open: () throws -> any Storage) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-fault-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let common = [
+            "--study", "fault", "--storage", storageURL, "--seed", "7", "--heartbeat-interval", "0.2",
+            "--grace-period", "1", "--retry-failed", "--quiet",
+        ]
+        let first = try run(["tune", "sphere", "--trials", "2"] + common, log: folder.appendingPathComponent("1.log"))
+        #expect(first.status == 0, "\(first.output)")
+        let storage = try open()
+        let study = try storage.requireStudy(named: "fault")
+        let before = try storage.trials(studyID: study.id, states: [.complete])
+        #expect(before.count == 2)
+
+        let doomed = try start(
+            ["tune", "sphere", "--trials", "6", "--delay", "60"] + common,
+            log: folder.appendingPathComponent("2.log"))
+        let claimed = try wait(timeout: 30) {
+            try storage.trials(studyID: study.id, states: [.running]).contains { $0.parameters.count == 2 }
+        }
+        kill(doomed.processIdentifier, SIGKILL)
+        doomed.waitUntilExit()
+        #expect(claimed, "the slow worker never started a trial")
+        #expect(doomed.terminationReason == .uncaughtSignal)
+        let running = try storage.trials(studyID: study.id, states: [.running])
+        #expect(running.count == 1)
+
+        Thread.sleep(forTimeInterval: 1.3)  // let the killed worker's heartbeat age past the grace period
+        let survivor = try run(
+            ["worker", "--study", "fault", "--storage", storageURL, "--worker-id", "survivor", "--quiet"],
+            log: folder.appendingPathComponent("3.log"))
+        #expect(survivor.status == 0, "\(survivor.output)")
+
+        let trials = try storage.trials(studyID: study.id, states: nil)
+        #expect(trials.count == 6, "exactly the budget: \(trials.map { "\($0.number) \($0.state)" })")
+        #expect(trials.filter { $0.state == .waiting }.isEmpty)
+        let failed = trials.filter { $0.state == .failed }
+        #expect(failed.count == 1)
+        let lost = try #require(failed.first)
+        #expect(lost.number == running.first?.number)
+        #expect(lost.failReason?.contains("no heartbeat") == true, "\(lost.failReason ?? "nil")")
+        let doomedID = "\(ProcessInfo.processInfo.hostName)-\(doomed.processIdentifier)"
+        #expect(lost.systemAttributes[WorkerOptions.workerIDKey]?.stringValue == doomedID)
+        let retries = trials.filter { $0.systemAttributes[WorkerOptions.retryOfKey] == .int(lost.number) }
+        #expect(retries.count == 1)
+        #expect(retries.first?.state == .complete)
+        #expect(retries.first?.externalParameters == lost.externalParameters)
+        let complete = trials.filter { $0.state == .complete }
+        #expect(complete.count == 5)
+        for trial in before {
+            #expect(complete.contains { $0.number == trial.number && $0.value == trial.value }, "lost \(trial.number)")
+        }
+        let survivorTrials = trials.filter { $0.systemAttributes[WorkerOptions.workerIDKey] == "survivor" }
+        #expect(survivorTrials.count == 3)
+    }
+
+    /// `vernier tune sphere --sampler grid --workers N` runs the same 25 grid points, each exactly once, as one
+    /// worker does, and every trial records one of the N worker ids.
+    public static func gridWithWorkers(storageURL: String, workers: Int, open: () throws -> any Storage) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-grid-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var pointSets: [[String]] = []
+        for (name, count) in [("grid-one", 1), ("grid-many", workers)] {
+            let result = try run(
+                ["tune", "sphere", "--sampler", "grid", "--study", name, "--storage", storageURL, "--quiet"]
+                    + ["--workers", "\(count)"], log: folder.appendingPathComponent("\(name).log"))
+            #expect(result.status == 0, "\(result.output)")
+            let storage = try open()
+            let trials = try storage.trials(studyID: try storage.requireStudy(named: name).id, states: nil)
+            #expect(trials.count == 25)
+            #expect(trials.allSatisfy { $0.state == .complete })
+            let ids = Set(trials.compactMap { $0.systemAttributes[WorkerOptions.workerIDKey]?.stringValue })
+            #expect(ids.isSubset(of: Set((0..<count).map { "w\($0)" })), "\(ids)")
+            #expect(trials.allSatisfy { $0.systemAttributes[WorkerOptions.workerIDKey] != nil })
+            let points = trials.map { trial in
+                trial.externalParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                    separator: ",")
+            }
+            #expect(Set(points).count == points.count, "duplicate grid points")
+            pointSets.append(points.sorted())
+        }
+        #expect(pointSets[0] == pointSets[1])
+    }
+}
