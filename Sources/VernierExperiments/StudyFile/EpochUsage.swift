@@ -1,0 +1,74 @@
+import Foundation
+import VernierTune
+
+/// How many epochs each trial of a study trained (the user attribute `epochs` that experiment objectives set)
+/// and the study's total against the budget of running every trial to completion: what pruning saved.
+///
+/// The length of a complete run is the most epochs any trial trained.
+///
+/// ```swift
+/// if let usage = EpochUsage(trials: try study.trials()) {
+///     print(usage.totalEpochs, "of", usage.budgetEpochs)   // e.g. 61 of 300
+/// }
+/// ```
+public struct EpochUsage: Sendable, Codable, Hashable {
+    /// One trial's epochs.
+    public struct Entry: Sendable, Codable, Hashable {
+        /// The trial number.
+        public var number: Int
+        /// Its state.
+        public var state: TrialState
+        /// The epochs it trained.
+        public var epochs: Int
+    }
+
+    /// Every trial that recorded its epochs, in number order.
+    public var trials: [Entry]
+    /// The sum of ``trials``' epochs.
+    public var totalEpochs: Int
+    /// The epochs of a complete run (the most any trial trained).
+    public var fullRunEpochs: Int
+    /// `trials.count × fullRunEpochs`: the cost without pruning.
+    public var budgetEpochs: Int
+
+    enum CodingKeys: String, CodingKey {
+        case trials
+        case totalEpochs = "total_epochs"
+        case fullRunEpochs = "full_run_epochs"
+        case budgetEpochs = "budget_epochs"
+    }
+
+    /// The usage of `trials`, or `nil` when none recorded its epochs.
+    ///
+    /// ```swift
+    /// let usage = EpochUsage(trials: try study.trials())
+    /// ```
+    public init?(trials: [FrozenTrial]) {
+        let entries = trials.compactMap { trial -> Entry? in
+            guard let epochs = trial.userAttributes["epochs"]?.intValue else { return nil }
+            return Entry(number: trial.number, state: trial.state, epochs: epochs)
+        }
+        guard !entries.isEmpty else { return nil }
+        self.trials = entries
+        totalEpochs = entries.map(\.epochs).reduce(0, +)
+        fullRunEpochs = entries.map(\.epochs).max() ?? 0
+        budgetEpochs = entries.count * fullRunEpochs
+    }
+
+    /// `totalEpochs / budgetEpochs` (1 without pruning).
+    public var fraction: Double { budgetEpochs > 0 ? Double(totalEpochs) / Double(budgetEpochs) : 1 }
+
+    /// Two lines for the terminal: epochs per trial, and the total against the budget.
+    ///
+    /// ```swift
+    /// print(usage.plainText())
+    /// // Epochs per trial: #0 15, #1 1 (pruned), #2 3 (pruned), …
+    /// // Epochs: 61 of 300 (20.3%) for 20 trials of up to 15 epochs
+    /// ```
+    public func plainText() -> String {
+        let perTrial = trials.map { "#\($0.number) \($0.epochs)" + ($0.state == .pruned ? " (pruned)" : "") }
+        return "Epochs per trial: " + perTrial.joined(separator: ", ") + "\n"
+            + "Epochs: \(totalEpochs) of \(budgetEpochs) (\(String(format: "%.1f", 100 * fraction))%) for "
+            + "\(trials.count) trials of up to \(fullRunEpochs) epochs"
+    }
+}

@@ -1,0 +1,46 @@
+import Yams
+
+extension StudyFileParser {
+    static let prunerKeys = [
+        "name", "min_epochs", "max_epochs", "reduction_factor", "bootstrap_count", "startup_trials", "warmup_epochs",
+        "interval_epochs", "percentile",
+    ]
+
+    /// `pruner: median` or `pruner: {name: hyperband, min_epochs: 1, max_epochs: 15, reduction_factor: 3}`.
+    func pruner(_ node: Node) throws -> PrunerSettings {
+        guard node.mapping != nil else { return try prunerNamed(node) }
+        let entries = try mapping(node, "pruner", allowed: Self.prunerKeys)
+        guard let nameNode = entries.first(where: { $0.0 == "name" })?.2 else {
+            throw error(node, "pruner.name", "missing; e.g. {name: hyperband, min_epochs: 1, max_epochs: 15}")
+        }
+        var settings = try prunerNamed(nameNode)
+        for (key, _, value) in entries {
+            let field = "pruner.\(key)"
+            switch key {
+            case "min_epochs": settings.minEpochs = try int(value, field)
+            case "max_epochs": settings.maxEpochs = try int(value, field)
+            case "reduction_factor": settings.reductionFactor = try int(value, field)
+            case "bootstrap_count": settings.bootstrapCount = try int(value, field)
+            case "startup_trials": settings.startupTrials = try int(value, field)
+            case "warmup_epochs": settings.warmupEpochs = try int(value, field)
+            case "interval_epochs": settings.intervalEpochs = try int(value, field)
+            case "percentile": settings.percentile = try double(value, field)
+            default: break
+            }
+        }
+        do {
+            _ = try settings.makePruner()
+        } catch {
+            throw self.error(node, "pruner", error.message)
+        }
+        return settings
+    }
+
+    private func prunerNamed(_ node: Node) throws -> PrunerSettings {
+        do {
+            return try PrunerSettings(name: try string(node, "pruner.name"))
+        } catch let error as PrunerSettingsError {
+            throw self.error(node, "pruner.name", error.message)
+        }
+    }
+}
