@@ -42,9 +42,11 @@ public struct TuneSummary: Sendable, Codable, Hashable {
     public var testTrial: Int?
     /// The impact table of a sensitivity study.
     public var impact: [ImpactTable.Row]?
+    /// Epochs per trial and in total against running every trial to completion (experiment objectives).
+    public var epochs: EpochUsage?
 
     enum CodingKeys: String, CodingKey {
-        case study, storage, direction, metric, sampler, trials, impact
+        case study, storage, direction, metric, sampler, trials, impact, epochs
         case bestValue = "best_value"
         case bestTrials = "best_trials"
         case testValue = "test_value"
@@ -78,6 +80,7 @@ public struct TuneSummary: Sendable, Codable, Hashable {
         testTrial = score?.trialNumber
         let isSensitivity = all.contains { $0.systemAttributes[OneAtATimeSampler.parameterKey] != nil }
         impact = isSensitivity ? ImpactTable(trials: all, direction: study.direction).rows : nil
+        epochs = EpochUsage(trials: all)
     }
 
     /// Encodes the summary as pretty-printed JSON with sorted keys (absent values written as `null`).
@@ -107,5 +110,6 @@ public struct TuneSummary: Sendable, Codable, Hashable {
         try container.encode(testValue, forKey: .testValue)
         try container.encode(testTrial, forKey: .testTrial)
         try container.encode(impact, forKey: .impact)
+        try container.encodeIfPresent(epochs, forKey: .epochs)
     }
 }
