@@ -26,12 +26,14 @@ let package = Package(
         .library(name: "VernierTuneSQLite", targets: ["VernierTuneSQLite"]),
         .library(name: "VernierTunePostgres", targets: ["VernierTunePostgres"]),
         .library(name: "VernierReports", targets: ["VernierReports"]),
+        .library(name: "VernierDashboard", targets: ["VernierDashboard"]),
         .library(name: "VernierExperiments", targets: ["VernierExperiments"]),
         .library(name: "VernierTestSupport", targets: ["VernierTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // System libraries (leaf targets).
@@ -72,6 +74,11 @@ let package = Package(
 
         // Plot data and renderers (Markdown, CSV, JSON, standalone HTML with inline SVG).
         .target(name: "VernierReports", dependencies: ["VernierTune", "VernierTraining"], swiftSettings: strict),
+        // The live web dashboard (Hummingbird stays in this target and the CLI only).
+        .target(
+            name: "VernierDashboard",
+            dependencies: ["VernierReports", "VernierTune", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict),
 
         // Built-in experiments, study files, and the CLI.
         .target(
@@ -88,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "vernier",
             dependencies: [
-                "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports",
+                "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports", "VernierDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -117,6 +124,9 @@ let package = Package(
             name: "VernierTunePostgresTests", dependencies: ["VernierTunePostgres", "VernierTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "VernierReportsTests", dependencies: ["VernierReports"], swiftSettings: strict),
+        .testTarget(
+            name: "VernierDashboardTests", dependencies: ["VernierDashboard", "VernierTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "VernierExperimentsTests", dependencies: ["VernierExperiments"], swiftSettings: strict),
         .testTarget(name: "vernierTests", dependencies: [], swiftSettings: strict),
     ]

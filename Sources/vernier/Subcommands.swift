@@ -10,4 +10,5 @@ let registeredSubcommands: [any ParsableCommand.Type] = [
     AskCommand.self,
     TellCommand.self,
     ReportCommand.self,
+    DashboardCommand.self,
 ]

@@ -36,22 +36,33 @@ public struct HTMLRenderer: Sendable {
             html += "<ul class=\"summary\">" + report.summary.map { "<li>\(escapeXML($0))</li>" }.joined() + "</ul>\n"
         }
         html += "</header>\n<main>\n"
-        for section in report.sections {
-            let wide = section.chart == nil || section.width > 700 ? " wide" : ""
-            html += "<section class=\"card\(wide)\">\n<h2>\(escapeXML(section.title))</h2>\n"
-            if let text = section.text { html += "<p>\(escapeXML(text))</p>\n" }
-            if let chart = section.chart {
-                html += SVGRenderer(width: section.width, height: section.height).render(chart)
-            }
-            if let table = section.table { html += tableHTML(table) }
-            html += "</section>\n"
-        }
+        for section in report.sections { html += render(section) }
         html += "</main>\n<div id=\"tip\" role=\"tooltip\"></div>\n<script>\(Self.script)</script>\n</body>\n</html>\n"
         return html
     }
 
+    /// One section as a `<section class="card">` element: heading, paragraph, inline SVG figure and table. The
+    /// dashboard uses this to refresh its plots without reloading the page.
+    ///
+    /// ```swift
+    /// let fragment = report.sections.map(HTMLRenderer().render).joined()
+    /// ```
+    public func render(_ section: ReportSection) -> String {
+        let wide = section.chart == nil || section.width > 700 ? " wide" : ""
+        var html = "<section class=\"card\(wide)\">\n<h2>\(escapeXML(section.title))</h2>\n"
+        if let text = section.text { html += "<p>\(escapeXML(text))</p>\n" }
+        if let chart = section.chart {
+            html += SVGRenderer(width: section.width, height: section.height).render(chart)
+        }
+        if let table = section.table { html += tableHTML(table) }
+        html += "</section>\n"
+        return html
+    }
+
     private func tableHTML(_ table: DataTable) -> String {
-        var html = "<table>\n<thead><tr>" + table.headers.map { "<th>\(escapeXML($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        var html =
+            "<table>\n<thead><tr>" + table.headers.map { "<th>\(escapeXML($0))</th>" }.joined()
+            + "</tr></thead>\n<tbody>\n"
         for row in table.rows { html += "<tr>" + row.map { "<td>\(escapeXML($0))</td>" }.joined() + "</tr>\n" }
         html += "</tbody>\n</table>\n"
         if table.rows.count > 12 {
@@ -60,7 +71,8 @@ public struct HTMLRenderer: Sendable {
         return html
     }
 
-    static let style = """
+    /// The report's inline CSS (cards, charts, tables, tooltip).
+    public static let style = """
         body{font-family:Helvetica,Arial,sans-serif;margin:0;background:#F2F2F2;color:#222}
         header{background:#FFF;padding:16px 24px;border-bottom:1px solid #DDD}
         h1{margin:0 0 6px 0;font-size:22px}h2{margin:0 0 8px 0;font-size:16px}
@@ -78,7 +90,8 @@ public struct HTMLRenderer: Sendable {
         [data-tip]:hover{stroke:#000;stroke-width:1.5}
         """
 
-    static let script = """
+    /// The report's inline script: shows the `data-tip` of the mark under the pointer in `#tip`.
+    public static let script = """
         (function(){var tip=document.getElementById('tip');
         document.addEventListener('mousemove',function(e){var t=e.target;
         var text=t&&t.getAttribute?t.getAttribute('data-tip'):null;

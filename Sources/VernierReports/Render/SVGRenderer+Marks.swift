@@ -60,7 +60,8 @@ extension SVGRenderer {
                     let tip = point.tooltip.map { " data-tip=\"\(escapeXML($0))\"" } ?? ""
                     out.line(
                         "<rect x=\"\(f(center - barWidth / 2))\" y=\"\(f(min(top, base)))\" width=\"\(f(barWidth))\" "
-                            + "height=\"\(f(abs(base - top)))\" fill=\"\(colorOf(point, color))\" fill-opacity=\"0.85\"\(tip)/>")
+                            + "height=\"\(f(abs(base - top)))\" fill=\"\(colorOf(point, color))\" fill-opacity=\"0.85\"\(tip)/>"
+                    )
                     if let error = point.error, error.isFinite, error > 0 {
                         let high = y.pixel(point.y + error)
                         let low = y.pixel(y.isLog ? max(point.y - error, y.low) : point.y - error)
@@ -78,7 +79,8 @@ extension SVGRenderer {
                     let tip = point.tooltip.map { " data-tip=\"\(escapeXML($0))\"" } ?? ""
                     out.line(
                         "<rect x=\"\(f(start))\" y=\"\(f(y.pixel(point.y) - laneHeight / 2))\" width=\"\(f(end - start))\" "
-                            + "height=\"\(f(max(laneHeight, 2)))\" fill=\"\(colorOf(point, color))\" fill-opacity=\"0.85\"\(tip)/>")
+                            + "height=\"\(f(max(laneHeight, 2)))\" fill=\"\(colorOf(point, color))\" fill-opacity=\"0.85\"\(tip)/>"
+                    )
                 }
             }
             out.line("</g>")
@@ -104,7 +106,8 @@ extension SVGRenderer {
         }
         switch point.marker {
         case .circle, .none:
-            let fill = hidden || point.marker == .none ? "fill=\"transparent\"" : "fill=\"\(color)\" fill-opacity=\"0.85\""
+            let fill =
+                hidden || point.marker == .none ? "fill=\"transparent\"" : "fill=\"\(color)\" fill-opacity=\"0.85\""
             out.line("<circle cx=\"\(f(px))\" cy=\"\(f(py))\" r=\"\(f(radius))\" \(fill)\(tip)/>")
         case .cross:
             let r = radius + 1
@@ -127,7 +130,16 @@ extension SVGRenderer {
         }
     }
 
-    /// Draws a heat map on the axes, merging runs of equal cells in a row into one rectangle.
+    /// The data value of cell edge `index` of `count` cells between `low` and `high`: evenly spaced in the data on
+    /// a linear axis, evenly spaced in decades on a log axis (where the cells were computed in log space).
+    func edge(_ low: Double, _ high: Double, _ index: Double, _ count: Int, _ width: Double, log isLog: Bool) -> Double
+    {
+        guard isLog, low > 0, high > 0 else { return low + index * width }
+        return pow(10, log10(low) + (log10(high) - log10(low)) * index / Double(count))
+    }
+
+    /// Draws a heat map on the axes, merging runs of equal cells in a row into one rectangle; on a log axis the
+    /// cells are evenly spaced in decades.
     func drawHeatmap(_ map: Heatmap, x: AxisMapping, y: AxisMapping, into out: inout SVGBuilder) {
         let (low, high) = map.valueRange
         let cellWidth = (map.xHigh - map.xLow) / Double(map.columns)
@@ -143,14 +155,16 @@ extension SVGRenderer {
                 while end < map.columns, map.cellLabels == nil {
                     let next = row * map.columns + end
                     let nextOpacity = map.opacity.map { (($0[next] * 20).rounded() / 20) } ?? 1
-                    guard cellColor(map, index: next, low: low, high: high) == color, nextOpacity == opacity else { break }
+                    guard cellColor(map, index: next, low: low, high: high) == color, nextOpacity == opacity else {
+                        break
+                    }
                     end += 1
                 }
                 if let color {
-                    let x0 = x.pixel(map.xLow + Double(column) * cellWidth)
-                    let x1 = x.pixel(map.xLow + Double(end) * cellWidth)
-                    let y0 = y.pixel(map.yLow + Double(row) * cellHeight)
-                    let y1 = y.pixel(map.yLow + Double(row + 1) * cellHeight)
+                    let x0 = x.pixel(edge(map.xLow, map.xHigh, Double(column), map.columns, cellWidth, log: x.isLog))
+                    let x1 = x.pixel(edge(map.xLow, map.xHigh, Double(end), map.columns, cellWidth, log: x.isLog))
+                    let y0 = y.pixel(edge(map.yLow, map.yHigh, Double(row), map.rows, cellHeight, log: y.isLog))
+                    let y1 = y.pixel(edge(map.yLow, map.yHigh, Double(row + 1), map.rows, cellHeight, log: y.isLog))
                     let opacityText = opacity < 1 ? " fill-opacity=\"\(f(opacity))\"" : ""
                     let tip = map.cellLabels.map { " data-tip=\"\(escapeXML($0[index]))\"" } ?? ""
                     out.line(

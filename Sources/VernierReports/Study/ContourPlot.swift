@@ -61,12 +61,15 @@ public struct ContourPlot: PlotData, Equatable {
         self.trialNumbers = with.map(\.number)
         self.skippedCount = skipped
         self.resolution = resolution
-        func transform(_ value: Double, _ scale: AxisScale) -> Double { scale == .log ? log10(max(value, 1e-300)) : value }
+        func transform(_ value: Double, _ scale: AxisScale) -> Double {
+            scale == .log ? log10(max(value, 1e-300)) : value
+        }
         func inverse(_ value: Double, _ scale: AxisScale) -> Double { scale == .log ? pow(10, value) : value }
         let (xScale, yScale) = (axisScales.x, axisScales.y)
         let tx = self.x.map { transform($0, xScale) }
         let ty = self.y.map { transform($0, yScale) }
-        guard with.count >= 3, let x0 = tx.min(), let x1 = tx.max(), let y0 = ty.min(), let y1 = ty.max(), x1 > x0, y1 > y0
+        guard with.count >= 3, let x0 = tx.min(), let x1 = tx.max(), let y0 = ty.min(), let y1 = ty.max(), x1 > x0,
+            y1 > y0
         else {
             self.grid = []
             self.extent = []
@@ -107,9 +110,10 @@ public struct ContourPlot: PlotData, Equatable {
     /// ```
     public func chart() -> Chart {
         var heatmap: Heatmap?
-        if !grid.isEmpty, xScale == .linear, yScale == .linear, xCategories == nil, yCategories == nil {
+        if !grid.isEmpty, xCategories == nil, yCategories == nil {
             heatmap = Heatmap(
-                columns: resolution, rows: resolution, values: grid, palette: .sequential, opacity: Array(repeating: 0.55, count: grid.count),
+                columns: resolution, rows: resolution, values: grid, palette: .sequential,
+                opacity: Array(repeating: 0.55, count: grid.count),
                 xLow: extent[0], xHigh: extent[1], yLow: extent[2], yHigh: extent[3])
         }
         return Chart(
@@ -136,7 +140,10 @@ public struct ContourPlot: PlotData, Equatable {
         DataTable(
             headers: ["trial", xParameter, yParameter, "value"],
             rows: x.indices.map {
-                ["\(trialNumbers[$0])", NumberFormat.short(x[$0], digits: 6), NumberFormat.short(y[$0], digits: 6), NumberFormat.short(values[$0], digits: 6)]
+                [
+                    "\(trialNumbers[$0])", NumberFormat.short(x[$0], digits: 6), NumberFormat.short(y[$0], digits: 6),
+                    NumberFormat.short(values[$0], digits: 6),
+                ]
             })
     }
 }

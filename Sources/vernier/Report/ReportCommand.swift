@@ -27,3 +27,18 @@ struct ReportCommand: ParsableCommand {
         print("Wrote the report of \(study) (\(count) trials) to \(url.path)")
     }
 }
+
+/// Where `vernier tune` writes the study report: `DIR/report.html` with `--out DIR`, otherwise
+/// `runs/<study>/report.html` (characters other than letters, digits, `.`, `-` and `_` in the name become `_`).
+enum StudyReportLocation {
+    static func url(out: String?, study: String) -> URL {
+        if let out { return URL(fileURLWithPath: out).appendingPathComponent("report.html") }
+        let safe = String(
+            study.unicodeScalars.map { scalar -> Character in
+                let allowed = CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar)
+                return allowed && scalar.isASCII ? Character(scalar) : "_"
+            })
+        let folder = safe.isEmpty || safe.allSatisfy({ $0 == "." }) ? "study" : safe
+        return URL(fileURLWithPath: "runs").appendingPathComponent(folder).appendingPathComponent("report.html")
+    }
+}

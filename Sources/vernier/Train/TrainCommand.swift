@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VernierExperiments
+import VernierReports
 import VernierTraining
 
 /// `vernier train <experiment> [--set key=value]... [--config FILE] [--seed N] [--out DIR]`: trains one built-in
@@ -38,6 +39,11 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print no per-epoch progress.")
     var quiet = false
+
+    @Flag(
+        name: .long,
+        help: "Also write report.html with curves and model figures next to the history (default --out runs/<name>).")
+    var report = false
 
     func run() throws {
         let experiment: any Experiment
@@ -80,7 +86,7 @@ struct TrainCommand: ParsableCommand {
             epochs: run.history.epochs.count, metrics: metrics)
         TrainSummary.print(
             summary, experiment: experiment, configuration: configuration, run: run, seconds: seconds)
-        if let out {
+        if let out = out ?? (report ? "runs/\(experiment.name)" : nil) {
             let directory = URL(fileURLWithPath: out)
             try run.history.write(to: directory)
             try Checkpoint.save(
@@ -88,6 +94,14 @@ struct TrainCommand: ParsableCommand {
                 to: directory.appendingPathComponent("model.safetensors"))
             try summary.write(to: directory.appendingPathComponent("summary.json"))
             Swift.print("Wrote history.csv, history.json, model.safetensors and summary.json to \(out)")
+            if report {
+                let url = directory.appendingPathComponent("report.html")
+                let extras = try TrainReportSections.sections(
+                    experiment: experiment, configuration: configuration, run: run)
+                try ReportWriter.writeTrainingReport(
+                    history: run.history, extras: extras, title: "Training \(experiment.name)", to: url)
+                Swift.print("Wrote the training report to \(url.path)")
+            }
         }
     }
 }

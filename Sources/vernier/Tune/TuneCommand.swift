@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VernierExperiments
+import VernierReports
 import VernierTune
 import VernierTuneSQLite
 
@@ -45,7 +46,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Seed of the sampler and the objective.")
     var seed: UInt64?
 
-    @Option(help: "Write DIR/summary.json.")
+    @Option(help: "Write DIR/summary.json and DIR/report.html (the report goes to runs/<study>/ otherwise).")
     var out: String?
 
     @Flag(help: "Print only the final results, not one line per trial.")
@@ -138,6 +139,9 @@ struct TuneCommand: ParsableCommand {
             try summary.jsonData().write(to: path)
             print("Wrote \(path.path)")
         }
+        let report = StudyReportLocation.url(out: out, study: configuration.studyName)
+        try ReportWriter.writeStudyReport(study: study, to: report)
+        print("Wrote the study report to \(report.path)")
     }
 
     func loadConfiguration() throws -> TuneConfiguration {

@@ -47,7 +47,9 @@ import VernierReports
     @Test func interpolatesBetweenPoints() {
         let space = ["x": Fixtures.momentum, "y": Fixtures.momentum]
         let trials = [(0.0, 0.0, 0.0), (1.0, 0.0, 1.0), (0.0, 1.0, 1.0), (1.0, 1.0, 2.0)].enumerated().map {
-            Fixtures.trial($0.offset, value: $0.element.2, parameters: ["x": $0.element.0, "y": $0.element.1], distributions: space)
+            Fixtures.trial(
+                $0.offset, value: $0.element.2, parameters: ["x": $0.element.0, "y": $0.element.1], distributions: space
+            )
         }
         let contour = ContourPlot(trials: trials, xParameter: "x", yParameter: "y", resolution: 4)
         #expect(contour.grid.count == 16)
@@ -56,6 +58,27 @@ import VernierReports
         #expect(contour.grid[0] < 0.5 && contour.grid[15] > 1.5)
         #expect(contour.grid.allSatisfy { $0 >= 0 && $0 <= 2 })
         #expect(contour.chart().heatmap != nil)
+    }
+
+    @Test func logParameterGridIsDrawnInDecades() throws {
+        let contour = ContourPlot(
+            trials: Fixtures.study(), xParameter: "learning_rate", yParameter: "momentum", resolution: 4)
+        let heatmap = try #require(contour.chart().heatmap)
+        #expect(contour.xScale == .log)
+        // The grid spans the data's decades: 3e-4 … 0.3.
+        #expect(abs(heatmap.xLow - 0.0003) < 1e-12 && abs(heatmap.xHigh - 0.3) < 1e-12)
+        let svg = SVGRenderer(width: 400, height: 300).render(contour.chart())
+        let cells = svg.components(separatedBy: "\n").filter { $0.hasPrefix("<rect") && $0.contains("fill-opacity") }
+        // Columns evenly spaced in decades have equal pixel widths on the log axis, so every drawn run of merged
+        // cells is a whole multiple of the narrowest one.
+        let widths = cells.compactMap { line -> Double? in
+            guard let range = line.range(of: "width=\"") else { return nil }
+            return Double(line[range.upperBound...].prefix { $0 != "\"" })
+        }
+        .map { $0 - 0.3 }  // the renderer widens cells by 0.3 px to hide seams
+        let narrowest = try #require(widths.min())
+        #expect(narrowest > 10)
+        #expect(widths.allSatisfy { abs($0 / narrowest - ($0 / narrowest).rounded()) < 0.05 })
     }
 
     @Test func tooFewPointsGiveNoGrid() {
@@ -92,7 +115,8 @@ import VernierReports
 
 @Suite struct EmpiricalDistributionTests {
     @Test func fractions() {
-        let edf = EmpiricalDistribution(trials: [3.0, 1, 2, .nan].enumerated().map { Fixtures.trial($0.offset, value: $0.element) })
+        let edf = EmpiricalDistribution(
+            trials: [3.0, 1, 2, .nan].enumerated().map { Fixtures.trial($0.offset, value: $0.element) })
         #expect(edf.values == [1, 2, 3])
         #expect(edf.fractions == [1.0 / 3, 2.0 / 3, 1])
         #expect(edf.skippedCount == 1)
@@ -105,7 +129,9 @@ import VernierReports
         #expect(byWorker.byWorker)
         #expect(byWorker.lanes == ["worker a", "worker b"])
         #expect(byWorker.bars[1].start == 1 && byWorker.bars[1].end == 2.5)
-        let perTrial = TrialTimeline(trials: [Fixtures.trial(0, value: 1, start: 5, end: 7), Fixtures.trial(1, value: 1)])
+        let perTrial = TrialTimeline(trials: [
+            Fixtures.trial(0, value: 1, start: 5, end: 7), Fixtures.trial(1, value: 1),
+        ])
         #expect(!perTrial.byWorker)
         #expect(perTrial.lanes == ["trial 0"])
         #expect(perTrial.bars[0].start == 0 && perTrial.bars[0].end == 2)

@@ -1,0 +1,171 @@
+import Foundation
+import VernierTune
+
+/// One row of `GET /api/studies`: a study with its trial counts and best value.
+///
+/// ```swift
+/// let summaries = try DashboardData.studies(in: storage)
+/// print(summaries.map(\.name))
+/// ```
+public struct StudySummary: Sendable, Codable, Equatable {
+    /// The storage's id of the study (used in URLs, so names need no escaping in paths).
+    public var id: Int64
+    /// The study's name.
+    public var name: String
+    /// `minimize` or `maximize`.
+    public var direction: String
+    /// How many trials the study holds.
+    public var trials: Int
+    /// Trials per state (`complete`, `pruned`, `failed`, `running`, `waiting`), states with none left out.
+    public var states: [String: Int]
+    /// The best finite value of a complete trial.
+    public var bestValue: Double?
+    /// The number of the (first) best trial.
+    public var bestTrial: Int?
+    /// The latest start or completion time of any trial, seconds since 1970 (what the page polls for).
+    public var lastUpdate: Double?
+
+    /// Creates a summary.
+    ///
+    /// ```swift
+    /// let summary = StudySummary(id: 1, name: "demo", direction: "minimize", trials: 0, states: [:])
+    /// ```
+    public init(
+        id: Int64, name: String, direction: String, trials: Int, states: [String: Int], bestValue: Double? = nil,
+        bestTrial: Int? = nil, lastUpdate: Double? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.direction = direction
+        self.trials = trials
+        self.states = states
+        self.bestValue = bestValue
+        self.bestTrial = bestTrial
+        self.lastUpdate = lastUpdate
+    }
+}
+
+/// One trial as the JSON API returns it: parameters in their external form, intermediate values as
+/// `[step, value]` pairs sorted by step, dates as seconds since 1970.
+///
+/// ```swift
+/// let record = TrialRecord(trial)
+/// print(record.parameters["learning_rate"] ?? .null)
+/// ```
+public struct TrialRecord: Sendable, Codable, Equatable {
+    /// The trial number within its study (0, 1, 2, …).
+    public var number: Int
+    /// `waiting`, `running`, `complete`, `pruned` or `failed`.
+    public var state: String
+    /// The objective value (complete trials).
+    public var value: Double?
+    /// Parameters by name, in their external form (numbers, strings, booleans).
+    public var parameters: [String: ParameterValue]
+    /// `[step, value]` pairs, ascending by step.
+    public var intermediateValues: [[Double]]
+    /// User attributes.
+    public var userAttributes: [String: AttributeValue]
+    /// System attributes (sampler bookkeeping, worker names).
+    public var systemAttributes: [String: AttributeValue]
+    /// When the trial started, seconds since 1970.
+    public var start: Double?
+    /// When the trial finished, seconds since 1970.
+    public var complete: Double?
+    /// Run time in seconds (finished trials).
+    public var duration: Double?
+    /// Why a failed trial failed.
+    public var failReason: String?
+
+    /// Converts a stored trial.
+    ///
+    /// ```swift
+    /// let records = try study.trials().map(TrialRecord.init)
+    /// ```
+    public init(_ trial: FrozenTrial) {
+        self.number = trial.number
+        self.state = trial.state.rawValue
+        self.value = trial.value
+        self.parameters = trial.externalParameters
+        self.intermediateValues = trial.intermediateValues.sorted { $0.key < $1.key }.map {
+            [Double($0.key), $0.value]
+        }
+        self.userAttributes = trial.userAttributes
+        self.systemAttributes = trial.systemAttributes
+        self.start = trial.startDate?.timeIntervalSince1970
+        self.complete = trial.completeDate?.timeIntervalSince1970
+        self.duration = trial.duration
+        self.failReason = trial.failReason
+    }
+}
+
+/// `GET /api/studies/{id}`: the summary and every trial, by number.
+///
+/// ```swift
+/// let detail = try DashboardData.detail(of: record, in: storage)
+/// print(detail.trials.count)
+/// ```
+public struct StudyDetail: Sendable, Codable, Equatable {
+    /// Counts and best value.
+    public var summary: StudySummary
+    /// Every trial, by number.
+    public var trials: [TrialRecord]
+}
+
+/// Reads studies from a storage into the API's structs, and encodes them as JSON.
+///
+/// ```swift
+/// let data = try DashboardData.encode(try DashboardData.studies(in: storage))
+/// ```
+public enum DashboardData {
+    /// A summary per study, by name.
+    ///
+    /// ```swift
+    /// let summaries = try DashboardData.studies(in: InMemoryStorage())   // []
+    /// ```
+    public static func studies(in storage: any Storage) throws -> [StudySummary] {
+        try storage.allStudies().sorted { $0.name < $1.name }.map { record in
+            summary(of: record, trials: try storage.trials(studyID: record.id, states: nil))
+        }
+    }
+
+    /// The summary and trials of one study.
+    ///
+    /// ```swift
+    /// let detail = try DashboardData.detail(of: try storage.requireStudy(named: "demo"), in: storage)
+    /// ```
+    public static func detail(of record: StudyRecord, in storage: any Storage) throws -> StudyDetail {
+        let trials = try storage.trials(studyID: record.id, states: nil).sorted { $0.number < $1.number }
+        return StudyDetail(summary: summary(of: record, trials: trials), trials: trials.map(TrialRecord.init))
+    }
+
+    /// Counts, best value and last update of a study's trials.
+    ///
+    /// ```swift
+    /// let summary = DashboardData.summary(of: record, trials: trials)
+    /// ```
+    public static func summary(of record: StudyRecord, trials: [FrozenTrial]) -> StudySummary {
+        var states: [String: Int] = [:]
+        for trial in trials { states[trial.state.rawValue, default: 0] += 1 }
+        let finite = trials.filter { $0.state == .complete && ($0.value?.isFinite ?? false) }
+            .sorted { $0.number < $1.number }
+        let best = record.direction.best(of: finite.map { $0.value! })
+        let bestTrial = best.flatMap { value in finite.first { $0.value == value }?.number }
+        let dates = trials.flatMap { [$0.startDate, $0.completeDate].compactMap { $0?.timeIntervalSince1970 } }
+        return StudySummary(
+            id: record.id, name: record.name, direction: record.direction.rawValue, trials: trials.count,
+            states: states, bestValue: best, bestTrial: bestTrial, lastUpdate: dates.max())
+    }
+
+    /// Compact JSON with sorted keys; NaN and infinities become the strings `nan`, `inf`, `-inf`.
+    ///
+    /// ```swift
+    /// let data = try DashboardData.encode(summary)
+    /// ```
+    public static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(value)
+    }
+}

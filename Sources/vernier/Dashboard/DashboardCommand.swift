@@ -1,0 +1,76 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import VernierDashboard
+import VernierTune
+
+/// `vernier dashboard`: serves the live web dashboard over a storage until interrupted.
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Serve a live web dashboard of the stored studies (JSON API and one page per study).",
+        discussion: """
+            The dashboard lists every study, shows each study's plots and a sortable, filterable trial table that
+            refreshes while workers run, and a page per trial. It binds 127.0.0.1 (this machine only) unless
+            --host says otherwise, and is read-only unless --allow-delete is given. Stop it with Ctrl-C.
+
+            Examples:
+              vernier dashboard
+              vernier dashboard --storage sqlite:runs/vernier.db --port 8081
+              vernier dashboard --storage postgres://localhost/vernier --allow-delete
+            """)
+
+    @Option(help: "Storage URL: sqlite:path/to/file.db, postgres://… or memory:.")
+    var storage: String = StorageURL.defaultURL
+
+    @Option(help: "The address to bind (0.0.0.0 exposes the dashboard to the network).")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The TCP port (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(help: "How often pages poll for new trials, in seconds.")
+    var refresh: Double = 2
+
+    @Flag(help: "Allow deleting studies from the dashboard (DELETE /api/studies/{id}).")
+    var allowDelete = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0…65535, got \(port)") }
+        guard refresh > 0, refresh.isFinite else { throw ValidationError("--refresh must be positive") }
+    }
+
+    func run() throws {
+        let store = try openStorage(storage)
+        let configuration = DashboardConfiguration(
+            host: host, port: port, allowsDelete: allowDelete, refreshSeconds: refresh)
+        let server = DashboardServer(storage: store, configuration: configuration)
+        let host = self.host
+        let storeURL = store.url
+        let allowDelete = self.allowDelete
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        Task {
+            do {
+                try await server.run(stopOnSignals: true) { port in
+                    let mode = allowDelete ? "delete allowed" : "read-only"
+                    let line = "Dashboard of \(storeURL) at http://\(host):\(port)/ (\(mode); Ctrl-C stops)\n"
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                }
+            } catch {
+                outcome.set(error)
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = outcome.error { throw error }
+    }
+
+    /// The server task's error, handed to the waiting main thread.
+    final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: (any Error)?
+        var error: (any Error)? { lock.withLock { stored } }
+        func set(_ error: any Error) { lock.withLock { stored = error } }
+    }
+}
