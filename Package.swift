@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "VernierExperiments",
             dependencies: [
-                "VernierTraining", "VernierTune", "VernierTuneSQLite", "VernierNumerics",
+                "VernierTraining", "VernierTune", "VernierTuneSQLite", "VernierNumerics", "VernierReports",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
