@@ -11,6 +11,7 @@ import Yams
 /// metric: value
 /// direction: minimize
 /// sampler: sobol               # grid | random | sobol | sensitivity
+/// pruner: {name: hyperband, min_epochs: 1, max_epochs: 15}   # none | median | percentile | sha | hyperband
 /// trials: 64
 /// timeout: 600                 # seconds
 /// repeats: 1
@@ -42,6 +43,8 @@ public struct StudyFile: Sendable {
     public var direction: StudyDirection?
     /// The sampler.
     public var sampler: SamplerKind?
+    /// The pruner (`nil`: none); see ``PrunerSettings``.
+    public var pruner: PrunerSettings?
     /// The study-wide trial budget.
     public var trials: Int?
     /// Seconds after which no new trial starts.

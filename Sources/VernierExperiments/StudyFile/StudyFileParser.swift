@@ -7,7 +7,7 @@ struct StudyFileParser {
 
     static let topKeys = [
         "study", "objective", "metric", "direction", "sampler", "trials", "timeout", "repeats", "seed", "noise",
-        "storage", "parameters", "baseline",
+        "storage", "parameters", "baseline", "pruner",
     ]
     static let parameterKeys = ["type", "low", "high", "log", "step", "choices", "values", "baseline"]
 
@@ -105,6 +105,7 @@ struct StudyFileParser {
                     )
                 }
                 result.sampler = sampler
+            case "pruner": result.pruner = try pruner(node)
             case "trials":
                 let trials = try int(node, key)
                 guard trials > 0 else { throw error(node, key, "must be positive, got \(trials)") }

@@ -23,6 +23,8 @@ public struct TuneConfiguration: Sendable {
     public var metric: String
     /// The sampler.
     public var sampler: SamplerKind
+    /// The pruner (the step is the epoch; default none).
+    public var pruner = PrunerSettings(kind: .none)
     /// The study-wide trial budget (`nil`: grid and sensitivity run every point, others 20 trials).
     public var trials: Int?
     /// Seconds after which no new trial starts.
@@ -73,6 +75,7 @@ public struct TuneConfiguration: Sendable {
     public init(file: StudyFile) throws {
         try self.init(objectiveName: file.objective)
         sampler = file.sampler ?? .random
+        pruner = file.pruner ?? PrunerSettings(kind: .none)
         studyName = file.name ?? "\(objective.name)-\(sampler.rawValue)"
         direction = file.direction ?? objective.direction
         metric = file.metric ?? objective.metric
@@ -136,7 +139,9 @@ public struct TuneConfiguration: Sendable {
     /// let study = try configuration.makeStudy(storage: InMemoryStorage())
     /// ```
     public func makeStudy(storage: any Storage) throws -> Study {
-        try Study(name: studyName, direction: direction, storage: storage, sampler: try makeSampler())
+        try Study(
+            name: studyName, direction: direction, storage: storage, sampler: try makeSampler(),
+            pruner: try pruner.makePruner())
     }
 
     /// Runs the study: evaluates the objective on every trial (with repeats and noise), evaluates the chosen
