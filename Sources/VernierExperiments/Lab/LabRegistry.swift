@@ -7,7 +7,8 @@
 public enum LabRegistry {
     /// Every lab experiment.
     public static let all: [any LabExperiment] = [
-        MinimizeLab(), RandomSearchLab(), NeighborSearchLab(), GradientDescentLab(),
+        MinimizeLab(), RandomSearchLab(), NeighborSearchLab(), GradientDescentLab(), LinearRegressionLab(),
+        NewtonLab(), MomentumLab(), RMSPropLab(), LandscapeLab(), OverparameterizationLab(),
     ]
 
     /// The experiment names.
