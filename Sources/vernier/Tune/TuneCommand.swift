@@ -28,6 +28,27 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Sampler: grid, random, sobol or sensitivity.")
     var sampler: String?
 
+    @Option(help: "Pruner: none, median, percentile, sha (asha) or hyperband; the step is the epoch.")
+    var pruner: String?
+
+    @Option(help: "First rung of sha / hyperband in epochs (default 1).")
+    var minEpochs: Int?
+
+    @Option(help: "Most epochs a trial runs, for hyperband (e.g. the experiment's epochs).")
+    var maxEpochs: Int?
+
+    @Option(help: "Reduction factor η of sha / hyperband (default 3).")
+    var reductionFactor: Int?
+
+    @Option(help: "Epochs before median / percentile prune (default 1).")
+    var warmupEpochs: Int?
+
+    @Option(help: "Complete trials before median / percentile prune (default 5).")
+    var startupTrials: Int?
+
+    @Option(help: "Percentile of the percentile pruner (default 25).")
+    var percentile: Double?
+
     @Option(help: "Study-wide trial budget (trials of earlier runs count).")
     var trials: Int?
 
@@ -68,6 +89,7 @@ struct TuneCommand: ParsableCommand {
             }
             configuration.sampler = kind
         }
+        try applyPrunerOptions(to: &configuration)
         if let trials {
             guard trials > 0 else { throw ValidationError("--trials must be positive") }
             configuration.trials = trials
@@ -85,7 +107,8 @@ struct TuneCommand: ParsableCommand {
         print(
             "Study '\(configuration.studyName)' in \(store.url): \(configuration.objective.name), "
                 + "\(configuration.direction.rawValue) \(configuration.metric), sampler \(configuration.sampler.rawValue)"
-                + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : ""))
+                + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : "")
+                + (configuration.pruner.kind == .none ? "" : ", pruner \(configuration.pruner.summary)"))
         let quiet = self.quiet
         let summary = try parallel.run(configuration, storage: store, url: url, target: target) { trial, progress in
             guard !quiet else { return }
@@ -111,6 +134,7 @@ struct TuneCommand: ParsableCommand {
             "Trials: "
                 + summary.trials.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
                 .joined(separator: ", "))
+        if let epochs = summary.epochs { print(epochs.plainText()) }
         if configuration.sampler == .sensitivity {
             print("\nImpact of each hyperparameter (one at a time around the baseline):")
             print(try ImpactTable(study: study).plainText())
@@ -142,6 +166,22 @@ struct TuneCommand: ParsableCommand {
         let report = StudyReportLocation.url(out: out, study: configuration.studyName)
         try ReportWriter.writeStudyReport(study: study, to: report)
         print("Wrote the study report to \(report.path)")
+    }
+
+    /// Applies `--pruner` and its settings (over a study file's `pruner:`).
+    func applyPrunerOptions(to configuration: inout TuneConfiguration) throws {
+        do {
+            if let pruner { configuration.pruner = try PrunerSettings(name: pruner) }
+            if let minEpochs { configuration.pruner.minEpochs = minEpochs }
+            if let maxEpochs { configuration.pruner.maxEpochs = maxEpochs }
+            if let reductionFactor { configuration.pruner.reductionFactor = reductionFactor }
+            if let warmupEpochs { configuration.pruner.warmupEpochs = warmupEpochs }
+            if let startupTrials { configuration.pruner.startupTrials = startupTrials }
+            if let percentile { configuration.pruner.percentile = percentile }
+            _ = try configuration.pruner.makePruner()
+        } catch {
+            throw ValidationError("--pruner: \(error.message)")
+        }
     }
 
     func loadConfiguration() throws -> TuneConfiguration {
