@@ -11,4 +11,5 @@ let registeredSubcommands: [any ParsableCommand.Type] = [
     TellCommand.self,
     ReportCommand.self,
     DashboardCommand.self,
+    LabCommand.self,
 ]

@@ -8,7 +8,8 @@ public enum LabRegistry {
     /// Every lab experiment.
     public static let all: [any LabExperiment] = [
         MinimizeLab(), RandomSearchLab(), NeighborSearchLab(), GradientDescentLab(), LinearRegressionLab(),
-        NewtonLab(), MomentumLab(), RMSPropLab(), LandscapeLab(), OverparameterizationLab(),
+        NewtonLab(), MomentumLab(), RMSPropLab(), LandscapeLab(), OverparameterizationLab(), MinibatchLab(),
+        OptimizersLab(), WeightsLab(),
     ]
 
     /// The experiment names.

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import VernierExperiments
+
+/// `vernier lab list` and `vernier lab <name> [--set key=value]... [--out DIR]`: the optimization-course
+/// experiments (issue 10), each printing a text summary and, with `--out`, writing result.json, CSV tables,
+/// summary.txt and report.html.
+struct LabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "Run an optimization-lab experiment (vernier lab list shows them).",
+        discussion: """
+            Examples:
+              vernier lab list
+              vernier lab momentum --set kappas=1,10,100,1000 --out runs/momentum
+              vernier lab gradient-descent --set rates=0.1,0.9,1.1
+              vernier lab landscape --set data=fashion-mnist --set train-size=2000 --set epochs=2
+              vernier lab help newton        (keys of one experiment)
+            """)
+
+    @Argument(help: "list, help, or an experiment: \(LabRegistry.names.joined(separator: ", ")).")
+    var name: String
+
+    @Argument(help: "With help: the experiment whose keys to show.")
+    var topic: String?
+
+    @Option(name: .customLong("set"), help: "A setting as key=value (repeatable), e.g. --set kappa=100.")
+    var settings: [String] = []
+
+    @Option(name: .long, help: "Write result.json, CSV tables, summary.txt and report.html here.")
+    var out: String?
+
+    func run() throws {
+        switch name.lowercased() {
+        case "list":
+            let width = LabRegistry.names.map(\.count).max() ?? 0
+            for lab in LabRegistry.all {
+                print(lab.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + lab.summary)
+            }
+        case "help":
+            guard let topic else { throw ValidationError("usage: vernier lab help <experiment>") }
+            let lab = try lookUp(topic)
+            print("\(lab.name): \(lab.summary)\nKeys (--set key=value):")
+            for key in lab.keys {
+                print("  \(key.name)  \(key.help); default \(key.defaultValue.isEmpty ? "(none)" : key.defaultValue)")
+            }
+        default:
+            let lab = try lookUp(name)
+            var overrides: [String: String] = [:]
+            for setting in settings {
+                guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+                    throw ValidationError(
+                        ConfigError.malformed(location: "--set \(setting)", reason: "expected key=value").description)
+                }
+                overrides[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
+            }
+            do {
+                print(try lab.execute(overrides, writingTo: out.map { URL(fileURLWithPath: $0) }))
+            } catch let error as ConfigError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    private func lookUp(_ name: String) throws -> any LabExperiment {
+        do {
+            return try LabRegistry.experiment(named: name)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
