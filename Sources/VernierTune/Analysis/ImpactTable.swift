@@ -127,10 +127,13 @@ public struct ImpactTable: Sendable, Hashable, Codable {
     public func textTable() -> TextTable {
         let rows = self.rows.enumerated().map { index, row in
             [
-                String(index + 1), row.parameter, ParameterValue.format(row.range), row.best.description,
+                String(index + 1), row.parameter, ParameterValue.format(row.range, significantDigits: 3),
+                row.best.description,
                 row.values.map { entry in
-                    var text = "\(entry.value)\(entry.isBaseline ? "*" : ""): \(ParameterValue.format(entry.mean))"
-                    if entry.repeats > 1 { text += " ± \(ParameterValue.format(entry.sd))" }
+                    var text =
+                        "\(entry.value)\(entry.isBaseline ? "*" : ""): "
+                        + ParameterValue.format(entry.mean, significantDigits: 3)
+                    if entry.repeats > 1 { text += " ± \(ParameterValue.format(entry.sd, significantDigits: 2))" }
                     return text
                 }.joined(separator: ", "),
             ]

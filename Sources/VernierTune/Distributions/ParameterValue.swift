@@ -63,11 +63,18 @@ public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible
     /// ```swift
     /// ParameterValue.format(0.000123456789)   // "0.000123457"
     /// ```
-    public static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String { format(value, significantDigits: 6) }
+
+    /// Formats a double with at most `significantDigits` significant digits (integers without a fraction).
+    ///
+    /// ```swift
+    /// ParameterValue.format(0.959_0012, significantDigits: 3)   // "0.959"
+    /// ```
+    public static func format(_ value: Double, significantDigits: Int) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
-        return String(format: "%.6g", value)
+        return String(format: "%.\(max(1, significantDigits))g", value)
     }
 
     /// Creates a value from a JSON-like scalar: `Bool`, then `Int`, then `Double`, then `String`.
