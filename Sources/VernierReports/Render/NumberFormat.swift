@@ -12,7 +12,8 @@ enum NumberFormat {
             let exponent = Int(floor(log10(magnitude)))
             let mantissa = value / pow(10, Double(exponent))
             let mantissaText = trim(String(format: "%.\(max(digits - 2, 0))f", mantissa))
-            return mantissaText == "1" ? "1e\(exponent)" : mantissaText == "-1" ? "-1e\(exponent)" : "\(mantissaText)e\(exponent)"
+            return mantissaText == "1"
+                ? "1e\(exponent)" : mantissaText == "-1" ? "-1e\(exponent)" : "\(mantissaText)e\(exponent)"
         }
         return trim(String(format: "%.\(digits)g", value))
     }

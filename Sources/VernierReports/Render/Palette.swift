@@ -9,7 +9,9 @@ import Foundation
 /// ```
 public enum Palette {
     /// Okabe–Ito, ordered for lines: blue, vermillion, bluish green, orange, sky blue, reddish purple, yellow, black.
-    public static let okabeIto = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+    public static let okabeIto = [
+        "#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000",
+    ]
 
     /// The `index`-th palette colour (wrapping around).
     ///

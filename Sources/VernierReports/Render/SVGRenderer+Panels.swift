@@ -31,7 +31,8 @@ extension SVGRenderer {
                     pen = false
                     continue
                 }
-                path += "\(pen ? " L" : (path.isEmpty ? "M" : " M"))\(f(xPosition(index))) \(f(mappings[index].pixel(value)))"
+                path +=
+                    "\(pen ? " L" : (path.isEmpty ? "M" : " M"))\(f(xPosition(index))) \(f(mappings[index].pixel(value)))"
                 pen = true
             }
             guard !path.isEmpty else { continue }
@@ -47,7 +48,9 @@ extension SVGRenderer {
             out.line(
                 "<text x=\"\(f(px))\" y=\"\(f(axisTop - 10))\" text-anchor=\"middle\" font-weight=\"bold\">"
                     + "\(escapeXML(clip(parallel.axes[index].name, 16)))</text>")
-            let ticks = mapping.ticks.count > 6 ? stride(from: 0, to: mapping.ticks.count, by: 2).map { mapping.ticks[$0] } : mapping.ticks
+            let ticks =
+                mapping.ticks.count > 6
+                ? stride(from: 0, to: mapping.ticks.count, by: 2).map { mapping.ticks[$0] } : mapping.ticks
             for tick in ticks {
                 out.line(
                     "<text x=\"\(f(px + 4))\" y=\"\(f(mapping.pixel(tick.value) + 4))\" font-size=\"10\">"
@@ -85,13 +88,16 @@ extension SVGRenderer {
                     let index = row * image.columns + column
                     let color = quantized(image, index: index, low: low, high: high)
                     var end = column + 1
-                    while end < image.columns, quantized(image, index: row * image.columns + end, low: low, high: high) == color {
+                    while end < image.columns,
+                        quantized(image, index: row * image.columns + end, low: low, high: high) == color
+                    {
                         end += 1
                     }
                     if let color {
                         out.line(
                             "<rect x=\"\(f(originX + Double(column) * pixelWidth))\" y=\"\(f(originY + Double(row) * pixelHeight))\" "
-                                + "width=\"\(f(Double(end - column) * pixelWidth + 0.3))\" height=\"\(f(pixelHeight + 0.3))\" fill=\"\(color)\"/>")
+                                + "width=\"\(f(Double(end - column) * pixelWidth + 0.3))\" height=\"\(f(pixelHeight + 0.3))\" fill=\"\(color)\"/>"
+                        )
                     }
                     column = end
                 }

@@ -114,13 +114,15 @@ public struct SVGRenderer: Sendable {
             let px = x.pixel(tick.value)
             out.line(line(px, bottom, px, bottom + 4, stroke: "#888888"))
             out.line(
-                "<text x=\"\(f(px))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\">\(escapeXML(clip(tick.label)))</text>")
+                "<text x=\"\(f(px))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\">\(escapeXML(clip(tick.label)))</text>"
+            )
         }
         for tick in y.ticks {
             let py = y.pixel(tick.value)
             out.line(line(left - 4, py, left, py, stroke: "#888888"))
             out.line(
-                "<text x=\"\(f(left - 7))\" y=\"\(f(py + 4))\" text-anchor=\"end\">\(escapeXML(clip(tick.label)))</text>")
+                "<text x=\"\(f(left - 7))\" y=\"\(f(py + 4))\" text-anchor=\"end\">\(escapeXML(clip(tick.label)))</text>"
+            )
         }
         out.line("</g>")
         out.line(

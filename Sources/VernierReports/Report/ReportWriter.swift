@@ -10,12 +10,20 @@ import VernierTune
 /// try ReportWriter.writeTrainingReport(history: history, extras: [], to: outputDirectory.appendingPathComponent("report.html"))
 /// ```
 public enum ReportWriter {
-    /// Writes the HTML report of a study; a `.md` or `.json` extension writes Markdown or JSON instead.
+    /// Writes the HTML report of a study; a `.md`, `.json` or `.csv` extension writes Markdown, JSON or the
+    /// table of all trials as CSV instead.
     ///
     /// ```swift
     /// try ReportWriter.writeStudyReport(study: study, to: URL(fileURLWithPath: "report.html"))
     /// ```
     public static func writeStudyReport(study: Study, to url: URL) throws {
+        if url.pathExtension.lowercased() == "csv" {
+            let trials = try study.trials().sorted { $0.number < $1.number }
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try StudyReport.trialTable(trials).csv().write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
         try write(try StudyReport.report(for: study), to: url)
     }
 

@@ -51,35 +51,56 @@ public enum StudyReport {
                     title: best.count == 1 ? "Best trial" : "Best trials (\(best.count) tied)",
                     table: trialTable(best)))
         } else {
-            sections.append(ReportSection(title: "No complete trial", text: "The study has no complete trial with a finite value yet."))
+            sections.append(
+                ReportSection(
+                    title: "No complete trial", text: "The study has no complete trial with a finite value yet."))
         }
         guard !trials.isEmpty else { return Report(title: "Study \(name)", summary: summary, sections: sections) }
-        sections.append(ReportSection(title: "Optimization history", plot: OptimizationHistory(trials: trials, direction: direction)))
+        sections.append(
+            ReportSection(
+                title: "Optimization history", plot: OptimizationHistory(trials: trials, direction: direction)))
         let impact = ImpactTable(trials: finite, direction: direction)
         for row in impact.rows {
-            sections.append(ReportSection(title: "Impact: \(row.parameter)", plot: ImpactBars(row: row), includesTable: true, width: 480, height: 320))
+            sections.append(
+                ReportSection(
+                    title: "Impact: \(row.parameter)", plot: ImpactBars(row: row), includesTable: true, width: 480,
+                    height: 320))
         }
         let names = StudyPlotSupport.parameterNames(finite)
-        let importances = finite.count >= 2 ? ParameterImportance.compute(trials: finite) : []
+        // Importance needs a few trials per parameter to mean anything; with fewer it is left out.
+        let importances =
+            finite.count >= minimumTrialsForImportance ? ParameterImportance.compute(trials: finite) : []
         if !importances.isEmpty, importances.contains(where: { $0.importance > 0 }) {
-            sections.append(ReportSection(title: "Parameter importance", plot: ImportanceBars(importances), includesTable: true, width: 480, height: 320))
+            sections.append(
+                ReportSection(
+                    title: "Parameter importance", plot: ImportanceBars(importances), includesTable: true, width: 480,
+                    height: 320))
         }
         for name in names {
-            sections.append(ReportSection(title: "Slice: \(name)", plot: SlicePlot(trials: trials, parameter: name), width: 480, height: 320))
+            sections.append(
+                ReportSection(
+                    title: "Slice: \(name)", plot: SlicePlot(trials: trials, parameter: name), width: 480, height: 320))
         }
         if names.count >= 2 {
             let ranked = importances.map(\.parameter).filter(names.contains)
             let pair = ranked.count >= 2 ? Array(ranked.prefix(2)) : Array(names.prefix(2))
-            sections.append(ReportSection(title: "Contour", plot: ContourPlot(trials: trials, xParameter: pair[0], yParameter: pair[1])))
+            sections.append(
+                ReportSection(
+                    title: "Contour", plot: ContourPlot(trials: trials, xParameter: pair[0], yParameter: pair[1])))
         }
         if !names.isEmpty, finite.count >= 2 {
-            sections.append(ReportSection(title: "Parallel coordinates", plot: ParallelCoordinates(trials: trials), width: 900, height: 380))
+            sections.append(
+                ReportSection(
+                    title: "Parallel coordinates", plot: ParallelCoordinates(trials: trials), width: 900, height: 380))
         }
         if trials.contains(where: { !$0.intermediateValues.isEmpty }) {
             sections.append(ReportSection(title: "Intermediate values", plot: IntermediateValuesPlot(trials: trials)))
         }
         if finite.count >= 2 {
-            sections.append(ReportSection(title: "Empirical distribution", plot: EmpiricalDistribution(trials: trials), width: 480, height: 320))
+            sections.append(
+                ReportSection(
+                    title: "Empirical distribution", plot: EmpiricalDistribution(trials: trials), width: 480,
+                    height: 320))
         }
         if trials.contains(where: { $0.startDate != nil }) {
             let timeline = TrialTimeline(trials: trials)
@@ -89,6 +110,9 @@ public enum StudyReport {
         sections.append(ReportSection(title: "All trials", table: trialTable(trials.sorted { $0.number < $1.number })))
         return Report(title: "Study \(name)", summary: summary, sections: sections)
     }
+
+    /// Fewer complete trials than this show no importance section (every parameter would explain everything).
+    public static let minimumTrialsForImportance = 5
 
     /// The complete trials with the best finite value (every tie).
     static func bestTrials(_ finite: [FrozenTrial], direction: StudyDirection) -> [FrozenTrial] {
@@ -108,7 +132,8 @@ public enum StudyReport {
             rows: trials.map { trial in
                 let parameters = trial.externalParameters
                 return [
-                    "\(trial.number)", trial.state.rawValue, trial.value.map { NumberFormat.short($0, digits: 6) } ?? "",
+                    "\(trial.number)", trial.state.rawValue,
+                    trial.value.map { NumberFormat.short($0, digits: 6) } ?? "",
                     trial.duration.map { NumberFormat.short($0, digits: 3) } ?? "",
                 ] + names.map { parameters[$0]?.description ?? "" }
             })

@@ -14,13 +14,17 @@ public enum TrainingReport {
     /// ```swift
     /// let report = TrainingReport.report(history: history, title: "spirals")
     /// ```
-    public static func report(history: TrainingHistory, extras: [ReportSection] = [], title: String = "Training")
+    public static func report(
+        history: TrainingHistory, extras: [ReportSection] = [], title: String = "Training"
+    )
         -> Report
     {
         var summary = ["epochs: \(history.epochs.count)"]
         if let last = history.last {
             summary.append("final train loss: \(NumberFormat.short(last.trainLoss, digits: 5))")
-            if let loss = last.validationLoss { summary.append("final validation loss: \(NumberFormat.short(loss, digits: 5))") }
+            if let loss = last.validationLoss {
+                summary.append("final validation loss: \(NumberFormat.short(loss, digits: 5))")
+            }
             for (name, value) in last.validationMetrics.sorted(by: { $0.key < $1.key }) {
                 summary.append("final validation \(name): \(NumberFormat.short(value, digits: 5))")
             }
@@ -40,8 +44,11 @@ public enum TrainingReport {
         }
         sections += extras
         if !history.epochs.isEmpty {
-            let lines = history.csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            sections.append(ReportSection(title: "Epochs", table: DataTable(headers: lines[0], rows: Array(lines.dropFirst()))))
+            let lines = history.csv.split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+            sections.append(
+                ReportSection(title: "Epochs", table: DataTable(headers: lines[0], rows: Array(lines.dropFirst()))))
         } else {
             sections.append(ReportSection(title: "No epochs", text: "The history has no epoch yet."))
         }
@@ -53,7 +60,9 @@ public enum TrainingReport {
     /// ```swift
     /// try TrainingReport.html(history: history).write(toFile: "report.html", atomically: true, encoding: .utf8)
     /// ```
-    public static func html(history: TrainingHistory, extras: [ReportSection] = [], title: String = "Training") -> String {
+    public static func html(
+        history: TrainingHistory, extras: [ReportSection] = [], title: String = "Training"
+    ) -> String {
         report(history: history, extras: extras, title: title).html()
     }
 }

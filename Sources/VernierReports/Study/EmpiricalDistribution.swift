@@ -37,7 +37,9 @@ public struct EmpiricalDistribution: PlotData, Equatable {
         var points: [ChartPoint] = []
         if let first = values.first { points.append(ChartPoint(x: first, y: 0, marker: .none)) }
         points += zip(values, fractions).map {
-            ChartPoint(x: $0, y: $1, marker: .none, tooltip: "≤ \(NumberFormat.short($0, digits: 6)): \(NumberFormat.short($1 * 100, digits: 3))%")
+            ChartPoint(
+                x: $0, y: $1, marker: .none,
+                tooltip: "≤ \(NumberFormat.short($0, digits: 6)): \(NumberFormat.short($1 * 100, digits: 3))%")
         }
         return Chart(
             title: "Empirical distribution of values", xAxis: ChartAxis(label: "objective value"),

@@ -53,7 +53,9 @@ public struct ImpactBars: PlotData, Equatable {
                     points: means.indices.map {
                         ChartPoint(
                             x: Double($0), y: means[$0], error: sds[$0], colorIndex: isBaseline[$0] ? 3 : 0,
-                            tooltip: "\(parameter)=\(labels[$0]): \(NumberFormat.short(means[$0], digits: 5)) ± \(NumberFormat.short(sds[$0], digits: 3))")
+                            tooltip:
+                                "\(parameter)=\(labels[$0]): \(NumberFormat.short(means[$0], digits: 5)) ± \(NumberFormat.short(sds[$0], digits: 3))"
+                        )
                     }, showsInLegend: false)
             ], skippedCount: skippedCount)
     }
@@ -66,6 +68,8 @@ public struct ImpactBars: PlotData, Equatable {
     public func table() -> DataTable {
         DataTable(
             headers: [parameter, "mean", "sd"],
-            rows: means.indices.map { [labels[$0], NumberFormat.short(means[$0], digits: 6), NumberFormat.short(sds[$0], digits: 4)] })
+            rows: means.indices.map {
+                [labels[$0], NumberFormat.short(means[$0], digits: 6), NumberFormat.short(sds[$0], digits: 4)]
+            })
     }
 }

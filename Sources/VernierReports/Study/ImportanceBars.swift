@@ -18,7 +18,9 @@ public struct ImportanceBars: PlotData, Equatable {
     /// ```
     public init(_ importances: [ParameterImportance]) {
         let finite = importances.filter { $0.importance.isFinite }
-        self.importances = finite.sorted { $0.importance > $1.importance || ($0.importance == $1.importance && $0.parameter < $1.parameter) }
+        self.importances = finite.sorted {
+            $0.importance > $1.importance || ($0.importance == $1.importance && $0.parameter < $1.parameter)
+        }
         self.skippedCount = importances.count - finite.count
     }
 
@@ -29,13 +31,16 @@ public struct ImportanceBars: PlotData, Equatable {
     /// ```
     public func chart() -> Chart {
         Chart(
-            title: "Parameter importance", xAxis: ChartAxis(label: "parameter", categories: importances.map(\.parameter)),
+            title: "Parameter importance",
+            xAxis: ChartAxis(label: "parameter", categories: importances.map(\.parameter)),
             yAxis: ChartAxis(label: "importance", low: 0),
             series: [
                 ChartSeries(
                     name: "importance", style: .bars,
                     points: importances.enumerated().map {
-                        ChartPoint(x: Double($0.offset), y: $0.element.importance, tooltip: "\($0.element.parameter): \(NumberFormat.short($0.element.importance))")
+                        ChartPoint(
+                            x: Double($0.offset), y: $0.element.importance,
+                            tooltip: "\($0.element.parameter): \(NumberFormat.short($0.element.importance))")
                     }, colorIndex: 0, showsInLegend: false)
             ], skippedCount: skippedCount)
     }
@@ -48,6 +53,8 @@ public struct ImportanceBars: PlotData, Equatable {
     public func table() -> DataTable {
         DataTable(
             headers: ["parameter", "importance", "explained_variance"],
-            rows: importances.map { [$0.parameter, NumberFormat.short($0.importance), NumberFormat.short($0.explainedVariance)] })
+            rows: importances.map {
+                [$0.parameter, NumberFormat.short($0.importance), NumberFormat.short($0.explainedVariance)]
+            })
     }
 }

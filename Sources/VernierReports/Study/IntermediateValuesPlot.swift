@@ -52,7 +52,8 @@ public struct IntermediateValuesPlot: PlotData, Equatable {
             let sorted = trial.intermediateValues.sorted { $0.key < $1.key }
             let finite = sorted.filter { $0.value.isFinite }
             skipped += sorted.count - finite.count
-            return Curve(trialNumber: trial.number, state: trial.state, steps: finite.map(\.key), values: finite.map(\.value))
+            return Curve(
+                trialNumber: trial.number, state: trial.state, steps: finite.map(\.key), values: finite.map(\.value))
         }
         self.skippedCount = skipped
     }
@@ -67,7 +68,9 @@ public struct IntermediateValuesPlot: PlotData, Equatable {
         let series = curves.map { curve in
             let pruned = curve.state == .pruned
             var points = zip(curve.steps, curve.values).map {
-                ChartPoint(x: Double($0), y: $1, marker: .none, tooltip: "trial \(curve.trialNumber) step \($0): \(NumberFormat.short($1))")
+                ChartPoint(
+                    x: Double($0), y: $1, marker: .none,
+                    tooltip: "trial \(curve.trialNumber) step \($0): \(NumberFormat.short($1))")
             }
             if pruned, !points.isEmpty { points[points.count - 1].marker = .cross }
             return ChartSeries(
@@ -89,7 +92,9 @@ public struct IntermediateValuesPlot: PlotData, Equatable {
         DataTable(
             headers: ["trial", "state", "step", "value"],
             rows: curves.flatMap { curve in
-                zip(curve.steps, curve.values).map { ["\(curve.trialNumber)", curve.state.rawValue, "\($0)", NumberFormat.short($1, digits: 6)] }
+                zip(curve.steps, curve.values).map {
+                    ["\(curve.trialNumber)", curve.state.rawValue, "\($0)", NumberFormat.short($1, digits: 6)]
+                }
             })
     }
 }

@@ -40,7 +40,11 @@ public struct OptimizationHistory: PlotData, Equatable {
         self.values = kept.map { $0.value! }
         var best: [Double] = []
         for value in values {
-            if let last = best.last, !direction.isBetter(value, than: last) { best.append(last) } else { best.append(value) }
+            if let last = best.last, !direction.isBetter(value, than: last) {
+                best.append(last)
+            } else {
+                best.append(value)
+            }
         }
         self.bestSoFar = best
         self.skippedCount = skipped
@@ -78,7 +82,10 @@ public struct OptimizationHistory: PlotData, Equatable {
         DataTable(
             headers: ["trial", "value", "best_so_far"],
             rows: trialNumbers.indices.map {
-                ["\(trialNumbers[$0])", NumberFormat.short(values[$0], digits: 6), NumberFormat.short(bestSoFar[$0], digits: 6)]
+                [
+                    "\(trialNumbers[$0])", NumberFormat.short(values[$0], digits: 6),
+                    NumberFormat.short(bestSoFar[$0], digits: 6),
+                ]
             })
     }
 }

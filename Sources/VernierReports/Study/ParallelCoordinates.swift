@@ -25,7 +25,8 @@ public struct ParallelCoordinates: PlotData, Equatable {
             let axis = StudyPlotSupport.axis(of: name, in: kept)
             let values = kept.compactMap { $0.parameters[name] }
             if let categories = axis.categories {
-                return ParallelAxis(name: name, low: 0, high: Double(max(categories.count - 1, 0)), categories: categories)
+                return ParallelAxis(
+                    name: name, low: 0, high: Double(max(categories.count - 1, 0)), categories: categories)
             }
             return ParallelAxis(name: name, low: values.min() ?? 0, high: values.max() ?? 1, scale: axis.scale)
         }
@@ -63,7 +64,9 @@ public struct ParallelCoordinates: PlotData, Equatable {
             rows: lines.map { line in
                 zip(axes, line.values).map { axis, value in
                     guard value.isFinite else { return "" }
-                    if let categories = axis.categories { return categories[min(max(Int(value), 0), categories.count - 1)] }
+                    if let categories = axis.categories {
+                        return categories[min(max(Int(value), 0), categories.count - 1)]
+                    }
                     return NumberFormat.short(value, digits: 6)
                 }
             })

@@ -32,6 +32,7 @@ enum StudyPlotSupport {
     static func tooltip(_ trial: FrozenTrial) -> String {
         let value = trial.value.map { NumberFormat.short($0, digits: 6) } ?? trial.state.rawValue
         let parameters = trial.externalParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        return "trial \(trial.number): \(value)" + (parameters.isEmpty ? "" : " · " + parameters.joined(separator: ", "))
+        return "trial \(trial.number): \(value)"
+            + (parameters.isEmpty ? "" : " · " + parameters.joined(separator: ", "))
     }
 }

@@ -65,14 +65,17 @@ public struct TrialTimeline: PlotData, Equatable {
         var bars: [Bar] = []
         for trial in dated {
             let key = byWorker ? "worker \(worker(trial)!)" : "trial \(trial.number)"
-            let lane = laneIndex[key] ?? {
-                lanes.append(key)
-                laneIndex[key] = lanes.count - 1
-                return lanes.count - 1
-            }()
+            let lane =
+                laneIndex[key]
+                ?? {
+                    lanes.append(key)
+                    laneIndex[key] = lanes.count - 1
+                    return lanes.count - 1
+                }()
             let start = trial.startDate!.timeIntervalSince(origin)
             let end = trial.completeDate.map { $0.timeIntervalSince(origin) } ?? start
-            bars.append(Bar(trialNumber: trial.number, lane: lane, start: start, end: max(end, start), state: trial.state))
+            bars.append(
+                Bar(trialNumber: trial.number, lane: lane, start: start, end: max(end, start), state: trial.state))
         }
         self.lanes = lanes
         self.bars = bars
@@ -106,7 +109,9 @@ public struct TrialTimeline: PlotData, Equatable {
                     points: bars.filter { $0.state == state }.map {
                         ChartPoint(
                             x: $0.start, y: Double($0.lane), xEnd: $0.end,
-                            tooltip: "trial \($0.trialNumber) (\(state.rawValue)): \(NumberFormat.short($0.end - $0.start, digits: 3)) s")
+                            tooltip:
+                                "trial \($0.trialNumber) (\(state.rawValue)): \(NumberFormat.short($0.end - $0.start, digits: 3)) s"
+                        )
                     }, colorIndex: Self.colorIndex(state))
             }, skippedCount: skippedCount)
     }
@@ -120,7 +125,10 @@ public struct TrialTimeline: PlotData, Equatable {
         DataTable(
             headers: ["trial", "lane", "start_s", "end_s", "state"],
             rows: bars.map {
-                ["\($0.trialNumber)", lanes[$0.lane], NumberFormat.short($0.start, digits: 6), NumberFormat.short($0.end, digits: 6), $0.state.rawValue]
+                [
+                    "\($0.trialNumber)", lanes[$0.lane], NumberFormat.short($0.start, digits: 6),
+                    NumberFormat.short($0.end, digits: 6), $0.state.rawValue,
+                ]
             })
     }
 }

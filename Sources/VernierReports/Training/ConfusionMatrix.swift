@@ -18,8 +18,11 @@ public struct ConfusionMatrix: PlotData, Equatable {
     /// let matrix = ConfusionMatrix(actual: labels, predicted: predictions)
     /// ```
     public init(actual: [Int], predicted: [Int], classNames: [String] = []) {
-        precondition(actual.count == predicted.count, "ConfusionMatrix: \(actual.count) labels but \(predicted.count) predictions")
-        precondition(!actual.contains { $0 < 0 } && !predicted.contains { $0 < 0 }, "ConfusionMatrix: class indices must be ≥ 0")
+        precondition(
+            actual.count == predicted.count,
+            "ConfusionMatrix: \(actual.count) labels but \(predicted.count) predictions")
+        precondition(
+            !actual.contains { $0 < 0 } && !predicted.contains { $0 < 0 }, "ConfusionMatrix: class indices must be ≥ 0")
         let count = max(classNames.count, (actual.max() ?? -1) + 1, (predicted.max() ?? -1) + 1)
         self.classNames = (0..<count).map { $0 < classNames.count ? classNames[$0] : "\($0)" }
         var counts = Array(repeating: Array(repeating: 0, count: count), count: count)

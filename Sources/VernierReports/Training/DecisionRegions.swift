@@ -44,8 +44,11 @@ public struct DecisionRegions: PlotData, Equatable {
         points: Tensor, labels: [Int], resolution: Int = 100, margin: Double = 0.1,
         probabilities: (Tensor) -> Tensor
     ) {
-        precondition(points.shape.count == 2 && points.shape[1] == 2, "DecisionRegions: points must be [N, 2], got \(points.shape)")
-        precondition(points.shape[0] == labels.count, "DecisionRegions: \(points.shape[0]) points but \(labels.count) labels")
+        precondition(
+            points.shape.count == 2 && points.shape[1] == 2,
+            "DecisionRegions: points must be [N, 2], got \(points.shape)")
+        precondition(
+            points.shape[0] == labels.count, "DecisionRegions: \(points.shape[0]) points but \(labels.count) labels")
         precondition(resolution >= 2, "DecisionRegions: resolution must be ≥ 2, got \(resolution)")
         let scalars = points.scalars
         var xs: [Double] = []
@@ -85,7 +88,9 @@ public struct DecisionRegions: PlotData, Equatable {
         let output = probabilities(Tensor(shape: [resolution * resolution, 2], scalars: grid))
         let cells = resolution * resolution
         let width = output.scalars.count / max(cells, 1)
-        precondition(output.scalars.count == cells * width && width >= 1, "DecisionRegions: probabilities must be [M] or [M, C], got \(output.shape)")
+        precondition(
+            output.scalars.count == cells * width && width >= 1,
+            "DecisionRegions: probabilities must be [M] or [M, C], got \(output.shape)")
         let probabilities = output.scalars
         var predicted: [Int] = []
         var confidence: [Double] = []
@@ -97,7 +102,8 @@ public struct DecisionRegions: PlotData, Equatable {
                 confidence.append(p.isFinite ? max(p, 1 - p) : 0)
             } else {
                 var best = 0
-                for column in 1..<width where probabilities[cell * width + column] > probabilities[cell * width + best] {
+                for column in 1..<width where probabilities[cell * width + column] > probabilities[cell * width + best]
+                {
                     best = column
                 }
                 predicted.append(best)
@@ -128,12 +134,16 @@ public struct DecisionRegions: PlotData, Equatable {
             ChartSeries(
                 name: "class \(label)", style: .points,
                 points: labels.indices.filter { labels[$0] == label }.map {
-                    ChartPoint(x: pointX[$0], y: pointY[$0], tooltip: "class \(label) (\(NumberFormat.short(pointX[$0])), \(NumberFormat.short(pointY[$0])))")
+                    ChartPoint(
+                        x: pointX[$0], y: pointY[$0],
+                        tooltip: "class \(label) (\(NumberFormat.short(pointX[$0])), \(NumberFormat.short(pointY[$0])))"
+                    )
                 }, colorIndex: label)
         }
         return Chart(
             title: "Decision regions", xAxis: ChartAxis(label: "x₁", low: xLow, high: xHigh),
-            yAxis: ChartAxis(label: "x₂", low: yLow, high: yHigh), series: series, heatmap: map, skippedCount: skippedCount)
+            yAxis: ChartAxis(label: "x₂", low: yLow, high: yHigh), series: series, heatmap: map,
+            skippedCount: skippedCount)
     }
 
     /// The data points: x1, x2, label.
@@ -144,6 +154,8 @@ public struct DecisionRegions: PlotData, Equatable {
     public func table() -> DataTable {
         DataTable(
             headers: ["x1", "x2", "label"],
-            rows: labels.indices.map { [NumberFormat.short(pointX[$0], digits: 6), NumberFormat.short(pointY[$0], digits: 6), "\(labels[$0])"] })
+            rows: labels.indices.map {
+                [NumberFormat.short(pointX[$0], digits: 6), NumberFormat.short(pointY[$0], digits: 6), "\(labels[$0])"]
+            })
     }
 }

@@ -26,7 +26,9 @@ public struct RegressionFit: PlotData, Equatable {
     /// ```
     public init(x: [Double], y: [Double], curveX: [Double], prediction: [Double]) {
         precondition(x.count == y.count, "RegressionFit: \(x.count) inputs but \(y.count) targets")
-        precondition(curveX.count == prediction.count, "RegressionFit: \(curveX.count) curve inputs but \(prediction.count) predictions")
+        precondition(
+            curveX.count == prediction.count,
+            "RegressionFit: \(curveX.count) curve inputs but \(prediction.count) predictions")
         let points = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
         let curve = zip(curveX, prediction).filter { $0.0.isFinite && $0.1.isFinite }.sorted { $0.0 < $1.0 }
         self.x = points.map(\.0)
@@ -48,7 +50,8 @@ public struct RegressionFit: PlotData, Equatable {
         let high = finite.max() ?? 1
         let grid = (0..<samples).map { low + (high - low) * Double($0) / Double(max(samples - 1, 1)) }
         let output = predict(Tensor(shape: [samples, 1], scalars: grid.map(Float.init))).scalars.map(Double.init)
-        precondition(output.count == samples, "RegressionFit: predict must return one value per input, got \(output.count)")
+        precondition(
+            output.count == samples, "RegressionFit: predict must return one value per input, got \(output.count)")
         self.init(x: x, y: y, curveX: grid, prediction: output)
     }
 
@@ -63,7 +66,9 @@ public struct RegressionFit: PlotData, Equatable {
             series: [
                 ChartSeries(
                     name: "data", style: .points,
-                    points: zip(x, y).map { ChartPoint(x: $0, y: $1, tooltip: "(\(NumberFormat.short($0)), \(NumberFormat.short($1)))") },
+                    points: zip(x, y).map {
+                        ChartPoint(x: $0, y: $1, tooltip: "(\(NumberFormat.short($0)), \(NumberFormat.short($1)))")
+                    },
                     colorIndex: 4),
                 ChartSeries(
                     name: "prediction", style: .line,
@@ -79,6 +84,8 @@ public struct RegressionFit: PlotData, Equatable {
     public func table() -> DataTable {
         DataTable(
             headers: ["x", "prediction"],
-            rows: zip(curveX, prediction).map { [NumberFormat.short($0, digits: 6), NumberFormat.short($1, digits: 6)] })
+            rows: zip(curveX, prediction).map {
+                [NumberFormat.short($0, digits: 6), NumberFormat.short($1, digits: 6)]
+            })
     }
 }

@@ -91,7 +91,10 @@ public struct StepLossCurve: PlotData, Equatable {
         DataTable(
             headers: ["step", "loss", "smoothed"],
             rows: steps.indices.map {
-                ["\(steps[$0])", NumberFormat.short(losses[$0], digits: 6), NumberFormat.short(smoothed[$0], digits: 6)]
+                [
+                    "\(steps[$0])", NumberFormat.short(losses[$0], digits: 6),
+                    NumberFormat.short(smoothed[$0], digits: 6),
+                ]
             })
     }
 }

@@ -82,7 +82,8 @@ public struct TrainingCurves: PlotData, Equatable {
                 name: curve.name, style: .line,
                 points: zip(curve.epochs, curve.values).map {
                     ChartPoint(
-                        x: Double($0), y: $1, tooltip: "\(curve.name) epoch \($0): \(NumberFormat.short($1, digits: 5))")
+                        x: Double($0), y: $1, tooltip: "\(curve.name) epoch \($0): \(NumberFormat.short($1, digits: 5))"
+                    )
                 }, colorIndex: index, dashed: curve.name == "validation")
         }
         return Chart(

@@ -12,9 +12,13 @@ import VernierTune
     }
 
     @Test func studyAndParameterNamesRenderAsText() throws {
-        let space = [Self.evil: Distribution.categorical(try CategoricalDistribution(choices: [.string(Self.evil), "b"]))]
+        let space = [
+            Self.evil: Distribution.categorical(try CategoricalDistribution(choices: [.string(Self.evil), "b"]))
+        ]
         let trials = (0..<3).map {
-            Fixtures.trial($0, value: Double($0), parameters: [Self.evil: Double($0 % 2)], distributions: space, start: Double($0), end: Double($0) + 1)
+            Fixtures.trial(
+                $0, value: Double($0), parameters: [Self.evil: Double($0 % 2)], distributions: space, start: Double($0),
+                end: Double($0) + 1)
         }
         let html = StudyReport.report(name: Self.evil, direction: .minimize, trials: trials).html()
         #expect(!html.contains(Self.evil))

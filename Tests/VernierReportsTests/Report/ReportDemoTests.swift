@@ -16,7 +16,10 @@ import VernierTraining
             let label = index % 3
             let radius = Double(index) / 150 * 4 + 0.3
             let angle = Double(index) / 150 * 9 + Double(label) * 2.09
-            features += [Float(radius * cos(angle) + random.nextNormal() * 0.1), Float(radius * sin(angle) + random.nextNormal() * 0.1)]
+            features += [
+                Float(radius * cos(angle) + random.nextNormal() * 0.1),
+                Float(radius * sin(angle) + random.nextNormal() * 0.1),
+            ]
             labels.append(label)
         }
         let points = Tensor(shape: [150, 2], scalars: features)
@@ -46,7 +49,8 @@ import VernierTraining
             Tensor(shape: [input.shape[0]], scalars: input.scalars.map { $0 * $0 * $0 - 1.9 * $0 })
         }
         let matrix = ConfusionMatrix(
-            actual: labels, predicted: labels.enumerated().map { $0.offset % 11 == 0 ? ($0.element + 1) % 3 : $0.element },
+            actual: labels,
+            predicted: labels.enumerated().map { $0.offset % 11 == 0 ? ($0.element + 1) % 3 : $0.element },
             classNames: ["red", "green", "blue"])
         let weights = Tensor(
             shape: [784, 4],
@@ -59,7 +63,9 @@ import VernierTraining
         func run(_ rate: Double) -> TrainingHistory {
             TrainingHistory(
                 epochs: (1...20).map {
-                    EpochRecord(epoch: $0, trainLoss: 2 * exp(-rate * Double($0)) + 0.05, learningRate: 0.01, seconds: 0.1, samplesPerSecond: 1)
+                    EpochRecord(
+                        epoch: $0, trainLoss: 2 * exp(-rate * Double($0)) + 0.05, learningRate: 0.01, seconds: 0.1,
+                        samplesPerSecond: 1)
                 })
         }
         let comparison = RunComparison(runs: [("SGD", run(0.05)), ("Adam", run(0.3)), ("RMSProp", run(0.2))])

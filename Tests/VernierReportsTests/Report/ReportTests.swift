@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VernierReports
 import VernierTensor
+import VernierTune
 
 @Suite struct StudyReportTests {
     @Test func fullStudyHasEverySection() {
@@ -16,7 +17,11 @@ import VernierTensor
         #expect(report.summary.contains("best value: 0.3"))
         let html = report.html()
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count - 1 == html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1)
+        #expect(
+            !html.contains("http://")
+                || html.components(separatedBy: "http://").count - 1 == html.components(
+                    separatedBy: "xmlns=\"http://www.w3.org/2000/svg\""
+                ).count - 1)
         #expect(!html.contains("https://"))
         #expect(html.contains("data-tip="))
     }
@@ -28,12 +33,37 @@ import VernierTensor
     }
 
     @Test func singleTrialStudy() {
-        let trial = Fixtures.trial(0, value: 1.5, parameters: ["momentum": 0.3], distributions: ["momentum": Fixtures.momentum])
+        let trial = Fixtures.trial(
+            0, value: 1.5, parameters: ["momentum": 0.3], distributions: ["momentum": Fixtures.momentum])
         let report = StudyReport.report(name: "one", direction: .minimize, trials: [trial])
         let titles = report.sections.map(\.title)
         #expect(titles.contains("Best trial") && titles.contains("Slice: momentum"))
         #expect(!titles.contains("Contour") && !titles.contains("Parallel coordinates"))
         #expect(report.sections[0].table?.rows == [["0", "complete", "1.5", "", "0.3"]])
+    }
+
+    @Test func importanceNeedsEnoughTrials() {
+        let few = StudyReport.report(name: "few", direction: .minimize, trials: Array(Fixtures.study().prefix(4)))
+        #expect(!few.sections.map(\.title).contains("Parameter importance"))
+        let enough = StudyReport.report(name: "enough", direction: .minimize, trials: Array(Fixtures.study().prefix(5)))
+        #expect(enough.sections.map(\.title).contains("Parameter importance"))
+    }
+
+    @Test func studyReportAsCSV() throws {
+        let storage = InMemoryStorage()
+        let study = try Study(name: "csv, \"quoted\"", direction: .minimize, storage: storage)
+        for value in [2.0, 1.0] {
+            let trial = try study.ask()
+            _ = try trial.suggestCategorical("optimizer", ["sgd", "adam,w"])
+            try study.tell(trial, value: value)
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-\(UUID().uuidString)/t.csv")
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        try ReportWriter.writeStudyReport(study: study, to: url)
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "trial,state,value,duration_s,optimizer")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("0,complete,2,"))
     }
 
     @Test func tiedBestTrialsAreAllListed() {
@@ -61,13 +91,46 @@ import VernierTensor
     }
 
     @Test func writerPicksFormatByExtension() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-reports-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vernier-reports-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try ReportWriter.writeTrainingReport(history: Fixtures.history(), to: directory.appendingPathComponent("a/report.html"))
-        try ReportWriter.writeTrainingReport(history: Fixtures.history(), to: directory.appendingPathComponent("report.md"))
+        try ReportWriter.writeTrainingReport(
+            history: Fixtures.history(), to: directory.appendingPathComponent("a/report.html"))
+        try ReportWriter.writeTrainingReport(
+            history: Fixtures.history(), to: directory.appendingPathComponent("report.md"))
         let html = try String(contentsOf: directory.appendingPathComponent("a/report.html"), encoding: .utf8)
         let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(html.contains("<svg"))
         #expect(markdown.hasPrefix("# Training"))
+    }
+}
+
+@Suite struct ComparisonReportTests {
+    @Test func runsShareChartsAndFinalTable() throws {
+        let faster = Fixtures.history(epochs: 4)
+        var slower = Fixtures.history(epochs: 6)
+        for index in slower.epochs.indices { slower.epochs[index].trainLoss *= 2 }
+        let report = ComparisonReport.report(runs: [("adam", faster), ("sgd", slower)])
+        #expect(
+            report.sections.map(\.title) == [
+                "train_loss", "val_loss", "train_accuracy", "val_accuracy", "Final values",
+            ])
+        let chart = try #require(report.sections[0].chart)
+        #expect(chart.series.map(\.name) == ["adam", "sgd"])
+        #expect(chart.series[1].points.count == 6)
+        #expect(report.sections.last?.table?.rows.map { $0[0] } == ["adam", "sgd"])
+        #expect(report.sections.last?.table?.rows[1][2] == "0.33333")
+    }
+
+    @Test func loadsHistoryWrittenByTraining() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let history = Fixtures.history(epochs: 3, nanAt: 2)
+        try history.write(to: directory)
+        let loaded = try ComparisonReport.loadHistory(directory)
+        #expect(loaded.epochs.count == 3)
+        #expect(loaded.epochs[1].trainLoss.isNaN)
+        let report = ComparisonReport.report(runs: [("nan-run", loaded)])
+        #expect(report.sections[0].chart?.skippedCount == 1)
     }
 }

@@ -33,7 +33,8 @@ enum Fixtures {
             trial(
                 index, value: row.3,
                 parameters: ["learning_rate": row.0, "momentum": row.1, "optimizer": row.2], distributions: space,
-                intermediate: [1: row.3 + 0.3, 2: row.3 + 0.1, 3: row.3], start: Double(index), end: Double(index) + 1.5,
+                intermediate: [1: row.3 + 0.3, 2: row.3 + 0.1, 3: row.3], start: Double(index),
+                end: Double(index) + 1.5,
                 worker: index % 2 == 0 ? "a" : "b")
         }
     }

@@ -94,7 +94,8 @@ import VernierTraining
 
 @Suite struct ConfusionMatrixTests {
     @Test func countsAndAccuracy() {
-        let matrix = ConfusionMatrix(actual: [0, 0, 1, 2, 2], predicted: [0, 1, 1, 2, 0], classNames: ["a", "b", "c"])
+        let matrix = ConfusionMatrix(
+            actual: [0, 0, 1, 2, 2], predicted: [0, 1, 1, 2, 0], classNames: ["a", "b", "c"])
         #expect(matrix.counts == [[1, 1, 0], [0, 1, 0], [1, 0, 1]])
         #expect(abs(matrix.accuracy - 0.6) < 1e-12)
         let chart = matrix.chart()
