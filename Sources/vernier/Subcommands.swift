@@ -6,6 +6,7 @@ let registeredSubcommands: [any ParsableCommand.Type] = [
     TrainCommand.self,
     TuneCommand.self,
     WorkerCommand.self,
+    StorageBenchWorkerCommand.self,
     StudiesCommand.self,
     AskCommand.self,
     TellCommand.self,

@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Run the long variants too (e.g. full accuracy runs).")
     var full = false
 
+    @Option(help: "storage: also measure 1, 2, 4, … N worker processes sharing one study (e.g. --workers 8).")
+    var workers: Int?
+
     func run() throws {
         let selected: [any BenchmarkSuite.Type]
         if suite == "all" {
@@ -36,7 +39,7 @@ struct BenchCommand: ParsableCommand {
         var records: [BenchmarkRecord] = []
         for suite in selected {
             print("== vernier bench \(suite.name): \(suite.summary)")
-            let results = try suite.run(options: BenchmarkOptions(full: full))
+            let results = try suite.run(options: BenchmarkOptions(full: full, workers: workers))
             BenchmarkRecord.printTable(results)
             records += results
         }
@@ -51,6 +54,8 @@ struct BenchCommand: ParsableCommand {
 struct BenchmarkOptions {
     /// Run the long variants too.
     var full: Bool
+    /// `storage`: the most worker processes of the parallel runs (`nil`: no parallel runs).
+    var workers: Int? = nil
 }
 
 /// A named group of benchmarks.

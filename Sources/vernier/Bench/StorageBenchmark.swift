@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import VernierTune
 import VernierTunePostgres
@@ -38,7 +39,105 @@ enum StorageBenchmark: BenchmarkSuite {
                     name: "postgres_ms_per_trial", value: seconds * 1000 / Double(sqliteTrials), unit: "ms",
                     referenceLabel: "server of VERNIER_BENCH_POSTGRES_URL"))
         }
+        if let workers = options.workers {
+            records += try parallelRecords(maxWorkers: workers, folder: folder)
+        }
         return records
+    }
+
+    /// Trials per second of 1, 2, 4, … `maxWorkers` worker processes (250 trials each) on one SQLite file and, when
+    /// `VERNIER_BENCH_POSTGRES_URL` names a server, on PostgreSQL; plus the lost / duplicate / overrun counts,
+    /// summed over every run (each must be 0).
+    static func parallelRecords(maxWorkers: Int, folder: URL) throws -> [BenchmarkRecord] {
+        var counts: [Int] = []
+        var workers = 1
+        while workers <= maxWorkers {
+            counts.append(workers)
+            workers *= 2
+        }
+        if counts.last != maxWorkers { counts.append(maxWorkers) }
+        var records: [BenchmarkRecord] = []
+        var checks = ParallelChecks()
+        for count in counts {
+            let url = "sqlite:\(folder.appendingPathComponent("workers-\(count).db").path)"
+            let rate = try runWorkers(count, storageURL: url, study: "bench", checks: &checks)
+            records.append(
+                BenchmarkRecord(
+                    name: "sqlite_trials_per_s_w\(count)", value: rate, unit: "trials/s",
+                    referenceLabel: "\(count) processes × \(trialsPerWorker) trials, one file"))
+        }
+        if let url = ProcessInfo.processInfo.environment["VERNIER_BENCH_POSTGRES_URL"], !url.isEmpty {
+            for count in counts {
+                let rate = try runWorkers(
+                    count, storageURL: url, study: "vernier-bench-w\(count)-\(UUID().uuidString)", checks: &checks)
+                records.append(
+                    BenchmarkRecord(
+                        name: "postgres_trials_per_s_w\(count)", value: rate, unit: "trials/s",
+                        referenceLabel: "\(count) processes × \(trialsPerWorker) trials"))
+            }
+        } else {
+            print(
+                "PostgreSQL skipped: set VERNIER_BENCH_POSTGRES_URL (e.g. "
+                    + "VERNIER_BENCH_POSTGRES_URL=$(Scripts/pg-test-server.sh start)) to measure it too")
+        }
+        records += [
+            BenchmarkRecord(name: "lost_trials", value: Double(checks.lost), unit: "trials", reference: 0),
+            BenchmarkRecord(
+                name: "duplicate_grid_points", value: Double(checks.duplicates), unit: "trials", reference: 0),
+            BenchmarkRecord(name: "budget_overrun", value: Double(checks.overrun), unit: "trials", reference: 0),
+        ]
+        return records
+    }
+
+    /// Trials each worker process runs in the parallel benchmark.
+    static let trialsPerWorker = 250
+
+    /// Lost, duplicate and over-budget trials found after the parallel runs.
+    struct ParallelChecks {
+        var lost = 0
+        var duplicates = 0
+        var overrun = 0
+    }
+
+    /// Runs `count` worker processes on a grid study with a budget of `count × 250` trials (the grid has 50
+    /// points more, so the budget, not the grid, stops them); returns trials per second (process start included)
+    /// and adds what went wrong to `checks`.
+    static func runWorkers(
+        _ count: Int, storageURL: String, study: String, checks: inout ParallelChecks
+    ) throws
+        -> Double
+    {
+        let budget = count * trialsPerWorker
+        let executable = try WorkerPool.currentExecutable()
+        let start = Date()
+        var processes: [Process] = []
+        for index in 0..<count {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = [
+                "bench-storage-worker", "--storage", storageURL, "--study", study, "--budget", "\(budget)",
+                "--worker-id", "w\(index)",
+            ]
+            try process.run()
+            processes.append(process)
+        }
+        for process in processes {
+            process.waitUntilExit()
+            guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+                throw ValidationError("a benchmark worker failed (status \(process.terminationStatus))")
+            }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let storage = try openStorage(storageURL)
+        let record = try storage.requireStudy(named: study)
+        let trials = try storage.trials(studyID: record.id, states: nil).filter { $0.state != .waiting }
+        let complete = trials.filter { $0.state == .complete }
+        let points = trials.compactMap { $0.externalParameters["i"] }
+        checks.lost += max(0, budget - complete.count)
+        checks.overrun += max(0, trials.count - budget)
+        checks.duplicates += points.count - Set(points).count
+        if storageURL.hasPrefix("postgres") { try storage.deleteStudy(id: record.id) }
+        return Double(complete.count) / seconds
     }
 
     static func timeTrials(_ trials: Int, storage: any Storage, studyName: String = "bench") throws -> TimeInterval {
@@ -50,5 +149,31 @@ enum StorageBenchmark: BenchmarkSuite {
             return x * x + Double(y * y)
         }
         return Date().timeIntervalSince(start)
+    }
+}
+
+/// `vernier bench-storage-worker` (hidden): one worker process of `vernier bench storage --workers N`. Runs a grid
+/// study over `i ∈ 0..<budget+50` with a trivial objective until the study-wide budget is used up, recording its
+/// worker id and heartbeats like `vernier tune` workers do.
+struct StorageBenchWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-storage-worker", abstract: "One worker of `vernier bench storage --workers`.",
+        shouldDisplay: false)
+
+    @Option var storage: String
+    @Option var study: String
+    @Option var budget: Int
+    @Option var workerID: String
+
+    func run() throws {
+        let store = try openStorage(storage)
+        let space = try SearchSpace([
+            ParameterSpec(name: "i", distribution: .int(try IntDistribution(low: 0, high: budget + 49)))
+        ])
+        let options = WorkerOptions(workerID: workerID, heartbeatInterval: 5, gracePeriod: 60)
+        let study = try Study(
+            name: study, direction: .minimize, storage: store, sampler: try GridSampler(space: space),
+            workerOptions: options)
+        try study.optimize(trials: budget) { trial in Double(try trial.suggestInt("i", in: 0...(budget + 49))) }
     }
 }

@@ -69,7 +69,7 @@ struct WorkerCommand: ParsableCommand {
         if let gracePeriod { arguments += ["--grace-period", "\(gracePeriod)"] }
         if retryFailed, !arguments.contains("--retry-failed") { arguments.append("--retry-failed") }
         if quiet { arguments.append("--quiet") }
-        var command = try TuneCommand.parse(arguments)
+        let command = try TuneCommand.parse(arguments)
         try command.run()
     }
 }
