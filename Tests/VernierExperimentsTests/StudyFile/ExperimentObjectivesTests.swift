@@ -1,0 +1,112 @@
+import Testing
+import VernierExperiments
+import VernierTune
+
+/// Built-in experiments as tunable objectives: registry, settings, baselines, intermediate values, test score.
+@Suite struct ExperimentObjectivesTests {
+    /// Small, fast spirals settings for the tests.
+    static let small = ["epochs": "3", "train-size": "200", "validation-size": "100", "test-size": "100"]
+
+    @Test func experimentsAreRegisteredNextToTestFunctions() throws {
+        let names = TunableObjectiveRegistry.all.map(\.name)
+        for name in ["branin", "spirals", "iris", "cubic", "fashion-mnist", "mnist"] {
+            #expect(names.contains(name), "missing objective \(name)")
+        }
+        let spirals = try #require(TunableObjectiveRegistry.objective(named: "spirals"))
+        #expect(spirals.direction == .maximize)
+        #expect(spirals.metric == "val_accuracy")
+        #expect(spirals.evaluateTest != nil)
+        #expect(TunableObjectiveRegistry.objective(named: "cubic")?.direction == .minimize)
+    }
+
+    @Test func parameterNamesMapToExperimentKeys() {
+        #expect(ExperimentTuning.setting(name: "batch_size", value: .int(32)) == ("batch-size", "32"))
+        #expect(ExperimentTuning.setting(name: "hidden", value: "64,32") == ("layers", "auto,64,32,auto"))
+        #expect(ExperimentTuning.setting(name: "learning_rate", value: .double(0.5)) == ("lr", "0.5"))
+        #expect(ExperimentTuning.setting(name: "epochs", value: .double(3)) == ("epochs", "3"))
+    }
+
+    @Test func sensitivityBaselineIsTheTuningConfiguration() throws {
+        let configuration = try TuneConfiguration(objectiveName: "spirals")
+        let baseline = configuration.objective.baseline
+        #expect(baseline["optimizer"] == "adam")
+        #expect(baseline["activation"] == "tanh")
+        #expect(baseline["layers"] == "2,32,32,1")
+        #expect(baseline["batch-size"] == 10)
+        #expect(baseline["lr"]?.doubleValue == 0.01)
+    }
+
+    @Test func aSensitivityStudyReportsEveryEpochAndScoresTheTestSet() throws {
+        var configuration = try TuneConfiguration(objectiveName: "spirals")
+        try configuration.applySettings(Self.small, metric: nil)
+        configuration.sampler = .sensitivity
+        configuration.space = try SearchSpace([
+            ParameterSpec(name: "lr", distribution: .categorical(try CategoricalDistribution(choices: [0.01, 0.1])))
+        ])
+        let storage = InMemoryStorage()
+        let summary = try configuration.run(storage: storage)
+        let study = try configuration.makeStudy(storage: storage)
+        let trials = try study.trials()
+        #expect(trials.count == 2)
+        for trial in trials {
+            #expect(trial.state == .complete)
+            #expect(trial.intermediateValues.keys.sorted() == [1, 2, 3])
+            #expect(trial.userAttributes["epochs"]?.intValue == 3)
+            let value = try #require(trial.value)
+            #expect(value >= 0 && value <= 1)
+            #expect(trial.intermediateValues[3] == value)
+        }
+        let test = try #require(summary.testValue)
+        #expect(test >= 0 && test <= 1)
+    }
+
+    @Test func settingsAreValidatedWithTheValidKeys() throws {
+        var configuration = try TuneConfiguration(objectiveName: "spirals")
+        #expect(throws: TuneConfigurationError.self) { try configuration.applySettings(["lrr": "1"], metric: nil) }
+        do {
+            try configuration.applySettings(["epochs": "-3"], metric: nil)
+            Issue.record("a negative epoch count was accepted")
+        } catch let error as TuneConfigurationError {
+            #expect(error.description.contains("epochs"))
+        }
+        var branin = try TuneConfiguration(objectiveName: "branin")
+        #expect(throws: TuneConfigurationError.noSettings("branin")) {
+            try branin.applySettings(["epochs": "3"], metric: nil)
+        }
+    }
+
+    @Test func studyFilesNameExperimentsSamplersAndSettings() throws {
+        let file = try StudyFile.parse(
+            """
+            study: iris-tpe
+            experiment: iris
+            sampler: {name: tpe, seed: 7}
+            trials: 3
+            test: false
+            set: {epochs: 2}
+            parameters:
+              lr: {type: float, low: 1.0e-3, high: 1.0e-1, log: true}
+              batch_size: {type: categorical, choices: [16, 32]}
+            """, file: "iris.yaml")
+        #expect(file.objective == "iris")
+        #expect(file.sampler == .tpe)
+        #expect(file.seed == 7)
+        #expect(file.settings == ["epochs": "2"])
+        #expect(file.test == false)
+        let configuration = try TuneConfiguration(file: file)
+        #expect(configuration.evaluatesTest == false)
+        let summary = try configuration.run(storage: InMemoryStorage())
+        #expect(summary.testValue == nil)
+        #expect(summary.bestValue != nil)
+
+        let bad = try StudyFile.parse("experiment: iris\nset:\n  epochz: 2\n", file: "bad.yaml")
+        do {
+            _ = try TuneConfiguration(file: bad)
+            Issue.record("an unknown setting was accepted")
+        } catch let error as StudyFileError {
+            #expect(error.file == "bad.yaml")
+            #expect(error.line == 3)
+            #expect(error.description.contains("epochz"))
+        }
+    }
+}
