@@ -7,10 +7,10 @@ import Yams
 ///
 /// ```yaml
 /// study: branin-sobol          # the study's name in storage (default: <objective>-<sampler>)
-/// objective: branin            # a TunableObjective name
+/// objective: branin            # a TunableObjective name (`experiment:` is a synonym)
 /// metric: value
 /// direction: minimize
-/// sampler: sobol               # grid | random | sobol | sensitivity
+/// sampler: sobol               # grid | random | sobol | sensitivity | gp | tpe, or {name: tpe, seed: 7}
 /// pruner: {name: hyperband, min_epochs: 1, max_epochs: 15}   # none | median | percentile | sha | hyperband
 /// trials: 64
 /// timeout: 600                 # seconds
@@ -18,6 +18,8 @@ import Yams
 /// seed: 0
 /// noise: 0.0                   # add Gaussian noise of this sd to the value (demos of repeats)
 /// storage: sqlite:runs/vernier.db
+/// set: {epochs: 30, optimizer: adam}   # fixed settings of an experiment objective (spirals, iris, …)
+/// test: true                   # score the chosen configuration once on the test split (when there is one)
 /// parameters:
 ///   x0: {type: float, low: -5, high: 10, values: [-5, 0, 5, 10], baseline: 0}
 ///   x1: {type: float, low: 0, high: 15, step: 5, baseline: 5}
@@ -63,6 +65,14 @@ public struct StudyFile: Sendable {
     public var values: [String: [ParameterValue]]
     /// Baseline values for sensitivity studies.
     public var baseline: [String: ParameterValue]
+    /// Fixed settings of the objective (`set:`), e.g. `["epochs": "30"]`; keys are checked by the objective.
+    public var settings: [String: String] = [:]
+    /// The line of each setting, for error messages.
+    public var settingLines: [String: Int] = [:]
+    /// Whether to score the chosen configuration on the test set (`nil`: yes when the objective has one).
+    public var test: Bool?
+    /// The file this study was read from (labels errors found later).
+    public var path: String?
 
     /// Reads and validates a study file.
     ///
@@ -96,7 +106,9 @@ public struct StudyFile: Sendable {
         } catch let error as YamlError {
             throw StudyFileError(file: file, line: yamlLine(error), field: "", message: "invalid YAML: \(error)")
         }
-        return try StudyFileParser(file: file).parse(root)
+        var result = try StudyFileParser(file: file).parse(root)
+        result.path = file
+        return result
     }
 
     static func yamlLine(_ error: YamlError) -> Int? {

@@ -6,8 +6,8 @@ struct StudyFileParser {
     let file: String
 
     static let topKeys = [
-        "study", "objective", "metric", "direction", "sampler", "trials", "timeout", "repeats", "seed", "noise",
-        "storage", "parameters", "baseline", "pruner",
+        "study", "objective", "experiment", "metric", "direction", "sampler", "trials", "timeout", "repeats", "seed",
+        "noise", "storage", "parameters", "baseline", "set", "test", "pruner",
     ]
     static let parameterKeys = ["type", "low", "high", "log", "step", "choices", "values", "baseline"]
 
@@ -88,7 +88,9 @@ struct StudyFileParser {
         for (key, keyNode, node) in try mapping(root, "", allowed: Self.topKeys) {
             switch key {
             case "study": result.name = try string(node, key)
-            case "objective": objective = try string(node, key)
+            case "objective", "experiment":
+                if objective != nil { throw error(keyNode, key, "give either objective or experiment, not both") }
+                objective = try string(node, key)
             case "metric": result.metric = try string(node, key)
             case "direction":
                 let text = try string(node, key)
@@ -97,7 +99,22 @@ struct StudyFileParser {
                 }
                 result.direction = direction
             case "sampler":
-                let text = try string(node, key)
+                var samplerNode = node
+                if node.mapping != nil {
+                    // `sampler: {name: tpe, seed: 7}`
+                    var nameNode: Node?
+                    for (entry, _, value) in try mapping(node, key, allowed: ["name", "seed"]) {
+                        if entry == "name" { nameNode = value }
+                        if entry == "seed" {
+                            let seed = try int(value, "sampler.seed")
+                            guard seed >= 0 else { throw error(value, "sampler.seed", "must be ≥ 0") }
+                            result.seed = UInt64(seed)
+                        }
+                    }
+                    guard let nameNode else { throw error(node, "sampler.name", "missing; e.g. {name: tpe, seed: 7}") }
+                    samplerNode = nameNode
+                }
+                let text = try string(samplerNode, key)
                 guard let sampler = SamplerKind(rawValue: text) else {
                     throw error(
                         node, key,
@@ -143,11 +160,20 @@ struct StudyFileParser {
                 }
             case "baseline":
                 for (name, _, value) in try mapping(node, key, allowed: []) { baselineNodes[name] = value }
+            case "set":
+                for (name, nameNode, value) in try mapping(node, key, allowed: []) {
+                    guard let scalar = value.scalar else { throw error(value, "set.\(name)", "expected a single value") }
+                    result.settings[name] = scalar.string
+                    result.settingLines[name] = nameNode.mark?.line
+                }
+            case "test": result.test = try bool(node, key)
             default:
                 throw error(keyNode, key, "unknown key")
             }
         }
-        guard let objective else { throw error(root, "objective", "missing; name the objective to tune") }
+        guard let objective else {
+            throw error(root, "objective", "missing; name the objective (or experiment) to tune")
+        }
         result.objective = objective
         result.space = try SearchSpace(specs)
         for (name, node) in baselineNodes {

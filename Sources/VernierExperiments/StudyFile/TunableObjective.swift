@@ -5,8 +5,9 @@ import VernierTune
 /// Something `vernier tune <name>` can optimize: a name, a default search space and direction, and an evaluation
 /// of one configuration (optionally also on a held-out test set).
 ///
-/// Built in: the test functions `branin`, `hartmann6`, `rosenbrock`, `sphere`. Model experiments (spirals, iris,
-/// …) add themselves with ``TunableObjectiveRegistry/register(_:)``.
+/// Built in: the test functions `branin`, `hartmann6`, `rosenbrock`, `sphere`, and the experiments `spirals`,
+/// `iris`, `cubic`, `fashion-mnist` and `mnist` (``ExperimentTuning``). Add more with
+/// ``TunableObjectiveRegistry/register(_:)``.
 ///
 /// ```swift
 /// TunableObjectiveRegistry.register(
@@ -36,6 +37,11 @@ public struct TunableObjective: Sendable {
     public var evaluate: Evaluation
     /// The test-set evaluation, if the objective has a test set.
     public var evaluateTest: TestEvaluation?
+    /// Returns this objective with fixed settings (a study file's `set:`, `vernier tune --set`) and optionally
+    /// another metric; `nil` when the objective takes no settings. Throws when a key or value is invalid.
+    public var applySettings: (@Sendable ([String: String], String?) throws -> TunableObjective)?
+    /// The default baseline of a sensitivity study (parameters missing here take the middle of their sweep).
+    public var baseline: [String: ParameterValue] = [:]
 
     /// Creates an objective.
     ///
@@ -81,8 +87,9 @@ public struct TunableObjective: Sendable {
 /// ```
 public enum TunableObjectiveRegistry {
     static let table = Mutex<[String: TunableObjective]>(
-        Dictionary(uniqueKeysWithValues: TestFunction.allCases.map { ($0.rawValue, TunableObjective.testFunction($0)) })
-    )
+        Dictionary(
+            uniqueKeysWithValues: TestFunction.allCases.map { ($0.rawValue, TunableObjective.testFunction($0)) }
+                + ExperimentTuning.builtInObjectives.map { ($0.name, $0) }))
 
     /// Adds (or replaces) an objective.
     ///
@@ -105,7 +112,7 @@ public enum TunableObjectiveRegistry {
     /// Every objective, sorted by name.
     ///
     /// ```swift
-    /// TunableObjectiveRegistry.all.map(\.name)   // ["branin", "hartmann6", "rosenbrock", "sphere"]
+    /// TunableObjectiveRegistry.all.map(\.name)   // ["branin", "cubic", "fashion-mnist", "hartmann6", …]
     /// ```
     public static var all: [TunableObjective] {
         table.withLock { $0.values.sorted { $0.name < $1.name } }

@@ -43,6 +43,8 @@ public struct TuneConfiguration: Sendable {
     public var baseline: [String: ParameterValue]
     /// The storage URL from the study file, if any.
     public var storageURL: String?
+    /// Whether to score the chosen configuration on the test set when the objective has one.
+    public var evaluatesTest = true
 
     /// A configuration for a registered objective with its defaults (random sampler).
     ///
@@ -88,6 +90,35 @@ public struct TuneConfiguration: Sendable {
         values = file.values
         baseline = file.baseline
         storageURL = file.storage
+        evaluatesTest = file.test ?? true
+        if !file.settings.isEmpty || file.metric != nil {
+            do {
+                try applySettings(file.settings, metric: file.metric)
+            } catch let error as TuneConfigurationError {
+                let line = file.settings.keys.sorted().compactMap { file.settingLines[$0] }.first
+                throw StudyFileError(file: file.path ?? "<study file>", line: line, field: "set", message: "\(error)")
+            }
+        }
+    }
+
+    /// Fixes settings of the objective (`vernier tune --set epochs=10`, a study file's `set:`) and optionally
+    /// changes the metric; throws when the objective takes no settings or a key or value is invalid.
+    ///
+    /// ```swift
+    /// var configuration = try TuneConfiguration(objectiveName: "spirals")
+    /// try configuration.applySettings(["epochs": "5"], metric: nil)
+    /// ```
+    public mutating func applySettings(_ settings: [String: String], metric newMetric: String?) throws {
+        guard let apply = objective.applySettings else {
+            if settings.isEmpty { return }
+            throw TuneConfigurationError.noSettings(objective.name)
+        }
+        do {
+            objective = try apply(settings, newMetric)
+        } catch {
+            throw TuneConfigurationError.invalidSettings("\(error)")
+        }
+        if let newMetric { metric = newMetric }
     }
 
     /// The values a grid or a sweep uses for `parameter`: explicit values, else every value of a finite
@@ -108,6 +139,42 @@ public struct TuneConfiguration: Sendable {
         return spread
     }
 
+    /// The number of configurations of a grid (every combination) or a sensitivity study (the baseline plus each
+    /// other value of each parameter); `nil` for the other samplers.
+    ///
+    /// ```swift
+    /// configuration.plannedTrialCount   // 17 for the spirals sensitivity study
+    /// ```
+    public var plannedTrialCount: Int? {
+        switch sampler {
+        case .grid: return space.parameters.reduce(1) { $0 * sweepValues(for: $1).count }
+        case .sensitivity:
+            return 1
+                + space.parameters.reduce(0) { count, parameter in
+                    let sweep = sweepValues(for: parameter, limit: 9)
+                    let base = sensitivityBaseline(for: parameter, sweep: sweep)
+                    return count + sweep.filter { $0 != base }.count
+                }
+        default: return nil
+        }
+    }
+
+    /// The baseline value of `parameter` in a sensitivity study: the study file's, else the objective's default
+    /// (matched to the sweep value it equals), else the middle of the sweep.
+    func sensitivityBaseline(for parameter: ParameterSpec, sweep: [ParameterValue]) -> ParameterValue {
+        if let explicit = baseline[parameter.name] { return explicit }
+        if let value = objective.baseline[parameter.name],
+            let match = sweep.first(where: { candidate in
+                guard candidate != value else { return true }
+                guard let a = candidate.doubleValue, let b = value.doubleValue else { return false }
+                return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+            })
+        {
+            return match
+        }
+        return sweep[sweep.count / 2]
+    }
+
     /// The sampler this configuration names.
     ///
     /// ```swift
@@ -126,10 +193,12 @@ public struct TuneConfiguration: Sendable {
             var variations: [ParameterVariation] = []
             for parameter in space.parameters {
                 let sweep = sweepValues(for: parameter, limit: 9)
-                base[parameter.name] = baseline[parameter.name] ?? sweep[sweep.count / 2]
+                base[parameter.name] = sensitivityBaseline(for: parameter, sweep: sweep)
                 variations.append(ParameterVariation(name: parameter.name, values: sweep))
             }
             return OneAtATimeSampler(baseline: base, variations: variations, seed: seed)
+        case .gp: return GPSampler(seed: seed)
+        case .tpe: return TPESampler(seed: seed)
         }
     }
 
@@ -156,7 +225,7 @@ public struct TuneConfiguration: Sendable {
         -> TuneSummary
     {
         let study = try makeStudy(storage: storage)
-        let budget = trials ?? ((sampler == .grid || sampler == .sensitivity || timeout != nil) ? nil : 20)
+        let budget = trials ?? plannedTrialCount ?? (timeout != nil ? nil : 20)
         let objective = self.objective
         let space = self.space
         let (seed, noise) = (self.seed, self.noise)
@@ -171,7 +240,7 @@ public struct TuneConfiguration: Sendable {
             }
             return value
         }
-        if let evaluateTest = objective.evaluateTest, let best = try study.bestTrials().first {
+        if evaluatesTest, let evaluateTest = objective.evaluateTest, let best = try study.bestTrials().first {
             let value = try evaluateTest(best.externalParameters, seed)
             try study.setTestValue(value, trialNumber: best.number)
         }
@@ -188,12 +257,20 @@ public struct TuneConfiguration: Sendable {
 public enum TuneConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No objective has this name.
     case unknownObjective(String, known: [String])
+    /// Settings were given to an objective that takes none (a test function).
+    case noSettings(String)
+    /// A setting's key or value is not valid for the objective.
+    case invalidSettings(String)
 
     /// A one-line explanation listing the known objectives.
     public var description: String {
         switch self {
         case .unknownObjective(let name, let known):
             return "unknown objective or study file '\(name)'; known objectives: \(known.joined(separator: ", "))"
+        case .noSettings(let name):
+            return "the objective '\(name)' takes no settings (set:/--set are for experiments such as spirals)"
+        case .invalidSettings(let message):
+            return message
         }
     }
 }
