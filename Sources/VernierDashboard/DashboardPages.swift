@@ -70,8 +70,8 @@ public enum DashboardPages {
         return html
     }
 
-    /// The page of one study: summary, plots, trial table (sort by clicking a heading, filter by state),
-    /// refreshed by polling `/api/studies/{id}`.
+    /// The page of one study: summary, trial table (sort by clicking a heading, filter by state; scrolls after
+    /// about 12 rows), then the plots, all refreshed by polling `/api/studies/{id}`.
     ///
     /// ```swift
     /// let page = DashboardPages.study(detail: detail, plots: fragment, configuration: DashboardConfiguration())
@@ -95,14 +95,15 @@ public enum DashboardPages {
         if configuration.allowsDelete {
             html += " <button id=\"delete\" type=\"button\">Delete this study</button>"
         }
-        html += "</p>\n</header>\n<main>\n<div id=\"plots\" class=\"plots\">\n\(plots)</div>\n"
+        html += "</p>\n</header>\n<main>\n"
         html += "<section class=\"card wide\" id=\"trials-card\">\n<h2>Trials</h2>\n<p class=\"controls\">"
         html += "<label>state <select id=\"state-filter\"><option value=\"all\">all</option>"
         for state in TrialState.allCases { html += "<option value=\"\(state.rawValue)\">\(state.rawValue)</option>" }
         html += "</select></label> <span id=\"shown\">\(detail.trials.count) of \(detail.trials.count) trials</span>"
         html += " · click a heading to sort</p>\n"
         let names = Set(detail.trials.flatMap(\.parameters.keys)).sorted()
-        html += "<table id=\"trials\">\n<thead><tr><th data-key=\"number\">trial</th><th data-key=\"state\">state</th>"
+        html += "<div class=\"scroll\"><table id=\"trials\">\n<thead><tr><th data-key=\"number\">trial</th>"
+        html += "<th data-key=\"state\">state</th>"
         html += "<th data-key=\"value\">value</th><th data-key=\"duration\">duration_s</th>"
         for name in names { html += "<th data-key=\"p:\(escapeXML(name))\">\(escapeXML(name))</th>" }
         html += "</tr></thead>\n<tbody>\n"
@@ -116,7 +117,8 @@ public enum DashboardPages {
             for name in names { html += "<td>\(escapeXML(trial.parameters[name]?.description ?? ""))</td>" }
             html += "</tr>\n"
         }
-        html += "</tbody>\n</table>\n</section>\n</main>\n" + tail
+        html += "</tbody>\n</table></div>\n</section>\n"
+        html += "<div id=\"plots\" class=\"plots\">\n\(plots)</div>\n</main>\n" + tail
         return html
     }
 
@@ -235,6 +237,7 @@ public enum DashboardPages {
             .status{margin:6px 0 0 0;font-size:12px;color:#009E73}.status.error{color:#D55E00}
             .plots{display:flex;flex-wrap:wrap;gap:16px;flex-basis:100%}
             .controls{font-size:13px;margin:0 0 6px 0}
+            .scroll{max-height:340px;overflow:auto}#trials thead th{position:sticky;top:0}
             #trials th[data-key]{cursor:pointer;user-select:none}
             #trials th.sorted-asc::after{content:" ▲"}#trials th.sorted-desc::after{content:" ▼"}
             .state-complete{color:#009E73}.state-pruned{color:#B35E00}.state-failed{color:#D55E00}

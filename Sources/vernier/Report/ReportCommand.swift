@@ -1,27 +1,63 @@
 import ArgumentParser
 import Foundation
 import VernierReports
+import VernierTraining
 import VernierTune
 
-/// `vernier report <study>`: writes a study's report (standalone HTML, or Markdown/JSON by extension).
+/// `vernier report <study>`: writes a study's report (standalone HTML, or Markdown/JSON/CSV by extension);
+/// `vernier report --compare DIR DIR…`: one report comparing training runs written by `vernier train --out`.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write a study's report: one standalone HTML file (no network needed), or Markdown/JSON.",
+        abstract: "Write a study's report: one standalone HTML file (no network needed), or Markdown/JSON/CSV.",
         discussion: """
+            With --compare, compares training runs instead: the history.json of each run folder (from
+            vernier train --out DIR) on shared loss and metric charts.
+
             Examples:
               vernier report branin-sobol
               vernier report spirals-sensitivity --storage sqlite:runs/vernier.db --out runs/spirals.html
               vernier report branin-sobol --out report.md
+              vernier report --compare runs/sgd runs/adam runs/rmsprop --out runs/optimizers.html
             """)
 
-    @Argument(help: "The study's name.") var study: String
+    @Argument(help: "The study's name (not with --compare).") var study: String?
     @OptionGroup var options: StudiesCommand.StorageOptions
-    @Option(help: "The output file (.html, .md or .json).") var out: String = "report.html"
+    @Option(help: "The output file (.html, .md, .json, or .csv for the trial table).") var out: String = "report.html"
+    @Option(
+        parsing: .upToNextOption,
+        help: "Compare training runs: folders holding history.json (or the files), named by their folder.")
+    var compare: [String] = []
+
+    func validate() throws {
+        if compare.isEmpty && study == nil { throw ValidationError("give a study's name, or --compare DIR DIR…") }
+        if !compare.isEmpty && study != nil {
+            throw ValidationError("give either a study's name or --compare, not both")
+        }
+    }
 
     func run() throws {
-        let loaded = try options.study(study)
         let url = URL(fileURLWithPath: out)
+        if !compare.isEmpty {
+            var runs: [(name: String, history: TrainingHistory)] = []
+            for path in compare {
+                let location = URL(fileURLWithPath: path)
+                do {
+                    let history = try ComparisonReport.loadHistory(location)
+                    let name =
+                        location.pathExtension == "json"
+                        ? location.deletingLastPathComponent().lastPathComponent : location.lastPathComponent
+                    runs.append((name, history))
+                } catch {
+                    throw ValidationError("--compare \(path): cannot read a training history (\(error))")
+                }
+            }
+            try ReportWriter.write(ComparisonReport.report(runs: runs), to: url)
+            print("Wrote the comparison of \(runs.count) runs to \(url.path)")
+            return
+        }
+        let study = self.study!
+        let loaded = try options.study(study)
         try ReportWriter.writeStudyReport(study: loaded, to: url)
         let count = try loaded.trials().count
         print("Wrote the report of \(study) (\(count) trials) to \(url.path)")
