@@ -41,13 +41,17 @@ public struct GradientDescentLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "gradient-descent"
+    /// One line for `vernier lab list`.
     public let summary = "GD by hand vs autograd vs the SGD optimizer; learning rate: converge, oscillate, diverge"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("lr", default: "0.08", kind: .number(minimum: 0), help: "learning rate on the 2-D quadratic"),
         ExperimentKey("steps", default: "50", kind: .integer(minimum: 1), help: "steps"),
         ExperimentKey(
-            "rates", default: "0.1,0.9,1.1", kind: .text, help: "learning rates tried on x² (from x = 1), comma-separated"),
+            "rates", default: "0.1,0.9,1.1", kind: .text,
+            help: "learning rates tried on x² (from x = 1), comma-separated"),
     ]
 
     static let matrix: [Float] = [2, 1, 1, 10]
@@ -61,6 +65,7 @@ public struct GradientDescentLab: LabExperiment {
         return (p.matmul(a) * p).sum() * 0.5 - (p * b).sum()
     }
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let rate = Float(configuration.double("lr"))
         let steps = configuration.integer("steps")
@@ -120,13 +125,15 @@ public struct GradientDescentLab: LabExperiment {
         return "converges"
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         var rows: [[String]] = []
         for step in result.hand.indices {
             rows.append(
-                [String(step)] + (result.hand[step] + result.autograd[step] + result.optimizer[step]).map {
-                    LabSupport.format($0, digits: 9)
-                })
+                [String(step)]
+                    + (result.hand[step] + result.autograd[step] + result.optimizer[step]).map {
+                        LabSupport.format($0, digits: 9)
+                    })
         }
         let trajectories = LabSupport.table(
             ["step", "hand_x", "hand_y", "autograd_x", "autograd_y", "sgd_x", "sgd_y"], rows)
@@ -161,13 +168,16 @@ public struct GradientDescentLab: LabExperiment {
                 chart: LabSupport.lineChart(
                     title: "x per step", x: "step", y: "|x|", logY: true,
                     lines: result.rates.map { run in
-                        ("lr \(LabSupport.format(run.learningRate)): \(run.behaviour)",
-                         run.path.enumerated().map { (Double($0), abs($1)) })
+                        (
+                            "lr \(LabSupport.format(run.learningRate)): \(run.behaviour)",
+                            run.path.enumerated().map { (Double($0), abs($1)) }
+                        )
                     })))
         var text = "gradient-descent: hand, autograd and SGD trajectories differ by at most "
         text += LabSupport.format(result.maximumDifference) + "\n"
         let last = result.hand.last!
-        text += "after \(result.hand.count - 1) steps p = (\(LabSupport.format(last[0])), \(LabSupport.format(last[1])))"
+        text +=
+            "after \(result.hand.count - 1) steps p = (\(LabSupport.format(last[0])), \(LabSupport.format(last[1])))"
         text += " (optimum (1.315789, -0.631579))\n"
         for run in result.rates {
             text += "x² with lr \(LabSupport.format(run.learningRate)): \(run.behaviour), final x = "

@@ -94,7 +94,8 @@ extension LabExperiment {
         try ReportWriter.write(artifacts.report, to: directory.appendingPathComponent("report.html"))
         try artifacts.text.write(
             to: directory.appendingPathComponent("summary.txt"), atomically: true, encoding: .utf8)
-        return artifacts.text + "\nwrote result.json, \(artifacts.tables.keys.sorted().map { "\($0).csv" }.joined(separator: ", ")), report.html to \(directory.path)"
+        return artifacts.text
+            + "\nwrote result.json, \(artifacts.tables.keys.sorted().map { "\($0).csv" }.joined(separator: ", ")), report.html to \(directory.path)"
     }
 }
 
@@ -163,7 +164,8 @@ enum LabSupport {
     ) -> Chart {
         var values: [Double] = []
         for row in 0..<resolution {
-            let y = yRange.lowerBound + (Double(row) + 0.5) / Double(resolution) * (yRange.upperBound - yRange.lowerBound)
+            let y =
+                yRange.lowerBound + (Double(row) + 0.5) / Double(resolution) * (yRange.upperBound - yRange.lowerBound)
             for column in 0..<resolution {
                 let x =
                     xRange.lowerBound + (Double(column) + 0.5) / Double(resolution)

@@ -39,19 +39,23 @@ public struct LandscapeLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "landscape"
+    /// One line for `vernier lab list`.
     public let summary = "1-D slices and a 2-D surface of an MLP's loss around trained weights (filter-normalized)"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("data", default: "spirals", kind: .choice(["spirals", "fashion-mnist"]), help: "data set"),
         ExperimentKey(
             "direction2", default: "random", kind: .choice(["random", "gradient"]), help: "second direction"),
         ExperimentKey("span", default: "1", kind: .number(minimum: 1e-6), help: "α and β range over ±span"),
-        ExperimentKey("resolution", default: "21", kind: .integer(minimum: 3), help: "points per axis"),
-        ExperimentKey("epochs", default: "20", kind: .integer(minimum: 1), help: "training epochs"),
-        ExperimentKey("train-size", default: "1000", kind: .integer(minimum: 10), help: "training samples"),
+        ExperimentKey("resolution", default: "15", kind: .integer(minimum: 3), help: "points per axis"),
+        ExperimentKey("epochs", default: "30", kind: .integer(minimum: 1), help: "training epochs"),
+        ExperimentKey("train-size", default: "500", kind: .integer(minimum: 10), help: "training samples"),
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of training and directions"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let data = configuration.string("data")
         let experiment: SupervisedExperiment
@@ -142,17 +146,23 @@ public struct LandscapeLab: LabExperiment {
         }
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let n = result.alphas.count
         let slices = LabSupport.table(
             ["alpha", "loss_d1", "loss_d2"],
             (0..<n).map {
-                [LabSupport.format(result.alphas[$0]), LabSupport.format(result.slice1[$0]), LabSupport.format(result.slice2[$0])]
+                [
+                    LabSupport.format(result.alphas[$0]), LabSupport.format(result.slice1[$0]),
+                    LabSupport.format(result.slice2[$0]),
+                ]
             })
         var surfaceRows: [[String]] = []
         for (row, b) in result.alphas.enumerated() {
             for (column, a) in result.alphas.enumerated() {
-                surfaceRows.append([LabSupport.format(a), LabSupport.format(b), LabSupport.format(result.surface[row * n + column])])
+                surfaceRows.append([
+                    LabSupport.format(a), LabSupport.format(b), LabSupport.format(result.surface[row * n + column]),
+                ])
             }
         }
         let span = result.alphas.last!

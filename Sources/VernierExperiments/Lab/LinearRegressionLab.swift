@@ -44,19 +44,25 @@ public struct LinearRegressionLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "linear-regression"
+    /// One line for `vernier lab list`.
     public let summary = "noisy cubic: polynomial GD vs closed-form least squares, then an MLP 1-100-1 (overfitting)"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("points", default: "80", kind: .integer(minimum: 4), help: "training points"),
         ExperimentKey("validation-size", default: "80", kind: .integer(minimum: 1), help: "validation points"),
         ExperimentKey("noise", default: "1", kind: .number(minimum: 0), help: "noise standard deviation"),
-        ExperimentKey("lr", default: "0.15", kind: .number(minimum: 0), help: "GD learning rate (standardized features)"),
+        ExperimentKey(
+            "lr", default: "0.15", kind: .number(minimum: 0), help: "GD learning rate (standardized features)"),
         ExperimentKey("steps", default: "5000", kind: .integer(minimum: 1), help: "GD steps"),
-        ExperimentKey("mlp-epochs", default: "1500", kind: .integer(minimum: 1), help: "full-batch Adam epochs of the MLP"),
+        ExperimentKey(
+            "mlp-epochs", default: "1500", kind: .integer(minimum: 1), help: "full-batch Adam epochs of the MLP"),
         ExperimentKey("hidden", default: "100", kind: .integer(minimum: 1), help: "MLP hidden width"),
         ExperimentKey("data-seed", default: "42", kind: .integer(minimum: 0), help: "seed of the points"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let cubic = SupervisedExperiment.cubic
         let mlpSettings = try cubic.configuration([
@@ -148,21 +154,31 @@ public struct LinearRegressionLab: LabExperiment {
         return c
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         func polynomial(_ c: [Double], _ x: Double) -> Double { c[0] + c[1] * x + c[2] * x * x + c[3] * x * x * x }
         let grid = (0...80).map { -1 + 4 * Double($0) / 80 }
         let summaryTable = LabSupport.table(
             ["model", "train_mse", "coefficients c0..c3"],
             [
-                ["closed form", LabSupport.format(result.closedFormMSE), result.closedFormCoefficients.map { LabSupport.format($0, digits: 5) }.joined(separator: " ")],
-                ["gradient descent", LabSupport.format(result.gradientDescentMSE), result.gradientDescentCoefficients.map { LabSupport.format($0, digits: 5) }.joined(separator: " ")],
+                [
+                    "closed form", LabSupport.format(result.closedFormMSE),
+                    result.closedFormCoefficients.map { LabSupport.format($0, digits: 5) }.joined(separator: " "),
+                ],
+                [
+                    "gradient descent", LabSupport.format(result.gradientDescentMSE),
+                    result.gradientDescentCoefficients.map { LabSupport.format($0, digits: 5) }.joined(separator: " "),
+                ],
                 ["mlp (last epoch)", LabSupport.format(result.mlpTrainLoss.last ?? .nan), ""],
                 ["true curve", "", "6.9 3.6 -3 1.3"],
             ])
         let epochs = LabSupport.table(
             ["epoch", "train_loss", "val_loss"],
             result.mlpTrainLoss.indices.map {
-                [String($0 + 1), LabSupport.format(result.mlpTrainLoss[$0]), LabSupport.format(result.mlpValidationLoss[$0])]
+                [
+                    String($0 + 1), LabSupport.format(result.mlpTrainLoss[$0]),
+                    LabSupport.format(result.mlpValidationLoss[$0]),
+                ]
             })
         var fit = LabSupport.lineChart(
             title: "fits", x: "x", y: "y",
@@ -172,7 +188,9 @@ public struct LinearRegressionLab: LabExperiment {
                 ("MLP", result.mlpCurve.map { ($0[0], $0[1]) }),
             ])
         fit.series.append(
-            ChartSeries(name: "data", style: .points, points: result.points.map { ChartPoint(x: $0[0], y: $0[1]) }, colorIndex: 4))
+            ChartSeries(
+                name: "data", style: .points, points: result.points.map { ChartPoint(x: $0[0], y: $0[1]) },
+                colorIndex: 4))
         var report = Report(
             title: "Linear regression on the noisy cubic",
             summary: ["best MLP validation epoch: \(result.bestValidationEpoch) of \(result.mlpTrainLoss.count)"])
@@ -184,7 +202,13 @@ public struct LinearRegressionLab: LabExperiment {
                     title: "training MSE", x: "step", y: "MSE", logY: true,
                     lines: [
                         ("gradient descent", result.gradientDescentCurve.enumerated().map { (Double($0 * 10), $1) }),
-                        ("closed form", [(0, result.closedFormMSE), (Double(result.gradientDescentCurve.count * 10), result.closedFormMSE)]),
+                        (
+                            "closed form",
+                            [
+                                (0, result.closedFormMSE),
+                                (Double(result.gradientDescentCurve.count * 10), result.closedFormMSE),
+                            ]
+                        ),
                     ])))
         report.sections.append(
             ReportSection(
@@ -196,7 +220,8 @@ public struct LinearRegressionLab: LabExperiment {
                         ("validation", result.mlpValidationLoss.enumerated().map { (Double($0 + 1), $1) }),
                     ])))
         var text = "linear-regression on the noisy cubic\n" + summaryTable.markdown()
-        text += "\nclosed-form validation MSE \(LabSupport.format(result.closedFormValidationMSE)); MLP validation loss: "
+        text +=
+            "\nclosed-form validation MSE \(LabSupport.format(result.closedFormValidationMSE)); MLP validation loss: "
         text += "best \(LabSupport.format(result.mlpValidationLoss[result.bestValidationEpoch - 1])) at epoch "
         text += "\(result.bestValidationEpoch), last \(LabSupport.format(result.mlpValidationLoss.last ?? .nan))\n"
         return LabArtifacts(text: text, tables: ["summary": summaryTable, "mlp_epochs": epochs], report: report)

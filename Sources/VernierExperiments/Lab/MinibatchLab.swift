@@ -51,10 +51,14 @@ public struct MinibatchLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "minibatch"
+    /// One line for `vernier lab list`.
     public let summary = "fixed wall-clock budget, batch sizes 1…full: loss reached; forward/backward cost vs N"
+    /// Every key with its default and meaning.
     public let keys = [
-        ExperimentKey("budget", default: "1", kind: .number(minimum: 0.001), help: "seconds of training per batch size"),
+        ExperimentKey(
+            "budget", default: "1", kind: .number(minimum: 0.001), help: "seconds of training per batch size"),
         ExperimentKey(
             "batch-sizes", default: "1,8,32,128,0", kind: .text, help: "batch sizes (0: the full training set)"),
         ExperimentKey("lr", default: "0.05", kind: .number(minimum: 0), help: "SGD learning rate"),
@@ -64,6 +68,7 @@ public struct MinibatchLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of initialization and shuffling"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let trainSize = configuration.integer("train-size")
         let train = Spirals(train: trainSize, validation: 0, test: 0, seed: 1234).train
@@ -123,18 +128,27 @@ public struct MinibatchLab: LabExperiment {
             budget: configuration.double("budget"), initialLoss: fullLoss(initial), batches: batches, costs: costs)
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let batches = LabSupport.table(
             ["batch_size", "steps", "samples", "loss"],
-            result.batches.map { [String($0.batchSize), String($0.steps), String($0.samples), LabSupport.format($0.loss)] })
+            result.batches.map {
+                [String($0.batchSize), String($0.steps), String($0.samples), LabSupport.format($0.loss)]
+            })
         let costs = LabSupport.table(
             ["samples", "seconds", "microseconds_per_sample"],
             result.costs.map {
-                [String($0.samples), LabSupport.format($0.seconds), LabSupport.format($0.seconds * 1e6 / Double($0.samples), digits: 4)]
+                [
+                    String($0.samples), LabSupport.format($0.seconds),
+                    LabSupport.format($0.seconds * 1e6 / Double($0.samples), digits: 4),
+                ]
             })
         var report = Report(
             title: "Mini-batch size under a fixed time budget",
-            summary: ["budget \(LabSupport.format(result.budget)) s per batch size", "initial loss \(LabSupport.format(result.initialLoss))"])
+            summary: [
+                "budget \(LabSupport.format(result.budget)) s per batch size",
+                "initial loss \(LabSupport.format(result.initialLoss))",
+            ])
         var lossChart = LabSupport.lineChart(
             title: "training loss reached", x: "batch size", y: "loss",
             lines: [("loss", result.batches.map { (Double($0.batchSize), $0.loss) })])
@@ -145,7 +159,8 @@ public struct MinibatchLab: LabExperiment {
             lines: [("measured", result.costs.map { (Double($0.samples), $0.seconds) })])
         costChart.xAxis.scale = .log
         report.sections.append(ReportSection(title: "Cost vs N", chart: costChart, table: costs))
-        let text = "minibatch: loss after \(LabSupport.format(result.budget)) s per batch size (initial "
+        let text =
+            "minibatch: loss after \(LabSupport.format(result.budget)) s per batch size (initial "
             + LabSupport.format(result.initialLoss) + ")\n" + batches.markdown() + "\nforward+backward cost\n"
             + costs.markdown()
         return LabArtifacts(text: text, tables: ["batches": batches, "costs": costs], report: report)

@@ -40,13 +40,17 @@ public struct MinimizeLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "minimize"
+    /// One line for `vernier lab list`.
     public let summary = "minimize x² and (x₁+…+x₅)² with BFGS, L-BFGS and Nelder–Mead"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("start", default: "3", kind: .number(minimum: -1e6), help: "every coordinate of the start"),
         ExperimentKey("dimension", default: "5", kind: .integer(minimum: 1), help: "dimension of (x₁+…+x_d)²"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let start = configuration.double("start")
         let dimension = configuration.integer("dimension")
@@ -89,6 +93,7 @@ public struct MinimizeLab: LabExperiment {
         return Result(runs: runs)
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let headers = ["function", "method", "iterations", "evaluations", "value", "point", "termination"]
         let rows = result.runs.map { run in

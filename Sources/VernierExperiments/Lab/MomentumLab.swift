@@ -39,8 +39,11 @@ public struct MomentumLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "momentum"
+    /// One line for `vernier lab list`.
     public let summary = "GD vs heavy-ball momentum vs Nesterov on an ill-conditioned quadratic; steps vs κ"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("kappa", default: "30", kind: .number(minimum: 1), help: "condition number of the trajectories"),
         ExperimentKey(
@@ -58,7 +61,10 @@ public struct MomentumLab: LabExperiment {
         list.append(("momentum", SGD(learningRate: Float(heavyRate), momentum: Float(heavyBeta))))
         if root > 1 {
             list.append(
-                ("nesterov", SGD(learningRate: Float(1 / kappa), momentum: Float((root - 1) / (root + 1)), nesterov: true)))
+                (
+                    "nesterov",
+                    SGD(learningRate: Float(1 / kappa), momentum: Float((root - 1) / (root + 1)), nesterov: true)
+                ))
         } else {
             list.append(("nesterov", SGD(learningRate: 1)))
         }
@@ -84,6 +90,7 @@ public struct MomentumLab: LabExperiment {
         return path
     }
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let tolerance = configuration.double("tolerance")
         let limit = configuration.integer("max-steps")
@@ -107,6 +114,7 @@ public struct MomentumLab: LabExperiment {
         return Result(kappa: kappa, paths: paths, steps: steps)
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let table = LabSupport.table(
             ["kappa", "gradient_descent", "momentum", "nesterov"],
@@ -129,7 +137,8 @@ public struct MomentumLab: LabExperiment {
                 chart: LabSupport.contourChart(
                     title: "paths on the contour of f", xRange: -1.2...1.2, yRange: -1.2...1.2,
                     function: { x, y in 0.5 * (x * x + kappa * y * y) },
-                    paths: names.map { name in (name, (result.paths[name] ?? []).prefix(300).map { ($0[0], $0[1]) }) })))
+                    paths: names.map { name in (name, (result.paths[name] ?? []).prefix(300).map { ($0[0], $0[1]) }) }))
+        )
         report.sections.append(
             ReportSection(
                 title: "Steps to tolerance",

@@ -25,8 +25,11 @@ public struct NeighborSearchLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "neighbor-search"
+    /// One line for `vernier lab list`.
     public let summary = "exhaustive neighbour search on a grid: move to the best neighbour until none is better"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("step", default: "0.1", kind: .number(minimum: 1e-9), help: "grid spacing"),
         ExperimentKey("start-x", default: "-2", kind: .number(minimum: -1e6), help: "starting x"),
@@ -39,6 +42,7 @@ public struct NeighborSearchLab: LabExperiment {
     /// The function searched.
     public static func f(_ x: Double, _ y: Double) -> Double { (x - 1) * (x - 1) + 2 * (y + 0.5) * (y + 0.5) }
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let step = configuration.double("step")
         let (x0, y0) = (configuration.double("start-x"), configuration.double("start-y"))
@@ -67,6 +71,7 @@ public struct NeighborSearchLab: LabExperiment {
         return Result(path: path, values: values, evaluations: evaluations, final: path.last!)
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let table = LabSupport.table(
             ["move", "x", "y", "f"],

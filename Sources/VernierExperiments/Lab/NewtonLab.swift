@@ -40,8 +40,11 @@ public struct NewtonLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "newton"
+    /// One line for `vernier lab list`.
     public let summary = "Newton vs gradient descent on a quadratic and on logistic regression: steps to tolerance"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("tolerance", default: "1e-8", kind: .number(minimum: 1e-15), help: "stop at this gradient norm"),
         ExperimentKey("max-steps", default: "10000", kind: .integer(minimum: 1), help: "step limit"),
@@ -84,6 +87,7 @@ public struct NewtonLab: LabExperiment {
             gradientDescentNorms: gdNorms, optimum: optimum)
     }
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let tolerance = configuration.double("tolerance")
         let limit = configuration.integer("max-steps")
@@ -136,12 +140,14 @@ public struct NewtonLab: LabExperiment {
         ])
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let table = LabSupport.table(
             ["problem", "newton_steps", "gd_steps", "gd_converged", "optimum"],
             result.problems.map {
                 [
-                    $0.name, String($0.newtonSteps), String($0.gradientDescentSteps), String($0.gradientDescentConverged),
+                    $0.name, String($0.newtonSteps), String($0.gradientDescentSteps),
+                    String($0.gradientDescentConverged),
                     $0.optimum.map { LabSupport.format($0, digits: 6) }.joined(separator: " "),
                 ]
             })
@@ -170,8 +176,13 @@ public struct NewtonLab: LabExperiment {
         var text = "newton: steps until ‖∇f‖ ≤ tolerance\n"
         for problem in result.problems {
             text += "\(problem.name): Newton \(problem.newtonSteps) steps, gradient descent "
-            text += "\(problem.gradientDescentSteps)\(problem.gradientDescentConverged ? "" : " (not converged)") steps\n"
+            text +=
+                "\(problem.gradientDescentSteps)\(problem.gradientDescentConverged ? "" : " (not converged)") steps\n"
         }
-        return LabArtifacts(text: text, tables: ["steps": table, "norms": LabSupport.table(["problem", "method", "step", "gradient_norm"], normRows)], report: report)
+        return LabArtifacts(
+            text: text,
+            tables: [
+                "steps": table, "norms": LabSupport.table(["problem", "method", "step", "gradient_norm"], normRows),
+            ], report: report)
     }
 }

@@ -39,8 +39,11 @@ public struct OptimizersLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "optimizers"
+    /// One line for `vernier lab list`.
     public let summary = "SGD vs momentum vs RMSProp vs Adam on the Fashion-MNIST MLP; MLP vs CNN, ± augmentation"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("data", default: "fashion-mnist", kind: .choice(["fashion-mnist", "spirals"]), help: "data set"),
         ExperimentKey(
@@ -59,6 +62,7 @@ public struct OptimizersLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of every run"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let data = configuration.string("data")
         let names = configuration.string("optimizers").split(separator: ",").map {
@@ -108,6 +112,7 @@ public struct OptimizersLab: LabExperiment {
         return Result(data: data, runs: runs)
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let table = LabSupport.table(
             ["run", "final_val_accuracy", "test_accuracy", "seconds"],
@@ -132,17 +137,23 @@ public struct OptimizersLab: LabExperiment {
                 title: "Validation accuracy",
                 chart: LabSupport.lineChart(
                     title: "validation accuracy per epoch", x: "epoch", y: "accuracy",
-                    lines: result.runs.map { run in (run.name, run.validationAccuracy.enumerated().map { (Double($0 + 1), $1) }) })))
+                    lines: result.runs.map { run in
+                        (run.name, run.validationAccuracy.enumerated().map { (Double($0 + 1), $1) })
+                    })))
         report.sections.append(
             ReportSection(
                 title: "Validation loss",
                 chart: LabSupport.lineChart(
                     title: "validation loss per epoch", x: "epoch", y: "loss", logY: true,
-                    lines: result.runs.map { run in (run.name, run.validationLoss.enumerated().map { (Double($0 + 1), $1) }) })))
+                    lines: result.runs.map { run in
+                        (run.name, run.validationLoss.enumerated().map { (Double($0 + 1), $1) })
+                    })))
         report.sections.append(ReportSection(title: "Test accuracy", table: table))
         return LabArtifacts(
             text: "optimizers on \(result.data)\n" + table.markdown(),
-            tables: ["runs": table, "epochs": LabSupport.table(["run", "epoch", "val_loss", "val_accuracy"], epochRows)],
+            tables: [
+                "runs": table, "epochs": LabSupport.table(["run", "epoch", "val_loss", "val_accuracy"], epochRows),
+            ],
             report: report)
     }
 }

@@ -39,21 +39,25 @@ public struct OverparameterizationLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "overparameterization"
+    /// One line for `vernier lab list`.
     public let summary = "students of widths 1…N fit a teacher network: final losses and how often they reach 0"
+    /// Every key with its default and meaning.
     public let keys = [
-        ExperimentKey("widths", default: "1,2,3,4,6,8,12", kind: .text, help: "student hidden widths"),
+        ExperimentKey("widths", default: "1,2,3,4,6,8", kind: .text, help: "student hidden widths"),
         ExperimentKey("teacher-width", default: "4", kind: .integer(minimum: 1), help: "teacher hidden width"),
-        ExperimentKey("runs", default: "5", kind: .integer(minimum: 1), help: "initializations per width"),
+        ExperimentKey("runs", default: "4", kind: .integer(minimum: 1), help: "initializations per width"),
         ExperimentKey("points", default: "64", kind: .integer(minimum: 2), help: "training points"),
-        ExperimentKey("steps", default: "1500", kind: .integer(minimum: 1), help: "full-batch Adam steps"),
+        ExperimentKey("steps", default: "1000", kind: .integer(minimum: 1), help: "full-batch Adam steps"),
         ExperimentKey("lr", default: "0.02", kind: .number(minimum: 0), help: "Adam learning rate"),
         ExperimentKey(
-            "threshold", default: "0.01", kind: .number(minimum: 0),
+            "threshold", default: "0.001", kind: .number(minimum: 0),
             help: "success: final MSE below this (targets have unit variance)"),
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of the teacher and the data"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let widths = try LabSupport.integers(configuration, "widths")
         let seed = UInt64(configuration.integer("seed"))
@@ -91,7 +95,9 @@ public struct OverparameterizationLab: LabExperiment {
                     last = Double(loss.item)
                     optimizer.update(&student, along: gradient)
                 }
-                let final = withoutGradient { Double(meanSquaredError(predicted: student(inputs), expected: targets).item) }
+                let final = withoutGradient {
+                    Double(meanSquaredError(predicted: student(inputs), expected: targets).item)
+                }
                 losses.append(final.isFinite ? final : last)
             }
             let successes = losses.filter { $0 < threshold }.count
@@ -101,6 +107,7 @@ public struct OverparameterizationLab: LabExperiment {
         return Result(teacherWidth: teacherWidth, threshold: threshold, widths: results)
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let table = LabSupport.table(
             ["width", "success_rate", "median_loss", "min_loss", "max_loss"],
@@ -125,7 +132,9 @@ public struct OverparameterizationLab: LabExperiment {
                 ChartSeries(
                     name: "runs", style: .points,
                     points: result.widths.flatMap { width in
-                        width.finalLosses.filter { $0 > 0 && $0.isFinite }.map { ChartPoint(x: Double(width.width), y: $0) }
+                        width.finalLosses.filter { $0 > 0 && $0.isFinite }.map {
+                            ChartPoint(x: Double(width.width), y: $0)
+                        }
                     }, colorIndex: 0),
                 ChartSeries(
                     name: "threshold", style: .line,
@@ -145,8 +154,10 @@ public struct OverparameterizationLab: LabExperiment {
                     lines: [("success rate", result.widths.map { (Double($0.width), $0.successRate) })]),
                 table: table))
         return LabArtifacts(
-            text: "overparameterization (teacher width \(result.teacherWidth), threshold \(LabSupport.format(result.threshold)))\n"
+            text:
+                "overparameterization (teacher width \(result.teacherWidth), threshold \(LabSupport.format(result.threshold)))\n"
                 + table.markdown(),
-            tables: ["widths": table, "runs": LabSupport.table(["width", "run", "final_loss"], runRows)], report: report)
+            tables: ["widths": table, "runs": LabSupport.table(["width", "run", "final_loss"], runRows)], report: report
+        )
     }
 }

@@ -39,19 +39,24 @@ public struct RMSPropLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "rmsprop"
+    /// One line for `vernier lab list`.
     public let summary = "RMSProp and Adam vs SGD on an ill-conditioned quadratic and on an MLP"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("kappa", default: "100", kind: .number(minimum: 1), help: "condition number of the quadratic"),
         ExperimentKey("steps", default: "200", kind: .integer(minimum: 1), help: "steps on the quadratic"),
         ExperimentKey("rmsprop-lr", default: "0.01", kind: .number(minimum: 0), help: "RMSProp learning rate"),
         ExperimentKey("adam-lr", default: "0.05", kind: .number(minimum: 0), help: "Adam learning rate"),
         ExperimentKey("mlp", default: "true", kind: .boolean, help: "also compare on the spirals MLP"),
-        ExperimentKey("mlp-lr", default: "0.01", kind: .number(minimum: 0), help: "learning rate of all three on the MLP"),
+        ExperimentKey(
+            "mlp-lr", default: "0.01", kind: .number(minimum: 0), help: "learning rate of all three on the MLP"),
         ExperimentKey("epochs", default: "8", kind: .integer(minimum: 1), help: "MLP epochs"),
         ExperimentKey("train-size", default: "1000", kind: .integer(minimum: 10), help: "spirals training points"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let kappa = configuration.double("kappa")
         let steps = configuration.integer("steps")
@@ -101,12 +106,16 @@ public struct RMSPropLab: LabExperiment {
         return path
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let table = LabSupport.table(
             ["problem", "optimizer", "final_loss", "val_accuracy"],
             result.quadratic.map { ["quadratic", $0.name, LabSupport.format($0.finalValue), ""] }
                 + result.mlp.map {
-                    ["spirals-mlp", $0.name, LabSupport.format($0.finalValue), $0.accuracy.map { LabSupport.format($0, digits: 4) } ?? ""]
+                    [
+                        "spirals-mlp", $0.name, LabSupport.format($0.finalValue),
+                        $0.accuracy.map { LabSupport.format($0, digits: 4) } ?? "",
+                    ]
                 })
         var curveRows: [[String]] = []
         for curve in result.quadratic {
@@ -125,21 +134,27 @@ public struct RMSPropLab: LabExperiment {
                 title: "Ill-conditioned quadratic",
                 chart: LabSupport.lineChart(
                     title: "f per step", x: "step", y: "f", logY: true,
-                    lines: result.quadratic.map { curve in (curve.name, curve.values.enumerated().map { (Double($0), $1) }) })))
+                    lines: result.quadratic.map { curve in
+                        (curve.name, curve.values.enumerated().map { (Double($0), $1) })
+                    })))
         report.sections.append(
             ReportSection(
                 title: "Trajectories",
                 chart: LabSupport.contourChart(
                     title: "paths on the contour of f", xRange: -1.2...1.2, yRange: -1.2...1.2,
                     function: { x, y in 0.5 * (x * x + result.kappa * y * y) },
-                    paths: ["sgd", "rmsprop", "adam"].map { name in (name, (result.paths[name] ?? []).map { ($0[0], $0[1]) }) })))
+                    paths: ["sgd", "rmsprop", "adam"].map { name in
+                        (name, (result.paths[name] ?? []).map { ($0[0], $0[1]) })
+                    })))
         if !result.mlp.isEmpty {
             report.sections.append(
                 ReportSection(
                     title: "Spirals MLP 2-32-32-1",
                     chart: LabSupport.lineChart(
                         title: "validation loss per epoch", x: "epoch", y: "loss",
-                        lines: result.mlp.map { curve in (curve.name, curve.values.enumerated().map { (Double($0 + 1), $1) }) })))
+                        lines: result.mlp.map { curve in
+                            (curve.name, curve.values.enumerated().map { (Double($0 + 1), $1) })
+                        })))
         }
         report.sections.append(ReportSection(title: "Final values", table: table))
         return LabArtifacts(

@@ -28,8 +28,11 @@ public struct RandomSearchLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "random-search"
+    /// One line for `vernier lab list`.
     public let summary = "random local search on x²: perturb, keep if better"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey("start", default: "5", kind: .number(minimum: -1e6), help: "the starting x"),
         ExperimentKey("step", default: "0.5", kind: .number(minimum: 0), help: "perturbations are uniform in ±step"),
@@ -37,6 +40,7 @@ public struct RandomSearchLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "random seed"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let step = configuration.double("step")
         var generator = Xoshiro256(seed: UInt64(configuration.integer("seed")))
@@ -58,13 +62,19 @@ public struct RandomSearchLab: LabExperiment {
         return Result(path: path, values: values, accepted: accepted, finalX: x, finalValue: value)
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let table = LabSupport.table(
             ["iteration", "x", "f"],
-            result.path.indices.map { [String($0), LabSupport.format(result.path[$0]), LabSupport.format(result.values[$0])] })
+            result.path.indices.map {
+                [String($0), LabSupport.format(result.path[$0]), LabSupport.format(result.values[$0])]
+            })
         var report = Report(
             title: "Random local search on x²",
-            summary: ["accepted \(result.accepted) of \(result.path.count - 1) proposals", "final f = \(LabSupport.format(result.finalValue))"])
+            summary: [
+                "accepted \(result.accepted) of \(result.path.count - 1) proposals",
+                "final f = \(LabSupport.format(result.finalValue))",
+            ])
         report.sections.append(
             ReportSection(
                 title: "Path",

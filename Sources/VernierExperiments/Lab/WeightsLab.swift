@@ -31,8 +31,11 @@ public struct WeightsLab: LabExperiment {
     /// Creates the experiment.
     public init() {}
 
+    /// The name on the command line.
     public let name = "weights"
+    /// One line for `vernier lab list`.
     public let summary = "per-class weight images of a linear (or MLP first-layer) model on 28×28 Fashion-MNIST"
+    /// Every key with its default and meaning.
     public let keys = [
         ExperimentKey(
             "data-dir", default: MNIST.fashionDirectory, kind: .text, help: "directory of the Fashion-MNIST IDX files"),
@@ -43,6 +46,7 @@ public struct WeightsLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed"),
     ]
 
+    /// Runs the experiment with validated settings.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
         let experiment = SupervisedExperiment.fashionMNIST
         let settings = try experiment.configuration([
@@ -75,8 +79,10 @@ public struct WeightsLab: LabExperiment {
             }
         }
         overall = overall.map { $0 / Double(max(labels.count, 1)) }
-        let means = (0..<classes).map { c in (0..<pixels).map { sums[c][$0] / Double(max(counts[c], 1)) - overall[$0] } }
-        let correlations = units == classes && mlp.linears.count == 1
+        let means = (0..<classes).map { c in (0..<pixels).map { sums[c][$0] / Double(max(counts[c], 1)) - overall[$0] }
+        }
+        let correlations =
+            units == classes && mlp.linears.count == 1
             ? (0..<classes).map { Self.correlation(weights[$0], means[$0]) } : []
         return Result(
             weights: weights, classNames: splits.classNames, classMeans: means, correlations: correlations,
@@ -107,6 +113,7 @@ public struct WeightsLab: LabExperiment {
         return Tensor(shape: [pixels, images.count], scalars: scalars)
     }
 
+    /// The text summary, CSV tables and report of a result.
     public func artifacts(of result: Result) -> LabArtifacts {
         let isLinear = !result.correlations.isEmpty
         let names = isLinear ? result.classNames : (0..<result.weights.count).map { "unit \($0)" }
@@ -128,9 +135,12 @@ public struct WeightsLab: LabExperiment {
         report.sections.append(ReportSection(title: "Weights", chart: weightChart, width: 800, height: 420))
         report.sections.append(
             ReportSection(
-                title: "Class means", chart: meanChart, table: isLinear ? correlationTable : nil, width: 800, height: 420))
+                title: "Class means", chart: meanChart, table: isLinear ? correlationTable : nil, width: 800,
+                height: 420))
         var text = "weights: test accuracy \(LabSupport.format(result.testAccuracy, digits: 4))\n"
-        if isLinear { text += "correlation of each class's weights with its centred mean image\n" + correlationTable.markdown() }
+        if isLinear {
+            text += "correlation of each class's weights with its centred mean image\n" + correlationTable.markdown()
+        }
         return LabArtifacts(
             text: text, tables: ["weights": weights, "correlations": correlationTable], report: report)
     }

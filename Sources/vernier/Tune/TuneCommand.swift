@@ -70,6 +70,9 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Write DIR/summary.json and DIR/report.html (the report goes to runs/<study>/ otherwise).")
     var out: String?
 
+    @Option(help: "Write the study report here (.html, .md, .json or .csv) instead; 'none' writes no report.")
+    var report: String?
+
     @Flag(help: "Print only the final results, not one line per trial.")
     var quiet = false
 
@@ -163,9 +166,13 @@ struct TuneCommand: ParsableCommand {
             try summary.jsonData().write(to: path)
             print("Wrote \(path.path)")
         }
-        let report = StudyReportLocation.url(out: out, study: configuration.studyName)
-        try ReportWriter.writeStudyReport(study: study, to: report)
-        print("Wrote the study report to \(report.path)")
+        if report != "none" {
+            let url =
+                report.map { URL(fileURLWithPath: $0) }
+                ?? StudyReportLocation.url(out: out, study: configuration.studyName)
+            try ReportWriter.writeStudyReport(study: study, to: url)
+            print("Wrote the study report to \(url.path)")
+        }
     }
 
     /// Applies `--pruner` and its settings (over a study file's `pruner:`).
