@@ -53,7 +53,7 @@ public enum DashboardPages {
             links: "<a href=\"/\">Vernier dashboard</a>")
         html += "<ul class=\"summary\"><li>storage: \(escapeXML(storage))</li>"
         html += "<li>studies: <span id=\"study-count\">\(studies.count)</span></li>"
-        html += "<li id=\"status\">live</li></ul>\n</header>\n<main>\n<section class=\"card wide\">\n"
+        html += "</ul>\n<p class=\"status\" id=\"status\">live</p>\n</header>\n<main>\n<section class=\"card wide\">\n"
         if studies.isEmpty {
             html +=
                 "<p id=\"empty\">No studies yet. Run <code>vernier tune branin</code> and they will appear here.</p>\n"
