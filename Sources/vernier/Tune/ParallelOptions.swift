@@ -84,10 +84,11 @@ struct ParallelOptions: ParsableArguments {
                     + "memory: lives in one process")
         }
         print("Starting \(workers) worker processes (heartbeat \(heartbeatInterval) s, grace period \(gracePeriod) s)")
+        fflush(nil)  // before the workers write to the same terminal
         let failures = try WorkerPool.run(
             count: workers, study: configuration.studyName, storageURL: url,
             extraArguments: ["--heartbeat-interval", "\(heartbeatInterval)", "--grace-period", "\(gracePeriod)"]
-                + (retryFailed ? ["--retry-failed"] : []))
+                + (retryFailed ? ["--retry-failed"] : []) + (delay.map { ["--delay", "\($0)"] } ?? []))
         for failure in failures { print("warning: \(failure)") }
         var collect = configuration
         collect.timeout = 0  // the workers ran the trials; this only evaluates the test value and summarizes

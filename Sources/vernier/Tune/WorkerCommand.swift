@@ -39,6 +39,10 @@ struct WorkerCommand: ParsableCommand {
     @Flag(help: "Print only the final line, not one line per trial.")
     var quiet = false
 
+    /// Simulated work per trial (tests and benchmarks; see `ParallelOptions.delay`).
+    @Option(help: .hidden)
+    var delay: Double?
+
     func run() throws {
         if case .memory = try? StorageURL(parsing: storage) {
             throw ValidationError("a worker cannot join a memory: study (it lives in another process)")
@@ -69,6 +73,7 @@ struct WorkerCommand: ParsableCommand {
         if let gracePeriod { arguments += ["--grace-period", "\(gracePeriod)"] }
         if retryFailed, !arguments.contains("--retry-failed") { arguments.append("--retry-failed") }
         if quiet { arguments.append("--quiet") }
+        if let delay { arguments += ["--delay", "\(delay)"] }
         let command = try TuneCommand.parse(arguments)
         try command.run()
     }
