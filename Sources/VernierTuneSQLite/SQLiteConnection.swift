@@ -44,6 +44,15 @@ final class SQLiteConnection {
             handle = nil
             throw StorageErrorFactory.database("cannot open '\(path)': \(message)", code: code)
         }
+        if sqlite3_db_readonly(handle, "main") == 1 {
+            // SQLite silently falls back to read-only for a write-protected file; Vernier writes every trial.
+            sqlite3_close_v2(handle)
+            handle = nil
+            throw StorageErrorFactory.database(
+                "cannot open '\(path)' for writing: the file (or its folder, for the WAL files) is read-only; "
+                    + "studies write every trial, so copy it somewhere writable or fix its permissions",
+                code: SQLITE_READONLY)
+        }
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         sqlite3_extended_result_codes(handle, 1)
     }
