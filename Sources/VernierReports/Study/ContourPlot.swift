@@ -2,7 +2,8 @@ import Foundation
 import VernierTune
 
 /// The objective over two parameters: an interpolated grid (inverse-distance weighting in the axes' scaled
-/// coordinates, Shepard 1968) behind the trials' points, coloured by value.
+/// coordinates, Shepard 1968) behind the trials' points, coloured by value. Log parameters are interpolated in
+/// decades; a categorical parameter is placed at its choices' indices.
 ///
 /// ```swift
 /// let contour = ContourPlot(trials: trials, xParameter: "learning_rate", yParameter: "momentum")
@@ -110,7 +111,7 @@ public struct ContourPlot: PlotData, Equatable {
     /// ```
     public func chart() -> Chart {
         var heatmap: Heatmap?
-        if !grid.isEmpty, xCategories == nil, yCategories == nil {
+        if !grid.isEmpty {  // categorical parameters sit at their choice's index, as in the grid
             heatmap = Heatmap(
                 columns: resolution, rows: resolution, values: grid, palette: .sequential,
                 opacity: Array(repeating: 0.55, count: grid.count),

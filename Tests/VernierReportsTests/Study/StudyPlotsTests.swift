@@ -81,6 +81,14 @@ import VernierReports
         #expect(widths.allSatisfy { abs($0 / narrowest - ($0 / narrowest).rounded()) < 0.05 })
     }
 
+    @Test func categoricalParameterGetsAGridBetweenItsChoices() throws {
+        let contour = ContourPlot(trials: Fixtures.study(), xParameter: "optimizer", yParameter: "learning_rate")
+        #expect(contour.xCategories == ["sgd", "adam", "rmsprop"])
+        let heatmap = try #require(contour.chart().heatmap)
+        #expect(heatmap.xLow == 0 && heatmap.xHigh == 2)
+        #expect(SVGRenderer().render(contour.chart()).contains("class=\"heatmap\""))
+    }
+
     @Test func tooFewPointsGiveNoGrid() {
         let trials = Array(Fixtures.study().prefix(2))
         #expect(ContourPlot(trials: trials, xParameter: "momentum", yParameter: "learning_rate").grid.isEmpty)
