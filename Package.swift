@@ -51,6 +51,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         // Core.
+        // Counts heap allocations for `vernier bench` (replaces glibc's malloc entry points; linked only by the CLI).
+        .target(name: "CAllocationCounter"),
         .target(name: "VernierRandom", swiftSettings: strict),
         .target(
             name: "VernierTensor",
@@ -96,6 +98,7 @@ let package = Package(
             name: "vernier",
             dependencies: [
                 "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports", "VernierDashboard",
+                "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

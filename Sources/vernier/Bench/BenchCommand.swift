@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
             Examples:
               vernier bench tensor
               vernier bench tensor --json tensor.json
+              vernier bench all --json all.json      (every suite, then one combined table)
             """)
 
     @Argument(help: "The suite to run: \(benchmarkSuites.map { $0.name }.joined(separator: ", ")) or all.")
@@ -34,7 +35,8 @@ struct BenchCommand: ParsableCommand {
             selected = [match]
         } else {
             throw ValidationError(
-                "unknown suite '\(suite)'; valid suites: \((benchmarkSuites.map { $0.name } + ["all"]).joined(separator: ", "))")
+                "unknown suite '\(suite)'; valid suites: \((benchmarkSuites.map { $0.name } + ["all"]).joined(separator: ", "))"
+            )
         }
         var records: [BenchmarkRecord] = []
         for suite in selected {
@@ -42,6 +44,10 @@ struct BenchCommand: ParsableCommand {
             let results = try suite.run(options: BenchmarkOptions(full: full, workers: workers))
             BenchmarkRecord.printTable(results)
             records += results
+        }
+        if selected.count > 1 {
+            print("== vernier bench all: \(records.count) figures from \(selected.count) suites")
+            BenchmarkRecord.printTable(records)
         }
         if let json {
             try BenchmarkRecord.writeJSON(records, to: json)

@@ -1,0 +1,32 @@
+/// Row-major single-precision matrix products on raw buffers, for code outside this module that manages its own
+/// preallocated buffers (the fused, allocation-free training steps of VernierTraining).
+///
+/// ```swift
+/// // c[2×3] = a[2×4] · b[4×3]
+/// MatrixMultiply.gemm(m: 2, n: 3, k: 4, a: a, b: b, c: c)
+/// ```
+public enum MatrixMultiply {
+    /// `c = alpha · op(a) · op(b) + beta · c` for row-major matrices (op transposes when asked): `op(a)` is
+    /// `m × k`, `op(b)` is `k × n`, `c` is `m × n`. Calls BLAS `sgemm` directly (no copies, no allocation).
+    ///
+    /// ```swift
+    /// MatrixMultiply.gemm(transposeA: true, m: 4, n: 3, k: 2, a: x, b: g, c: weightGradient)   // xᵀ · g
+    /// ```
+    @inlinable
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>
+    ) {
+        callGemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c)
+    }
+
+    @usableFromInline
+    static func callGemm(
+        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ beta: Float, _ c: UnsafeMutablePointer<Float>
+    ) {
+        BLAS.gemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta,
+            c: c)
+    }
+}

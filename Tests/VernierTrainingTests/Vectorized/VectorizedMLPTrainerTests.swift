@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import VernierData
+import VernierNN
+import VernierOptimizers
+import VernierRandom
+import VernierTensor
+import VernierTraining
+
+@Suite struct VectorizedMLPTrainerTests {
+    let spirals = Spirals(train: 200, validation: 50, seed: 3)
+
+    /// The sequential reference: the public Trainer on one configuration.
+    func sequential(
+        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, adam: Bool, member: VectorizedMember,
+        epochs: Int
+    ) throws -> [Float] {
+        var rng = Xoshiro256(seed: member.seed)
+        var model = MLP(sizes: sizes, activation: activation, output: output, using: &rng)
+        var trainer = Trainer(loss: loss, batchSize: 10, epochs: epochs, metrics: [])
+        trainer.recordStepLosses = false
+        if adam {
+            var optimizer = Adam(learningRate: member.learningRate, weightDecay: member.weightDecay)
+            _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
+        } else {
+            var optimizer = SGD(
+                learningRate: member.learningRate, momentum: member.momentum, weightDecay: member.weightDecay)
+            _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
+        }
+        return model.parameters.flatMap(\.scalars)
+    }
+
+    func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
+        zip(a, b).map { Swift.abs($0 - $1) }.max() ?? 0
+    }
+
+    @Test func agreesWithSequentialTrainerSGD() throws {
+        let members = [
+            VectorizedMember(seed: 1, learningRate: 0.05), VectorizedMember(seed: 2, learningRate: 0.01, momentum: 0.9),
+            VectorizedMember(seed: 3, learningRate: 0.02, weightDecay: 0.01),
+        ]
+        let trainer = try VectorizedMLPTrainer(
+            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
+            batchSize: 10, members: members)
+        let losses = try trainer.fit(on: spirals.train, epochs: 3)
+        #expect(losses.count == 3 && losses.allSatisfy { $0.count == 3 && $0.allSatisfy(\.isFinite) })
+        for (index, member) in members.enumerated() {
+            let reference = try sequential(
+                sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, adam: false,
+                member: member, epochs: 3)
+            #expect(maxDifference(trainer.parameters(member: index), reference) <= 1e-5)
+        }
+    }
+
+    @Test func agreesWithSequentialTrainerAdam() throws {
+        let members = [
+            VectorizedMember(seed: 4, learningRate: 0.01),
+            VectorizedMember(seed: 5, learningRate: 0.003, weightDecay: 1e-3),
+        ]
+        let trainer = try VectorizedMLPTrainer(
+            sizes: [2, 16, 16, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits,
+            optimizer: .adam(), batchSize: 10, members: members)
+        _ = try trainer.fit(on: spirals.train, epochs: 2)
+        for (index, member) in members.enumerated() {
+            let reference = try sequential(
+                sizes: [2, 16, 16, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits, adam: true,
+                member: member, epochs: 2)
+            #expect(maxDifference(trainer.parameters(member: index), reference) <= 1e-5)
+        }
+    }
+
+    @Test func membersAreIndependentOfTheirNeighbours() throws {
+        let members = (0..<4).map { VectorizedMember(seed: UInt64($0), learningRate: 0.01 * Float($0 + 1)) }
+        func make(_ members: [VectorizedMember]) throws -> VectorizedMLPTrainer {
+            try VectorizedMLPTrainer(
+                sizes: [2, 8, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
+                batchSize: 10, members: members)
+        }
+        let together = try make(members)
+        _ = try together.fit(on: spirals.train, epochs: 2)
+        let alone = try make([members[2]])
+        _ = try alone.fit(on: spirals.train, epochs: 2)
+        #expect(together.parameters(member: 2) == alone.parameters(member: 0))
+        #expect(together.model(member: 2).parameters.flatMap(\.scalars) == alone.parameters(member: 0))
+    }
+
+    @Test func rejectsWhatTheFusedStepDoesNotImplement() {
+        #expect(throws: VectorizedTrainingError.self) {
+            try VectorizedMLPTrainer(
+                sizes: [2, 8, 3], activation: .relu, output: nil, loss: .crossEntropy, optimizer: .sgd, batchSize: 10,
+                members: [VectorizedMember(seed: 0, learningRate: 0.1)])
+        }
+        #expect(throws: VectorizedTrainingError.self) {
+            try VectorizedMLPTrainer(
+                sizes: [2, 8, 1], activation: .gelu, output: nil, loss: .meanSquaredError, optimizer: .sgd,
+                batchSize: 10, members: [VectorizedMember(seed: 0, learningRate: 0.1)])
+        }
+        let trainer = try? VectorizedMLPTrainer(
+            sizes: [3, 8, 1], activation: .relu, output: nil, loss: .meanSquaredError, optimizer: .sgd, batchSize: 10,
+            members: [VectorizedMember(seed: 0, learningRate: 0.1)])
+        #expect(throws: VectorizedTrainingError.self) { try trainer?.fit(on: spirals.train, epochs: 1) }
+    }
+}
