@@ -4,6 +4,7 @@
 #   make test    the same set-up, then the whole test suite (what CI runs)
 #   make lint    swift format lint --strict
 #   make bench   every benchmark suite (not part of the tests)
+#   make bench-compare   the training benchmark beside PyTorch on the same workloads, with ratios
 
 SWIFT       ?= swift
 CONFIG      ?= release
@@ -14,7 +15,7 @@ SYSTEM_PACKAGES := pkg-config libopenblas-dev libsqlite3-dev zlib1g-dev libpq-de
 # Data sets: Fashion-MNIST for the image experiments and benchmarks.
 DATA_PACKAGES   := dataset-fashion-mnist
 
-.PHONY: all deps build demo test lint bench clean
+.PHONY: all deps build demo test lint bench bench-compare clean
 
 all: build
 
@@ -36,6 +37,16 @@ test: build
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+# Vernier's training benchmark beside the same workloads in PyTorch (CPU, 2 threads), with ratios. Needs
+# PyTorch: a virtual environment in .venv gets `torch numpy` from pip the first time (not part of the tests).
+PEER_PYTHON ?= .venv/bin/python
+bench-compare: build
+	@[ -x $(PEER_PYTHON) ] || { python3 -m venv .venv && .venv/bin/pip install -q torch numpy; }
+	@mkdir -p runs/bench
+	$(BIN) bench training --json runs/bench/vernier-training.json
+	$(PEER_PYTHON) benchmarks/peers/torch_training.py --threads 2 --json runs/bench/torch-training.json > /dev/null
+	@python3 benchmarks/compare.py runs/bench/vernier-training.json runs/bench/torch-training.json
 
 bench: build
 	$(BIN) bench all

@@ -1,0 +1,39 @@
+"""Prints Vernier's benchmark records beside a peer's, with the ratio peer / Vernier (> 1: Vernier is faster).
+
+  python3 benchmarks/compare.py vernier.json torch.json
+
+Both files are JSON arrays of {"name", "value", "unit"} (`vernier bench <suite> --json`, benchmarks/peers/*.py).
+For figures where larger is better (units GFLOP/s, TFLOP/s, fraction, trials/s) the ratio is Vernier / peer.
+"""
+import json
+import sys
+
+HIGHER_IS_BETTER = {"GFLOP/s", "TFLOP/s", "fraction", "trials/s"}
+
+
+def load(path):
+    with open(path) as handle:
+        return {record["name"]: record for record in json.load(handle)}
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: compare.py VERNIER.json PEER.json")
+    ours, peer = load(sys.argv[1]), load(sys.argv[2])
+    names = [name for name in ours if name in peer]
+    if not names:
+        sys.exit("no figure appears in both files")
+    width = max(len(name) for name in names)
+    print(f"{'figure':<{width}}  {'vernier':>12}  {'peer':>12}  unit      ratio")
+    for name in names:
+        a, b = ours[name]["value"], peer[name]["value"]
+        unit = ours[name].get("unit", "")
+        if a == 0 or b == 0:
+            ratio = "n/a"
+        else:
+            ratio = f"{(a / b if unit in HIGHER_IS_BETTER else b / a):.1f}x"
+        print(f"{name:<{width}}  {a:>12.4g}  {b:>12.4g}  {unit:<8}  {ratio}")
+
+
+if __name__ == "__main__":
+    main()
