@@ -144,17 +144,24 @@ extension SVGRenderer {
         let (low, high) = map.valueRange
         let cellWidth = (map.xHigh - map.xLow) / Double(map.columns)
         let cellHeight = (map.yHigh - map.yLow) / Double(map.rows)
-        out.line("<g class=\"heatmap\" shape-rendering=\"crispEdges\">")
+        // One opacity for every cell goes on the group, so the 0.3 px overlaps between cells do not show as
+        // darker seams.
+        let uniformOpacity = map.opacity.flatMap { values in
+            values.allSatisfy { $0 == values.first } ? values.first : nil
+        }
+        let groupOpacity = uniformOpacity.map { $0 < 1 ? " opacity=\"\(f($0))\"" : "" } ?? ""
+        out.line("<g class=\"heatmap\" shape-rendering=\"crispEdges\"\(groupOpacity)>")
         for row in 0..<map.rows {
             var column = 0
             while column < map.columns {
                 let index = row * map.columns + column
                 let color = cellColor(map, index: index, low: low, high: high)
-                let opacity = map.opacity.map { (($0[index] * 20).rounded() / 20) } ?? 1
+                let opacity = uniformOpacity != nil ? 1 : map.opacity.map { (($0[index] * 20).rounded() / 20) } ?? 1
                 var end = column + 1
                 while end < map.columns, map.cellLabels == nil {
                     let next = row * map.columns + end
-                    let nextOpacity = map.opacity.map { (($0[next] * 20).rounded() / 20) } ?? 1
+                    let nextOpacity =
+                        uniformOpacity != nil ? 1 : map.opacity.map { (($0[next] * 20).rounded() / 20) } ?? 1
                     guard cellColor(map, index: next, low: low, high: high) == color, nextOpacity == opacity else {
                         break
                     }

@@ -68,7 +68,10 @@ import VernierReports
         // The grid spans the data's decades: 3e-4 … 0.3.
         #expect(abs(heatmap.xLow - 0.0003) < 1e-12 && abs(heatmap.xHigh - 0.3) < 1e-12)
         let svg = SVGRenderer(width: 400, height: 300).render(contour.chart())
-        let cells = svg.components(separatedBy: "\n").filter { $0.hasPrefix("<rect") && $0.contains("fill-opacity") }
+        let group = try #require(
+            svg.components(separatedBy: "<g class=\"heatmap\"").last?.components(separatedBy: "</g>").first)
+        #expect(group.hasPrefix(" shape-rendering=\"crispEdges\" opacity=\"0.55\">"))
+        let cells = group.components(separatedBy: "\n").filter { $0.hasPrefix("<rect") }
         // Columns evenly spaced in decades have equal pixel widths on the log axis, so every drawn run of merged
         // cells is a whole multiple of the narrowest one.
         let widths = cells.compactMap { line -> Double? in
