@@ -5,4 +5,5 @@ let benchmarkSuites: [any BenchmarkSuite.Type] = [
     TrainingBenchmark.self,
     SamplerBenchmark.self,
     StorageBenchmark.self,
+    PruningBenchmark.self,
 ]
