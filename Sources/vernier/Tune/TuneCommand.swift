@@ -17,7 +17,9 @@ struct TuneCommand: ParsableCommand {
             Objectives: \(TunableObjectiveRegistry.all.map(\.name).joined(separator: ", ")).
 
             Examples:
-              vernier tune branin --sampler sobol --trials 64
+              vernier tune spirals --sampler sensitivity --repeats 3
+              vernier tune iris --sampler tpe --trials 30 --set epochs=20
+              vernier tune branin --sampler gp --trials 64
               vernier tune study.yaml --sampler sensitivity --repeats 3 --out runs/sensitivity
               vernier tune sphere --storage memory: --trials 20 --seed 1
             """)
@@ -25,7 +27,7 @@ struct TuneCommand: ParsableCommand {
     @Argument(help: "A study file (.yaml) or the name of an objective.")
     var target: String
 
-    @Option(help: "Sampler: grid, random, sobol or sensitivity.")
+    @Option(help: "Sampler: grid, random, sobol, sensitivity, gp or tpe.")
     var sampler: String?
 
     @Option(help: "Pruner: none, median, percentile, sha (asha) or hyperband; the step is the epoch.")
@@ -67,6 +69,13 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Seed of the sampler and the objective.")
     var seed: UInt64?
 
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Fix a setting of an experiment objective for every trial (repeatable), e.g. --set epochs=10.",
+            valueName: "key=value"))
+    var settings: [String] = []
+
     @Option(help: "Write DIR/summary.json and DIR/report.html (the report goes to runs/<study>/ otherwise).")
     var out: String?
 
@@ -104,6 +113,21 @@ struct TuneCommand: ParsableCommand {
             configuration.repeats = repeats
         }
         if let seed { configuration.seed = seed }
+        if !settings.isEmpty {
+            var fixed: [String: String] = [:]
+            for setting in settings {
+                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw ValidationError("--set expects key=value, got '\(setting)'")
+                }
+                fixed[parts[0]] = parts[1]
+            }
+            do {
+                try configuration.applySettings(fixed, metric: nil)
+            } catch let error as TuneConfigurationError {
+                throw ValidationError("--set: \(error.description)")
+            }
+        }
         let url = storage ?? configuration.storageURL ?? StorageURL.defaultURL
         let store = try openStorage(url)
 
@@ -113,6 +137,7 @@ struct TuneCommand: ParsableCommand {
                 + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : "")
                 + (configuration.pruner.kind == .none ? "" : ", pruner \(configuration.pruner.summary)"))
         let quiet = self.quiet
+        let metric = configuration.metric
         let summary = try parallel.run(configuration, storage: store, url: url, target: target) { trial, progress in
             guard !quiet else { return }
             let total = progress.budget.map(String.init) ?? "?"
@@ -121,12 +146,18 @@ struct TuneCommand: ParsableCommand {
                 String(repeating: " ", count: max(0, width - String(progress.finishedTrials).count))
                 + String(progress.finishedTrials)
             var line = "[\(done)/\(total)] "
+            let parameters = trial.externalParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            line += parameters.joined(separator: " ") + "  "
             switch trial.state {
-            case .complete: line += "value \(ParameterValue.format(trial.value!))"
+            case .complete:
+                line += "\(metric) \(ParameterValue.format(trial.value!, significantDigits: 4))"
+                if let sd = trial.userAttributes["value_sd"]?.doubleValue {
+                    line += " ± \(ParameterValue.format(sd, significantDigits: 2))"
+                }
             case .pruned: line += "pruned"
             default: line += "\(trial.state.rawValue): \(trial.failReason ?? "")"
             }
-            if let best = progress.bestValue { line += "  best \(ParameterValue.format(best))" }
+            if let best = progress.bestValue { line += "  best \(ParameterValue.format(best, significantDigits: 4))" }
             if let eta = progress.estimatedRemaining { line += "  eta \(formatDuration(eta))" }
             print(line)
         }
@@ -158,7 +189,12 @@ struct TuneCommand: ParsableCommand {
         print("")
         printBestTrials(try study.bestTrials())
         if let test = summary.testValue, let trial = summary.testTrial {
-            print("Test \(configuration.metric) of trial \(trial): \(ParameterValue.format(test))")
+            let testMetric =
+                configuration.metric.hasPrefix("val_")
+                ? "test_" + configuration.metric.dropFirst(4) : "test \(configuration.metric)"
+            print(
+                "Test-set \(testMetric) of the chosen configuration (trial \(trial), measured once, after selection): "
+                    + ParameterValue.format(test))
         }
         if let out {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
