@@ -119,7 +119,8 @@ let package = Package(
         .testTarget(
             name: "VernierTrainingTests", dependencies: ["VernierTraining", "VernierTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "VernierTuneTests", dependencies: ["VernierTune", "VernierTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "VernierTuneTests", dependencies: ["VernierTune", "VernierTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VernierTuneSQLiteTests", dependencies: ["VernierTuneSQLite", "VernierTestSupport"],
             swiftSettings: strict),

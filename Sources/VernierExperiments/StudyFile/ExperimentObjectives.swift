@@ -34,7 +34,8 @@ public struct ExperimentTuning: Sendable {
     public static func setting(name: String, value: ParameterValue) -> (key: String, value: String) {
         let text: String
         switch value {
-        case .double(let number): text = number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
+        case .double(let number):
+            text = number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
         default: text = value.description
         }
         let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
@@ -167,7 +168,8 @@ extension TunableObjective {
 }
 
 extension ExperimentTuning {
-    private static func float(_ name: String, _ low: Double, _ high: Double, log: Bool = false) throws -> ParameterSpec {
+    private static func float(_ name: String, _ low: Double, _ high: Double, log: Bool = false) throws -> ParameterSpec
+    {
         ParameterSpec(name: name, distribution: .float(try FloatDistribution(low: low, high: high, log: log)))
     }
 

@@ -162,7 +162,9 @@ struct StudyFileParser {
                 for (name, _, value) in try mapping(node, key, allowed: []) { baselineNodes[name] = value }
             case "set":
                 for (name, nameNode, value) in try mapping(node, key, allowed: []) {
-                    guard let scalar = value.scalar else { throw error(value, "set.\(name)", "expected a single value") }
+                    guard let scalar = value.scalar else {
+                        throw error(value, "set.\(name)", "expected a single value")
+                    }
                     result.settings[name] = scalar.string
                     result.settingLines[name] = nameNode.mark?.line
                 }

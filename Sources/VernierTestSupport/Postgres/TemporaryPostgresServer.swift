@@ -212,7 +212,8 @@ public final class TemporaryPostgresServer: Sendable {
     /// Output goes to a temporary file, so a daemon inheriting it cannot block a reader.
     @discardableResult
     private static func run(_ executable: String, _ arguments: [String], as user: String?) throws -> String {
-        let argv = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments } ?? [executable] + arguments
+        let argv =
+            user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments } ?? [executable] + arguments
         let outputPath = NSTemporaryDirectory() + "vernier-pg-tool-\(getpid())-\(UUID().uuidString.prefix(8)).log"
         defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()
