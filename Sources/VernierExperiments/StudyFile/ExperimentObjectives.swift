@@ -18,11 +18,18 @@ public struct ExperimentTuning: Sendable {
     public var settings: [String: String]
     /// The default search space.
     public var space: SearchSpace
+    /// Settings that follow from a trial's others (e.g. spirals: the output activation from the loss), applied
+    /// after the parameters unless a parameter sets the key itself.
+    public var derive: (@Sendable ([String: String]) -> [String: String])?
 
     /// Creates a tuning default.
-    public init(settings: [String: String], space: SearchSpace) {
+    public init(
+        settings: [String: String], space: SearchSpace,
+        derive: (@Sendable ([String: String]) -> [String: String])? = nil
+    ) {
         self.settings = settings
         self.space = space
+        self.derive = derive
     }
 
     /// The experiment key a parameter name stands for, and the value to give it.
@@ -69,18 +76,26 @@ extension TunableObjective {
     /// let objective = TunableObjective.experiment(SupervisedExperiment.iris, tuning: ExperimentTuning.iris)
     /// ```
     public static func experiment(_ experiment: any Experiment, tuning: ExperimentTuning) -> TunableObjective {
-        Self.experiment(experiment, settings: tuning.settings, space: tuning.space, metric: experiment.objectiveMetric)
+        Self.experiment(
+            experiment, settings: tuning.settings, space: tuning.space, metric: experiment.objectiveMetric,
+            derive: tuning.derive)
     }
 
     static func experiment(
-        _ experiment: any Experiment, settings: [String: String], space: SearchSpace, metric: String
+        _ experiment: any Experiment, settings: [String: String], space: SearchSpace, metric: String,
+        derive: (@Sendable ([String: String]) -> [String: String])? = nil
     ) -> TunableObjective {
         let testMetric = metric.hasPrefix("val_") ? "test_" + metric.dropFirst(4) : "test_" + metric
         @Sendable func configuration(_ parameters: [String: ParameterValue]) throws -> ExperimentConfiguration {
             var values = settings
+            var fromParameters: Set<String> = []
             for (name, value) in parameters {
                 let (key, text) = ExperimentTuning.setting(name: name, value: value)
                 values[key] = text
+                fromParameters.insert(key)
+            }
+            if let derive, !parameters.isEmpty {
+                for (key, value) in derive(values) where !fromParameters.contains(key) { values[key] = value }
             }
             return try experiment.configuration(values, location: "parameters")
         }
@@ -132,7 +147,7 @@ extension TunableObjective {
             }
             let newMetric: String = metricOverride ?? metric
             let changed: TunableObjective = TunableObjective.experiment(
-                experiment, settings: merged, space: space, metric: newMetric)
+                experiment, settings: merged, space: space, metric: newMetric, derive: derive)
             return changed
         }
         return objective
@@ -178,7 +193,8 @@ extension ExperimentTuning {
     }
 
     /// Spirals: around the workshop's good configuration (tanh 2×32, BCE with logits, Adam, lr 0.01, batch 10,
-    /// 30 epochs), varying the learning rate, batch size, activation, optimizer and layers; 1000 test points.
+    /// 30 epochs), varying the workshop's list: learning rate 0.001…10, batch size 5…400, activation, optimizer,
+    /// depth and width, loss (MSE on a sigmoid output vs BCE with logits) and epochs; 1000 test points.
     public static let spirals = ExperimentTuning(
         settings: [
             "layers": "2,32,32,1", "activation": "tanh", "output": "none", "loss": "bce-logits", "optimizer": "adam",
@@ -186,20 +202,27 @@ extension ExperimentTuning {
         ],
         space: try! SearchSpace([
             try! float("lr", 1e-3, 10, log: true),
-            try! choice("batch-size", [5, 10, 20, 50, 200]),
+            try! choice("batch-size", [5, 10, 20, 50, 100, 400]),
             try! choice("activation", ["relu", "sigmoid", "tanh"]),
             try! choice("optimizer", ["sgd", "momentum", "rmsprop", "adam"]),
             try! choice("layers", ["2,8,8,1", "2,32,1", "2,32,32,1", "2,64,64,64,1"]),
-        ]))
+            try! choice("loss", ["mse", "bce-logits"]),
+            try! choice("epochs", [10, 30, 60]),
+        ]),
+        derive: { values in
+            // BCE with logits takes raw scores; MSE and BCE compare probabilities from a sigmoid output.
+            ["output": values["loss"] == "bce-logits" ? "none" : "sigmoid"]
+        })
 
-    /// Iris: hidden size, learning rate and batch size (the seed's Hyperband study), with a 20% validation and a
-    /// 20% test split.
+    /// Iris: seed 001's grid, learning rate {0.01, 0.001} × batch size {16, 32} × epochs {50, 100} (8 points with
+    /// `--sampler grid`; `--sampler random --trials 5` is its random search), with a 20% validation and a 20% test
+    /// split. `examples/iris-hyperband.yaml` tunes hidden size, learning rate and batch size with Hyperband.
     public static let iris = ExperimentTuning(
         settings: ["validation-fraction": "0.2", "test-fraction": "0.2", "epochs": "15"],
         space: try! SearchSpace([
-            try! choice("hidden", [8, 16, 32]),
-            try! float("lr", 1e-4, 1e-1, log: true),
-            try! choice("batch-size", [16, 32, 64]),
+            try! choice("lr", [0.01, 0.001]),
+            try! choice("batch-size", [16, 32]),
+            try! choice("epochs", [50, 100]),
         ]))
 
     /// Cubic: width and learning rate of the 1-h-1 network, scored on 40 validation points.

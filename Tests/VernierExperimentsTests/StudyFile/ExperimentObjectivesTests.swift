@@ -36,6 +36,19 @@ import VernierTune
         #expect(baseline["lr"]?.doubleValue == 0.01)
     }
 
+    @Test func builtInStudiesHaveTheWorkshopSizes() throws {
+        var spirals = try TuneConfiguration(objectiveName: "spirals")
+        spirals.sampler = .sensitivity
+        // Baseline plus 4 learning rates, 5 batch sizes, 2 activations, 3 optimizers, 3 layer lists, 1 loss, 2 epochs.
+        #expect(spirals.plannedTrialCount == 21)
+        #expect(spirals.objective.baseline["loss"] == "bce-logits")
+        #expect(spirals.objective.baseline["epochs"] == 30)
+        var iris = try TuneConfiguration(objectiveName: "iris")
+        iris.sampler = .grid
+        #expect(iris.plannedTrialCount == 8)
+        #expect(iris.space.names.sorted() == ["batch-size", "epochs", "lr"])
+    }
+
     @Test func aSensitivityStudyReportsEveryEpochAndScoresTheTestSet() throws {
         var configuration = try TuneConfiguration(objectiveName: "spirals")
         try configuration.applySettings(Self.small, metric: nil)
