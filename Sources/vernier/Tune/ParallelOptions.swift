@@ -73,6 +73,10 @@ struct ParallelOptions: ParsableArguments {
             try storage.setStudyAttribute(
                 studyID: study.id, key: Self.invocationKey, value: .string(try invocation.json()), kind: .system)
         }
+        if workerID != nil {
+            // A worker only runs trials; the process that started the study scores the chosen one on the test set.
+            configuration.evaluatesTest = false
+        }
         guard let workers else {
             return try WorkerOptions.$current.withValue(workerOptions) {
                 try configuration.run(storage: storage, onTrialFinished: onTrialFinished)
