@@ -18,7 +18,9 @@ struct TuneCommand: ParsableCommand {
 
             Examples:
               vernier tune spirals --sampler sensitivity --repeats 3
+              vernier tune iris --sampler grid
               vernier tune iris --sampler tpe --trials 30 --set epochs=20
+              vernier tune spirals --sampler tpe --trials 40 --pruner hyperband --max-epochs 30 --workers 2
               vernier tune branin --sampler gp --trials 64
               vernier tune study.yaml --sampler sensitivity --repeats 3 --out runs/sensitivity
               vernier tune sphere --storage memory: --trials 20 --seed 1
