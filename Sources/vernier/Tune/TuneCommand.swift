@@ -181,7 +181,8 @@ struct TuneCommand: ParsableCommand {
             limited.rows = Array(table.rows.prefix(10))
             print(limited.plainText())
             let importance = try ParameterImportance.compute(study: study)
-            if importance.count > 1 {
+            // Below 5 completed trials the shares are noise (as in the reports, which leave them out too).
+            if importance.count > 1, try study.trials().filter({ $0.state == .complete }).count >= 5 {
                 print(
                     "Importance (share of variance explained, one parameter at a time): "
                         + importance.map { "\($0.parameter) \(String(format: "%.2f", $0.importance))" }.joined(
