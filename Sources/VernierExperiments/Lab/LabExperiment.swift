@@ -137,6 +137,11 @@ enum LabSupport {
         return String(format: "%.\(digits)g", value)
     }
 
+    /// Per-epoch values as (epoch, value) points, epochs counted from 1.
+    static func perEpoch(_ values: [Double]) -> [(Double, Double)] {
+        values.enumerated().map { (Double($0 + 1), $1) }
+    }
+
     /// A chart of several (x, y) lines.
     static func lineChart(
         title: String, x: String, y: String, logY: Bool = false, lines: [(name: String, points: [(Double, Double)])],

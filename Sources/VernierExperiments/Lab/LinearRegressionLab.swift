@@ -216,8 +216,8 @@ public struct LinearRegressionLab: LabExperiment {
                 chart: LabSupport.lineChart(
                     title: "loss per epoch", x: "epoch", y: "MSE", logY: true,
                     lines: [
-                        ("train", result.mlpTrainLoss.enumerated().map { (Double($0 + 1), $1) }),
-                        ("validation", result.mlpValidationLoss.enumerated().map { (Double($0 + 1), $1) }),
+                        ("train", LabSupport.perEpoch(result.mlpTrainLoss)),
+                        ("validation", LabSupport.perEpoch(result.mlpValidationLoss)),
                     ])))
         var text = "linear-regression on the noisy cubic\n" + summaryTable.markdown()
         text +=

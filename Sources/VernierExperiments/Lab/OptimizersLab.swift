@@ -138,7 +138,7 @@ public struct OptimizersLab: LabExperiment {
                 chart: LabSupport.lineChart(
                     title: "validation accuracy per epoch", x: "epoch", y: "accuracy",
                     lines: result.runs.map { run in
-                        (run.name, run.validationAccuracy.enumerated().map { (Double($0 + 1), $1) })
+                        (run.name, LabSupport.perEpoch(run.validationAccuracy))
                     })))
         report.sections.append(
             ReportSection(
@@ -146,7 +146,7 @@ public struct OptimizersLab: LabExperiment {
                 chart: LabSupport.lineChart(
                     title: "validation loss per epoch", x: "epoch", y: "loss", logY: true,
                     lines: result.runs.map { run in
-                        (run.name, run.validationLoss.enumerated().map { (Double($0 + 1), $1) })
+                        (run.name, LabSupport.perEpoch(run.validationLoss))
                     })))
         report.sections.append(ReportSection(title: "Test accuracy", table: table))
         return LabArtifacts(

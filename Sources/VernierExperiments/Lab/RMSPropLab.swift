@@ -153,7 +153,7 @@ public struct RMSPropLab: LabExperiment {
                     chart: LabSupport.lineChart(
                         title: "validation loss per epoch", x: "epoch", y: "loss",
                         lines: result.mlp.map { curve in
-                            (curve.name, curve.values.enumerated().map { (Double($0 + 1), $1) })
+                            (curve.name, LabSupport.perEpoch(curve.values))
                         })))
         }
         report.sections.append(ReportSection(title: "Final values", table: table))

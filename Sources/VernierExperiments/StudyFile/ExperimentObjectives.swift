@@ -157,16 +157,15 @@ extension TunableObjective {
     static func baseline(of space: SearchSpace, settings: [String: String]) -> [String: ParameterValue] {
         var result: [String: ParameterValue] = [:]
         for parameter in space.parameters {
-            let candidates = parameter.distribution.finiteValues ?? []
-            if let match = candidates.first(where: { candidate in
-                let (key, text) = ExperimentTuning.setting(name: parameter.name, value: candidate)
-                return settings[key] == text
-            }) {
-                result[parameter.name] = match
-            } else if let key = Optional(ExperimentTuning.setting(name: parameter.name, value: .int(0)).key),
-                let number = settings[key].flatMap(Double.init), parameter.distribution.finiteValues == nil
-            {
-                result[parameter.name] = .double(number)
+            if let candidates = parameter.distribution.finiteValues {
+                let match = candidates.first { candidate in
+                    let (key, text) = ExperimentTuning.setting(name: parameter.name, value: candidate)
+                    return settings[key] == text
+                }
+                if let match { result[parameter.name] = match }
+            } else {
+                let key = ExperimentTuning.setting(name: parameter.name, value: .int(0)).key
+                if let number = settings[key].flatMap(Double.init) { result[parameter.name] = .double(number) }
             }
         }
         return result
