@@ -57,4 +57,21 @@ public struct ExperimentConfiguration: Sendable, Hashable, Codable {
         copy.values[key] = value
         return copy
     }
+
+    /// Splits `--set key=value` arguments (at the first `=`) into a dictionary; a later setting of the same key
+    /// wins. Throws ``ConfigError/malformed(location:reason:)`` for an argument without a key.
+    ///
+    /// ```swift
+    /// try ExperimentConfiguration.settings(from: ["lr=0.1", "layers=2,8,1"])   // ["lr": "0.1", "layers": "2,8,1"]
+    /// ```
+    public static func settings(from arguments: [String]) throws -> [String: String] {
+        var settings: [String: String] = [:]
+        for argument in arguments {
+            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+                throw ConfigError.malformed(location: "--set \(argument)", reason: "expected key=value")
+            }
+            settings[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
+        }
+        return settings
+    }
 }

@@ -50,13 +50,7 @@ struct TrainCommand: ParsableCommand {
         let configuration: ExperimentConfiguration
         do {
             experiment = try ExperimentRegistry.experiment(named: self.experiment)
-            var overrides: [String: String] = [:]
-            for setting in settings {
-                guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
-                    throw ConfigError.malformed(location: "--set \(setting)", reason: "expected key=value")
-                }
-                overrides[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
-            }
+            var overrides = try ExperimentConfiguration.settings(from: settings)
             if let data { overrides["data"] = data }
             if let file { overrides["file"] = file }
             if let label { overrides["label"] = label }

@@ -116,16 +116,10 @@ struct TuneCommand: ParsableCommand {
         }
         if let seed { configuration.seed = seed }
         if !settings.isEmpty {
-            var fixed: [String: String] = [:]
-            for setting in settings {
-                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty else {
-                    throw ValidationError("--set expects key=value, got '\(setting)'")
-                }
-                fixed[parts[0]] = parts[1]
-            }
             do {
-                try configuration.applySettings(fixed, metric: nil)
+                try configuration.applySettings(try ExperimentConfiguration.settings(from: settings), metric: nil)
+            } catch let error as ConfigError {
+                throw ValidationError(error.description)
             } catch let error as TuneConfigurationError {
                 throw ValidationError("--set: \(error.description)")
             }
