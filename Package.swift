@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "VernierDashboard", targets: ["VernierDashboard"]),
         .library(name: "VernierExperiments", targets: ["VernierExperiments"]),
         .library(name: "VernierTestSupport", targets: ["VernierTestSupport"]),
+        .library(name: "VernierCUDA", targets: ["VernierCUDA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -68,6 +69,9 @@ let package = Package(
             dependencies: ["VernierTensor", "VernierNN", "VernierOptimizers", "VernierData", "VernierRandom"],
             swiftSettings: strict),
 
+        // The CUDA backend: driver, cuBLAS and NVRTC opened with dlopen at run time (no CUDA SDK at build time).
+        .target(name: "VernierCUDA", dependencies: ["VernierTensor"], swiftSettings: strict),
+
         // Tuning.
         .target(name: "VernierNumerics", swiftSettings: strict),
         .target(name: "VernierTune", dependencies: ["VernierRandom", "VernierNumerics"], swiftSettings: strict),
@@ -98,7 +102,7 @@ let package = Package(
             name: "vernier",
             dependencies: [
                 "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports", "VernierDashboard",
-                "CAllocationCounter",
+                "CAllocationCounter", "VernierCUDA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -133,5 +137,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "VernierExperimentsTests", dependencies: ["VernierExperiments"], swiftSettings: strict),
         .testTarget(name: "vernierTests", dependencies: [], swiftSettings: strict),
+        .testTarget(
+            name: "VernierCUDATests",
+            dependencies: ["VernierCUDA", "VernierNN", "VernierData", "VernierOptimizers", "VernierTraining"],
+            swiftSettings: strict),
     ]
 )
