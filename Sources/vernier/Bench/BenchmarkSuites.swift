@@ -6,4 +6,5 @@ let benchmarkSuites: [any BenchmarkSuite.Type] = [
     SamplerBenchmark.self,
     StorageBenchmark.self,
     PruningBenchmark.self,
+    GPUBenchmark.self,
 ]

@@ -37,6 +37,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "The label column for the csv experiment (same as --set label=COLUMN).")
     var label: String?
 
+    @Option(
+        name: .long,
+        help: "Where to train: cpu or cuda (default: the VERNIER_DEVICE environment variable, else cpu).")
+    var device: String?
+
     @Flag(name: .long, help: "Print no per-epoch progress.")
     var quiet = false
 
@@ -63,12 +68,20 @@ struct TrainCommand: ParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
+        let computeDevice = try ComputeDevice.resolve(flag: device, environment: ProcessInfo.processInfo.environment)
+        let cudaDevice = computeDevice == .cuda ? try CUDATraining.openDevice() : nil
+        if cudaDevice != nil { try CUDATraining.checkSupported(experiment, configuration) }
         let runSeed = UInt64(configuration.integer("seed"))
         let callbacks: [any TrainingCallback] = quiet ? [] : [ProgressReporter()]
         let start = Date()
         let run: ExperimentRun
         do {
-            run = try experiment.train(configuration, seed: runSeed, callbacks: callbacks)
+            if let cudaDevice {
+                run = try CUDATraining.train(
+                    experiment, configuration, seed: runSeed, callbacks: callbacks, device: cudaDevice)
+            } else {
+                run = try experiment.train(configuration, seed: runSeed, callbacks: callbacks)
+            }
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
