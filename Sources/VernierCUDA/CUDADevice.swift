@@ -54,7 +54,8 @@ public enum CUDA {
 
 /// One CUDA GPU: its primary context, a stream, a cuBLAS handle and the kernels of ``CUDAKernelSource`` compiled
 /// with NVRTC. Every operation is queued on the device's one stream in call order; ``synchronize()`` and the
-/// downloads wait for it. Use from one thread at a time.
+/// downloads wait for it. Each call makes the context current on the calling thread; use the device from one
+/// thread at a time (the stream and the cuBLAS handle are shared).
 ///
 /// ```swift
 /// let device = try CUDA.device()
@@ -149,7 +150,15 @@ public final class CUDADevice: @unchecked Sendable {
             source: CUDAKernelSource.source, name: "vernier_kernels.cu",
             options: NVRTCArchitecture.options(architecture: architecture))
         var module: OpaquePointer?
-        let loaded = ptx.withUnsafeBytes { driver.moduleLoadData(&module, $0.baseAddress) }
+        var loaded = ptx.withUnsafeBytes { driver.moduleLoadData(&module, $0.baseAddress) }
+        // A driver older than NVRTC rejects its PTX (CUDA_ERROR_UNSUPPORTED_PTX_VERSION 222, or INVALID_PTX 218):
+        // then load device code compiled for the exact architecture instead, which needs no JIT.
+        if (loaded == 222 || loaded == 218) && libraries.nvrtc.canEmitCUBIN && architecture == computeCapability {
+            let cubin = try libraries.nvrtc.compile(
+                source: CUDAKernelSource.source, name: "vernier_kernels.cu",
+                options: NVRTCArchitecture.options(architecture: architecture, realDevice: true), cubin: true)
+            loaded = cubin.withUnsafeBytes { driver.moduleLoadData(&module, $0.baseAddress) }
+        }
         try driver.check(loaded, "cuModuleLoadData")
         for kernel in CUDAKernelSource.Kernel.allCases {
             var function: OpaquePointer?
@@ -216,6 +225,7 @@ public final class CUDADevice: @unchecked Sendable {
 
     /// Waits until every queued operation has finished.
     public func synchronize() throws(CUDAError) {
+        try makeCurrent()
         try driver.check(driver.streamSynchronize(stream), "cuStreamSynchronize")
     }
 
@@ -252,6 +262,7 @@ public final class CUDADevice: @unchecked Sendable {
         transa: Int32, transb: Int32, m: Int32, n: Int32, k: Int32, alpha: Float, a: UInt64, lda: Int32, b: UInt64,
         ldb: Int32, beta: Float, c: UInt64, ldc: Int32
     ) throws(CUDAError) {
+        try makeCurrent()
         var alpha = alpha
         var beta = beta
         let status = libraries.cublas.sgemm(
@@ -263,6 +274,7 @@ public final class CUDADevice: @unchecked Sendable {
     func launch(_ kernel: CUDAKernelSource.Kernel, count: Int, _ arguments: KernelArguments) throws(CUDAError) {
         let dimensions = LaunchDimensions(count: count)
         guard dimensions.gridSize > 0 else { return }
+        try makeCurrent()
         let function = functions[kernel] ?? nil
         let result = arguments.withParameterPointers { parameters in
             driver.launchKernel(

@@ -145,6 +145,8 @@ public struct NVRTCFunctions: @unchecked Sendable {
     let getErrorString: GetErrorString
     let getNumSupportedArchs: GetNumSupportedArchs?
     let getSupportedArchs: GetSupportedArchs?
+    let getCUBINSize: GetSize?
+    let getCUBIN: GetText?
 
     init(library: DynamicLibrary) throws(CUDAError) {
         self.library = library
@@ -159,7 +161,13 @@ public struct NVRTCFunctions: @unchecked Sendable {
         let hasArchs = library.has("nvrtcGetNumSupportedArchs") && library.has("nvrtcGetSupportedArchs")
         getNumSupportedArchs = hasArchs ? try library.function("nvrtcGetNumSupportedArchs") : nil
         getSupportedArchs = hasArchs ? try library.function("nvrtcGetSupportedArchs") : nil
+        let hasCUBIN = library.has("nvrtcGetCUBINSize") && library.has("nvrtcGetCUBIN")
+        getCUBINSize = hasCUBIN ? try library.function("nvrtcGetCUBINSize") : nil
+        getCUBIN = hasCUBIN ? try library.function("nvrtcGetCUBIN") : nil
     }
+
+    /// Whether this NVRTC can emit device code (CUBIN) directly, not only PTX.
+    var canEmitCUBIN: Bool { getCUBINSize != nil }
 
     /// The architectures this NVRTC compiles for (e.g. `[50, 52, …, 90]`), or `[]` when it cannot say.
     func supportedArchitectures() -> [Int] {
@@ -171,9 +179,9 @@ public struct NVRTCFunctions: @unchecked Sendable {
         return values.map(Int.init)
     }
 
-    /// Compiles CUDA C `source` to PTX with `options`; throws ``CUDAError/nvrtc(call:code:message:log:)`` with the
-    /// compile log.
-    func compile(source: String, name: String, options: [String]) throws(CUDAError) -> [CChar] {
+    /// Compiles CUDA C `source` with `options` to PTX (or, with `cubin`, to device code: then the options must name
+    /// a real architecture, `sm_XY`); throws ``CUDAError/nvrtc(call:code:message:log:)`` with the compile log.
+    func compile(source: String, name: String, options: [String], cubin: Bool = false) throws(CUDAError) -> [CChar] {
         var program: OpaquePointer?
         let created = source.withCString { src in name.withCString { createProgram(&program, src, $0, 0, nil, nil) } }
         guard created == 0 else { throw error(created, "nvrtcCreateProgram", log: "") }
@@ -185,13 +193,15 @@ public struct NVRTCFunctions: @unchecked Sendable {
             compileProgram(program, Int32(options.count), $0.baseAddress)
         }
         guard compiled == 0 else { throw error(compiled, "nvrtcCompileProgram", log: log(program)) }
+        let (sizeFunction, textFunction, label) =
+            cubin ? (getCUBINSize!, getCUBIN!, "nvrtcGetCUBIN") : (getPTXSize, getPTX, "nvrtcGetPTX")
         var size = 0
-        let sized = getPTXSize(program, &size)
-        guard sized == 0 else { throw error(sized, "nvrtcGetPTXSize", log: "") }
-        var ptx = [CChar](repeating: 0, count: Swift.max(size, 1))
-        let got = getPTX(program, &ptx)
-        guard got == 0 else { throw error(got, "nvrtcGetPTX", log: "") }
-        return ptx
+        let sized = sizeFunction(program, &size)
+        guard sized == 0 else { throw error(sized, label + "Size", log: "") }
+        var code = [CChar](repeating: 0, count: Swift.max(size, 1))
+        let got = textFunction(program, &code)
+        guard got == 0 else { throw error(got, label, log: "") }
+        return code
     }
 
     private func log(_ program: OpaquePointer?) -> String {

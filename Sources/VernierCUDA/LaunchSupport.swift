@@ -131,8 +131,10 @@ public enum NVRTCArchitecture {
         return supported.filter { $0 <= device }.max()
     }
 
-    /// The NVRTC options for `architecture`: `--gpu-architecture=compute_XY`, C++14, and `__device__` as the default (no fast-math flags, so results follow IEEE float like the CPU path).
-    public static func options(architecture: Int) -> [String] {
-        ["--gpu-architecture=compute_\(architecture)", "--std=c++14", "-default-device"]
+    /// The NVRTC options for `architecture`: `--gpu-architecture=compute_XY` (PTX, JIT-compiled by the driver) or,
+    /// with `realDevice`, `sm_XY` (device code for exactly that GPU), C++14, and `__device__` as the default (no
+    /// fast-math flags, so results follow IEEE float like the CPU path).
+    public static func options(architecture: Int, realDevice: Bool = false) -> [String] {
+        ["--gpu-architecture=\(realDevice ? "sm" : "compute")_\(architecture)", "--std=c++14", "-default-device"]
     }
 }
