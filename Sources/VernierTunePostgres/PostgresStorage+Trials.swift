@@ -5,7 +5,12 @@ extension PostgresStorage {
     /// Adds waiting trials in one transaction (once per `onceKey`), holding the study lock.
     @discardableResult
     public func enqueueTrials(studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
-        try write { context in
+        try write { context in try enqueue(context, studyID: studyID, templates: templates, onceKey: onceKey) }
+    }
+
+    /// The body of ``enqueueTrials(studyID:templates:onceKey:)`` inside the caller's write transaction.
+    func enqueue(_ context: Context, studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
+        do {
             let connection = context.connection
             try lockStudy(context, studyID)
             if let onceKey {
@@ -33,8 +38,10 @@ extension PostgresStorage {
     }
 
     /// Claims the next waiting trial or creates one, within the study-wide budget, while holding the study lock.
+    /// The claim is committed asynchronously, like every write of a running trial (see
+    /// ``writeAsync(trialID:_:)``): visible to every worker at once, durable with the trial's `finishTrial`.
     public func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
-        let claimedID: Int64? = try write { context in
+        try writeAsync(trialID: nil) { context in
             let connection = context.connection
             try lockStudy(context, studyID)
             if let maxTrials {
@@ -44,26 +51,29 @@ extension PostgresStorage {
                 if used >= Int64(maxTrials) { return nil }
             }
             let now = PostgresValue.real(Date().timeIntervalSince1970)
-            if let waiting = try connection.query(
+            var claimed = try connection.query(
                 "UPDATE trials SET state = 'running', start_time = $2, heartbeat = $2 WHERE trial_id = ("
                     + "SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1"
                     + ") RETURNING trial_id",
                 [.integer(studyID), now]
-            ).first?.int64(0) {
-                return waiting
+            ).first?.int64(0)
+            if claimed == nil, createIfNoneWaiting {
+                claimed = try connection.query(
+                    "INSERT INTO trials (study_id, number, state, start_time, heartbeat) "
+                        + "VALUES ($1, $2, 'running', $3, $3) RETURNING trial_id",
+                    [.integer(studyID), .integer(try nextNumber(context, studyID)), now])[0].int64(0)!
             }
-            guard createIfNoneWaiting else { return nil }
-            return try connection.query(
-                "INSERT INTO trials (study_id, number, state, start_time, heartbeat) VALUES ($1, $2, 'running', $3, $3) "
-                    + "RETURNING trial_id",
-                [.integer(studyID), .integer(try nextNumber(context, studyID)), now])[0].int64(0)!
+            guard let claimed else { return nil }
+            context.asyncTrialID = claimed
+            // Read back in the same transaction (no second BEGIN/COMMIT round trip).
+            return try loadTrials(context, filter: "t.trial_id = $1", [.integer(claimed)]).first
         }
-        return try claimedID.map { try trial(id: $0) }
     }
 
     /// Refreshes a running trial's heartbeat (a trial in another state is left alone).
+    /// Committed asynchronously (see ``writeAsync(trialID:_:)``): a heartbeat lost in a server crash only delays it.
     public func recordHeartbeat(trialID: Int64) throws {
-        try write { context in
+        try writeAsync(trialID: trialID) { context in
             try context.connection.query(
                 "UPDATE trials SET heartbeat = $1 WHERE trial_id = $2 AND state = 'running'",
                 [.real(Date().timeIntervalSince1970), .integer(trialID)])
@@ -73,7 +83,28 @@ extension PostgresStorage {
     /// Fails, in one transaction holding the study lock, the running trials whose heartbeat is older than
     /// `gracePeriod` seconds, and returns them.
     public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+        try failStaleTrials(studyID: studyID, gracePeriod: gracePeriod, requeue: false)
+    }
+
+    /// Fails the stale trials and, with `requeue`, enqueues their retries, all in one durable transaction
+    /// holding the study lock (a crash in between cannot lose a retry).
+    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval, requeue: Bool) throws -> [FrozenTrial] {
         try write { context in
+            let failed = try failStale(context, studyID: studyID, gracePeriod: gracePeriod)
+            if requeue {
+                for trial in failed {
+                    guard let template = WorkerOptions.retryTemplate(for: trial) else { continue }
+                    _ = try enqueue(
+                        context, studyID: studyID, templates: [template],
+                        onceKey: WorkerOptions.retryOnceKey(trialID: trial.trialID))
+                }
+            }
+            return failed
+        }
+    }
+
+    private func failStale(_ context: Context, studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+        do {
             let connection = context.connection
             try lockStudy(context, studyID)
             let now = Date().timeIntervalSince1970
@@ -117,15 +148,40 @@ extension PostgresStorage {
     )
         throws
     {
-        try write { context in
+        let checked: (studyID: Int64, json: String)? = try writeAsync(trialID: trialID) { context in
             let connection = context.connection
             let (studyID, _) = try requireUnfinished(context, trialID)
             let json = try context.json(distribution)
-            // Insert-or-keep first: a concurrent insert of the same name waits here, then the stored one is read.
+            var checked: (Int64, String)?
+            if context.storedDistributions[studyID]?[name] != json {
+                try storeDistribution(context, studyID: studyID, name: name, json: json, distribution: distribution)
+                checked = (studyID, json)
+            }
             try connection.query(
+                "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) VALUES ($1, $2, $3, $4) "
+                    + "ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value, "
+                    + "distribution_json = EXCLUDED.distribution_json",
+                [.integer(trialID), .text(name), .real(internalValue), .text(json)])
+            return checked
+        }
+        if let checked {  // committed: later parameters of this name skip the check
+            context.withLock { $0.storedDistributions[checked.studyID, default: [:]][name] = checked.json }
+        }
+    }
+
+    /// Records the study-wide distribution of `name` (the first one stored wins, rule 5) and checks `distribution`
+    /// against it. A first insert makes the transaction durable: other processes cache what they read.
+    private func storeDistribution(
+        _ context: Context, studyID: Int64, name: String, json: String, distribution: Distribution
+    ) throws {
+        let connection = context.connection
+        do {
+            // Insert-or-keep first: a concurrent insert of the same name waits here, then the stored one is read.
+            let inserted = try connection.query(
                 "INSERT INTO study_distributions (study_id, name, distribution_json) VALUES ($1, $2, $3) "
-                    + "ON CONFLICT DO NOTHING",
+                    + "ON CONFLICT DO NOTHING RETURNING 1",
                 [.integer(studyID), .text(name), .text(json)])
+            if !inserted.isEmpty { try connection.execute("SET LOCAL synchronous_commit TO on") }
             let existing = try connection.query(
                 "SELECT distribution_json FROM study_distributions WHERE study_id = $1 AND name = $2",
                 [.integer(studyID), .text(name)])[0].string(0)!
@@ -135,17 +191,12 @@ extension PostgresStorage {
                     throw SearchSpaceError.incompatibleDistribution(name: name, existing: stored, new: distribution)
                 }
             }
-            try connection.query(
-                "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) VALUES ($1, $2, $3, $4) "
-                    + "ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value, "
-                    + "distribution_json = EXCLUDED.distribution_json",
-                [.integer(trialID), .text(name), .real(internalValue), .text(json)])
         }
     }
 
     /// Stores an intermediate value.
     public func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws {
-        try write { context in
+        try writeAsync(trialID: trialID) { context in
             _ = try requireUnfinished(context, trialID)
             try context.connection.query(
                 "INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES ($1, $2, $3) "
@@ -156,7 +207,7 @@ extension PostgresStorage {
 
     /// Sets one trial attribute.
     public func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
-        try write { context in
+        try writeAsync(trialID: trialID) { context in
             _ = try requireUnfinished(context, trialID)
             try context.connection.query(
                 "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES ($1, $2, $3, $4) "
@@ -166,8 +217,9 @@ extension PostgresStorage {
     }
 
     /// Moves a running trial to a final state.
+    /// Durable when this returns, together with every earlier write of the trial (the WAL is flushed in order).
     public func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?) throws {
-        try write { context in
+        try write(flushes: true) { context in
             let (_, current) = try requireUnfinished(context, trialID)
             guard state.isFinished, current == .running else {
                 throw StorageError.invalidTransition(trialID: trialID, from: current, to: state)

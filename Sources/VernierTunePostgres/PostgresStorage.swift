@@ -28,6 +28,19 @@ public final class PostgresStorage: Storage {
         let encoder = JSONEncoder()
         let decoder = JSONDecoder()
         var distributionCache: [String: Distribution] = [:]
+        /// The distribution JSON stored per (study, parameter name); rule 5 makes it immutable, so a parameter
+        /// whose JSON matches needs no check against the database.
+        var storedDistributions: [Int64: [String: String]] = [:]
+        /// Asynchronously committed writes (``PostgresStorage/writeAsync(trialID:_:)``) are not yet known to be on
+        /// disk; the last trial they touched.
+        var unflushedTrialID: Int64?
+        /// The trial the current asynchronous transaction writes (a claim sets it once it knows the trial).
+        var asyncTrialID: Int64?
+        /// The current durable transaction makes the earlier asynchronous commits durable when it commits.
+        var flushesOnCommit = false
+        /// The connection broke while asynchronous writes were not yet flushed: they may be lost (server crash),
+        /// so every later write is refused instead of building on them.
+        var lostUnflushedWrites = false
 
         init(connection: PostgresConnection) {
             self.connection = connection
@@ -94,6 +107,8 @@ public final class PostgresStorage: Storage {
         try migrate()
     }
 
+    deinit { try? flush() }
+
     /// The schema version of the connected database.
     ///
     /// ```swift
@@ -127,9 +142,65 @@ public final class PostgresStorage: Storage {
 
     // MARK: Transactions
 
-    /// Runs `body` in a read-committed transaction; `body` takes the row locks it needs.
-    func write<T: Sendable>(_ body: (Context) throws -> T) throws -> T {
-        try context.withLock { context in try transaction(context, begin: "BEGIN", body) }
+    /// Runs `body` in a read-committed transaction that is on disk when this returns (`synchronous_commit` as the
+    /// server has it, `on` by default); `body` takes the row locks it needs. `flushes`: the transaction surely
+    /// writes WAL, so its commit also makes every earlier asynchronous commit of this connection durable.
+    func write<T: Sendable>(flushes: Bool = false, _ body: (Context) throws -> T) throws -> T {
+        try context.withLock { context in
+            try refuseAfterLostWrites(context)
+            context.flushesOnCommit = flushes
+            defer { context.flushesOnCommit = false }
+            let result = try transaction(context, begin: "BEGIN", body)
+            if context.flushesOnCommit { context.unflushedTrialID = nil }
+            return result
+        }
+    }
+
+    /// Runs `body` in a read-committed transaction committed with `synchronous_commit = off`: visible to every
+    /// other session at once, on disk a few hundred milliseconds later at most (the WAL writer) or at the next
+    /// durable commit of this connection, whichever comes first. Used for the writes of a *running* trial
+    /// (its claim, parameters, intermediate values, attributes, heartbeats): the durable `finishTrial` commit that
+    /// ends the trial flushes them, because the WAL is written in order. `trialID` names the trial for ``flush()``.
+    ///
+    /// A server crash can lose such a write only while its trial is still running. The worker cannot miss it: the
+    /// crash breaks the connection, and a connection lost with unflushed writes is reported
+    /// (``StorageError/backendUnavailable(_:reason:)``) instead of being retried, so the worker never finishes a
+    /// trial whose earlier writes might be gone (another worker fails it after the grace period).
+    func writeAsync<T: Sendable>(trialID: Int64?, _ body: (Context) throws -> T) throws -> T {
+        try context.withLock { context in
+            try refuseAfterLostWrites(context)
+            context.asyncTrialID = trialID
+            defer { context.asyncTrialID = nil }
+            let result = try transaction(context, begin: "BEGIN; SET LOCAL synchronous_commit TO off", body)
+            if let written = context.asyncTrialID { context.unflushedTrialID = written }
+            return result
+        }
+    }
+
+    /// Makes this connection's asynchronously committed writes durable now (a no-op without any). Called when
+    /// the storage is released, e.g. at the end of `vernier ask`.
+    ///
+    /// ```swift
+    /// try storage.flush()
+    /// ```
+    public func flush() throws {
+        guard let trialID = context.withLock({ $0.unflushedTrialID }) else { return }
+        // Any durable commit that writes WAL flushes everything before it; rewriting the heartbeat of the last
+        // trial written asynchronously is such a write and changes nothing.
+        try write(flushes: true) { context in
+            let rows = try context.connection.query(
+                "UPDATE trials SET heartbeat = heartbeat WHERE trial_id = $1 RETURNING 1", [.integer(trialID)])
+            context.flushesOnCommit = !rows.isEmpty
+        }
+    }
+
+    private func refuseAfterLostWrites(_ context: Context) throws {
+        if context.lostUnflushedWrites {
+            throw StorageError.backendUnavailable(
+                url,
+                reason: "an earlier connection loss may have lost this worker's unflushed writes to its running trial; "
+                    + "open the storage again (the trial is failed by another worker after the grace period)")
+        }
     }
 
     /// Runs `body` in a read-only snapshot so that several queries see one state.
@@ -154,6 +225,15 @@ public final class PostgresStorage: Storage {
             } catch let error as PostgresQueryError {
                 if context.connection.inTransaction { try? context.connection.execute("ROLLBACK") }
                 attempt += 1
+                if error.connectionLost, context.unflushedTrialID != nil {
+                    // The server may have crashed and lost the unflushed writes: never carry on as if they were there.
+                    context.lostUnflushedWrites = true
+                    _ = context.connection.reset()
+                    throw StorageError.backendUnavailable(
+                        url,
+                        reason: "lost the connection to \(connectionInfo.endpoint) before the running trial's last "
+                            + "writes were flushed to disk; not retried (they may be lost): \(error.message)")
+                }
                 let retry = error.isRetryable || (error.connectionLost && !committing)
                 guard retry, attempt < maximumAttempts else {
                     if error.connectionLost {

@@ -5,7 +5,12 @@ extension SQLiteStorage {
     /// Adds waiting trials in one transaction (once per `onceKey`).
     @discardableResult
     public func enqueueTrials(studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
-        try write { context in
+        try write { context in try enqueue(context, studyID: studyID, templates: templates, onceKey: onceKey) }
+    }
+
+    /// The body of ``enqueueTrials(studyID:templates:onceKey:)`` inside the caller's write transaction.
+    func enqueue(_ context: Context, studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
+        do {
             let connection = context.connection
             try requireStudy(context, studyID)
             if let onceKey {
@@ -77,7 +82,28 @@ extension SQLiteStorage {
     /// Fails, in one `BEGIN IMMEDIATE` transaction, the running trials whose heartbeat is older than
     /// `gracePeriod` seconds, and returns them.
     public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+        try failStaleTrials(studyID: studyID, gracePeriod: gracePeriod, requeue: false)
+    }
+
+    /// Fails the stale trials and, with `requeue`, enqueues their retries, all in one `BEGIN IMMEDIATE`
+    /// transaction (a crash in between cannot lose a retry).
+    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval, requeue: Bool) throws -> [FrozenTrial] {
         try write { context in
+            let failed = try failStale(context, studyID: studyID, gracePeriod: gracePeriod)
+            if requeue {
+                for trial in failed {
+                    guard let template = WorkerOptions.retryTemplate(for: trial) else { continue }
+                    _ = try enqueue(
+                        context, studyID: studyID, templates: [template],
+                        onceKey: WorkerOptions.retryOnceKey(trialID: trial.trialID))
+                }
+            }
+            return failed
+        }
+    }
+
+    private func failStale(_ context: Context, studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+        do {
             let connection = context.connection
             try requireStudy(context, studyID)
             let now = Date().timeIntervalSince1970

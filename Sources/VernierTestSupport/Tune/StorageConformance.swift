@@ -37,6 +37,47 @@ public enum StorageConformance {
         try resumeKeepsTrials(try makeStorage(), reopen: reopen)
         try concurrentClaims(try makeStorage(), reopen: reopen, claimsPerWorker: claimsPerWorker)
         try heartbeats(try makeStorage(), reopen: reopen)
+        try staleTrialsAreRequeuedWithTheirFailure(try makeStorage(), reopen: reopen)
+    }
+
+    /// `failStaleTrials(requeue: true)` fails a dead worker's trial and enqueues its retry in the same call (one
+    /// transaction on the SQL backends): right after it, the retry waits with the trial's parameters, fixed
+    /// parameters and system attributes (not the worker id); a second reaper finds nothing and adds no second
+    /// retry; a retry that dies is failed but not retried again. Takes about 0.7 s (heartbeats must age).
+    public static func staleTrialsAreRequeuedWithTheirFailure(_ storage: any Storage, reopen: Reopen) throws {
+        let study = try storage.createStudy(name: "requeue", direction: .minimize)
+        try storage.enqueueTrials(
+            studyID: study.id,
+            templates: [TrialTemplate(parameters: ["a": .int(4)], systemAttributes: ["origin": .string("grid")])],
+            onceKey: nil)
+        let lost = try #require(try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: false))
+        let b = try FloatDistribution(low: 0, high: 1)
+        try storage.setTrialParameter(trialID: lost.trialID, name: "b", internalValue: 0.25, distribution: .float(b))
+        try storage.setTrialAttribute(
+            trialID: lost.trialID, key: WorkerOptions.workerIDKey, value: .string("dead"), kind: .system)
+        Thread.sleep(forTimeInterval: 0.3)
+        let other = try reopen(storage)
+        let failed = try other.failStaleTrials(studyID: study.id, gracePeriod: 0.2, requeue: true)
+        #expect(failed.map(\.trialID) == [lost.trialID])
+        #expect(try other.failStaleTrials(studyID: study.id, gracePeriod: 0.2, requeue: true).isEmpty)
+        let waiting = try storage.trials(studyID: study.id, states: [.waiting])
+        #expect(waiting.count == 1)
+        let retry = try #require(waiting.first)
+        #expect(retry.systemAttributes[WorkerOptions.retryOfKey] == .int(lost.number))
+        #expect(retry.systemAttributes["origin"] == .string("grid"))
+        #expect(retry.systemAttributes[WorkerOptions.workerIDKey] == nil)
+        let fixed = retry.systemAttributes[TrialTemplate.fixedParametersKey]?.objectValue
+        #expect(fixed?["a"]?.parameterValue == .int(4))
+        #expect(fixed?["b"]?.parameterValue == .double(0.25))
+        // The retry dies too: failed, not retried a second time.
+        let second = try #require(try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: false))
+        #expect(second.trialID == retry.trialID)
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(
+            try other.failStaleTrials(studyID: study.id, gracePeriod: 0.2, requeue: true).map(\.trialID) == [
+                retry.trialID
+            ])
+        #expect(try storage.trials(studyID: study.id, states: [.waiting]).isEmpty)
     }
 
     /// Rule 8: a trial whose heartbeat stops is failed after the grace period (once, with the reason), a beating

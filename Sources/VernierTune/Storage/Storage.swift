@@ -84,6 +84,10 @@ public protocol Storage: AnyObject, Sendable {
     /// start) is more than `gracePeriod` seconds old `failed` with the reason, and returns those trials
     /// (contract rule 8). Concurrent callers never fail the same trial twice.
     func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial]
+    /// Like ``failStaleTrials(studyID:gracePeriod:)``; with `requeue`, the same transaction also enqueues each
+    /// failed trial's ``WorkerOptions/retryTemplate(for:)`` once (key ``WorkerOptions/retryOnceKey(trialID:)``),
+    /// so a crash cannot fail a trial and lose its retry.
+    func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval, requeue: Bool) throws -> [FrozenTrial]
 }
 
 extension Storage {

@@ -99,22 +99,8 @@ extension Study {
     @discardableResult
     public func failStaleTrials() throws -> [FrozenTrial] {
         guard let gracePeriod = workerOptions.gracePeriod else { return [] }
-        let failed = try storage.failStaleTrials(studyID: id, gracePeriod: gracePeriod)
-        guard workerOptions.retryFailed else { return failed }
-        for trial in failed where trial.systemAttributes[WorkerOptions.retryOfKey] == nil {
-            var parameters = trial.externalParameters
-            if let fixed = trial.systemAttributes[TrialTemplate.fixedParametersKey]?.objectValue {
-                for (name, value) in fixed { parameters[name] = value.parameterValue ?? parameters[name] }
-            }
-            var attributes = trial.systemAttributes
-            attributes[WorkerOptions.workerIDKey] = nil
-            attributes[TrialTemplate.fixedParametersKey] = nil
-            attributes[WorkerOptions.retryOfKey] = .int(trial.number)
-            try storage.enqueueTrials(
-                studyID: id, templates: [TrialTemplate(parameters: parameters, systemAttributes: attributes)],
-                onceKey: "retry-of-trial-\(trial.trialID)")
-        }
-        return failed
+        // Failing and re-queueing are one transaction on the SQL backends (a crash cannot lose the retry).
+        return try storage.failStaleTrials(studyID: id, gracePeriod: gracePeriod, requeue: workerOptions.retryFailed)
     }
 
     /// ``failStaleTrials()`` before the first claim and then at most every quarter grace period, so that a
