@@ -21,6 +21,14 @@ struct WorkerProcessTests {
         try WorkerProcesses.killedWorkerScenario(storageURL: "sqlite:\(path)") { try SQLiteStorage(path: path) }
     }
 
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aWorkerStoppedByASignalMarksItsRunningTrialInterrupted(signal: Int32) throws {
+        let path = try databasePath()
+        try WorkerProcesses.interruptedWorkerScenario(storageURL: "sqlite:\(path)", signal: signal) {
+            try SQLiteStorage(path: path)
+        }
+    }
+
     @Test func gridWithThreeWorkersRunsEveryPointOnceWithWorkerIDs() throws {
         let path = try databasePath()
         try WorkerProcesses.gridWithWorkers(storageURL: "sqlite:\(path)", workers: 3) {

@@ -145,4 +145,48 @@ public enum WorkerProcesses {
         }
         #expect(pointSets[0] == pointSets[1])
     }
+
+    /// A worker stopped by `signal` (SIGINT or SIGTERM) in the middle of a slow trial marks that trial `failed`
+    /// with the reason "interrupted (SIGINT)" / "interrupted (SIGTERM)" before it exits with status 128 + signal:
+    /// no trial is left `running` (nothing waits for a grace period) and the completed trials are unchanged.
+    public static func interruptedWorkerScenario(
+        storageURL: String, signal number: Int32, open: () throws -> any Storage
+    ) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-interrupt-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let common = [
+            "--study", "interrupt", "--storage", storageURL, "--seed", "3", "--heartbeat-interval", "0.2",
+            "--grace-period", "60", "--quiet",
+        ]
+        let first = try run(["tune", "sphere", "--trials", "2"] + common, log: folder.appendingPathComponent("1.log"))
+        #expect(first.status == 0, "\(first.output)")
+        let storage = try open()
+        let study = try storage.requireStudy(named: "interrupt")
+        let before = try storage.trials(studyID: study.id, states: [.complete])
+
+        let log = folder.appendingPathComponent("2.log")
+        let worker = try start(["tune", "sphere", "--trials", "6", "--delay", "60"] + common, log: log)
+        let claimed = try wait(timeout: 30) {
+            try storage.trials(studyID: study.id, states: [.running]).contains { $0.parameters.count == 2 }
+        }
+        #expect(claimed, "the slow worker never started a trial")
+        kill(worker.processIdentifier, number)
+        worker.waitUntilExit()
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(worker.terminationReason == .exit, "\(output)")
+        #expect(worker.terminationStatus == 128 + number, "\(output)")
+
+        let trials = try storage.trials(studyID: study.id, states: nil)
+        #expect(trials.filter { $0.state == .running }.isEmpty, "\(trials.map { "\($0.number) \($0.state)" })")
+        let failed = trials.filter { $0.state == .failed }
+        #expect(failed.count == 1)
+        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+        #expect(failed.first?.failReason == "interrupted (\(name))", "\(failed.first?.failReason ?? "nil")")
+        #expect(failed.first?.parameters.count == 2)
+        #expect(trials.count == 3)
+        for trial in before {
+            #expect(trials.contains { $0.number == trial.number && $0.value == trial.value && $0.state == .complete })
+        }
+    }
 }

@@ -36,7 +36,7 @@ extension Study {
             if let timeout, Date().timeIntervalSince(start) >= timeout {
                 return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
             }
-            guard let trial = try ask(maxTrials: trials) else {
+            guard let trial = try RunningTrials.claim(storage: storage, { try ask(maxTrials: trials) }) else {
                 var reason = OptimizeSummary.StopReason.searchSpaceExhausted
                 if let trials, try storage.trialCount(studyID: id, states: nonWaiting) >= trials { reason = .budget }
                 return OptimizeSummary(trialsRun: run, stopReason: reason, elapsed: Date().timeIntervalSince(start))
@@ -47,9 +47,10 @@ extension Study {
             let evaluated = Result { try evaluate(trial, repeats: repeats, objective: objective) }
             heartbeat?.stop()
             let (state, value, reason) = try evaluated.get()
+            defer { RunningTrials.finished(trialID: trial.trialID) }
             do {
                 try finish(trial.claimed, state: state, value: value, failReason: reason)
-            } catch StorageError.trialFinished where workerOptions.gracePeriod != nil {
+            } catch StorageError.trialFinished where workerOptions.gracePeriod != nil || RunningTrials.isStopping {
                 // Another worker failed this trial for a lost heartbeat (this process stalled longer than the
                 // grace period); its result is dropped and the study goes on.
                 continue

@@ -78,6 +78,9 @@ struct ParallelOptions: ParsableArguments {
             configuration.evaluatesTest = false
         }
         guard let workers else {
+            // Ctrl-C / SIGTERM: mark the running trial failed ("interrupted") before exiting.
+            let signals = InterruptHandler.install()
+            defer { InterruptHandler.remove(signals) }
             return try WorkerOptions.$current.withValue(workerOptions) {
                 try configuration.run(storage: storage, onTrialFinished: onTrialFinished)
             }

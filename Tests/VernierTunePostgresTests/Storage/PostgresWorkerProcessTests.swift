@@ -16,6 +16,13 @@ struct PostgresWorkerProcessTests {
         try WorkerProcesses.killedWorkerScenario(storageURL: url) { try PostgresStorage(url: url) }
     }
 
+    @Test func aWorkerStoppedBySIGTERMMarksItsRunningTrialInterrupted() throws {
+        let url = try freshDatabaseURL()
+        try WorkerProcesses.interruptedWorkerScenario(storageURL: url, signal: SIGTERM) {
+            try PostgresStorage(url: url)
+        }
+    }
+
     @Test func gridWithFourWorkersRunsEveryPointOnceWithWorkerIDs() throws {
         let url = try freshDatabaseURL()
         try WorkerProcesses.gridWithWorkers(storageURL: url, workers: 4) { try PostgresStorage(url: url) }
