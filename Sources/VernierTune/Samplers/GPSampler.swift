@@ -74,7 +74,7 @@ public struct GPSampler: RelativeSampler {
     {
         guard !searchSpace.isEmpty else { return [:] }
         let parameters = searchSpace.keys.sorted().map { EncodedParameter(name: $0, distribution: searchSpace[$0]!) }
-        let all = try study.trials()
+        let all = try study.modelTrials(for: trial)
         func hasAll(_ candidate: FrozenTrial) -> Bool {
             parameters.allSatisfy { candidate.parameters[$0.name] != nil }
         }

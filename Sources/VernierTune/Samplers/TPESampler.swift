@@ -72,7 +72,7 @@ public struct TPESampler: RelativeSampler {
     {
         guard !searchSpace.isEmpty else { return [:] }
         let parameters = searchSpace.keys.sorted().map { EncodedParameter(name: $0, distribution: searchSpace[$0]!) }
-        let others = try study.trials().filter { $0.number != trial.number }
+        let others = try study.modelTrials(for: trial).filter { $0.number != trial.number }
         guard finishedCount(others) >= max(startupTrials, 1) else { return [:] }
         guard
             let values = propose(
@@ -94,7 +94,7 @@ public struct TPESampler: RelativeSampler {
             try RandomSampler(seed: self.seed).sampleIndependent(
                 study: study, trial: trial, name: name, distribution: distribution)
         }
-        let others = try study.trials().filter { $0.number != trial.number }
+        let others = try study.modelTrials(for: trial).filter { $0.number != trial.number }
         guard finishedCount(others) >= max(startupTrials, 1) else { return try random() }
         let parameter = EncodedParameter(name: name, distribution: distribution)
         let relevant = others.filter { $0.distributions[name] == distribution }
