@@ -72,17 +72,11 @@ public final class CUDADevice: @unchecked Sendable {
     public let computeCapability: Int
     /// The driver's CUDA version as `1000 * major + 10 * minor` (12040 for 12.4).
     public let driverVersion: Int
-    /// Where cuBLAS and NVRTC were loaded from.
+    /// Where the driver, cuBLAS and NVRTC were loaded from.
     public let libraryPaths: [String]
 
-    let libraries: CUDALibraries
-    let context: OpaquePointer?
-    let stream: OpaquePointer?
-    let cublasHandle: OpaquePointer?
-    private var functions: [CUDAKernelSource.Kernel: OpaquePointer?] = [:]
+    let backend: any DeviceBackend
     private var tensorFloat32 = false
-
-    var driver: CUDADriverFunctions { libraries.driver }
 
     /// Loads the libraries (`dlopen`), initializes the driver and opens device `ordinal`: retains its primary
     /// context, creates a stream and a cuBLAS handle bound to it and compiles the kernels with NVRTC.
@@ -96,83 +90,39 @@ public final class CUDADevice: @unchecked Sendable {
         throws(CUDAError) -> CUDADevice
     {
         let libraries = try CUDALibraries.load(environment: environment)
-        return try CUDADevice(libraries: libraries, ordinal: ordinal)
+        let backend = try CUDADriverBackend(libraries: libraries, ordinal: ordinal)
+        return CUDADevice(
+            backend: backend, name: backend.name, computeCapability: backend.computeCapability,
+            driverVersion: backend.driverVersion,
+            libraryPaths: [
+                libraries.driver.library.path, libraries.cublas.library.path, libraries.nvrtc.library.path,
+            ])
     }
 
-    private init(libraries: CUDALibraries, ordinal: Int) throws(CUDAError) {
-        self.libraries = libraries
-        let driver = libraries.driver
-        try driver.check(driver.initialize(0), "cuInit")
-        var version: Int32 = 0
-        try driver.check(driver.driverGetVersion(&version), "cuDriverGetVersion")
-        driverVersion = Int(version)
-        var count: Int32 = 0
-        try driver.check(driver.deviceGetCount(&count), "cuDeviceGetCount")
-        guard count > 0 else { throw .noDevice }
-        guard ordinal >= 0 && ordinal < Int(count) else {
-            throw .invalidArgument("device \(ordinal) requested, but the driver reports \(count) device(s)")
-        }
-        var device: Int32 = 0
-        try driver.check(driver.deviceGet(&device, Int32(ordinal)), "cuDeviceGet")
-        var nameBuffer = [CChar](repeating: 0, count: 256)
-        try driver.check(driver.deviceGetName(&nameBuffer, 256, device), "cuDeviceGetName")
-        name = String(decoding: nameBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var major: Int32 = 0
-        var minor: Int32 = 0
-        // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75, _MINOR = 76.
-        try driver.check(driver.deviceGetAttribute(&major, 75, device), "cuDeviceGetAttribute(major)")
-        try driver.check(driver.deviceGetAttribute(&minor, 76, device), "cuDeviceGetAttribute(minor)")
-        computeCapability = Int(major) * 10 + Int(minor)
-        var context: OpaquePointer?
-        try driver.check(driver.primaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain")
-        self.context = context
-        try driver.check(driver.ctxSetCurrent(context), "cuCtxSetCurrent")
-        var stream: OpaquePointer?
-        try driver.check(driver.streamCreate(&stream, 0), "cuStreamCreate")
-        self.stream = stream
-        var handle: OpaquePointer?
-        try libraries.cublas.check(libraries.cublas.create(&handle), "cublasCreate_v2")
-        cublasHandle = handle
-        try libraries.cublas.check(libraries.cublas.setStream(handle, stream), "cublasSetStream_v2")
-        libraryPaths = [libraries.driver.library.path, libraries.cublas.library.path, libraries.nvrtc.library.path]
-        try compileKernels()
+    /// A device on the host: memory in RAM, GEMM and the kernels as Swift loops that mirror the CUDA C (see
+    /// ``HostEmulatorBackend``). For testing the code above the device without a GPU; slow.
+    ///
+    /// ```swift
+    /// let device = CUDADevice.hostEmulator()
+    /// ```
+    public static func hostEmulator() -> CUDADevice {
+        CUDADevice(
+            backend: HostEmulatorBackend(), name: "host emulator", computeCapability: 0, driverVersion: 0,
+            libraryPaths: [])
     }
 
-    // The primary context, stream and handle live as long as the process (the device is opened once).
-
-    private func compileKernels() throws(CUDAError) {
-        let supported = libraries.nvrtc.supportedArchitectures()
-        guard let architecture = NVRTCArchitecture.choose(device: computeCapability, supported: supported) else {
-            throw .invalidArgument(
-                "NVRTC supports architectures \(supported) but the device is compute \(computeCapability)")
-        }
-        let ptx = try libraries.nvrtc.compile(
-            source: CUDAKernelSource.source, name: "vernier_kernels.cu",
-            options: NVRTCArchitecture.options(architecture: architecture))
-        var module: OpaquePointer?
-        var loaded = ptx.withUnsafeBytes { driver.moduleLoadData(&module, $0.baseAddress) }
-        // A driver older than NVRTC rejects its PTX (CUDA_ERROR_UNSUPPORTED_PTX_VERSION 222, or INVALID_PTX 218):
-        // then load device code compiled for the exact architecture instead, which needs no JIT.
-        if (loaded == 222 || loaded == 218) && libraries.nvrtc.canEmitCUBIN && architecture == computeCapability {
-            let cubin = try libraries.nvrtc.compile(
-                source: CUDAKernelSource.source, name: "vernier_kernels.cu",
-                options: NVRTCArchitecture.options(architecture: architecture, realDevice: true), cubin: true)
-            loaded = cubin.withUnsafeBytes { driver.moduleLoadData(&module, $0.baseAddress) }
-        }
-        try driver.check(loaded, "cuModuleLoadData")
-        for kernel in CUDAKernelSource.Kernel.allCases {
-            var function: OpaquePointer?
-            try driver.check(
-                kernel.rawValue.withCString { driver.moduleGetFunction(&function, module, $0) },
-                "cuModuleGetFunction(\(kernel.rawValue))")
-            functions[kernel] = function
-        }
+    init(
+        backend: any DeviceBackend, name: String, computeCapability: Int, driverVersion: Int, libraryPaths: [String]
+    ) {
+        self.backend = backend
+        self.name = name
+        self.computeCapability = computeCapability
+        self.driverVersion = driverVersion
+        self.libraryPaths = libraryPaths
     }
 
-    /// Makes the device's context current on the calling thread.
-    func makeCurrent() throws(CUDAError) {
-        try driver.check(driver.ctxSetCurrent(context), "cuCtxSetCurrent")
-    }
+    /// Makes the device usable on the calling thread.
+    func makeCurrent() throws(CUDAError) { try backend.makeCurrent() }
 
     /// Whether cuBLAS may use TF32 tensor cores for FP32 GEMM (`CUBLAS_TF32_TENSOR_OP_MATH`): about 10× the
     /// FP32 rate on Hopper, with a 10-bit mantissa in the products. Off by default.
@@ -181,8 +131,7 @@ public final class CUDADevice: @unchecked Sendable {
     /// try device.setTensorFloat32(true)
     /// ```
     public func setTensorFloat32(_ enabled: Bool) throws(CUDAError) {
-        // CUBLAS_DEFAULT_MATH = 0, CUBLAS_TF32_TENSOR_OP_MATH = 3.
-        try libraries.cublas.check(libraries.cublas.setMathMode(cublasHandle, enabled ? 3 : 0), "cublasSetMathMode")
+        try backend.setTensorFloat32(enabled)
         tensorFloat32 = enabled
     }
 
@@ -224,10 +173,7 @@ public final class CUDADevice: @unchecked Sendable {
     }
 
     /// Waits until every queued operation has finished.
-    public func synchronize() throws(CUDAError) {
-        try makeCurrent()
-        try driver.check(driver.streamSynchronize(stream), "cuStreamSynchronize")
-    }
+    public func synchronize() throws(CUDAError) { try backend.synchronize() }
 
     /// Row-major `C = alpha·op(A)·op(B) + beta·C` with cuBLAS (`op(A)` is `m×k`, `op(B)` is `k×n`; A is stored
     /// `m×k`, or `k×m` when `transposeA`; B `k×n`, or `n×k` when `transposeB`), via ``GemmPlan``: one
@@ -262,26 +208,16 @@ public final class CUDADevice: @unchecked Sendable {
         transa: Int32, transb: Int32, m: Int32, n: Int32, k: Int32, alpha: Float, a: UInt64, lda: Int32, b: UInt64,
         ldb: Int32, beta: Float, c: UInt64, ldc: Int32
     ) throws(CUDAError) {
-        try makeCurrent()
-        var alpha = alpha
-        var beta = beta
-        let status = libraries.cublas.sgemm(
-            cublasHandle, transa, transb, m, n, k, &alpha, a, lda, b, ldb, &beta, c, ldc)
-        try libraries.cublas.check(status, "cublasSgemm_v2")
+        try backend.sgemm(
+            transa: transa, transb: transb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+            c: c, ldc: ldc)
     }
 
     /// Queues `kernel` over `count` threads (skipped when `count` is 0).
     func launch(_ kernel: CUDAKernelSource.Kernel, count: Int, _ arguments: KernelArguments) throws(CUDAError) {
         let dimensions = LaunchDimensions(count: count)
         guard dimensions.gridSize > 0 else { return }
-        try makeCurrent()
-        let function = functions[kernel] ?? nil
-        let result = arguments.withParameterPointers { parameters in
-            driver.launchKernel(
-                function, UInt32(dimensions.gridSize), 1, 1, UInt32(dimensions.blockSize), 1, 1, 0, stream, parameters,
-                nil)
-        }
-        try driver.check(result, "cuLaunchKernel(\(kernel.rawValue))")
+        try backend.launch(kernel, dimensions: dimensions, arguments: arguments)
     }
 
     /// Sets `count` floats of `buffer` from `offset` to `value` (a kernel on the stream).
@@ -316,18 +252,12 @@ public final class CUDABuffer: @unchecked Sendable {
         self.device = device
         self.count = count
         var pointer: UInt64 = 0
-        if count > 0 {
-            try device.makeCurrent()
-            try device.driver.check(device.driver.memAlloc(&pointer, count * 4), "cuMemAlloc_v2(\(count * 4) bytes)")
-        }
+        if count > 0 { pointer = try device.backend.allocate(bytes: count * 4) }
         base = pointer
     }
 
     deinit {
-        if base != 0 {
-            _ = device.driver.ctxSetCurrent(device.context)
-            _ = device.driver.memFree(base)
-        }
+        if base != 0 { device.backend.free(base) }
     }
 
     /// The device address of element `offset` (for kernel arguments and raw cuBLAS calls).
@@ -338,10 +268,8 @@ public final class CUDABuffer: @unchecked Sendable {
         guard bytes.count % 4 == 0, offset >= 0, offset + bytes.count / 4 <= count else {
             throw .invalidArgument("upload of \(bytes.count) bytes at \(offset) into a buffer of \(count) elements")
         }
-        guard bytes.count > 0 else { return }
-        try device.synchronize()
-        try device.driver.check(
-            device.driver.memcpyHtoD(address(offset: offset), bytes.baseAddress, bytes.count), "cuMemcpyHtoD_v2")
+        guard bytes.count > 0, let source = bytes.baseAddress else { return }
+        try device.backend.copyToDevice(address(offset: offset), from: source, bytes: bytes.count)
     }
 
     /// Copies `values` into the buffer from `offset`.
@@ -362,11 +290,12 @@ public final class CUDABuffer: @unchecked Sendable {
         }
         var values = [Float](repeating: 0, count: count)
         guard count > 0 else { return values }
-        try device.synchronize()
-        let result = values.withUnsafeMutableBytes { raw in
-            device.driver.memcpyDtoH(raw.baseAddress, address(offset: offset), raw.count)
+        let backend = device.backend
+        let source = address(offset: offset)
+        let failure = values.withUnsafeMutableBytes { raw in
+            Result { () throws(CUDAError) in try backend.copyToHost(raw.baseAddress!, from: source, bytes: raw.count) }
         }
-        try device.driver.check(result, "cuMemcpyDtoH_v2")
+        try failure.get()
         return values
     }
 

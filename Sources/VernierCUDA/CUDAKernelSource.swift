@@ -28,6 +28,33 @@ public enum CUDAKernelSource {
         case adam = "vernier_adam"
     }
 
+    /// One parameter of a kernel's C signature.
+    public struct Parameter: Equatable, Sendable {
+        /// The C type, e.g. `const float*` or `int`.
+        public var type: String
+        /// The parameter's name.
+        public var name: String
+        /// Whether it is a pointer (a device address, packed as 8 bytes).
+        public var isPointer: Bool { type.hasSuffix("*") }
+    }
+
+    /// The parameter list of `kernel`, parsed from ``source`` (what `cuLaunchKernel`'s argument array must match).
+    ///
+    /// ```swift
+    /// CUDAKernelSource.parameters(of: .fill).map(\.type)   // ["float*", "float", "int"]
+    /// ```
+    public static func parameters(of kernel: Kernel) -> [Parameter] {
+        guard let declaration = source.range(of: "void \(kernel.rawValue)("),
+            let close = source[declaration.upperBound...].firstIndex(of: ")")
+        else { return [] }
+        let list = source[declaration.upperBound..<close]
+        return list.split(separator: ",").map { part in
+            let words = part.split(whereSeparator: { $0 == " " || $0 == "\n" })
+            let name = String(words.last ?? "")
+            return Parameter(type: words.dropLast().joined(separator: " "), name: name)
+        }
+    }
+
     /// The CUDA C source of every kernel.
     public static let source = """
         // Vernier CUDA kernels (compiled at run time with NVRTC; see Sources/VernierCUDA/CUDAKernelSource.swift).

@@ -7,7 +7,8 @@ import VernierTensor
 
 /// `vernier bench gpu`: the CUDA backend on the first GPU: one Fashion-MNIST MLP epoch with ``CUDAMLPTrainer``,
 /// and FP32 / TF32 GEMM through ``CUDADevice/gemm(transposeA:transposeB:m:n:k:alpha:a:aOffset:b:bOffset:beta:c:cOffset:)``
-/// (the row-major wrapper) beside cuBLAS called directly. Without a usable GPU it prints
+/// (the row-major wrapper) beside cuBLAS called directly, after the correctness checks of ``GPUChecks``. Without a
+/// usable GPU it prints
 /// "skipped: no CUDA device (reason)" and returns no figures.
 enum GPUBenchmark: BenchmarkSuite {
     static let name = "gpu"
@@ -23,7 +24,7 @@ enum GPUBenchmark: BenchmarkSuite {
         }
         print(
             "  device: \(device.name), compute capability \(device.computeCapability), driver \(device.driverVersion)")
-        var records: [BenchmarkRecord] = []
+        var records = try GPUChecks.run(device: device)
         records += try fashionEpoch(device: device)
         for (size, tensorFloat32) in [(4096, false), (8192, false), (8192, true)] {
             records += try gemm(device: device, size: size, tensorFloat32: tensorFloat32)
