@@ -109,20 +109,16 @@ extension TunableObjective {
             }
             return value
         }
-        let evaluate: Evaluation = { trial, parameters, seed in
-            var epochs = 0
-            let reports = trial.repeatIndex == 0
-            let onEpoch: (Int, [String: Double]) throws -> Void = { epoch, values in
-                epochs = epoch
-                guard reports, let value = values[metric], value.isFinite else { return }
-                try trial.report(value, step: epoch)
-                if try trial.shouldPrune() {
-                    try? trial.setUserAttribute("epochs", .int(epoch))
-                    throw TrialPruned("pruned after epoch \(epoch) (\(metric) \(ParameterValue.format(value)))")
-                }
+        // Reports the metric of an epoch as an intermediate value (repeat 0 only) and asks the pruner.
+        @Sendable func observe(_ trial: Trial, epoch: Int, values: [String: Double]) throws {
+            guard trial.repeatIndex == 0, let value = values[metric], value.isFinite else { return }
+            try trial.report(value, step: epoch)
+            if try trial.shouldPrune() {
+                try? trial.setUserAttribute("epochs", .int(epoch))
+                throw TrialPruned("pruned after epoch \(epoch) (\(metric) \(ParameterValue.format(value)))")
             }
-            let metrics = try experiment.run(try configuration(parameters), seed: seed, onEpoch: onEpoch)
-            if reports { try trial.setUserAttribute("epochs", .int(epochs)) }
+        }
+        @Sendable func value(of metrics: [String: Double]) throws -> Double {
             guard let value = metrics[metric] else {
                 throw ObjectiveSettingsError(
                     description: "\(experiment.name) did not produce \(metric); it produced "
@@ -130,10 +126,75 @@ extension TunableObjective {
             }
             return value
         }
+        let evaluate: Evaluation = { trial, parameters, seed in
+            var epochs = 0
+            let metrics = try experiment.run(try configuration(parameters), seed: seed) { epoch, values in
+                epochs = epoch
+                try observe(trial, epoch: epoch, values: values)
+            }
+            if trial.repeatIndex == 0 { try trial.setUserAttribute("epochs", .int(epochs)) }
+            return try value(of: metrics)
+        }
+        // The fused step where the configuration allows it (same values to float rounding), else `evaluate`.
+        let vectorized = VectorizedEvaluation(
+            single: { trial, parameters, seed in
+                guard
+                    let plan = try FusedTrainingPlan(
+                        experiment, try configuration(parameters), seed: seed, metric: metric)
+                else { return try evaluate(trial, parameters, seed) }
+                let outcome = FusedTrainingPlan.train([plan], observed: [trial.repeatIndex == 0]) { _, epoch, values in
+                    try observe(trial, epoch: epoch, values: values)
+                }[0]
+                if let failure = outcome.failure { throw failure }
+                if trial.repeatIndex == 0 { try trial.setUserAttribute("epochs", .int(outcome.epochsTrained)) }
+                return try value(of: outcome.final)
+            },
+            batch: { evaluations, parameters, seeds in
+                var results: [Result<Double, any Error>?] = Array(repeating: nil, count: evaluations.count)
+                var plans: [Int: FusedTrainingPlan] = [:]
+                var groups: [String: [Int]] = [:]
+                for index in evaluations.indices {
+                    do {
+                        let plan = try FusedTrainingPlan(
+                            experiment, try configuration(parameters[index]), seed: seeds[index], metric: metric)
+                        if let plan {
+                            plans[index] = plan
+                            groups[plan.groupKey, default: []].append(index)
+                        }
+                    } catch {
+                        results[index] = .failure(error)
+                    }
+                }
+                let threads = ProcessInfo.processInfo.activeProcessorCount
+                for key in groups.keys.sorted() {
+                    let members = groups[key]!
+                    let observed = members.map { evaluations[$0].repeatIndex == 0 }
+                    let outcomes = FusedTrainingPlan.train(
+                        members.map { plans[$0]! }, observed: observed, threads: threads)
+                    for (position, index) in members.enumerated() {
+                        let outcome = outcomes[position]
+                        results[index] = Result {
+                            let trial = evaluations[index].trial
+                            if observed[position] {
+                                for (offset, values) in outcome.epochs.enumerated() {
+                                    if let value = values[metric], value.isFinite {
+                                        try trial.report(value, step: offset + 1)
+                                    }
+                                }
+                                try trial.setUserAttribute("epochs", .int(outcome.epochsTrained))
+                            }
+                            if let failure = outcome.failure { throw failure }
+                            return try value(of: outcome.final)
+                        }
+                    }
+                }
+                return results
+            })
         let direction: StudyDirection = experiment.maximizesObjective ? .maximize : .minimize
         var objective = TunableObjective(
             name: experiment.name, summary: experiment.summary, direction: direction, metric: metric,
             searchSpace: space, evaluateTest: hasTest ? evaluateTest : nil, evaluate: evaluate)
+        objective.vectorized = vectorized
         objective.baseline = Self.baseline(of: space, settings: (try? configuration([:]))?.values ?? settings)
         objective.applySettings = { overrides, metricOverride in
             var merged = settings

@@ -42,6 +42,9 @@ public struct TunableObjective: Sendable {
     public var applySettings: (@Sendable ([String: String], String?) throws -> TunableObjective)?
     /// The default baseline of a sensitivity study (parameters missing here take the middle of their sweep).
     public var baseline: [String: ParameterValue] = [:]
+    /// A faster evaluation of the same configurations (the built-in experiments: the fused, vectorized training
+    /// step), which ``TuneConfiguration`` uses unless its `vectorize` is off; `nil` when there is none.
+    public var vectorized: VectorizedEvaluation?
 
     /// Creates an objective.
     ///
@@ -77,6 +80,31 @@ public struct TunableObjective: Sendable {
             function.evaluate(
                 (0..<function.dimension).map { index in parameters["x\(index)"]?.doubleValue ?? 0 })
         }
+    }
+}
+
+/// The fast path of an objective: one trial at a time (pruning works as with ``TunableObjective/evaluate``), or
+/// many evaluations at once so compatible configurations train together.
+///
+/// ```swift
+/// let fast = TunableObjectiveRegistry.objective(named: "spirals")!.vectorized!
+/// let value = try fast.single(trial, parameters, 0)
+/// ```
+public struct VectorizedEvaluation: Sendable {
+    /// Evaluates many (trial, repeat) pairs with their parameters and seeds; returns one result per
+    /// evaluation, or `nil` where the configuration has no fast path (the caller then uses the plain evaluation).
+    public typealias Batch =
+        @Sendable ([TrialEvaluation], [[String: ParameterValue]], [UInt64]) throws -> [Result<Double, any Error>?]
+
+    /// One trial, as ``TunableObjective/Evaluation``.
+    public var single: TunableObjective.Evaluation
+    /// Many evaluations at once.
+    public var batch: Batch
+
+    /// Creates a fast path.
+    public init(single: @escaping TunableObjective.Evaluation, batch: @escaping Batch) {
+        self.single = single
+        self.batch = batch
     }
 }
 

@@ -45,6 +45,14 @@ public struct TuneConfiguration: Sendable {
     public var storageURL: String?
     /// Whether to score the chosen configuration on the test set when the objective has one.
     public var evaluatesTest = true
+    /// Whether to use the objective's fast path (``TunableObjective/vectorized``): the built-in experiments then
+    /// train every MLP configuration the fused step supports with it, and with a random, Sobol, grid or
+    /// sensitivity sampler and no pruner they train compatible trials (same shapes; only seed, learning rate,
+    /// momentum and weight decay differ) together, split across the cores. Values agree with the plain path to
+    /// float rounding. `vernier tune --vectorize off` turns it off.
+    public var vectorize = true
+    /// Trials asked at once when compatible trials train together.
+    public var vectorizedBatchSize = 16
 
     /// A configuration for a registered objective with its defaults (random sampler).
     ///
@@ -226,19 +234,41 @@ public struct TuneConfiguration: Sendable {
     {
         let study = try makeStudy(storage: storage)
         let budget = trials ?? plannedTrialCount ?? (timeout != nil ? nil : 20)
-        let objective = self.objective
         let space = self.space
         let (seed, noise) = (self.seed, self.noise)
-        try study.optimize(trials: budget, timeout: timeout, repeats: repeats, onTrialFinished: onTrialFinished) {
-            trial, repeatIndex in
+        let fast = vectorize ? objective.vectorized : nil
+        let evaluate = fast?.single ?? objective.evaluate
+        @Sendable func noisy(_ value: Double, trial: Trial, repeatIndex: Int) -> Double {
+            guard noise > 0 else { return value }
+            var generator = Xoshiro256(seed: seed ^ stableHash("noise")).stream(
+                UInt64(trial.number) &* 1_000_003 &+ UInt64(repeatIndex))
+            return value + noise * generator.nextNormal()
+        }
+        let evaluateTrial: (Trial, Int) throws -> Double = { trial, repeatIndex in
             let parameters = try space.suggest(in: trial)
-            var value = try objective.evaluate(trial, parameters, seed &+ UInt64(repeatIndex))
-            if noise > 0 {
-                var generator = Xoshiro256(seed: seed ^ stableHash("noise")).stream(
-                    UInt64(trial.number) &* 1_000_003 &+ UInt64(repeatIndex))
-                value += noise * generator.nextNormal()
-            }
-            return value
+            return noisy(
+                try evaluate(trial, parameters, seed &+ UInt64(repeatIndex)), trial: trial, repeatIndex: repeatIndex)
+        }
+        let independentSampler = [.random, .sobol, .grid, .sensitivity].contains(sampler)
+        if let fast, independentSampler, pruner.kind == .none {
+            try study.optimize(
+                trials: budget, timeout: timeout, repeats: repeats, batchSize: vectorizedBatchSize,
+                onTrialFinished: onTrialFinished,
+                batchObjective: { evaluations in
+                    var parameters: [[String: ParameterValue]] = []
+                    for evaluation in evaluations { parameters.append(try space.suggest(in: evaluation.trial)) }
+                    let seeds = evaluations.map { seed &+ UInt64($0.repeatIndex) }
+                    let results = try fast.batch(evaluations, parameters, seeds)
+                    return zip(evaluations, results).map { evaluation, result in
+                        result.map {
+                            $0.map { noisy($0, trial: evaluation.trial, repeatIndex: evaluation.repeatIndex) }
+                        }
+                    }
+                }, objective: evaluateTrial)
+        } else {
+            try study.optimize(
+                trials: budget, timeout: timeout, repeats: repeats, onTrialFinished: onTrialFinished,
+                objective: evaluateTrial)
         }
         if evaluatesTest, let evaluateTest = objective.evaluateTest, let best = try study.bestTrials().first {
             let value = try evaluateTest(best.externalParameters, seed)

@@ -84,6 +84,13 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Write the study report here (.html, .md, .json or .csv) instead; 'none' writes no report.")
     var report: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "on (default): train MLP trials with the fused step, and compatible trials of a grid, random, sobol or "
+                + "sensitivity study without pruner together on all cores; off: the plain Trainer.",
+            valueName: "on|off"))
+    var vectorize: String?
+
     @Flag(help: "Print only the final results, not one line per trial.")
     var quiet = false
 
@@ -115,6 +122,12 @@ struct TuneCommand: ParsableCommand {
             configuration.repeats = repeats
         }
         if let seed { configuration.seed = seed }
+        if let vectorize {
+            guard ["on", "off"].contains(vectorize) else {
+                throw ValidationError("--vectorize: expected on or off, got '\(vectorize)'")
+            }
+            configuration.vectorize = vectorize == "on"
+        }
         if !settings.isEmpty {
             do {
                 try configuration.applySettings(try ExperimentConfiguration.settings(from: settings), metric: nil)

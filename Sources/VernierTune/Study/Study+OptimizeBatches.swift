@@ -1,0 +1,111 @@
+import Foundation
+
+/// One evaluation of a batch: a trial and which of its repeats (0-based) to run.
+///
+/// ```swift
+/// let evaluation = TrialEvaluation(trial: trial, repeatIndex: 0)
+/// ```
+public struct TrialEvaluation {
+    /// The running trial (report intermediate values and set attributes through it).
+    public let trial: Trial
+    /// The repeat (the objective seeds its randomness with it).
+    public let repeatIndex: Int
+
+    /// Creates an evaluation.
+    public init(trial: Trial, repeatIndex: Int) {
+        self.trial = trial
+        self.repeatIndex = repeatIndex
+    }
+}
+
+extension Study {
+    /// Like ``optimize(trials:timeout:repeats:onTrialFinished:objective:)``, but asks up to `batchSize` trials at
+    /// a time and hands all their repeats to `batchObjective` at once, so it can train compatible configurations
+    /// together (e.g. as one vectorized run). `batchObjective` returns one result per evaluation, in order, or
+    /// `nil` for an evaluation it leaves to `objective`, which then runs it alone as the sequential loop would.
+    ///
+    /// Use it only with samplers whose suggestions do not depend on the values of the trials asked just before
+    /// (random, Sobol, grid, one-at-a-time) and without a pruner that compares trials as they run: the trials of
+    /// a batch are asked before any of them is told. Budget, timeout (checked between batches), repeats,
+    /// failures, heartbeats and `onTrialFinished` behave as in the sequential loop, and each trial is stored
+    /// with the same state, value and attributes.
+    ///
+    /// ```swift
+    /// try study.optimize(trials: 100, repeats: 1, batchSize: 16, batchObjective: { evaluations in
+    ///     evaluations.map { .success(Double($0.trial.number)) }
+    /// }) { trial, _ in Double(trial.number) }
+    /// ```
+    @discardableResult
+    public func optimize(
+        trials: Int? = nil, timeout: TimeInterval? = nil, repeats: Int, batchSize: Int,
+        onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil,
+        batchObjective: ([TrialEvaluation]) throws -> [Result<Double, any Error>?],
+        objective: (Trial, Int) throws -> Double
+    ) throws -> OptimizeSummary {
+        precondition(repeats >= 1, "Study.optimize: repeats must be ≥ 1, got \(repeats)")
+        precondition(batchSize >= 1, "Study.optimize: batchSize must be ≥ 1, got \(batchSize)")
+        precondition(trials == nil || trials! >= 0, "Study.optimize: trials must be ≥ 0")
+        precondition(
+            trials != nil || timeout != nil || (try? sampler.pointList(study: self)) != nil,
+            "Study.optimize: give a trial budget or a timeout (or use a grid / one-at-a-time sampler)")
+        let start = Date()
+        var run = 0
+        var best: Double? = try bestValueIfAny()
+        while true {
+            if let timeout, Date().timeIntervalSince(start) >= timeout {
+                return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
+            }
+            var batch: [Trial] = []
+            while batch.count < batchSize, let trial = try ask(maxTrials: trials) { batch.append(trial) }
+            guard !batch.isEmpty else {
+                var reason = OptimizeSummary.StopReason.searchSpaceExhausted
+                if let trials, try storage.trialCount(studyID: id, states: nonWaiting) >= trials { reason = .budget }
+                return OptimizeSummary(trialsRun: run, stopReason: reason, elapsed: Date().timeIntervalSince(start))
+            }
+            let heartbeats = batch.map { trial in
+                workerOptions.heartbeatInterval.map {
+                    HeartbeatThread(storage: storage, trialID: trial.trialID, interval: $0)
+                }
+            }
+            let evaluations = batch.flatMap { trial in
+                (0..<repeats).map { TrialEvaluation(trial: trial, repeatIndex: $0) }
+            }
+            let batched: [Result<Double, any Error>?]
+            do {
+                batched = try batchObjective(evaluations)
+                precondition(batched.count == evaluations.count, "Study.optimize: one batch result per evaluation")
+            } catch {
+                for heartbeat in heartbeats { heartbeat?.stop() }
+                throw error
+            }
+            for (position, trial) in batch.enumerated() {
+                let evaluated = Result {
+                    try evaluate(trial, repeats: repeats) { trial, index in
+                        if let result = batched[position * repeats + index] { return try result.get() }
+                        return try objective(trial, index)
+                    }
+                }
+                heartbeats[position]?.stop()
+                let (state, value, reason) = try evaluated.get()
+                do {
+                    try finish(trial.claimed, state: state, value: value, failReason: reason)
+                } catch StorageError.trialFinished where workerOptions.gracePeriod != nil {
+                    continue  // failed meanwhile by another worker for a lost heartbeat; see the sequential loop
+                }
+                run += 1
+                let frozen = try storage.trial(id: trial.trialID)
+                if frozen.state == .complete, let value = frozen.value,
+                    best == nil || direction.isBetter(value, than: best!)
+                {
+                    best = value
+                }
+                if let onTrialFinished {
+                    let progress = OptimizeProgress(
+                        finishedTrials: try storage.trialCount(studyID: id, states: nonWaiting), budget: trials,
+                        finishedThisRun: run, bestValue: best, elapsed: Date().timeIntervalSince(start))
+                    onTrialFinished(frozen, progress)
+                }
+            }
+        }
+    }
+}

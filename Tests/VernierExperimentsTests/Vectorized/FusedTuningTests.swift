@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import VernierExperiments
+import VernierTune
+
+/// `vernier tune` on a built-in experiment gives the same trials with the fused / vectorized path as with the
+/// tape-based Trainer (to float rounding), whichever loop (batched or one trial at a time) runs them.
+@Suite struct FusedTuningTests {
+    /// A small spirals grid over the learning rate with two repeats, minimizing the validation loss.
+    func spiralsGrid(
+        sampler: SamplerKind = .grid, vectorize: Bool, settings: [String: String] = [:],
+        learningRates: [Double] = [0.001, 0.003, 0.01]
+    ) throws -> [FrozenTrial] {
+        var configuration = try TuneConfiguration(objectiveName: "spirals")
+        var fixed = [
+            "train-size": "300", "validation-size": "100", "test-size": "0", "epochs": "3", "layers": "2,8,8,1",
+        ]
+        fixed.merge(settings) { $1 }
+        try configuration.applySettings(fixed, metric: "val_loss")
+        configuration.sampler = sampler
+        configuration.space = try SearchSpace([
+            ParameterSpec(name: "lr", distribution: .float(try FloatDistribution(low: 1e-3, high: 1e31, log: true)))
+        ])
+        configuration.values = ["lr": learningRates.map { .double($0) }]
+        configuration.repeats = 2
+        configuration.trials = learningRates.count
+        configuration.vectorize = vectorize
+        configuration.vectorizedBatchSize = 2
+        let storage = InMemoryStorage()
+        _ = try configuration.run(storage: storage)
+        let study = try Study(name: configuration.studyName, direction: configuration.direction, storage: storage)
+        return try study.trials(states: nil).sorted { $0.number < $1.number }
+    }
+
+    func lr(_ trial: FrozenTrial) -> Double { trial.parameters["lr"] ?? .nan }
+
+    @Test func batchedFusedTrialsMatchTheTrainer() throws {
+        let plain = try spiralsGrid(vectorize: false)
+        let fused = try spiralsGrid(vectorize: true)
+        #expect(plain.count == 3 && fused.count == 3)
+        for trial in plain {
+            let other = try #require(fused.first { lr($0) == lr(trial) })
+            #expect(trial.state == .complete && other.state == .complete)
+            let (a, b) = (try #require(trial.value), try #require(other.value))
+            #expect(abs(a - b) <= 1e-4 * max(1, abs(a)), "lr \(lr(trial)): \(a) vs \(b)")
+            // Intermediate values per epoch (repeat 0), the epochs attribute and the repeat values are kept.
+            #expect(Set(trial.intermediateValues.keys) == [1, 2, 3])
+            #expect(Set(other.intermediateValues.keys) == [1, 2, 3])
+            for (step, value) in trial.intermediateValues {
+                #expect(abs(value - (other.intermediateValues[step] ?? .nan)) <= 1e-4 * max(1, abs(value)))
+            }
+            #expect(other.userAttributes["epochs"] == .int(3))
+            if case .array(let values) = other.userAttributes["repeat_values"] {
+                #expect(values.count == 2)
+            } else {
+                Issue.record("no repeat_values on trial \(other.number)")
+            }
+        }
+    }
+
+    @Test func oneTrialAtATimeFusedPathMatchesTheBatchedOne() throws {
+        // A pruner forces the one-at-a-time loop; both loops use the fused step, so the values
+        // are identical whatever the grouping.
+        let batched = try spiralsGrid(vectorize: true)
+        var configuration = try TuneConfiguration(objectiveName: "spirals")
+        try configuration.applySettings(
+            ["train-size": "300", "validation-size": "100", "test-size": "0", "epochs": "3", "layers": "2,8,8,1"],
+            metric: "val_loss")
+        configuration.sampler = .grid
+        configuration.pruner = PrunerSettings(kind: .median)
+        configuration.space = try SearchSpace([
+            ParameterSpec(name: "lr", distribution: .float(try FloatDistribution(low: 1e-3, high: 1e31, log: true)))
+        ])
+        configuration.values = ["lr": [.double(0.001), .double(0.003), .double(0.01)]]
+        configuration.repeats = 2
+        configuration.trials = 3
+        let storage = InMemoryStorage()
+        _ = try configuration.run(storage: storage)
+        let single = try Study(name: configuration.studyName, direction: configuration.direction, storage: storage)
+            .trials(states: [.complete])
+        #expect(single.count == 3)
+        for trial in single {
+            let other = try #require(batched.first { lr($0) == lr(trial) })
+            #expect(trial.value == other.value)
+        }
+    }
+
+    @Test func unsupportedConfigurationsFallBackToTheTrainer() throws {
+        // RMSProp has no fused update here: the fast path hands these trials to the plain evaluation, so the
+        // values are bit-identical.
+        let plain = try spiralsGrid(vectorize: false, settings: ["optimizer": "rmsprop"])
+        let fused = try spiralsGrid(vectorize: true, settings: ["optimizer": "rmsprop"])
+        for trial in plain {
+            let other = try #require(fused.first { lr($0) == lr(trial) })
+            #expect(trial.value == other.value)
+        }
+    }
+
+    @Test func aDivergingFusedTrialFailsWithItsReasonAndTheStudyGoesOn() throws {
+        let trials = try spiralsGrid(
+            vectorize: true, settings: ["optimizer": "sgd", "loss": "mse", "output": "none", "activation": "relu"],
+            learningRates: [0.01, 1e30])
+        #expect(trials.count == 2)
+        let diverged = try #require(trials.first { lr($0) == 1e30 })
+        #expect(diverged.state == .failed)
+        #expect(diverged.failReason?.contains("non-finite") == true)
+        let fine = try #require(trials.first { lr($0) == 0.01 })
+        #expect(fine.state == .complete)
+    }
+}
