@@ -4,7 +4,9 @@ import VernierTune
 /// How many epochs each trial of a study trained (the user attribute `epochs` that experiment objectives set)
 /// and the study's total against the budget of running every trial to completion: what pruning saved.
 ///
-/// The length of a complete run is the most epochs any trial trained.
+/// A trial's complete run is the epochs it was configured to train (the user attribute `max_epochs`, which experiment
+/// objectives set from the `epochs` setting, or else an `epochs` parameter); for trials without either, the most
+/// epochs any trial was configured for or trained.
 ///
 /// ```swift
 /// if let usage = EpochUsage(trials: try study.trials()) {
@@ -20,15 +22,22 @@ public struct EpochUsage: Sendable, Codable, Hashable {
         public var state: TrialState
         /// The epochs it trained.
         public var epochs: Int
+        /// The epochs it was configured to train (`nil` when unknown).
+        public var maxEpochs: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case number, state, epochs
+            case maxEpochs = "max_epochs"
+        }
     }
 
     /// Every trial that recorded its epochs, in number order.
     public var trials: [Entry]
     /// The sum of ``trials``' epochs.
     public var totalEpochs: Int
-    /// The epochs of a complete run (the most any trial trained).
+    /// The epochs of the longest complete run: the most any trial was configured for (else trained).
     public var fullRunEpochs: Int
-    /// `trials.count × fullRunEpochs`: the cost without pruning.
+    /// The cost without pruning: each trial's configured epochs (``fullRunEpochs`` where unknown), summed.
     public var budgetEpochs: Int
 
     enum CodingKeys: String, CodingKey {
@@ -46,13 +55,17 @@ public struct EpochUsage: Sendable, Codable, Hashable {
     public init?(trials: [FrozenTrial]) {
         let entries = trials.compactMap { trial -> Entry? in
             guard let epochs = trial.userAttributes["epochs"]?.intValue else { return nil }
-            return Entry(number: trial.number, state: trial.state, epochs: epochs)
+            return Entry(
+                number: trial.number, state: trial.state, epochs: epochs,
+                maxEpochs: trial.userAttributes["max_epochs"]?.intValue
+                    ?? trial.externalParameters["epochs"]?.doubleValue.map { Int($0) })
         }
         guard !entries.isEmpty else { return nil }
         self.trials = entries
         totalEpochs = entries.map(\.epochs).reduce(0, +)
-        fullRunEpochs = entries.map(\.epochs).max() ?? 0
-        budgetEpochs = entries.count * fullRunEpochs
+        let longest = entries.map { max($0.maxEpochs ?? 0, $0.epochs) }.max() ?? 0
+        fullRunEpochs = longest
+        budgetEpochs = entries.map { max($0.maxEpochs ?? longest, $0.epochs) }.reduce(0, +)
     }
 
     /// `totalEpochs / budgetEpochs` (1 without pruning).

@@ -6,9 +6,19 @@ extension StudyFileParser {
         "interval_epochs", "percentile",
     ]
 
-    /// `pruner: median` or `pruner: {name: hyperband, min_epochs: 1, max_epochs: 15, reduction_factor: 3}`.
+    /// `pruner: median` or `pruner: {name: hyperband, min_epochs: 1, max_epochs: 15, reduction_factor: 3}`; both
+    /// forms are checked here (e.g. a plain `pruner: hyperband` lacks `max_epochs`), so the error names the line.
     func pruner(_ node: Node) throws -> PrunerSettings {
-        guard node.mapping != nil else { return try prunerNamed(node) }
+        guard node.mapping != nil else {
+            let settings = try prunerNamed(node)
+            do {
+                _ = try settings.makePruner()
+            } catch {
+                throw self.error(
+                    node, "pruner", error.message + "; write e.g. {name: \(settings.kind.rawValue), max_epochs: 15}")
+            }
+            return settings
+        }
         let entries = try mapping(node, "pruner", allowed: Self.prunerKeys)
         guard let nameNode = entries.first(where: { $0.0 == "name" })?.2 else {
             throw error(node, "pruner.name", "missing; e.g. {name: hyperband, min_epochs: 1, max_epochs: 15}")

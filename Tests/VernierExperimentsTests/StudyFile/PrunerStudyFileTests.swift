@@ -37,6 +37,42 @@ import VernierTune
         let factor = message("objective: iris\npruner: {name: sha, reduction_factor: 1}\n") ?? ""
         #expect(factor.contains("reduction_factor must be ≥ 2"))
         #expect(throws: PrunerSettingsError.self) { try PrunerSettings(name: "nope") }
+        // A plain name is checked when the file is read, not when the study starts.
+        let plain = message("objective: iris\npruner: hyperband\n") ?? ""
+        #expect(plain.contains("s.yaml:2") && plain.contains("max_epochs") && plain.contains("{name: hyperband"))
+        #expect(message("objective: iris\npruner: sha\n") == nil)
+    }
+
+    @Test func epochBudgetUsesTheConfiguredEpochs() throws {
+        // Every trial pruned early: the budget is still the configured epochs, not the most any trial trained.
+        let study = try Study(name: "u", direction: .maximize, storage: InMemoryStorage())
+        try study.optimize(trials: 3) { trial in
+            try trial.setUserAttribute("max_epochs", .int(20))
+            try trial.setUserAttribute("epochs", .int(trial.number + 1))
+            throw TrialPruned()
+        }
+        let usage = try #require(EpochUsage(trials: try study.trials()))
+        #expect(usage.totalEpochs == 6 && usage.fullRunEpochs == 20 && usage.budgetEpochs == 60)
+        #expect(usage.trials.map(\.maxEpochs) == [20, 20, 20])
+        // An `epochs` parameter is each trial's own budget; without either, the most any trial trained.
+        let tuned = try Study(name: "p", direction: .maximize, storage: InMemoryStorage())
+        try tuned.optimize(trials: 3) { trial in
+            let epochs = try trial.suggestCategorical("epochs", [10, 30, 60])
+            try trial.setUserAttribute("epochs", .int(trial.number == 2 ? 4 : epochs))
+            if trial.number == 2 { throw TrialPruned() }
+            return 1
+        }
+        let perTrial = try #require(EpochUsage(trials: try tuned.trials()))
+        let configured = try tuned.trials().map { try #require($0.externalParameters["epochs"]?.intValue) }
+        #expect(perTrial.budgetEpochs == configured.reduce(0, +))
+        #expect(perTrial.fullRunEpochs == configured.max())
+        let plain = try Study(name: "n", direction: .maximize, storage: InMemoryStorage())
+        try plain.optimize(trials: 2) { trial in
+            try trial.setUserAttribute("epochs", .int(trial.number == 0 ? 15 : 3))
+            return 1
+        }
+        let fallback = try #require(EpochUsage(trials: try plain.trials()))
+        #expect(fallback.fullRunEpochs == 15 && fallback.budgetEpochs == 30)
     }
 
     @Test func settingsBuildEachPruner() throws {
