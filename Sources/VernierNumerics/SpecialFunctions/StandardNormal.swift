@@ -3,8 +3,8 @@ import Foundation
 /// The standard normal distribution N(0, 1): density, distribution function and quantile, accurate in the far
 /// tails (relative accuracy near machine precision for `logCDF` down to x = -10^150 and beyond).
 ///
-/// `cdf` and `logCDF` use the complementary error function for moderate arguments and the scaled complementary
-/// error function ``scaledComplementaryErrorFunction(_:)`` (erfcx) in the lower tail, where `erfc` underflows.
+/// `cdf` and `logCDF` use the complementary error function down to x = -37 and the scaled complementary error
+/// function ``scaledComplementaryErrorFunction(_:)`` (erfcx) in the lower tail beyond, where `erfc` underflows.
 /// The quantile refines an Abramowitz–Stegun starting point (26.2.23) by Newton steps on the log scale, so it
 /// also works for log-probabilities far below the smallest `Double`.
 ///
@@ -57,7 +57,9 @@ public enum StandardNormal {
             // 1 - Φ(x) = Φ(-x); log1p keeps full relative accuracy of the small tail.
             return Foundation.log1p(-0.5 * Foundation.erfc(x * 0.707_106_781_186_547_5))
         }
-        if x > -5 {
+        if x > -37 {
+            // erfc keeps full relative accuracy in its tail and stays a normal number down to here
+            // (Φ(-37) ≈ 6e-300), so the slower erfcx branch is needed only beyond.
             return Foundation.log(0.5 * Foundation.erfc(-x * 0.707_106_781_186_547_5))
         }
         if x == -.infinity { return -.infinity }

@@ -3,8 +3,10 @@ import VernierNumerics
 import VernierRandom
 
 /// Bayesian optimization with a Gaussian process: a Matérn-5/2 ARD process on the unit-cube encoding of the
-/// search space, fitted by maximum a posteriori, and log expected improvement maximized by a Sobol sweep plus
-/// L-BFGS-B polishing (the design of Optuna's `GPSampler`; log EI from Ament et al., NeurIPS 2023).
+/// search space, fitted by maximum a posteriori, and log expected improvement maximized by a Sobol sweep of
+/// `candidateCount` (2048) points plus `localSearchCount` (10) L-BFGS-B polishing runs — from the best candidate,
+/// from further candidates drawn with probability ∝ EI, and from the incumbent — in length-scale-preconditioned
+/// coordinates (the design of Optuna's `GPSampler`; log EI from Ament et al., NeurIPS 2023).
 ///
 /// - The first `startupTrials` trials (and any parameter outside the jointly sampled space) are drawn like
 ///   ``RandomSampler``.
@@ -12,11 +14,13 @@ import VernierRandom
 ///   map to [0, 1] (log-scale ones through their logarithm; integers and stepped floats on an interval widened by
 ///   half a step, and every point proposed is snapped to a valid value); categorical parameters keep their index
 ///   and use a Hamming distance in the kernel.
-/// - Objective values are turned into losses (negated when maximizing) and standardized; the process models
-///   their negation. Hyperparameters (length scales, signal and noise variance) maximize log marginal likelihood
-///   plus the weak priors of ``GaussianProcessPrior``, with ``LBFGSB`` from a warm start (the hyperparameters
-///   stored by the previous trial, in the system attribute `gp:log_hyperparameters`), the default start and
-///   `fitRestarts` random starts.
+/// - Objective values are turned into losses (negated when maximizing), warped by a Yeo–Johnson power transform
+///   fitted by maximum likelihood with λ ≤ 1 (``YeoJohnsonTransform``; it compresses heavy upper tails such as
+///   Rosenbrock's and never compresses the best values; `outputWarping: false` switches it off) and
+///   standardized; the process models their negation. Hyperparameters (length scales, signal and noise
+///   variance) maximize log marginal likelihood plus the weak priors of ``GaussianProcessPrior``, with ``LBFGSB``
+///   from a warm start (the hyperparameters stored by the previous trial, in the system attribute
+///   `gp:log_hyperparameters`), the default start and `fitRestarts` random starts.
 /// - Running trials (parallel workers) are "fantasized": each is added at its parameters with the posterior
 ///   mean as its value (kriging believer, the fantasies counting towards the incumbent), which removes the
 ///   expected improvement there so that workers spread out.
@@ -41,6 +45,8 @@ public struct GPSampler: RelativeSampler {
     public var localSearchCount: Int
     /// Random restarts of the hyperparameter fit in addition to the warm and default starts.
     public var fitRestarts: Int
+    /// Warp losses with a fitted Yeo–Johnson power transform before standardizing them.
+    public var outputWarping: Bool
     /// The system attribute holding each trial's fitted log-hyperparameters.
     static let hyperparameterKey = "gp:log_hyperparameters"
 
@@ -50,8 +56,8 @@ public struct GPSampler: RelativeSampler {
     /// let sampler = GPSampler(seed: 3, startupTrials: 5)
     /// ```
     public init(
-        seed: UInt64 = 0, startupTrials: Int = 10, candidateCount: Int = 1024, localSearchCount: Int = 5,
-        fitRestarts: Int = 0
+        seed: UInt64 = 0, startupTrials: Int = 10, candidateCount: Int = 2048, localSearchCount: Int = 10,
+        fitRestarts: Int = 0, outputWarping: Bool = true
     ) {
         precondition(candidateCount >= 1, "GPSampler: candidateCount must be at least 1")
         self.seed = seed
@@ -59,6 +65,7 @@ public struct GPSampler: RelativeSampler {
         self.candidateCount = candidateCount
         self.localSearchCount = localSearchCount
         self.fitRestarts = fitRestarts
+        self.outputWarping = outputWarping
     }
 
     /// The intersection of the completed trials' distributions, single-valued ones left out.
@@ -89,7 +96,10 @@ public struct GPSampler: RelativeSampler {
             }
         }
         // The process models the standardized negated loss (higher is better).
-        let scores = complete.map { -loss(of: $0.value!, direction: study.direction) }
+        let losses = complete.map { loss(of: $0.value!, direction: study.direction) }
+        let warped =
+            outputWarping ? YeoJohnsonTransform(fittedTo: losses, lambdaRange: -2...1).transform(losses) : losses
+        let scores = warped.map { -$0 }
         let mean = scores.reduce(0, +) / Double(scores.count)
         var variance = 0.0
         for score in scores { variance += (score - mean) * (score - mean) }
@@ -135,7 +145,7 @@ public struct GPSampler: RelativeSampler {
         let maximizer = AcquisitionMaximizer(process: process, parameters: parameters, best: best)
         let point = maximizer.maximize(
             candidateCount: candidateCount, localSearchCount: localSearchCount, extraStarts: [bestPoint],
-            scrambleSeed: generator.next())
+            scrambleSeed: generator.next(), generator: &generator)
         try study.storage.setTrialAttribute(
             trialID: trial.trialID, key: GPSampler.hyperparameterKey,
             value: .array(hyperparameters.logParameters.map { .double($0) }), kind: .system)

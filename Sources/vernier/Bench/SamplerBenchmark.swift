@@ -134,6 +134,7 @@ enum SamplerBenchmark: BenchmarkSuite {
                 print(peer.line)
             }
         }
+        if options.full { records += try SamplerScalingBenchmark.run() }
         print("")
         return records
     }

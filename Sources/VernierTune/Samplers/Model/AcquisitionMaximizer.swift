@@ -30,7 +30,8 @@ struct AcquisitionMaximizer {
 
     /// The maximizer found, in the unit-cube encoding (categorical coordinates as indices).
     func maximize(
-        candidateCount: Int, localSearchCount: Int, extraStarts: [[Double]], scrambleSeed: UInt64
+        candidateCount: Int, localSearchCount: Int, extraStarts: [[Double]], scrambleSeed: UInt64,
+        generator: inout some RandomNumberGenerator
     ) -> [Double] {
         let d = dimension
         var sobol = SobolSequence(dimension: min(d, SobolSequence.maximumDimension), scrambleSeed: scrambleSeed)
@@ -56,19 +57,44 @@ struct AcquisitionMaximizer {
             scores[j] = logExpectedImprovement(
                 mean: means[j], standardDeviation: max(variances[j], Self.varianceFloor).squareRoot(), best: best)
         }
-        let order = (0..<candidateCount).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        var bestPoint = Array(candidates[(order[0] * d)..<(order[0] * d + d)])
-        var bestScore = scores[order[0]]
+        var bestIndex = 0
+        for j in 1..<candidateCount where scores[j] > scores[bestIndex] { bestIndex = j }
+        var bestPoint = Array(candidates[(bestIndex * d)..<(bestIndex * d + d)])
+        var bestScore = scores[bestIndex]
         let numerical = (0..<d).filter { !parameters[$0].isCategorical }
         guard !numerical.isEmpty else { return bestPoint }
-        var starts = order.prefix(localSearchCount).map { Array(candidates[($0 * d)..<($0 * d + d)]) }
+        // Local searches start from the best candidate, further candidates drawn without replacement with
+        // probability ∝ exp(log EI - max log EI) (a roulette that favours good but distinct basins), and the
+        // extra starts (the incumbent).
+        var chosen = [bestIndex]
+        var weights = scores.map { Foundation.exp($0 - bestScore) }
+        weights[bestIndex] = 0
+        for _ in 0..<max(localSearchCount - 1 - extraStarts.count, 0) {
+            var total = 0.0
+            for weight in weights { total += weight }
+            guard total > 0, total.isFinite else { break }
+            var u = Double(generator.next() >> 11) * 0x1p-53 * total
+            var pick = -1
+            for j in 0..<candidateCount where weights[j] > 0 {
+                u -= weights[j]
+                pick = j
+                if u < 0 { break }
+            }
+            guard pick >= 0 else { break }
+            chosen.append(pick)
+            weights[pick] = 0
+        }
+        var starts = chosen.map { Array(candidates[($0 * d)..<($0 * d + d)]) }
         starts += extraStarts
-        let optimizer = LBFGSB(maximumIterations: 40, maximumEvaluations: 120, gradientTolerance: 1e-6)
-        let bounds = [ClosedRange<Double>](repeating: 0...1, count: numerical.count)
+        let optimizer = LBFGSB(maximumIterations: 100, maximumEvaluations: 200, gradientTolerance: 1e-6)
+        // Preconditioning: optimize over z = x / ℓ, in which the kernel is isotropic.
+        let lengthScales = numerical.map { process.hyperparameters.lengthScales[$0] }
+        let bounds = lengthScales.map { 0...(1 / $0) }
         for start in starts {
-            let result = optimizer.minimize(from: numerical.map { start[$0] }, bounds: bounds) { x in
+            let initial = numerical.enumerated().map { index, k in start[k] / lengthScales[index] }
+            let result = optimizer.minimize(from: initial, bounds: bounds) { z in
                 var point = start
-                for (index, k) in numerical.enumerated() { point[k] = x[index] }
+                for (index, k) in numerical.enumerated() { point[k] = min(max(z[index] * lengthScales[index], 0), 1) }
                 let p = process.predictWithGradient(at: point)
                 let variance = max(p.variance, Self.varianceFloor)
                 let sd = variance.squareRoot()
@@ -78,12 +104,14 @@ struct AcquisitionMaximizer {
                 let varianceActive = p.variance > Self.varianceFloor
                 for (index, k) in numerical.enumerated() {
                     let sdGradient = varianceActive ? p.varianceGradient[k] / (2 * sd) : 0
-                    gradient[index] = -(dMean * p.meanGradient[k] + dSD * sdGradient)
+                    gradient[index] = -(dMean * p.meanGradient[k] + dSD * sdGradient) * lengthScales[index]
                 }
                 return (-value, gradient)
             }
             var point = start
-            for (index, k) in numerical.enumerated() { point[k] = result.point[index] }
+            for (index, k) in numerical.enumerated() {
+                point[k] = min(max(result.point[index] * lengthScales[index], 0), 1)
+            }
             point = snapped(point)
             let score = logEI(point)
             if score > bestScore {
