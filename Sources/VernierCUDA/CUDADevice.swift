@@ -5,20 +5,30 @@ import VernierTensor
 struct CUDALibraries: Sendable {
     let driver: CUDADriverFunctions
     let cublas: CUBLASFunctions
-    let nvrtc: NVRTCFunctions
+    /// NVRTC, or why it could not be loaded: without it GEMM still works, the kernels do not.
+    let nvrtc: Result<NVRTCFunctions, CUDAError>
 
-    /// Opens the three libraries (driver first, so a machine without a GPU driver says so).
+    /// Opens the libraries (driver first, so a machine without a GPU driver says so). A missing NVRTC is kept as
+    /// an error for the first kernel launch instead of failing the device.
     static func load(environment: [String: String]) throws(CUDAError) -> CUDALibraries {
         let driver = try CUDADriverFunctions(
             library: DynamicLibrary.open(what: "CUDA driver", candidates: CUDALibraryCandidates.driver))
+        // cuBLAS needs cublasLt from its own folder; opened first, the loader finds it by soname even where
+        // libcublas has no RUNPATH.
+        _ = try? DynamicLibrary.open(
+            what: "cuBLASLt",
+            candidates: CUDALibraryCandidates.paths(for: CUDALibraryCandidates.cublasLt, environment: environment))
         let cublas = try CUBLASFunctions(
             library: DynamicLibrary.open(
                 what: "cuBLAS",
                 candidates: CUDALibraryCandidates.paths(for: CUDALibraryCandidates.cublas, environment: environment)))
-        let nvrtc = try NVRTCFunctions(
-            library: DynamicLibrary.open(
-                what: "NVRTC",
-                candidates: CUDALibraryCandidates.paths(for: CUDALibraryCandidates.nvrtc, environment: environment)))
+        let nvrtc = Result { () throws(CUDAError) -> NVRTCFunctions in
+            try NVRTCFunctions(
+                library: DynamicLibrary.open(
+                    what: "NVRTC",
+                    candidates: CUDALibraryCandidates.paths(for: CUDALibraryCandidates.nvrtc, environment: environment))
+            )
+        }
         return CUDALibraries(driver: driver, cublas: cublas, nvrtc: nvrtc)
     }
 }
@@ -95,7 +105,8 @@ public final class CUDADevice: @unchecked Sendable {
             backend: backend, name: backend.name, computeCapability: backend.computeCapability,
             driverVersion: backend.driverVersion,
             libraryPaths: [
-                libraries.driver.library.path, libraries.cublas.library.path, libraries.nvrtc.library.path,
+                libraries.driver.library.path, libraries.cublas.library.path,
+                (try? libraries.nvrtc.get().library.path) ?? "NVRTC not loaded",
             ])
     }
 
@@ -119,6 +130,16 @@ public final class CUDADevice: @unchecked Sendable {
         self.computeCapability = computeCapability
         self.driverVersion = driverVersion
         self.libraryPaths = libraryPaths
+    }
+
+    /// Why the NVRTC kernels are unavailable on this device (NVRTC not found, or the compile failed; GEMM still
+    /// works), or `nil` when they are ready.
+    ///
+    /// ```swift
+    /// if let reason = device.kernelsUnavailableReason { print(reason) }
+    /// ```
+    public var kernelsUnavailableReason: String? {
+        (backend as? CUDADriverBackend)?.kernelError?.description
     }
 
     /// Makes the device usable on the calling thread.

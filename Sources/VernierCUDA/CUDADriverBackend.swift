@@ -10,6 +10,8 @@ final class CUDADriverBackend: DeviceBackend, @unchecked Sendable {
     let stream: OpaquePointer?
     let cublasHandle: OpaquePointer?
     private var functions: [CUDAKernelSource.Kernel: OpaquePointer?] = [:]
+    /// Why the kernels are unavailable (NVRTC missing or the compile failed); GEMM works regardless.
+    private(set) var kernelError: CUDAError?
 
     var driver: CUDADriverFunctions { libraries.driver }
 
@@ -50,26 +52,30 @@ final class CUDADriverBackend: DeviceBackend, @unchecked Sendable {
         try libraries.cublas.check(libraries.cublas.create(&handle), "cublasCreate_v2")
         cublasHandle = handle
         try libraries.cublas.check(libraries.cublas.setStream(handle, stream), "cublasSetStream_v2")
-        try compileKernels()
+        do {
+            try compileKernels(nvrtc: libraries.nvrtc.get())
+        } catch {
+            kernelError = error
+        }
     }
 
     // The primary context, stream and handle live as long as the process (the device is opened once).
 
-    private func compileKernels() throws(CUDAError) {
-        let supported = libraries.nvrtc.supportedArchitectures()
+    private func compileKernels(nvrtc: NVRTCFunctions) throws(CUDAError) {
+        let supported = nvrtc.supportedArchitectures()
         guard let architecture = NVRTCArchitecture.choose(device: computeCapability, supported: supported) else {
             throw .invalidArgument(
                 "NVRTC supports architectures \(supported) but the device is compute \(computeCapability)")
         }
-        let ptx = try libraries.nvrtc.compile(
+        let ptx = try nvrtc.compile(
             source: CUDAKernelSource.source, name: "vernier_kernels.cu",
             options: NVRTCArchitecture.options(architecture: architecture))
         var module: OpaquePointer?
         var loaded = ptx.withUnsafeBytes { driver.moduleLoadData(&module, $0.baseAddress) }
         // A driver older than NVRTC rejects its PTX (CUDA_ERROR_UNSUPPORTED_PTX_VERSION 222, or INVALID_PTX 218):
         // then load device code compiled for the exact architecture instead, which needs no JIT.
-        if (loaded == 222 || loaded == 218) && libraries.nvrtc.canEmitCUBIN && architecture == computeCapability {
-            let cubin = try libraries.nvrtc.compile(
+        if (loaded == 222 || loaded == 218) && nvrtc.canEmitCUBIN && architecture == computeCapability {
+            let cubin = try nvrtc.compile(
                 source: CUDAKernelSource.source, name: "vernier_kernels.cu",
                 options: NVRTCArchitecture.options(architecture: architecture, realDevice: true), cubin: true)
             loaded = cubin.withUnsafeBytes { driver.moduleLoadData(&module, $0.baseAddress) }
@@ -125,6 +131,7 @@ final class CUDADriverBackend: DeviceBackend, @unchecked Sendable {
     func launch(
         _ kernel: CUDAKernelSource.Kernel, dimensions: LaunchDimensions, arguments: KernelArguments
     ) throws(CUDAError) {
+        if let kernelError { throw kernelError }
         try makeCurrent()
         let function = functions[kernel] ?? nil
         let result = arguments.withParameterPointers { parameters in

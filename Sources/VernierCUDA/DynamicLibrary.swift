@@ -67,6 +67,8 @@ public enum CUDALibraryCandidates {
     public static let driver = ["libcuda.so.1", "libcuda.so"]
     /// cuBLAS sonames, newest first.
     public static let cublas = ["libcublas.so.13", "libcublas.so.12", "libcublas.so.11", "libcublas.so"]
+    /// cuBLASLt sonames (cuBLAS's own dependency), newest first.
+    public static let cublasLt = ["libcublasLt.so.13", "libcublasLt.so.12", "libcublasLt.so.11"]
     /// NVRTC sonames, newest first.
     public static let nvrtc = ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2", "libnvrtc.so.11", "libnvrtc.so"]
     /// Toolkit folders searched after the loader path.

@@ -24,8 +24,19 @@ enum GPUBenchmark: BenchmarkSuite {
         }
         print(
             "  device: \(device.name), compute capability \(device.computeCapability), driver \(device.driverVersion)")
-        var records = try GPUChecks.run(device: device)
-        records += try fashionEpoch(device: device)
+        if let reason = device.kernelsUnavailableReason { print("  kernels unavailable (GEMM only): \(reason)") }
+        var records: [BenchmarkRecord] = []
+        // A failing check or trainer is reported and the GEMM figures are still measured.
+        do {
+            records += try GPUChecks.run(device: device)
+        } catch {
+            print("  check FAILED with an error: \(error)")
+        }
+        do {
+            records += try fashionEpoch(device: device)
+        } catch {
+            print("  cuda_fashion_mlp_epoch_s FAILED: \(error)")
+        }
         for (size, tensorFloat32) in [(4096, false), (8192, false), (8192, true)] {
             records += try gemm(device: device, size: size, tensorFloat32: tensorFloat32)
         }
@@ -72,11 +83,10 @@ enum GPUBenchmark: BenchmarkSuite {
     /// TFLOP/s.
     static func gemm(device: CUDADevice, size: Int, tensorFloat32: Bool) throws -> [BenchmarkRecord] {
         let elements = size * size
-        let a = try device.allocate(count: elements)
-        let b = try device.allocate(count: elements)
+        // Uploaded rather than filled by a kernel, so GEMM is measured even where NVRTC is missing.
+        let a = try device.upload([Float](repeating: 0.5, count: elements))
+        let b = try device.upload([Float](repeating: -0.25, count: elements))
         let c = try device.allocate(count: elements)
-        try device.fill(a, value: 0.5)
-        try device.fill(b, value: -0.25)
         try device.setTensorFloat32(tensorFloat32)
         defer { try? device.setTensorFloat32(false) }
         let flops = 2 * Double(size) * Double(size) * Double(size)
