@@ -56,7 +56,11 @@ extension Study {
                 return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
             }
             var batch: [Trial] = []
-            while batch.count < batchSize, let trial = try ask(maxTrials: trials) { batch.append(trial) }
+            while batch.count < batchSize,
+                let trial = try RunningTrials.claim(storage: storage, { try ask(maxTrials: trials) })
+            {
+                batch.append(trial)
+            }
             guard !batch.isEmpty else {
                 var reason = OptimizeSummary.StopReason.searchSpaceExhausted
                 if let trials, try storage.trialCount(studyID: id, states: nonWaiting) >= trials { reason = .budget }
@@ -76,6 +80,7 @@ extension Study {
                 precondition(batched.count == evaluations.count, "Study.optimize: one batch result per evaluation")
             } catch {
                 for heartbeat in heartbeats { heartbeat?.stop() }
+                for trial in batch { RunningTrials.finished(trialID: trial.trialID) }
                 throw error
             }
             for (position, trial) in batch.enumerated() {
@@ -87,9 +92,10 @@ extension Study {
                 }
                 heartbeats[position]?.stop()
                 let (state, value, reason) = try evaluated.get()
+                defer { RunningTrials.finished(trialID: trial.trialID) }
                 do {
                     try finish(trial.claimed, state: state, value: value, failReason: reason)
-                } catch StorageError.trialFinished where workerOptions.gracePeriod != nil {
+                } catch StorageError.trialFinished where workerOptions.gracePeriod != nil || RunningTrials.isStopping {
                     continue  // failed meanwhile by another worker for a lost heartbeat; see the sequential loop
                 }
                 run += 1
