@@ -42,7 +42,11 @@ enum CUDATraining {
     }
 
     /// Opens the first CUDA device or throws naming what is missing (the library, the device, the failed call).
-    static func openDevice() throws -> CUDADevice {
+    /// For tests only, `VERNIER_CUDA_EMULATOR=1` runs the CUDA code path on the host emulator instead (slow; the
+    /// kernels as Swift loops, see `HostEmulatorBackend`), so the whole `--device cuda` path can be checked
+    /// without a GPU.
+    static func openDevice(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CUDADevice {
+        if environment["VERNIER_CUDA_EMULATOR"] == "1" { return CUDADevice.hostEmulator() }
         do {
             return try CUDA.device()
         } catch {

@@ -60,6 +60,36 @@ import Glibc
         #expect(cpuOutput.contains("test_accuracy"))
     }
 
+    /// The whole `--device cuda` path of the CLI (data, seed draws, epochs, validation, summary) on the host
+    /// emulator of the device (`VERNIER_CUDA_EMULATOR=1`, testing only) against the CPU run of the same seed.
+    @Test func cudaPathOnTheEmulatorMatchesTheCPURun() throws {
+        guard let binary = vernierBinary() else {
+            print("skipping: no vernier binary found (build it with `swift build`)")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-device-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func metrics(_ device: String) throws -> [String: Double] {
+            let out = folder.appendingPathComponent(device).path
+            let (status, output) = try run(
+                binary,
+                [
+                    "train", "iris", "--quiet", "--device", device, "--seed", "3", "--set", "epochs=6",
+                    "--set", "validation-fraction=0.2", "--out", out,
+                ],
+                environment: ["VERNIER_CUDA_EMULATOR": "1"])
+            #expect(status == 0, "\(output)")
+            let data = try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))
+            let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            return (summary?["metrics"] as? [String: Double]) ?? [:]
+        }
+        let cpu = try metrics("cpu")
+        let cuda = try metrics("cuda")
+        #expect(Set(cuda.keys) == Set(cpu.keys))
+        #expect(cpu["train_loss"] != nil && cpu["val_loss"] != nil && cpu["test_accuracy"] != nil)
+        for (name, value) in cpu { #expect(abs((cuda[name] ?? .nan) - value) < 1e-4, "\(name)") }
+    }
+
     @Test func benchGPUSkipsWithoutADevice() throws {
         guard let binary = vernierBinary(), !Self.hasDriver else { return }
         let (status, output) = try run(binary, ["bench", "gpu"], environment: [:])
