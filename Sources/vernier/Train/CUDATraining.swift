@@ -96,8 +96,10 @@ enum CUDATraining {
         guard let supervised = experiment as? SupervisedExperiment else { preconditionFailure("checked above") }
         let (splits, sizes) = try supervised.prepare(configuration)
         print(
-            "Training on \(device.name) (CUDA, compute capability \(device.computeCapability / 10)."
-                + "\(device.computeCapability % 10))")
+            device.computeCapability == 0
+                ? "Training on the \(device.name) (VERNIER_CUDA_EMULATOR: the CUDA code path on the CPU, testing only)"
+                : "Training on \(device.name) (CUDA, compute capability \(device.computeCapability / 10)."
+                    + "\(device.computeCapability % 10))")
         let batchSize = configuration.integer("batch-size")
         let epochs = configuration.integer("epochs")
         let learningRate = Float(configuration.double("lr"))
