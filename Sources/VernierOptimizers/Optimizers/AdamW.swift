@@ -9,7 +9,7 @@ import VernierTensor
 /// optimizer.update(&model, along: gradient)
 /// ```
 public struct AdamW: Optimizer, Sendable {
-    private var adam: Adam
+    var adam: Adam
     /// The decoupled weight decay (PyTorch's default 0.01).
     public var weightDecay: Float
 

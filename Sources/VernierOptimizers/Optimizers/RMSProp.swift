@@ -28,9 +28,9 @@ public struct RMSProp: Optimizer, Sendable {
     public var centered: Bool
     /// The L2 penalty added to the gradient.
     public var weightDecay: Float
-    private var squareAverages = ParameterSlots()
-    private var gradientAverages = ParameterSlots()
-    private var momentumBuffers = ParameterSlots()
+    var squareAverages = ParameterSlots()
+    var gradientAverages = ParameterSlots()
+    var momentumBuffers = ParameterSlots()
 
     /// Creates the optimizer with PyTorch's defaults.
     ///

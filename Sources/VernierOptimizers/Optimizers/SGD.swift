@@ -26,7 +26,7 @@ public struct SGD: Optimizer, Sendable {
     public var nesterov: Bool
     /// The L2 penalty added to the gradient.
     public var weightDecay: Float
-    private var momentumBuffers = ParameterSlots()
+    var momentumBuffers = ParameterSlots()
 
     /// Creates the optimizer.
     ///

@@ -37,44 +37,55 @@ public struct MetricAccumulator: Sendable {
         guard !metrics.isEmpty else { return }
         let rows = output.rank == 0 ? 1 : output.shape[0]
         guard rows > 0 else { return }
-        let columns = output.count / rows
-        let threshold = binaryThreshold
         output.withUnsafeBufferPointer { out in
-            targets.withUnsafeBufferPointer { target in
-                for (index, metric) in metrics.enumerated() {
-                    switch metric {
-                    case .accuracy:
-                        var correct = 0
-                        if columns == 1 {
-                            precondition(target.count == rows, "accuracy: \(target.count) targets for \(rows) outputs")
-                            for row in 0..<rows where (out[row] > threshold) == (target[row] > 0.5) { correct += 1 }
-                        } else {
-                            let oneHot = target.count == out.count
-                            precondition(
-                                oneHot || target.count == rows,
-                                "accuracy: targets must be class indices [\(rows)] or one-hot [\(rows), \(columns)]")
-                            for row in 0..<rows {
-                                let predicted = Self.argmax(out, offset: row * columns, count: columns)
-                                let expected =
-                                    oneHot
-                                    ? Self.argmax(target, offset: row * columns, count: columns) : Int(target[row])
-                                if predicted == expected { correct += 1 }
-                            }
-                        }
-                        totals[index] += Double(correct)
-                        counts[index] += rows
-                    case .meanSquaredError, .meanAbsoluteError:
-                        // Class-index targets have no elementwise error: the metric does not apply and is left out.
-                        guard target.count == out.count else { continue }
-                        var sum = 0.0
-                        for element in 0..<out.count {
-                            let difference = Double(out[element] - target[element])
-                            sum += metric == .meanSquaredError ? difference * difference : Swift.abs(difference)
-                        }
-                        totals[index] += sum
-                        counts[index] += out.count
+            targets.withUnsafeBufferPointer { target in add(output: out, rows: rows, targets: target) }
+        }
+    }
+
+    /// Adds one batch given as raw buffers: `rows` outputs of `out.count / rows` columns and their targets
+    /// (class indices, or shaped like the output). Allocates nothing.
+    ///
+    /// ```swift
+    /// accumulator.add(output: outputBuffer, rows: 10, targets: targetBuffer)
+    /// ```
+    public mutating func add(
+        output out: UnsafeBufferPointer<Float>, rows: Int, targets target: UnsafeBufferPointer<Float>
+    ) {
+        guard !metrics.isEmpty, rows > 0 else { return }
+        let columns = out.count / rows
+        let threshold = binaryThreshold
+        for (index, metric) in metrics.enumerated() {
+            switch metric {
+            case .accuracy:
+                var correct = 0
+                if columns == 1 {
+                    precondition(target.count == rows, "accuracy: \(target.count) targets for \(rows) outputs")
+                    for row in 0..<rows where (out[row] > threshold) == (target[row] > 0.5) { correct += 1 }
+                } else {
+                    let oneHot = target.count == out.count
+                    precondition(
+                        oneHot || target.count == rows,
+                        "accuracy: targets must be class indices [\(rows)] or one-hot [\(rows), \(columns)]")
+                    for row in 0..<rows {
+                        let predicted = Self.argmax(out, offset: row * columns, count: columns)
+                        let expected =
+                            oneHot
+                            ? Self.argmax(target, offset: row * columns, count: columns) : Int(target[row])
+                        if predicted == expected { correct += 1 }
                     }
                 }
+                totals[index] += Double(correct)
+                counts[index] += rows
+            case .meanSquaredError, .meanAbsoluteError:
+                // Class-index targets have no elementwise error: the metric does not apply and is left out.
+                guard target.count == out.count else { continue }
+                var sum = 0.0
+                for element in 0..<out.count {
+                    let difference = Double(out[element] - target[element])
+                    sum += metric == .meanSquaredError ? difference * difference : Swift.abs(difference)
+                }
+                totals[index] += sum
+                counts[index] += out.count
             }
         }
     }

@@ -47,6 +47,11 @@ public struct Trainer {
     public var computeTrainMetrics: Bool
     /// An optional per-batch transform (data augmentation) for the training loader.
     public var augmentation: (@Sendable (inout Batch, inout Xoshiro256) -> Void)?
+    /// Whether an ``MLP`` trained on a ``TensorDataset`` with SGD, Adam, AdamW or RMSProp and an MSE,
+    /// BCE-with-logits or cross-entropy loss (no dropout, clipping or augmentation) runs on the preallocated,
+    /// allocation-free fused step instead of the autograd tape (default `true`). Both paths give the same
+    /// history, callbacks and errors; weights agree to float rounding (the fused step uses libm activations).
+    public var usesFusedStep: Bool
 
     /// Creates a trainer.
     public init(
@@ -67,6 +72,7 @@ public struct Trainer {
         recordStepLosses = true
         computeTrainMetrics = true
         augmentation = nil
+        usesFusedStep = true
     }
 
     /// Trains `model` with `optimizer` on `train`, evaluating on `validation` after every epoch.
@@ -78,6 +84,11 @@ public struct Trainer {
         using generator: inout some RandomNumberGenerator
     ) throws -> TrainingHistory {
         guard train.count > 0 else { throw TrainingError.emptyDataset(role: "training") }
+        if let history = try fitFused(
+            &model, optimizer: &optimizer, on: train, validation: validation, using: &generator)
+        {
+            return history
+        }
         var loader = DataLoader(train, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, using: &generator)
         loader.transform = augmentation
         var context = ForwardContext(isTraining: true, seed: generator.next())

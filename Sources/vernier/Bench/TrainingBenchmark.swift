@@ -20,6 +20,7 @@ enum TrainingBenchmark: BenchmarkSuite {
         var records: [BenchmarkRecord] = []
         records.append(sgdStep())
         records.append(tapeAllocationsPerStep())
+        records += try trainerPath()
         records += try fusedStep()
         records.append(
             try spiralsEpoch(

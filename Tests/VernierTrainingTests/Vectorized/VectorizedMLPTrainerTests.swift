@@ -19,6 +19,7 @@ import VernierTraining
         var model = MLP(sizes: sizes, activation: activation, output: output, using: &rng)
         var trainer = Trainer(loss: loss, batchSize: 10, epochs: epochs, metrics: [])
         trainer.recordStepLosses = false
+        trainer.usesFusedStep = false  // the autograd tape as the reference
         if adam {
             var optimizer = Adam(learningRate: member.learningRate, weightDecay: member.weightDecay)
             _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
