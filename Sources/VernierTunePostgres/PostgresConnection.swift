@@ -90,15 +90,78 @@ final class PostgresConnection {
     @discardableResult
     func query(_ sql: String, _ bindings: [PostgresValue] = []) throws -> [PostgresRow] {
         let name = try prepared(sql, parameterCount: bindings.count)
-        let texts: [UnsafeMutablePointer<CChar>?] = bindings.map { $0.parameterText.map { strdup($0) } ?? nil }
-        defer { for text in texts { free(text) } }
-        let result: OpaquePointer? = texts.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
-                PQexecPrepared(handle, name, Int32(bindings.count), values.baseAddress, nil, nil, 0)
-            }
+        let result: OpaquePointer? = Self.withParameters(bindings) { count, values in
+            PQexecPrepared(handle, name, count, values, nil, nil, 0)
         }
         defer { PQclear(result) }
         try check(result)
+        return Self.rows(of: result)
+    }
+
+    /// Runs several parameterized statements in one round trip (libpq pipeline mode) and returns each one's
+    /// rows, in order. The statements must not depend on each other's results; the first error is thrown after
+    /// every result has been read (the statements after a failed one are not run).
+    func pipeline(_ statements: [(sql: String, bindings: [PostgresValue])]) throws -> [[PostgresRow]] {
+        let names = try statements.map { try prepared($0.sql, parameterCount: $0.bindings.count) }
+        guard PQenterPipelineMode(handle) == 1 else { throw lostError() }
+        defer { PQexitPipelineMode(handle) }
+        for (name, statement) in zip(names, statements) {
+            let sent = Self.withParameters(statement.bindings) { count, values in
+                PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+            }
+            guard sent == 1 else { throw lostError() }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw lostError() }
+        var rows: [[PostgresRow]] = []
+        var failure: PostgresQueryError?
+        var emptyReads = 0
+        // Each statement yields its result and then NULL; the sync point ends the pipeline.
+        while true {
+            guard let result = PQgetResult(handle) else {
+                emptyReads += 1
+                if !isHealthy || emptyReads > statements.count + 1 {
+                    failure = failure ?? lostError()
+                    break
+                }
+                continue
+            }
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+            if status == PGRES_PIPELINE_ABORTED { continue }
+            do {
+                try check(result)
+                rows.append(Self.rows(of: result))
+            } catch let error as PostgresQueryError {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        guard rows.count == statements.count else { throw lostError() }
+        return rows
+    }
+
+    private func lostError() -> PostgresQueryError {
+        PostgresQueryError(
+            message: String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines),
+            sqlState: "", connectionLost: !isHealthy)
+    }
+
+    /// Calls `body` with the parameter count and the C strings of `bindings` (text format; `NULL` for SQL NULL).
+    private static func withParameters<R>(
+        _ bindings: [PostgresValue], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> R
+    ) -> R {
+        let texts: [UnsafeMutablePointer<CChar>?] = bindings.map { $0.parameterText.map { strdup($0) } ?? nil }
+        defer { for text in texts { free(text) } }
+        return texts.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
+                body(Int32(bindings.count), values.baseAddress)
+            }
+        }
+    }
+
+    /// The rows of a result, in text format.
+    private static func rows(of result: OpaquePointer?) -> [PostgresRow] {
         let rowCount = PQntuples(result)
         let columnCount = PQnfields(result)
         var rows: [PostgresRow] = []

@@ -265,13 +265,28 @@ extension PostgresStorage {
 
     /// Loads trials matching `filter` (constant SQL over alias `t` with `$1` placeholders) with all their parts.
     func loadTrials(_ context: Context, filter: String, _ bindings: [PostgresValue]) throws -> [FrozenTrial] {
-        let connection = context.connection
+        // The four queries go out in one round trip (pipeline mode); within a transaction they see one state.
+        let results = try context.connection.pipeline([
+            (
+                "SELECT t.trial_id, t.number, t.state, t.value, t.fail_reason, t.start_time, t.complete_time "
+                    + "FROM trials t WHERE \(filter) ORDER BY t.number", bindings
+            ),
+            (
+                "SELECT p.trial_id, p.name, p.value, p.distribution_json FROM trial_parameters p "
+                    + "JOIN trials t ON t.trial_id = p.trial_id WHERE \(filter)", bindings
+            ),
+            (
+                "SELECT v.trial_id, v.step, v.value FROM trial_intermediate_values v "
+                    + "JOIN trials t ON t.trial_id = v.trial_id WHERE \(filter)", bindings
+            ),
+            (
+                "SELECT a.trial_id, a.kind, a.key, a.value_json FROM trial_attributes a "
+                    + "JOIN trials t ON t.trial_id = a.trial_id WHERE \(filter)", bindings
+            ),
+        ])
         var trials: [FrozenTrial] = []
         var index: [Int64: Int] = [:]
-        for row in try connection.query(
-            "SELECT t.trial_id, t.number, t.state, t.value, t.fail_reason, t.start_time, t.complete_time "
-                + "FROM trials t WHERE \(filter) ORDER BY t.number", bindings)
-        {
+        for row in results[0] {
             index[row.int64(0)!] = trials.count
             var trial = FrozenTrial(
                 trialID: row.int64(0)!, number: Int(row.int64(1)!),
@@ -282,25 +297,16 @@ extension PostgresStorage {
             trials.append(trial)
         }
         guard !trials.isEmpty else { return [] }
-        for row in try connection.query(
-            "SELECT p.trial_id, p.name, p.value, p.distribution_json FROM trial_parameters p "
-                + "JOIN trials t ON t.trial_id = p.trial_id WHERE \(filter)", bindings)
-        {
+        for row in results[1] {
             guard let position = index[row.int64(0)!] else { continue }
             trials[position].parameters[row.string(1)!] = row.double(2)!
             trials[position].distributions[row.string(1)!] = try context.distribution(row.string(3)!)
         }
-        for row in try connection.query(
-            "SELECT v.trial_id, v.step, v.value FROM trial_intermediate_values v "
-                + "JOIN trials t ON t.trial_id = v.trial_id WHERE \(filter)", bindings)
-        {
+        for row in results[2] {
             guard let position = index[row.int64(0)!] else { continue }
             trials[position].intermediateValues[Int(row.int64(1)!)] = row.double(2) ?? .nan
         }
-        for row in try connection.query(
-            "SELECT a.trial_id, a.kind, a.key, a.value_json FROM trial_attributes a "
-                + "JOIN trials t ON t.trial_id = a.trial_id WHERE \(filter)", bindings)
-        {
+        for row in results[3] {
             guard let position = index[row.int64(0)!] else { continue }
             let value = try context.attribute(row.string(3)!)
             if row.string(1) == AttributeKind.user.rawValue {
