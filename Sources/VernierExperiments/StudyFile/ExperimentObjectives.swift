@@ -70,7 +70,8 @@ extension TunableObjective {
     /// (reporting it every epoch as an intermediate value, so pruners and learning-curve plots see it), with a
     /// test-set score for the chosen configuration when the experiment has a test split.
     ///
-    /// Each trial records the epochs it trained as the user attribute `epochs`.
+    /// Each trial records the epochs it trained as the user attribute `epochs` and, when the experiment has an
+    /// `epochs` setting, the epochs it was configured for as `max_epochs` (see ``EpochUsage``).
     ///
     /// ```swift
     /// let objective = TunableObjective.experiment(SupervisedExperiment.iris, tuning: ExperimentTuning.iris)
@@ -118,6 +119,13 @@ extension TunableObjective {
                 throw TrialPruned("pruned after epoch \(epoch) (\(metric) \(ParameterValue.format(value)))")
             }
         }
+        // Records the epochs the trial is configured for (`max_epochs`, the full run that EpochUsage counts).
+        @Sendable func recordPlannedEpochs(_ trial: Trial, _ parameters: [String: ParameterValue]) throws {
+            guard trial.repeatIndex == 0, experiment.keyNames.contains("epochs"),
+                let planned = Int(try configuration(parameters).string("epochs"))
+            else { return }
+            try trial.setUserAttribute("max_epochs", .int(planned))
+        }
         @Sendable func value(of metrics: [String: Double]) throws -> Double {
             guard let value = metrics[metric] else {
                 throw ObjectiveSettingsError(
@@ -128,6 +136,7 @@ extension TunableObjective {
         }
         let evaluate: Evaluation = { trial, parameters, seed in
             var epochs = 0
+            try recordPlannedEpochs(trial, parameters)
             let metrics = try experiment.run(try configuration(parameters), seed: seed) { epoch, values in
                 epochs = epoch
                 try observe(trial, epoch: epoch, values: values)
@@ -142,6 +151,7 @@ extension TunableObjective {
                     let plan = try FusedTrainingPlan(
                         experiment, try configuration(parameters), seed: seed, metric: metric)
                 else { return try evaluate(trial, parameters, seed) }
+                try recordPlannedEpochs(trial, parameters)
                 let outcome = FusedTrainingPlan.train([plan], observed: [trial.repeatIndex == 0]) { _, epoch, values in
                     try observe(trial, epoch: epoch, values: values)
                 }[0]
@@ -182,6 +192,7 @@ extension TunableObjective {
                                     }
                                 }
                                 try trial.setUserAttribute("epochs", .int(outcome.epochsTrained))
+                                try recordPlannedEpochs(trial, parameters[index])
                             }
                             if let failure = outcome.failure { throw failure }
                             return try value(of: outcome.final)
