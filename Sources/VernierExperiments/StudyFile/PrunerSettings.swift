@@ -9,8 +9,16 @@ import VernierTune
 /// | `none`       | ``NopPruner``                | —                                                               |
 /// | `median`     | ``MedianPruner``             | `startup_trials` (5), `warmup_epochs` (1), `interval_epochs` (1) |
 /// | `percentile` | ``PercentilePruner``         | `percentile` (25) and the median's settings                     |
-/// | `sha`/`asha` | ``SuccessiveHalvingPruner``  | `min_epochs` (1), `reduction_factor` (3), `bootstrap_count` (0) |
-/// | `hyperband`  | ``HyperbandPruner``          | `min_epochs` (1), `max_epochs` (required), `reduction_factor` (3) |
+/// | `sha`/`asha` | ``SuccessiveHalvingPruner``  | `min_epochs` (⌊`max_epochs`/η²⌋ ≥ 1, else 1), `reduction_factor` (3) |
+/// | `hyperband`  | ``HyperbandPruner``          | `min_epochs` (1), `max_epochs` (required), `reduction_factor` (4) |
+///
+/// Both take `bootstrap_count` (0).
+///
+/// The defaults of the two multi-fidelity pruners come from replaying 16 random 30-trial spirals studies and a
+/// Fashion-MNIST study (docs/ARCHITECTURE.md, "Pruners"): successive halving judging at epoch 1 loses good slow
+/// starters, so its first rung sits two halvings below the full run (rungs 3, 9, 27 for 30 epochs); Hyperband with
+/// η = 4 has fewer, more aggressive brackets, whose first trials (always promoted, as ASHA cannot pause a trial)
+/// cost less in studies of tens of trials than η = 3's four brackets.
 ///
 /// ```swift
 /// var settings = try PrunerSettings(name: "hyperband")
@@ -87,8 +95,8 @@ public struct PrunerSettings: Sendable, Equatable {
         func check(_ condition: Bool, _ message: String) throws(PrunerSettingsError) {
             if !condition { throw PrunerSettingsError(message: "pruner \(kind.rawValue): \(message)") }
         }
-        let minEpochs = self.minEpochs ?? 1
-        let reductionFactor = self.reductionFactor ?? 3
+        let reductionFactor = self.reductionFactor ?? defaultReductionFactor
+        let minEpochs = self.minEpochs ?? defaultMinEpochs(reductionFactor: reductionFactor)
         let bootstrapCount = self.bootstrapCount ?? 0
         let startupTrials = self.startupTrials ?? 5
         let warmupEpochs = self.warmupEpochs ?? 1
@@ -125,6 +133,16 @@ public struct PrunerSettings: Sendable, Equatable {
         }
     }
 
+    /// η when `reduction_factor` is not given: 4 for Hyperband, 3 for successive halving.
+    var defaultReductionFactor: Int { kind == .hyperband ? 4 : 3 }
+
+    /// The first rung when `min_epochs` is not given: successive halving with a known `max_epochs` starts two
+    /// halvings below the full run, `max(1, ⌊max_epochs / η²⌋)` (its rungs `r, rη, rη²` span the run); otherwise 1.
+    func defaultMinEpochs(reductionFactor: Int) -> Int {
+        guard kind == .sha, let maxEpochs, reductionFactor >= 2 else { return 1 }
+        return max(1, maxEpochs / (reductionFactor * reductionFactor))
+    }
+
     /// A one-line description for printouts, e.g. `hyperband (min 1, max 15 epochs, η 3)`.
     public var summary: String {
         switch kind {
@@ -132,10 +150,11 @@ public struct PrunerSettings: Sendable, Equatable {
         case .median, .percentile:
             let name = kind == .median ? "median" : "percentile \(ParameterValue.format(percentile ?? 25))"
             return "\(name) (startup \(startupTrials ?? 5) trials, warm-up \(warmupEpochs ?? 1) epochs)"
-        case .sha: return "sha (min \(minEpochs ?? 1) epochs, η \(reductionFactor ?? 3))"
-        case .hyperband:
-            return "hyperband (min \(minEpochs ?? 1), max \(maxEpochs.map(String.init) ?? "?") epochs, "
-                + "η \(reductionFactor ?? 3))"
+        case .sha, .hyperband:
+            let factor = reductionFactor ?? defaultReductionFactor
+            let first = minEpochs ?? defaultMinEpochs(reductionFactor: factor)
+            if kind == .sha { return "sha (min \(first) epochs, η \(factor))" }
+            return "hyperband (min \(first), max \(maxEpochs.map(String.init) ?? "?") epochs, η \(factor))"
         }
     }
 }

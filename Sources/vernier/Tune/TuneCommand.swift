@@ -35,13 +35,13 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Pruner: none, median, percentile, sha (asha) or hyperband; the step is the epoch.")
     var pruner: String?
 
-    @Option(help: "First rung of sha / hyperband in epochs (default 1).")
+    @Option(help: "First rung of sha / hyperband in epochs (default: hyperband 1, sha max-epochs/η² or 1).")
     var minEpochs: Int?
 
-    @Option(help: "Most epochs a trial runs, for hyperband (e.g. the experiment's epochs).")
+    @Option(help: "Most epochs a trial runs (the experiment's epochs): required by hyperband, sets sha's first rung.")
     var maxEpochs: Int?
 
-    @Option(help: "Reduction factor η of sha / hyperband (default 3).")
+    @Option(help: "Reduction factor η of sha / hyperband (default: sha 3, hyperband 4).")
     var reductionFactor: Int?
 
     @Option(help: "Epochs before median / percentile prune (default 1).")

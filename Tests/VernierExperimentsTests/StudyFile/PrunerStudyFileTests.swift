@@ -81,6 +81,22 @@ import VernierTune
         #expect(median.startupTrials == 5 && median.warmupSteps == 1)
         let sha = try #require(try PrunerSettings(name: "sha").makePruner() as? SuccessiveHalvingPruner)
         #expect(sha.minResource == 1 && sha.reductionFactor == 3)
+        // With the full run known, successive halving's first rung is two halvings below it.
+        var known = try PrunerSettings(name: "asha")
+        known.maxEpochs = 30
+        let derived = try #require(try known.makePruner() as? SuccessiveHalvingPruner)
+        #expect(derived.minResource == 3 && (0...2).map(derived.rungStep) == [3, 9, 27])
+        #expect(known.summary == "sha (min 3 epochs, η 3)")
+        known.maxEpochs = 5
+        #expect((try known.makePruner() as? SuccessiveHalvingPruner)?.minResource == 1)
+        known.minEpochs = 2
+        #expect((try known.makePruner() as? SuccessiveHalvingPruner)?.minResource == 2)
+        // Hyperband: η = 4 from 1 epoch.
+        var hyperband = try PrunerSettings(name: "hyperband")
+        hyperband.maxEpochs = 30
+        let brackets = try #require(try hyperband.makePruner() as? HyperbandPruner)
+        #expect(brackets.minResource == 1 && brackets.reductionFactor == 4 && brackets.bracketBudgets == [16, 6, 3])
+        #expect(hyperband.summary == "hyperband (min 1, max 30 epochs, η 4)")
     }
 
     @Test func irisHyperbandStudyRunsEndToEnd() throws {
@@ -103,6 +119,7 @@ import VernierTune
             let epochs = try #require(trial.userAttributes["epochs"]?.intValue)
             #expect(trial.intermediateValues.keys.sorted() == Array(1...epochs), "one report per epoch")
             #expect(trial.systemAttributes[HyperbandPruner.bracketKey] != nil)
+            #expect(trial.userAttributes["max_epochs"]?.intValue == 15, "the configured epochs, pruned or not")
             if trial.state == .complete { #expect(epochs == 15) }
             if trial.state == .pruned { #expect([1, 3, 9].contains(epochs), "pruned at a rung") }
         }
