@@ -58,13 +58,16 @@ extension PostgresStorage {
                 [.integer(studyID), now]
             ).first?.int64(0)
             if claimed == nil, createIfNoneWaiting {
+                // The next number is computed in the INSERT itself (one round trip; the study lock is held).
                 claimed = try connection.query(
                     "INSERT INTO trials (study_id, number, state, start_time, heartbeat) "
-                        + "VALUES ($1, $2, 'running', $3, $3) RETURNING trial_id",
-                    [.integer(studyID), .integer(try nextNumber(context, studyID)), now])[0].int64(0)!
+                        + "SELECT $1, COALESCE(MAX(number) + 1, 0), 'running', $2, $2 FROM trials WHERE study_id = $1 "
+                        + "RETURNING trial_id",
+                    [.integer(studyID), now])[0].int64(0)!
             }
             guard let claimed else { return nil }
             context.asyncTrialID = claimed
+            context.trialStudies[claimed] = studyID
             // Read back in the same transaction (no second BEGIN/COMMIT round trip).
             return try loadTrials(context, filter: "t.trial_id = $1", [.integer(claimed)]).first
         }
@@ -142,6 +145,26 @@ extension PostgresStorage {
         return (row.int64(0)!, state)
     }
 
+    /// ``requireUnfinished(_:_:)`` and `statement` (a write to that trial) in one round trip (pipeline mode). When
+    /// the check fails, the error is thrown and the transaction rolls the write back.
+    func requireUnfinished(
+        _ context: Context, _ trialID: Int64, then statement: String, _ bindings: [PostgresValue]
+    ) throws -> (studyID: Int64, state: TrialState) {
+        let results: [[PostgresRow]]
+        do {
+            results = try context.connection.pipeline([
+                ("SELECT study_id, state FROM trials WHERE trial_id = $1 FOR NO KEY UPDATE", [.integer(trialID)]),
+                (statement, bindings),
+            ])
+        } catch let error as PostgresQueryError where error.sqlState == "23503" {
+            throw StorageError.trialNotFound(trialID: trialID)  // the write's foreign key: no such trial
+        }
+        guard let row = results[0].first else { throw StorageError.trialNotFound(trialID: trialID) }
+        let state = TrialState(rawValue: row.string(1)!) ?? .failed
+        if state.isFinished { throw StorageError.trialFinished(trialID: trialID) }
+        return (row.int64(0)!, state)
+    }
+
     /// Stores a parameter, checking the study-wide distribution.
     public func setTrialParameter(
         trialID: Int64, name: String, internalValue: Double, distribution: Distribution
@@ -150,18 +173,25 @@ extension PostgresStorage {
     {
         let checked: (studyID: Int64, json: String)? = try writeAsync(trialID: trialID) { context in
             let connection = context.connection
-            let (studyID, _) = try requireUnfinished(context, trialID)
             let json = try context.json(distribution)
+            let insert =
+                "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) VALUES ($1, $2, $3, $4) "
+                + "ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value, "
+                + "distribution_json = EXCLUDED.distribution_json"
+            let insertBindings: [PostgresValue] = [.integer(trialID), .text(name), .real(internalValue), .text(json)]
+            if let studyID = context.trialStudies[trialID], context.storedDistributions[studyID]?[name] == json {
+                // Distribution already checked for this study: check the trial and insert in one round trip.
+                _ = try requireUnfinished(context, trialID, then: insert, insertBindings)
+                return nil
+            }
+            let (studyID, _) = try requireUnfinished(context, trialID)
+            context.trialStudies[trialID] = studyID
             var checked: (Int64, String)?
             if context.storedDistributions[studyID]?[name] != json {
                 try storeDistribution(context, studyID: studyID, name: name, json: json, distribution: distribution)
                 checked = (studyID, json)
             }
-            try connection.query(
-                "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) VALUES ($1, $2, $3, $4) "
-                    + "ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value, "
-                    + "distribution_json = EXCLUDED.distribution_json",
-                [.integer(trialID), .text(name), .real(internalValue), .text(json)])
+            try connection.query(insert, insertBindings)
             return checked
         }
         if let checked {  // committed: later parameters of this name skip the check
@@ -220,16 +250,19 @@ extension PostgresStorage {
     /// Durable when this returns, together with every earlier write of the trial (the WAL is flushed in order).
     public func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?) throws {
         try write(flushes: true) { context in
-            let (_, current) = try requireUnfinished(context, trialID)
-            guard state.isFinished, current == .running else {
-                throw StorageError.invalidTransition(trialID: trialID, from: current, to: state)
-            }
-            try context.connection.query(
-                "UPDATE trials SET state = $1, value = $2, fail_reason = $3, complete_time = $4 WHERE trial_id = $5",
+            defer { context.trialStudies[trialID] = nil }
+            // Check and update in one round trip; a failed check throws and the transaction rolls the update back.
+            let (_, current) = try requireUnfinished(
+                context, trialID,
+                then:
+                    "UPDATE trials SET state = $1, value = $2, fail_reason = $3, complete_time = $4 WHERE trial_id = $5",
                 [
                     .text(state.rawValue), value.map { .real($0) } ?? .null, failReason.map { .text($0) } ?? .null,
                     .real(Date().timeIntervalSince1970), .integer(trialID),
                 ])
+            guard state.isFinished, current == .running else {
+                throw StorageError.invalidTransition(trialID: trialID, from: current, to: state)
+            }
         }
     }
 

@@ -31,6 +31,8 @@ public final class PostgresStorage: Storage {
         /// The distribution JSON stored per (study, parameter name); rule 5 makes it immutable, so a parameter
         /// whose JSON matches needs no check against the database.
         var storedDistributions: [Int64: [String: String]] = [:]
+        /// The study of each trial this connection claimed or wrote and has not finished (trials never move).
+        var trialStudies: [Int64: Int64] = [:]
         /// Asynchronously committed writes (``PostgresStorage/writeAsync(trialID:_:)``) are not yet known to be on
         /// disk; the last trial they touched.
         var unflushedTrialID: Int64?
