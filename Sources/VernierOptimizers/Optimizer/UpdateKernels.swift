@@ -44,16 +44,37 @@ enum UpdateKernels {
         // torch.lerp(m, g, w) is m + w·(g − m) for w < 0.5 and g − (1 − w)·(g − m) otherwise.
         let fromFirst: Float = weight < 0.5 ? 1 : 0
         let scale: Float = weight < 0.5 ? weight : -beta1
-        forEachChunk(parameter.count) { offset, lanes in
-            let p = load(parameter, offset, lanes) * shrink
-            let g = load(gradient, offset, lanes) + l2Decay * p
-            let m0 = load(first, offset, lanes)
-            let m = (fromFirst * m0 + (1 - fromFirst) * g) + scale * (g - m0)
-            let v = load(second, offset, lanes) * beta2 + oneMinusBeta2 * g * g
-            store(m, first, offset, lanes)
-            store(v, second, offset, lanes)
+        // SIMD4 (one SSE register on baseline x86-64): the SIMD8 chunk loop spilled registers there, and a scalar
+        // loop does not vectorize (sqrt, division). Same operations in the same order in body and tail: same bits.
+        guard let pp = parameter.baseAddress, let gp = gradient.baseAddress, let mp = first.baseAddress,
+            let vp = second.baseAddress
+        else { return }
+        let keep = 1 - fromFirst
+        let count = parameter.count
+        var i = 0
+        while i + 4 <= count {
+            let p = UnsafeRawPointer(pp + i).loadUnaligned(as: SIMD4<Float>.self) * shrink
+            let g = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD4<Float>.self) + l2Decay * p
+            let m0 = UnsafeRawPointer(mp + i).loadUnaligned(as: SIMD4<Float>.self)
+            let m = (fromFirst * m0 + keep * g) + scale * (g - m0)
+            let v = UnsafeRawPointer(vp + i).loadUnaligned(as: SIMD4<Float>.self) * beta2 + oneMinusBeta2 * g * g
+            UnsafeMutableRawPointer(mp + i).storeBytes(of: m, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(vp + i).storeBytes(of: v, as: SIMD4<Float>.self)
             let denominator = v.squareRoot() / correction2Root + epsilon
-            store(p - stepSize * (m / denominator), parameter, offset, lanes)
+            UnsafeMutableRawPointer(pp + i).storeBytes(of: p - stepSize * (m / denominator), as: SIMD4<Float>.self)
+            i += 4
+        }
+        while i < count {
+            let p = pp[i] * shrink
+            let g = gp[i] + l2Decay * p
+            let m0 = mp[i]
+            let m = (fromFirst * m0 + keep * g) + scale * (g - m0)
+            let v = vp[i] * beta2 + oneMinusBeta2 * g * g
+            mp[i] = m
+            vp[i] = v
+            let denominator = v.squareRoot() / correction2Root + epsilon
+            pp[i] = p - stepSize * (m / denominator)
+            i += 1
         }
     }
 

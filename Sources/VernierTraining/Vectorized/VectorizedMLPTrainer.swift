@@ -409,7 +409,7 @@ public final class VectorizedMLPTrainer {
         _ kind: Pointwise, _ delta: UnsafeMutablePointer<Float>, _ activated: UnsafeMutablePointer<Float>, _ count: Int
     ) {
         switch kind {
-        case .relu: for i in 0..<count where activated[i] <= 0 { delta[i] = 0 }
+        case .relu: reluBackward(delta, activated, count)
         case .tanh: for i in 0..<count { delta[i] *= 1 - activated[i] * activated[i] }
         case .sigmoid: for i in 0..<count { delta[i] *= activated[i] * (1 - activated[i]) }
         case .identity: break
