@@ -78,10 +78,19 @@ extension Trainer {
                             let rows = Swift.min(batchSize, count - first)
                             for row in 0..<rows {
                                 let sample = order[first + row]
-                                (input + row * inputWidth).update(
-                                    from: features + sample * inputWidth, count: inputWidth)
-                                (targets + row * targetWidth).update(
-                                    from: targetValues + sample * targetWidth, count: targetWidth)
+                                // One-value rows (cubic features, labels) without a memmove call each.
+                                if inputWidth == 1 {
+                                    input[row] = features[sample]
+                                } else {
+                                    (input + row * inputWidth).update(
+                                        from: features + sample * inputWidth, count: inputWidth)
+                                }
+                                if targetWidth == 1 {
+                                    targets[row] = targetValues[sample]
+                                } else {
+                                    (targets + row * targetWidth).update(
+                                        from: targetValues + sample * targetWidth, count: targetWidth)
+                                }
                             }
                             let lossValue = engine.step(rows: rows, optimizer: &optimizer)
                             guard lossValue.isFinite else {
