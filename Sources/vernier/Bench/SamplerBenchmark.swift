@@ -43,6 +43,16 @@ enum SamplerBenchmark: BenchmarkSuite {
         var milliseconds50: Double
         var milliseconds100: Double
         var marginalMilliseconds: Double
+        /// Thread CPU time per suggestion over the 100 evaluations (objective excluded): what the wall time
+        /// would be on an idle core, robust when other processes share the machine.
+        var cpuMilliseconds100: Double
+    }
+
+    /// CPU time of the calling thread, in nanoseconds.
+    static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
     /// Runs one sampler on one function for 100 evaluations.
@@ -53,18 +63,23 @@ enum SamplerBenchmark: BenchmarkSuite {
         var cumulativeObjective: [Double] = []
         var exitTimes: [Double] = []
         let names = (0..<function.bounds.count).map { "x\($0)" }
+        var objectiveCPU: UInt64 = 0
         let start = DispatchTime.now().uptimeNanoseconds
+        let startCPU = threadCPUNanoseconds()
         try study.optimize(trials: 100) { trial in
             let x = try zip(names, function.bounds).map { name, bound in try trial.suggestFloat(name, in: bound) }
+            let objectiveStartCPU = threadCPUNanoseconds()
             let objectiveStart = DispatchTime.now().uptimeNanoseconds
             let value = function.evaluate(x)
             let objectiveEnd = DispatchTime.now().uptimeNanoseconds
+            objectiveCPU += threadCPUNanoseconds() - objectiveStartCPU
             objectiveSeconds += Double(objectiveEnd - objectiveStart) * 1e-9
             values.append(value)
             cumulativeObjective.append(objectiveSeconds)
             exitTimes.append(Double(objectiveEnd - start) * 1e-9)
             return value
         }
+        let totalCPU = threadCPUNanoseconds() - startCPU
         precondition(values.count == 100, "bench samplers: expected 100 evaluations, got \(values.count)")
         func bestRegret(_ k: Int) -> Double { values.prefix(k).min()! - function.optimum }
         func overhead(_ k: Int) -> Double { 1000 * (exitTimes[k - 1] - cumulativeObjective[k - 1]) / Double(k) }
@@ -72,7 +87,8 @@ enum SamplerBenchmark: BenchmarkSuite {
             1000 * ((exitTimes[99] - exitTimes[49]) - (cumulativeObjective[99] - cumulativeObjective[49])) / 50
         return RunFigures(
             regret50: bestRegret(50), regret100: bestRegret(100), milliseconds50: overhead(50),
-            milliseconds100: overhead(100), marginalMilliseconds: marginal)
+            milliseconds100: overhead(100), marginalMilliseconds: marginal,
+            cpuMilliseconds100: Double(totalCPU - objectiveCPU) * 1e-6 / 100)
     }
 
     /// Median and quartiles (linear interpolation, as NumPy's default percentile).
@@ -93,6 +109,7 @@ enum SamplerBenchmark: BenchmarkSuite {
             print("")
             print("#### \(function.name)")
             print(SamplerBenchmarkTable.header)
+            var cpuCells: [String] = []
             for sampler in samplers {
                 var runs: [RunFigures] = []
                 for seed in UInt64(0)..<10 {
@@ -103,6 +120,8 @@ enum SamplerBenchmark: BenchmarkSuite {
                 let milliseconds50 = quartiles(runs.map(\.milliseconds50))
                 let milliseconds100 = quartiles(runs.map(\.milliseconds100))
                 let marginal = quartiles(runs.map(\.marginalMilliseconds))
+                let cpu = quartiles(runs.map(\.cpuMilliseconds100))
+                cpuCells.append("\(sampler.name) \(String(format: "%.3g", cpu.median))")
                 print(
                     SamplerBenchmarkTable.row(
                         label: "vernier_\(sampler.name)", regret50: regret50, regret100: regret100,
@@ -128,13 +147,20 @@ enum SamplerBenchmark: BenchmarkSuite {
                         referenceLabel: target?.milliseconds.map { "target ≤ \($0) ms" }),
                     BenchmarkRecord(
                         name: "\(prefix)_ms_per_suggestion_51_100", value: marginal.median, unit: "ms"),
+                    BenchmarkRecord(
+                        name: "\(prefix)_cpu_ms_per_suggestion_100", value: cpu.median, unit: "ms"),
                 ]
             }
             for peer in SamplerBenchmarkTable.peers where peer.function == function.name {
                 print(peer.line)
             }
+            print("")
+            print("Thread CPU ms/suggestion (100-evaluation run, median): " + cpuCells.joined(separator: ", "))
         }
-        if options.full { records += try SamplerScalingBenchmark.run() }
+        if options.full {
+            records += try SamplerScalingBenchmark.run()
+            records += try SamplerVariantsBenchmark.run()
+        }
         print("")
         return records
     }
