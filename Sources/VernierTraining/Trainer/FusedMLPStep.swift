@@ -257,7 +257,7 @@ final class FusedMLPStep {
         }
     }
 
-    private static func pointwise(_ activation: Activation) -> Pointwise? {
+    static func pointwise(_ activation: Activation) -> Pointwise? {
         switch activation {
         case .relu: .relu
         case .tanh: .tanh
@@ -267,7 +267,7 @@ final class FusedMLPStep {
         }
     }
 
-    private static func apply(_ kind: Pointwise, _ values: UnsafeMutablePointer<Float>, _ count: Int) {
+    static func apply(_ kind: Pointwise, _ values: UnsafeMutablePointer<Float>, _ count: Int) {
         switch kind {
         case .relu: for i in 0..<count { values[i] = Swift.max(values[i], 0) }
         case .tanh: for i in 0..<count { values[i] = Foundation.tanh(values[i]) }
@@ -276,7 +276,7 @@ final class FusedMLPStep {
         }
     }
 
-    private static func multiplyByDerivative(
+    static func multiplyByDerivative(
         _ kind: Pointwise, _ delta: UnsafeMutablePointer<Float>, _ activated: UnsafeMutablePointer<Float>, _ count: Int
     ) {
         switch kind {

@@ -52,7 +52,7 @@ public final class VectorizedMLPTrainer {
     /// Whether a member's loss became NaN or infinite (its training then stopped; the others go on).
     public private(set) var diverged: [Bool]
 
-    private enum Pointwise { case relu, tanh, sigmoid, identity }
+    private typealias Pointwise = FusedMLPStep.Pointwise
     private enum LossKind { case meanSquaredError, binaryCrossEntropyWithLogits }
 
     private let hiddenKind: Pointwise
@@ -91,8 +91,11 @@ public final class VectorizedMLPTrainer {
         }
         guard batchSize > 0 else { throw .unsupported("batch size \(batchSize)") }
         guard !members.isEmpty else { throw .unsupported("empty member list") }
-        guard let hidden = Self.pointwise(activation) else { throw .unsupported("hidden activation \(activation)") }
-        guard let outputKind = Self.pointwise(output ?? .identity), outputKind == .identity || outputKind == .sigmoid
+        guard let hidden = FusedMLPStep.pointwise(activation) else {
+            throw .unsupported("hidden activation \(activation)")
+        }
+        guard let outputKind = FusedMLPStep.pointwise(output ?? .identity),
+            outputKind == .identity || outputKind == .sigmoid
         else { throw .unsupported("output activation \(output.map { "\($0)" } ?? "none")") }
         switch loss {
         case .meanSquaredError: lossKind = .meanSquaredError
@@ -254,7 +257,7 @@ public final class VectorizedMLPTrainer {
             for row in 0..<rows { (out + row * next).update(from: bias, count: next) }
             MatrixMultiply.gemm(
                 m: rows, n: next, k: width, a: activations[layer], b: base + weightOffsets[layer], beta: 1, c: out)
-            Self.apply(layer == layerCount - 1 ? outputKind : hiddenKind, out, rows * next)
+            FusedMLPStep.apply(layer == layerCount - 1 ? outputKind : hiddenKind, out, rows * next)
         }
         // The loss and its gradient with respect to the last pre-activation, in one loop.
         let outputWidth = sizes[layerCount]
@@ -301,7 +304,7 @@ public final class VectorizedMLPTrainer {
                 MatrixMultiply.gemm(
                     transposeB: true, m: rows, n: width, k: next, a: layerDelta, b: base + weightOffsets[layer],
                     c: previous)
-                Self.multiplyByDerivative(hiddenKind, previous, activations[layer], rows * width)
+                FusedMLPStep.multiplyByDerivative(hiddenKind, previous, activations[layer], rows * width)
             }
         }
         update(member: member, base: base)
@@ -384,35 +387,5 @@ public final class VectorizedMLPTrainer {
             }
         }
         return model
-    }
-
-    private static func pointwise(_ activation: Activation) -> Pointwise? {
-        switch activation {
-        case .relu: .relu
-        case .tanh: .tanh
-        case .sigmoid: .sigmoid
-        case .identity: .identity
-        default: nil
-        }
-    }
-
-    private static func apply(_ kind: Pointwise, _ values: UnsafeMutablePointer<Float>, _ count: Int) {
-        switch kind {
-        case .relu: for i in 0..<count { values[i] = Swift.max(values[i], 0) }
-        case .tanh: for i in 0..<count { values[i] = Foundation.tanh(values[i]) }
-        case .sigmoid: for i in 0..<count { values[i] = 1 / (1 + Foundation.exp(-values[i])) }
-        case .identity: break
-        }
-    }
-
-    private static func multiplyByDerivative(
-        _ kind: Pointwise, _ delta: UnsafeMutablePointer<Float>, _ activated: UnsafeMutablePointer<Float>, _ count: Int
-    ) {
-        switch kind {
-        case .relu: reluBackward(delta, activated, count)
-        case .tanh: for i in 0..<count { delta[i] *= 1 - activated[i] * activated[i] }
-        case .sigmoid: for i in 0..<count { delta[i] *= activated[i] * (1 - activated[i]) }
-        case .identity: break
-        }
     }
 }

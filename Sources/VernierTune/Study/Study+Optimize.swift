@@ -46,28 +46,39 @@ extension Study {
             }
             let evaluated = Result { try evaluate(trial, repeats: repeats, objective: objective) }
             heartbeat?.stop()
-            let (state, value, reason) = try evaluated.get()
-            defer { RunningTrials.finished(trialID: trial.trialID) }
-            do {
-                try finish(trial.claimed, state: state, value: value, failReason: reason)
-            } catch StorageError.trialFinished where workerOptions.gracePeriod != nil || RunningTrials.isStopping {
-                // Another worker failed this trial for a lost heartbeat (this process stalled longer than the
-                // grace period); its result is dropped and the study goes on.
-                continue
-            }
-            run += 1
-            let frozen = try storage.trial(id: trial.trialID)
-            if frozen.state == .complete, let value = frozen.value,
-                best == nil || direction.isBetter(value, than: best!)
-            {
-                best = value
-            }
-            if let onTrialFinished {
-                let progress = OptimizeProgress(
-                    finishedTrials: try storage.trialCount(studyID: id, states: nonWaiting), budget: trials,
-                    finishedThisRun: run, bestValue: best, elapsed: Date().timeIntervalSince(start))
-                onTrialFinished(frozen, progress)
-            }
+            try record(
+                trial, try evaluated.get(), budget: trials, start: start, run: &run, best: &best,
+                onTrialFinished: onTrialFinished)
+        }
+    }
+
+    /// Stores a trial's outcome; unless another worker failed the trial meanwhile (its result is then dropped),
+    /// counts it in `run`, updates `best` and calls `onTrialFinished`.
+    func record(
+        _ trial: Trial, _ outcome: (TrialState, Double?, String?), budget trials: Int?, start: Date,
+        run: inout Int, best: inout Double?, onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)?
+    ) throws {
+        defer { RunningTrials.finished(trialID: trial.trialID) }
+        let (state, value, reason) = outcome
+        do {
+            try finish(trial.claimed, state: state, value: value, failReason: reason)
+        } catch StorageError.trialFinished where workerOptions.gracePeriod != nil || RunningTrials.isStopping {
+            // Another worker failed this trial for a lost heartbeat (this process stalled longer than the
+            // grace period); its result is dropped and the study goes on.
+            return
+        }
+        run += 1
+        let frozen = try storage.trial(id: trial.trialID)
+        if frozen.state == .complete, let value = frozen.value,
+            best == nil || direction.isBetter(value, than: best!)
+        {
+            best = value
+        }
+        if let onTrialFinished {
+            let progress = OptimizeProgress(
+                finishedTrials: try storage.trialCount(studyID: id, states: nonWaiting), budget: trials,
+                finishedThisRun: run, bestValue: best, elapsed: Date().timeIntervalSince(start))
+            onTrialFinished(frozen, progress)
         }
     }
 

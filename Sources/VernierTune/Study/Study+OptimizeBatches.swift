@@ -91,26 +91,9 @@ extension Study {
                     }
                 }
                 heartbeats[position]?.stop()
-                let (state, value, reason) = try evaluated.get()
-                defer { RunningTrials.finished(trialID: trial.trialID) }
-                do {
-                    try finish(trial.claimed, state: state, value: value, failReason: reason)
-                } catch StorageError.trialFinished where workerOptions.gracePeriod != nil || RunningTrials.isStopping {
-                    continue  // failed meanwhile by another worker for a lost heartbeat; see the sequential loop
-                }
-                run += 1
-                let frozen = try storage.trial(id: trial.trialID)
-                if frozen.state == .complete, let value = frozen.value,
-                    best == nil || direction.isBetter(value, than: best!)
-                {
-                    best = value
-                }
-                if let onTrialFinished {
-                    let progress = OptimizeProgress(
-                        finishedTrials: try storage.trialCount(studyID: id, states: nonWaiting), budget: trials,
-                        finishedThisRun: run, bestValue: best, elapsed: Date().timeIntervalSince(start))
-                    onTrialFinished(frozen, progress)
-                }
+                try record(
+                    trial, try evaluated.get(), budget: trials, start: start, run: &run, best: &best,
+                    onTrialFinished: onTrialFinished)
             }
         }
     }
