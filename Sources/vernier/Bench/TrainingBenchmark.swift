@@ -229,7 +229,7 @@ enum TrainingBenchmark: BenchmarkSuite {
         var rng = Xoshiro256(seed: 0)
         var model = MLP(sizes: [784, 200, 100, 50, 10], activation: .relu, using: &rng)
         var optimizer = Adam(learningRate: 1e-3)
-        var trainer = Trainer(loss: .crossEntropy, batchSize: 64, epochs: full ? 10 : 2, metrics: [.accuracy])
+        var trainer = Trainer(loss: .crossEntropy, batchSize: 64, epochs: full ? 10 : 4, metrics: [.accuracy])
         trainer.recordStepLosses = false
         let history = try trainer.fit(&model, optimizer: &optimizer, on: fashion.train, using: &rng)
         let seconds = history.epochs.dropFirst().map(\.seconds).sorted()
