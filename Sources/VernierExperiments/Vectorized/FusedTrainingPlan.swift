@@ -2,6 +2,7 @@ import Foundation
 import VernierData
 import VernierNN
 import VernierOptimizers
+import VernierTensor
 import VernierTraining
 
 /// One run of a supervised experiment that the fused, allocation-free ``VectorizedMLPTrainer`` can do instead of
@@ -151,6 +152,10 @@ public struct FusedTrainingPlan: Sendable {
         let chunk = (plans.count + shares - 1) / shares
         let ranges = stride(from: 0, to: plans.count, by: chunk).map { $0..<Swift.min($0 + chunk, plans.count) }
         let results = OutcomeSlots(count: ranges.count)
+        // Small products on several threads: BLAS's own threads would only spin against ours.
+        let blasThreads = MatrixMultiply.threadCount
+        MatrixMultiply.threadCount = 1
+        defer { MatrixMultiply.threadCount = blasThreads }
         DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
             let range = ranges[index]
             results.set(index, trainShare(Array(plans[range]), observed: Array(observed[range]), onEpoch: nil))

@@ -1,3 +1,9 @@
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CBLAS
+#endif
+
 /// Row-major single-precision matrix products on raw buffers, for code outside this module that manages its own
 /// preallocated buffers (the fused, allocation-free training steps of VernierTraining).
 ///
@@ -18,6 +24,26 @@ public enum MatrixMultiply {
         a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>
     ) {
         callGemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c)
+    }
+
+    /// How many threads one BLAS product may use (OpenBLAS; always 1 where the platform's BLAS decides by
+    /// itself). Code that runs several small products at once on its own threads sets it to 1 meanwhile, so
+    /// BLAS's idle threads do not spin against them.
+    ///
+    /// ```swift
+    /// let saved = MatrixMultiply.threadCount
+    /// MatrixMultiply.threadCount = 1
+    /// defer { MatrixMultiply.threadCount = saved }
+    /// ```
+    public static var threadCount: Int {
+        get {
+            #if canImport(Accelerate)
+            1
+            #else
+            Int(openblas_get_num_threads())
+            #endif
+        }
+        set { BLAS.setThreads(Swift.max(1, newValue)) }
     }
 
     @usableFromInline
