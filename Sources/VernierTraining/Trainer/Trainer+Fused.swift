@@ -112,25 +112,11 @@ extension Trainer {
                     }
                     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                     engine.store(into: &model)
-                    var record = EpochRecord(
-                        epoch: epoch, trainLoss: lossSum / Double(Swift.max(samples, 1)),
-                        trainMetrics: accumulator.values, learningRate: Double(optimizer.learningRate),
-                        seconds: seconds, samplesPerSecond: Double(samples) / Swift.max(seconds, 1e-9))
-                    if let validationSet {
-                        let result = evaluate(model, on: validationSet, loss: loss, metrics: metrics)
-                        record.validationLoss = result.loss
-                        record.validationMetrics = result.metrics
-                    }
-                    schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
-                    history.epochs.append(record)
-                    var decision = TrainingDecision.continue
-                    for callback in callbacks where try callback.epochDidEnd(record, history: history) == .stop {
-                        decision = .stop
-                    }
-                    if decision == .stop {
-                        history.stoppedEarly = epoch < epochs
-                        break
-                    }
+                    let stop = try endEpoch(
+                        epoch, model: model, lossSum: lossSum, samples: samples, trainMetrics: accumulator.values,
+                        learningRate: optimizer.learningRate, seconds: seconds, validation: validationSet,
+                        schedule: &schedule, history: &history)
+                    if stop { break }
                 }
             }
         }

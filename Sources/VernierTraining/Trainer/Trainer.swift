@@ -141,28 +141,42 @@ public struct Trainer {
                 for callback in stepCallbacks { callback.stepDidEnd(epoch: epoch, step: step, loss: lossValue) }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            var record = EpochRecord(
-                epoch: epoch, trainLoss: lossSum / Double(Swift.max(samples, 1)), trainMetrics: accumulator.values,
-                learningRate: Double(optimizer.learningRate), seconds: seconds,
-                samplesPerSecond: Double(samples) / Swift.max(seconds, 1e-9))
-            if let validationSet {
-                let result = evaluate(model, on: validationSet, loss: loss, metrics: metrics)
-                record.validationLoss = result.loss
-                record.validationMetrics = result.metrics
-            }
-            schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
-            history.epochs.append(record)
-            var decision = TrainingDecision.continue
-            for callback in callbacks where try callback.epochDidEnd(record, history: history) == .stop {
-                decision = .stop
-            }
-            if decision == .stop {
-                history.stoppedEarly = epoch < epochs
-                break
-            }
+            let stop = try endEpoch(
+                epoch, model: model, lossSum: lossSum, samples: samples, trainMetrics: accumulator.values,
+                learningRate: optimizer.learningRate, seconds: seconds, validation: validationSet,
+                schedule: &schedule, history: &history)
+            if stop { break }
         }
         for callback in callbacks { callback.trainingDidEnd(history) }
         return history
+    }
+
+    /// Closes an epoch (both the tape loop and the fused loop): records it with its validation loss and metrics,
+    /// lets the schedule observe it, appends it to `history` and asks the callbacks; returns whether one of them
+    /// stopped training (then `history.stoppedEarly` is set when epochs were left).
+    func endEpoch<Model: Layer>(
+        _ epoch: Int, model: Model, lossSum: Double, samples: Int, trainMetrics: [String: Double],
+        learningRate: Float, seconds: Double, validation validationSet: (any Dataset)?,
+        schedule: inout (any LearningRateSchedule)?, history: inout TrainingHistory
+    ) throws -> Bool {
+        var record = EpochRecord(
+            epoch: epoch, trainLoss: lossSum / Double(Swift.max(samples, 1)), trainMetrics: trainMetrics,
+            learningRate: Double(learningRate), seconds: seconds,
+            samplesPerSecond: Double(samples) / Swift.max(seconds, 1e-9))
+        if let validationSet {
+            let result = evaluate(model, on: validationSet, loss: loss, metrics: metrics)
+            record.validationLoss = result.loss
+            record.validationMetrics = result.metrics
+        }
+        schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
+        history.epochs.append(record)
+        var decision = TrainingDecision.continue
+        for callback in callbacks where try callback.epochDidEnd(record, history: history) == .stop {
+            decision = .stop
+        }
+        guard decision == .stop else { return false }
+        history.stoppedEarly = epoch < epochs
+        return true
     }
 }
 
