@@ -24,11 +24,7 @@ extension Study {
         onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil,
         objective: (Trial, Int) throws -> Double
     ) throws -> OptimizeSummary {
-        precondition(repeats >= 1, "Study.optimize: repeats must be ≥ 1, got \(repeats)")
-        precondition(trials == nil || trials! >= 0, "Study.optimize: trials must be ≥ 0")
-        precondition(
-            trials != nil || timeout != nil || (try? sampler.pointList(study: self)) != nil,
-            "Study.optimize: give a trial budget or a timeout (or use a grid / one-at-a-time sampler)")
+        checkOptimizeArguments(trials: trials, timeout: timeout, repeats: repeats)
         let start = Date()
         var run = 0
         var best: Double? = try bestValueIfAny()
@@ -37,9 +33,7 @@ extension Study {
                 return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
             }
             guard let trial = try RunningTrials.claim(storage: storage, { try ask(maxTrials: trials) }) else {
-                var reason = OptimizeSummary.StopReason.searchSpaceExhausted
-                if let trials, try storage.trialCount(studyID: id, states: nonWaiting) >= trials { reason = .budget }
-                return OptimizeSummary(trialsRun: run, stopReason: reason, elapsed: Date().timeIntervalSince(start))
+                return try noMoreTrials(budget: trials, run: run, start: start)
             }
             let heartbeat = workerOptions.heartbeatInterval.map {
                 HeartbeatThread(storage: storage, trialID: trial.trialID, interval: $0)
@@ -50,6 +44,22 @@ extension Study {
                 trial, try evaluated.get(), budget: trials, start: start, run: &run, best: &best,
                 onTrialFinished: onTrialFinished)
         }
+    }
+
+    /// The preconditions of both optimize loops.
+    func checkOptimizeArguments(trials: Int?, timeout: TimeInterval?, repeats: Int) {
+        precondition(repeats >= 1, "Study.optimize: repeats must be ≥ 1, got \(repeats)")
+        precondition(trials == nil || trials! >= 0, "Study.optimize: trials must be ≥ 0")
+        precondition(
+            trials != nil || timeout != nil || (try? sampler.pointList(study: self)) != nil,
+            "Study.optimize: give a trial budget or a timeout (or use a grid / one-at-a-time sampler)")
+    }
+
+    /// The summary when `ask` gives no more trials: the budget is used up, or the sampler ran out of points.
+    func noMoreTrials(budget trials: Int?, run: Int, start: Date) throws -> OptimizeSummary {
+        var reason = OptimizeSummary.StopReason.searchSpaceExhausted
+        if let trials, try storage.trialCount(studyID: id, states: nonWaiting) >= trials { reason = .budget }
+        return OptimizeSummary(trialsRun: run, stopReason: reason, elapsed: Date().timeIntervalSince(start))
     }
 
     /// Stores a trial's outcome; unless another worker failed the trial meanwhile (its result is then dropped),

@@ -42,12 +42,8 @@ extension Study {
         batchObjective: ([TrialEvaluation]) throws -> [Result<Double, any Error>?],
         objective: (Trial, Int) throws -> Double
     ) throws -> OptimizeSummary {
-        precondition(repeats >= 1, "Study.optimize: repeats must be ≥ 1, got \(repeats)")
+        checkOptimizeArguments(trials: trials, timeout: timeout, repeats: repeats)
         precondition(batchSize >= 1, "Study.optimize: batchSize must be ≥ 1, got \(batchSize)")
-        precondition(trials == nil || trials! >= 0, "Study.optimize: trials must be ≥ 0")
-        precondition(
-            trials != nil || timeout != nil || (try? sampler.pointList(study: self)) != nil,
-            "Study.optimize: give a trial budget or a timeout (or use a grid / one-at-a-time sampler)")
         let start = Date()
         var run = 0
         var best: Double? = try bestValueIfAny()
@@ -61,11 +57,7 @@ extension Study {
             {
                 batch.append(trial)
             }
-            guard !batch.isEmpty else {
-                var reason = OptimizeSummary.StopReason.searchSpaceExhausted
-                if let trials, try storage.trialCount(studyID: id, states: nonWaiting) >= trials { reason = .budget }
-                return OptimizeSummary(trialsRun: run, stopReason: reason, elapsed: Date().timeIntervalSince(start))
-            }
+            guard !batch.isEmpty else { return try noMoreTrials(budget: trials, run: run, start: start) }
             let heartbeats = batch.map { trial in
                 workerOptions.heartbeatInterval.map {
                     HeartbeatThread(storage: storage, trialID: trial.trialID, interval: $0)
