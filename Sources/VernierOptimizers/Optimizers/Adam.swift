@@ -58,29 +58,8 @@ public struct Adam: Optimizer, Sendable {
     mutating func adamStep<Model: ParameterContainer>(
         _ model: inout Model, along gradient: Model, l2Decay: Float, decoupledDecay: Float, name: String
     ) {
-        let t = Double(step)
-        let correction1 = 1 - Foundation.pow(Double(beta1), t)
-        let correction2 = 1 - Foundation.pow(Double(beta2), t)
-        let stepSize = Float(Double(learningRate) / correction1)
-        let correction2Root = Float(correction2.squareRoot())
-        let shrink = 1 - learningRate * decoupledDecay
-        let (b1, b2, eps) = (beta1, beta2, epsilon)
-        var firstMoments = self.firstMoments
-        var secondMoments = self.secondMoments
-        self.firstMoments = ParameterSlots()
-        self.secondMoments = ParameterSlots()
-        defer {
-            self.firstMoments = firstMoments
-            self.secondMoments = secondMoments
-        }
         forEachParameter(of: &model, along: gradient, optimizer: name) { index, parameter, gradient in
-            firstMoments.withBuffer(index, count: parameter.count) { m in
-                secondMoments.withBuffer(index, count: parameter.count) { v in
-                    UpdateKernels.adam(
-                        parameter, gradient, m, v, beta1: b1, beta2: b2, epsilon: eps, l2Decay: l2Decay, shrink: shrink,
-                        stepSize: stepSize, correction2Root: correction2Root)
-                }
-            }
+            adamFlat(index, parameter, gradient, l2Decay: l2Decay, decoupledDecay: decoupledDecay)
         }
     }
 }

@@ -53,29 +53,8 @@ public struct RMSProp: Optimizer, Sendable {
 
     /// Applies one step to every parameter.
     public mutating func update<Model: ParameterContainer>(_ model: inout Model, along gradient: Model) {
-        let (rate, alpha, eps, mu, centered, decay) = (learningRate, alpha, epsilon, momentum, centered, weightDecay)
-        var squares = squareAverages
-        var averages = gradientAverages
-        var buffers = momentumBuffers
-        squareAverages = ParameterSlots()
-        gradientAverages = ParameterSlots()
-        momentumBuffers = ParameterSlots()
-        defer {
-            squareAverages = squares
-            gradientAverages = averages
-            momentumBuffers = buffers
-        }
         forEachParameter(of: &model, along: gradient, optimizer: "RMSProp") { index, parameter, gradient in
-            let count = parameter.count
-            squares.withBuffer(index, count: count) { s in
-                averages.withBuffer(index, count: centered ? count : 0) { a in
-                    buffers.withBuffer(index, count: mu > 0 ? count : 0) { b in
-                        UpdateKernels.rmsprop(
-                            parameter, gradient, s, a, b, rate: rate, alpha: alpha, epsilon: eps, decay: decay,
-                            momentum: mu, centered: centered)
-                    }
-                }
-            }
+            updateFlat(parameter: index, parameter, gradient: gradient)
         }
     }
 }

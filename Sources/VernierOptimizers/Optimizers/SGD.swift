@@ -50,21 +50,8 @@ public struct SGD: Optimizer, Sendable {
 
     /// Applies one step to every parameter.
     public mutating func update<Model: ParameterContainer>(_ model: inout Model, along gradient: Model) {
-        let (rate, mu, dampening, nesterov, decay) = (learningRate, momentum, dampening, nesterov, weightDecay)
-        var momentumBuffers = self.momentumBuffers
-        self.momentumBuffers = ParameterSlots()
-        defer { self.momentumBuffers = momentumBuffers }
         forEachParameter(of: &model, along: gradient, optimizer: "SGD") { index, parameter, gradient in
-            guard mu != 0 else {
-                UpdateKernels.sgd(parameter, gradient, rate: rate, decay: decay)
-                return
-            }
-            let isFirst = !momentumBuffers.contains(index)
-            momentumBuffers.withBuffer(index, count: parameter.count) { buffer in
-                UpdateKernels.momentum(
-                    parameter, gradient, buffer, rate: rate, decay: decay, momentum: mu, dampening: dampening,
-                    nesterov: nesterov, isFirst: isFirst)
-            }
+            updateFlat(parameter: index, parameter, gradient: gradient)
         }
     }
 }
