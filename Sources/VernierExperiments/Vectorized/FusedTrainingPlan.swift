@@ -89,11 +89,10 @@ public struct FusedTrainingPlan: Sendable {
         let member = VectorizedMember(
             seed: seed, learningRate: Float(configuration.double("lr")), momentum: memberMomentum,
             weightDecay: Float(configuration.double("weight-decay")))
-        // Probe the fused step's support (activation / output / loss combinations) with a one-member run.
         do {
-            _ = try VectorizedMLPTrainer(
-                sizes: sizes, activation: activation, output: output, loss: loss, optimizer: rule,
-                batchSize: configuration.integer("batch-size"), members: [member])
+            try VectorizedMLPTrainer.checkSupport(
+                sizes: sizes, activation: activation, output: output, loss: loss,
+                batchSize: configuration.integer("batch-size"))
         } catch {
             return nil
         }

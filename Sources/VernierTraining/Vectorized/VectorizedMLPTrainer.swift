@@ -86,26 +86,11 @@ public final class VectorizedMLPTrainer {
         sizes: [Int], activation: Activation, output: Activation?, loss: Loss, optimizer: VectorizedOptimizer,
         batchSize: Int, members: [VectorizedMember]
     ) throws(VectorizedTrainingError) {
-        guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 }) else {
-            throw .unsupported("layer sizes \(sizes) (need at least two positive widths)")
-        }
-        guard batchSize > 0 else { throw .unsupported("batch size \(batchSize)") }
+        try Self.checkSupport(sizes: sizes, activation: activation, output: output, loss: loss, batchSize: batchSize)
         guard !members.isEmpty else { throw .unsupported("empty member list") }
-        guard let hidden = FusedMLPStep.pointwise(activation) else {
-            throw .unsupported("hidden activation \(activation)")
-        }
-        guard let outputKind = FusedMLPStep.pointwise(output ?? .identity),
-            outputKind == .identity || outputKind == .sigmoid
-        else { throw .unsupported("output activation \(output.map { "\($0)" } ?? "none")") }
-        switch loss {
-        case .meanSquaredError: lossKind = .meanSquaredError
-        case .binaryCrossEntropyWithLogits:
-            guard outputKind == .identity else {
-                throw .unsupported("binary cross-entropy with logits after an output activation")
-            }
-            lossKind = .binaryCrossEntropyWithLogits
-        default: throw .unsupported("loss \(loss)")
-        }
+        hiddenKind = FusedMLPStep.pointwise(activation)!
+        outputKind = FusedMLPStep.pointwise(output ?? .identity)!
+        lossKind = loss == .meanSquaredError ? .meanSquaredError : .binaryCrossEntropyWithLogits
         self.sizes = sizes
         self.activation = activation
         self.output = output
@@ -113,8 +98,6 @@ public final class VectorizedMLPTrainer {
         self.optimizer = optimizer
         self.batchSize = batchSize
         self.members = members
-        hiddenKind = hidden
-        self.outputKind = outputKind
         layerCount = sizes.count - 1
         var weightOffsets: [Int] = []
         var biasOffsets: [Int] = []
@@ -165,6 +148,36 @@ public final class VectorizedMLPTrainer {
             seeds.append(generator.next())
         }
         loaderSeeds = seeds
+    }
+
+    /// Throws ``VectorizedTrainingError/unsupported(_:)`` naming what the fused step does not implement for this
+    /// shape, activation, output, loss and batch size (nothing is allocated); returns when it can train it.
+    ///
+    /// ```swift
+    /// try VectorizedMLPTrainer.checkSupport(
+    ///     sizes: [2, 8, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits, batchSize: 10)
+    /// ```
+    public static func checkSupport(
+        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, batchSize: Int
+    ) throws(VectorizedTrainingError) {
+        guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 }) else {
+            throw .unsupported("layer sizes \(sizes) (need at least two positive widths)")
+        }
+        guard batchSize > 0 else { throw .unsupported("batch size \(batchSize)") }
+        guard FusedMLPStep.pointwise(activation) != nil else {
+            throw .unsupported("hidden activation \(activation)")
+        }
+        guard let outputKind = FusedMLPStep.pointwise(output ?? .identity),
+            outputKind == .identity || outputKind == .sigmoid
+        else { throw .unsupported("output activation \(output.map { "\($0)" } ?? "none")") }
+        switch loss {
+        case .meanSquaredError: break
+        case .binaryCrossEntropyWithLogits:
+            guard outputKind == .identity else {
+                throw .unsupported("binary cross-entropy with logits after an output activation")
+            }
+        default: throw .unsupported("loss \(loss)")
+        }
     }
 
     deinit {
