@@ -132,7 +132,8 @@ public struct ParzenEstimator: Sendable {
         case .neighbourDistance where n > 0:
             // Distance to the farther sorted neighbour, the (step-widened) range ends as sentinels.
             let halfStep = (step ?? 0) / 2
-            let order = values.indices.sorted { values[$0] < values[$1] }
+            // (value, index) pairs: the stable order by value, without indirection in the comparisons.
+            let order = zip(values, values.indices).sorted { $0 < $1 }.map(\.1)
             let sorted = [low - halfStep] + order.map { values[$0] } + [high + halfStep]
             var sortedSigmas = [Double](repeating: 0, count: n)
             for position in 0..<n {
@@ -163,36 +164,84 @@ public struct ParzenEstimator: Sendable {
     /// ```
     public func logDensity(_ point: [Double]) -> Double {
         precondition(point.count == dimensions.count, "ParzenEstimator.logDensity: one value per dimension")
-        var terms = logWeights
-        for (column, dimension) in dimensions.enumerated() {
-            let x = point[column]
-            switch dimension {
-            case .numerical(_, _, let step):
-                let mu = means[column]
-                let sigma = standardDeviations[column]
-                let normalizer = logNormalizers[column]
-                if let step {
-                    let half = step / 2
-                    for k in 0..<terms.count {
-                        terms[k] +=
-                            StandardNormal.logProbability(
-                                from: (x - half - mu[k]) / sigma[k], to: (x + half - mu[k]) / sigma[k])
-                            - normalizer[k]
+        return logDensities(flat: point)[0]
+    }
+
+    /// log densities of the points stored row after row in `points` (`points.count / dimensions.count` rows of
+    /// `dimensions.count` values, as ``sampleFlat(count:using:)`` returns them): the same values as
+    /// ``logDensity(_:)`` point by point, computed coordinate by coordinate over all points and kernels at once in
+    /// one buffer (no allocation per point).
+    ///
+    /// ```swift
+    /// let candidates = below.sampleFlat(count: 64, using: &rng)
+    /// let scores = zip(below.logDensities(flat: candidates), above.logDensities(flat: candidates)).map { $0 - $1 }
+    /// ```
+    public func logDensities(flat points: [Double]) -> [Double] {
+        let dimensionCount = dimensions.count
+        precondition(
+            points.count % dimensionCount == 0, "ParzenEstimator.logDensities: one value per dimension and point")
+        let pointCount = points.count / dimensionCount
+        let kernels = kernelCount
+        // terms[p * kernels + k]: log weight of kernel k plus its log density at point p, summed over coordinates
+        // in order (the same additions, in the same order, as one point at a time).
+        var terms = [Double](repeating: 0, count: pointCount * kernels)
+        terms.withUnsafeMutableBufferPointer { terms in
+            logWeights.withUnsafeBufferPointer { logWeights in
+                for p in 0..<pointCount {
+                    for k in 0..<kernels { terms[p * kernels + k] = logWeights[k] }
+                }
+            }
+            for (column, dimension) in dimensions.enumerated() {
+                switch dimension {
+                case .numerical(_, _, let step):
+                    means[column].withUnsafeBufferPointer { mu in
+                        standardDeviations[column].withUnsafeBufferPointer { sigma in
+                            if let step {
+                                let half = step / 2
+                                let normalizer = logNormalizers[column]
+                                for p in 0..<pointCount {
+                                    let x = points[p * dimensionCount + column]
+                                    let row = p * kernels
+                                    for k in 0..<kernels {
+                                        terms[row + k] +=
+                                            StandardNormal.logProbability(
+                                                from: (x - half - mu[k]) / sigma[k], to: (x + half - mu[k]) / sigma[k])
+                                            - normalizer[k]
+                                    }
+                                }
+                            } else {
+                                continuousLogOffsets[column].withUnsafeBufferPointer { offset in
+                                    for p in 0..<pointCount {
+                                        let x = points[p * dimensionCount + column]
+                                        // A row of its own, so that the loop has no index arithmetic to check
+                                        // and vectorizes.
+                                        let row = UnsafeMutableBufferPointer(
+                                            rebasing: terms[(p * kernels)..<((p + 1) * kernels)])
+                                        for k in 0..<kernels {
+                                            let z = (x - mu[k]) / sigma[k]
+                                            row[k] += -0.5 * z * z - offset[k]
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
-                } else {
-                    let offset = continuousLogOffsets[column]
-                    for k in 0..<terms.count {
-                        let z = (x - mu[k]) / sigma[k]
-                        terms[k] += -0.5 * z * z - offset[k]
+                case .categorical(let count):
+                    categoryLogProbabilities[column].withUnsafeBufferPointer { table in
+                        for p in 0..<pointCount {
+                            let index = min(max(Int(points[p * dimensionCount + column].rounded()), 0), count - 1)
+                            let row = p * kernels
+                            for k in 0..<kernels { terms[row + k] += table[k * count + index] }
+                        }
                     }
                 }
-            case .categorical(let count):
-                let index = min(max(Int(x.rounded()), 0), count - 1)
-                let table = categoryLogProbabilities[column]
-                for k in 0..<terms.count { terms[k] += table[k * count + index] }
             }
         }
-        return logSumExp(terms)
+        return terms.withUnsafeBufferPointer { terms in
+            (0..<pointCount).map { p in
+                logSumExp(UnsafeBufferPointer(rebasing: terms[(p * kernels)..<((p + 1) * kernels)]))
+            }
+        }
     }
 
     /// Draws `count` points: a kernel by its weight, then each coordinate from that kernel (truncated normals by
@@ -202,28 +251,58 @@ public struct ParzenEstimator: Sendable {
     /// let points = estimator.sample(count: 24, using: &rng)
     /// ```
     public func sample(count: Int, using generator: inout some RandomNumberGenerator) -> [[Double]] {
+        let flat = sampleFlat(count: count, using: &generator)
+        let dimensionCount = dimensions.count
+        return (0..<count).map { Array(flat[($0 * dimensionCount)..<(($0 + 1) * dimensionCount)]) }
+    }
+
+    /// ``sample(count:using:)`` with the points stored row after row in one array (`count × dimensions.count`
+    /// values), the same draws from the same generator state. The truncation terms of a kernel's coordinate
+    /// (log Φ of its lower bound and its log mass) are computed once per call and reused for every draw from it.
+    ///
+    /// ```swift
+    /// let candidates = estimator.sampleFlat(count: 64, using: &rng)   // candidates[i * D + d]
+    /// ```
+    public func sampleFlat(count: Int, using generator: inout some RandomNumberGenerator) -> [Double] {
         var cumulative = weights
         for k in 1..<cumulative.count { cumulative[k] += cumulative[k - 1] }
-        var points: [[Double]] = []
-        points.reserveCapacity(count)
-        for _ in 0..<count {
+        let dimensionCount = dimensions.count
+        var points = [Double](repeating: 0, count: count * dimensionCount)
+        // log Φ of the (mirrored) lower truncation bound of kernel k in coordinate d, at [k * D + d]; NaN until used.
+        var logLowers = [Double](repeating: .nan, count: kernelCount * dimensionCount)
+        for index in 0..<count {
             let u = generator.unitUniform() * cumulative[cumulative.count - 1]
             var kernel = cumulative.firstIndex { $0 > u } ?? (cumulative.count - 1)
             kernel = min(kernel, kernelCount - 1)
-            var point = [Double](repeating: 0, count: dimensions.count)
             for (column, dimension) in dimensions.enumerated() {
                 switch dimension {
                 case .numerical(let low, let high, let step):
                     let half = (step ?? 0) / 2
                     let mu = means[column][kernel]
                     let sigma = standardDeviations[column][kernel]
-                    let z = StandardNormal.sampleTruncated(
-                        from: (low - half - mu) / sigma, to: (high + half - mu) / sigma, using: &generator)
+                    let lower = (low - half - mu) / sigma
+                    let upper = (high + half - mu) / sigma
+                    precondition(lower <= upper, "ParzenEstimator.sample: empty truncation interval")
+                    let v = generator.unitUniform()
+                    var z = lower
+                    if lower != upper {
+                        // As StandardNormal.truncatedQuantile: the upper tail is mirrored; the log mass of the
+                        // interval is the kernel's normalizer (logProbability mirrors the same way).
+                        let mirrored = lower > 0
+                        let a = mirrored ? -upper : lower
+                        let b = mirrored ? -lower : upper
+                        let cache = kernel * dimensionCount + column
+                        if logLowers[cache].isNaN { logLowers[cache] = StandardNormal.logCDF(a) }
+                        let w = StandardNormal.truncatedQuantile(
+                            mirrored ? 1 - v : v, from: a, to: b, logLower: logLowers[cache],
+                            logMass: logNormalizers[column][kernel])
+                        z = mirrored ? -w : w
+                    }
                     var x = mu + sigma * z
                     if let step {
                         x = low + ((x - low) / step).rounded() * step
                     }
-                    point[column] = min(max(x, low), high)
+                    points[index * dimensionCount + column] = min(max(x, low), high)
                 case .categorical(let categoryCount):
                     let table = categoryProbabilities[column]
                     var v = generator.unitUniform()
@@ -235,10 +314,9 @@ public struct ParzenEstimator: Sendable {
                             break
                         }
                     }
-                    point[column] = Double(chosen)
+                    points[index * dimensionCount + column] = Double(chosen)
                 }
             }
-            points.append(point)
         }
         return points
     }

@@ -58,7 +58,7 @@ public func log1pexp(_ x: Double) -> Double {
 /// ```swift
 /// logSumExp([1000, 1000])   // 1000.6931471805599
 /// ```
-public func logSumExp(_ values: [Double]) -> Double {
+public func logSumExp(_ values: some Collection<Double>) -> Double {
     guard let maximum = values.max() else { return -.infinity }
     if maximum == -.infinity { return -.infinity }
     if maximum == .infinity { return .infinity }

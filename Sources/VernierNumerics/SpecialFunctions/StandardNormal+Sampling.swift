@@ -23,8 +23,16 @@ extension StandardNormal {
             // Upper tail: mirror, so that the CDF values involved are small and accurate.
             return -truncatedQuantile(1 - u, from: -upper, to: -lower)
         }
-        let logLower = logCDF(lower)
-        let logMass = logProbability(from: lower, to: upper)
+        return truncatedQuantile(
+            u, from: lower, to: upper, logLower: logCDF(lower), logMass: logProbability(from: lower, to: upper))
+    }
+
+    /// ``truncatedQuantile(_:from:to:)`` for `lower < upper`, `lower ≤ 0` with `logLower` = log Φ(lower) and
+    /// `logMass` = log(Φ(upper) − Φ(lower)) already known (a Parzen estimator reuses them for every draw from the
+    /// same kernel).
+    static func truncatedQuantile(
+        _ u: Double, from lower: Double, to upper: Double, logLower: Double, logMass: Double
+    ) -> Double {
         let target = logAddExp(logLower, Foundation.log(max(u, 1e-300)) + logMass)
         let z = quantile(logProbability: min(target, 0))
         return min(max(z, lower), upper)

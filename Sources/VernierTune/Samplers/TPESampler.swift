@@ -72,11 +72,11 @@ public struct TPESampler: RelativeSampler {
     {
         guard !searchSpace.isEmpty else { return [:] }
         let parameters = searchSpace.keys.sorted().map { EncodedParameter(name: $0, distribution: searchSpace[$0]!) }
-        let others = try study.modelTrials(for: trial).filter { $0.number != trial.number }
-        guard finishedCount(others) >= max(startupTrials, 1) else { return [:] }
+        let trials = try study.modelTrials(for: trial)
+        guard finishedCount(trials, excluding: trial.number) >= max(startupTrials, 1) else { return [:] }
         guard
             let values = propose(
-                parameters: parameters, trials: others, direction: study.direction, trialNumber: trial.number,
+                parameters: parameters, trials: trials, excluding: trial.number, direction: study.direction,
                 label: "tpe:relative")
         else { return [:] }
         var result: [String: Double] = [:]
@@ -94,36 +94,65 @@ public struct TPESampler: RelativeSampler {
             try RandomSampler(seed: self.seed).sampleIndependent(
                 study: study, trial: trial, name: name, distribution: distribution)
         }
-        let others = try study.modelTrials(for: trial).filter { $0.number != trial.number }
-        guard finishedCount(others) >= max(startupTrials, 1) else { return try random() }
+        let trials = try study.modelTrials(for: trial)
+        guard finishedCount(trials, excluding: trial.number) >= max(startupTrials, 1) else { return try random() }
         let parameter = EncodedParameter(name: name, distribution: distribution)
-        let relevant = others.filter { $0.distributions[name] == distribution }
         guard
             let values = propose(
-                parameters: [parameter], trials: relevant, direction: study.direction, trialNumber: trial.number,
+                parameters: [parameter], trials: trials, excluding: trial.number, direction: study.direction,
                 label: "tpe:independent:" + name)
         else { return try random() }
         return values[0]
     }
 
-    private func finishedCount(_ trials: [FrozenTrial]) -> Int {
-        trials.reduce(0) { $0 + ($1.state == .complete || $1.state == .pruned ? 1 : 0) }
+    private func finishedCount(_ trials: [FrozenTrial], excluding trialNumber: Int) -> Int {
+        trials.reduce(0) {
+            $0 + (($1.state == .complete || $1.state == .pruned) && $1.number != trialNumber ? 1 : 0)
+        }
     }
 
-    /// The proposal (internal values, in `parameters` order), or `nil` when no trial carries the parameters.
+    /// The proposal for trial `trialNumber` (internal values, in `parameters` order) from the other trials that
+    /// carry all `parameters` with the same distributions, or `nil` when there are none.
     func propose(
-        parameters: [EncodedParameter], trials: [FrozenTrial], direction: StudyDirection, trialNumber: Int,
+        parameters: [EncodedParameter], trials: [FrozenTrial], excluding trialNumber: Int, direction: StudyDirection,
         label: String
     ) -> [Double]? {
-        let usable = trials.filter { trial in
-            parameters.allSatisfy {
-                trial.parameters[$0.name] != nil && trial.distributions[$0.name] == $0.distribution
+        // One pass over the trials: which are usable, and their transformed values (no FrozenTrial is copied).
+        // Each trial's dictionaries are walked and their names matched against `names` linearly: comparing short
+        // strings is much cheaper than hashing them, and search spaces have few parameters.
+        let dimensionCount = parameters.count
+        let names = parameters.map(\.name)
+        var usable: [Int] = []
+        var values: [Double] = []
+        var rowOfTrial = [Int](repeating: -1, count: trials.count)
+        var row = [Double](repeating: 0, count: dimensionCount)
+        trialLoop: for index in trials.indices where trials[index].number != trialNumber {
+            var matched = 0
+            for (name, distribution) in trials[index].distributions {
+                guard let k = names.firstIndex(of: name) else { continue }
+                guard distribution == parameters[k].distribution else { continue trialLoop }
+                matched += 1
             }
+            guard matched == dimensionCount else { continue }
+            matched = 0
+            for (name, value) in trials[index].parameters {
+                guard let k = names.firstIndex(of: name) else { continue }
+                row[k] = parameters[k].transformed(value)
+                matched += 1
+            }
+            guard matched == dimensionCount else { continue }
+            rowOfTrial[index] = usable.count
+            usable.append(index)
+            values += row
         }
-        let split = TPEObservations(trials: usable, direction: direction, constantLiar: constantLiar)
+        let split = TPEObservations(
+            trials: trials, indices: usable, direction: direction, constantLiar: constantLiar)
         guard !split.below.isEmpty || !split.above.isEmpty else { return nil }
-        func observations(_ group: [FrozenTrial]) -> [[Double]] {
-            group.map { trial in parameters.map { $0.transformed(trial.parameters[$0.name]!) } }
+        func observations(_ group: [Int]) -> [[Double]] {
+            group.map { index in
+                let start = rowOfTrial[index] * dimensionCount
+                return Array(values[start..<(start + dimensionCount)])
+            }
         }
         let dimensions = parameters.map(\.parzenDimension)
         let below = ParzenEstimator(
@@ -133,17 +162,20 @@ public struct TPESampler: RelativeSampler {
             observations: observations(split.above), weights: TPEObservations.weights(split.above.count),
             dimensions: dimensions, settings: parzenSettings)
         var generator = decisionGenerator(seed: seed, trialNumber: trialNumber, label: label)
-        let candidates = below.sample(count: candidateCount, using: &generator)
+        let candidates = below.sampleFlat(count: candidateCount, using: &generator)
+        let belowScores = below.logDensities(flat: candidates)
+        let aboveScores = above.logDensities(flat: candidates)
         var bestIndex = 0
         var bestScore = -Double.infinity
-        for (index, candidate) in candidates.enumerated() {
-            let score = below.logDensity(candidate) - above.logDensity(candidate)
+        for index in 0..<candidateCount {
+            let score = belowScores[index] - aboveScores[index]
             if score > bestScore {
                 bestScore = score
                 bestIndex = index
             }
         }
-        let chosen = candidates[bestIndex]
-        return parameters.enumerated().map { k, parameter in parameter.internalValue(fromTransformed: chosen[k]) }
+        return parameters.enumerated().map { k, parameter in
+            parameter.internalValue(fromTransformed: candidates[bestIndex * dimensionCount + k])
+        }
     }
 }

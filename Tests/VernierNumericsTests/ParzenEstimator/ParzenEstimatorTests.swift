@@ -84,6 +84,66 @@ import Testing
         #expect(estimator.sample(count: 2000, using: &again) == samples)
     }
 
+    @Test func batchedDrawsAndDensitiesMatchThePointByPointProcedure() {
+        let dimensions: [ParzenDimension] = [
+            .numerical(low: -5, high: 10, step: nil), .numerical(low: 0, high: 3, step: 0.25),
+            .categorical(count: 3), .numerical(low: log(1e-4), high: 0, step: nil),
+        ]
+        var source = SplitMixBits(seed: 3)
+        let observations = (0..<40).map { _ in
+            [
+                -5 + 15 * source.unitUniform(), (12 * source.unitUniform()).rounded() * 0.25,
+                Double(Int(3 * source.unitUniform())), log(1e-4) * source.unitUniform(),
+            ]
+        }
+        let estimator = ParzenEstimator(
+            observations: observations, weights: (0..<40).map { 0.5 + Double($0) / 40 }, dimensions: dimensions)
+        // The draws, by the straightforward procedure: kernel by weight, then each coordinate on its own.
+        var generator = SplitMixBits(seed: 11)
+        var expected: [Double] = []
+        var cumulative = estimator.weights
+        for k in 1..<cumulative.count { cumulative[k] += cumulative[k - 1] }
+        for _ in 0..<50 {
+            let u = generator.unitUniform() * cumulative[cumulative.count - 1]
+            let kernel = min(cumulative.firstIndex { $0 > u } ?? (cumulative.count - 1), estimator.kernelCount - 1)
+            for (column, dimension) in dimensions.enumerated() {
+                switch dimension {
+                case .numerical(let low, let high, let step):
+                    let half = (step ?? 0) / 2
+                    let mu = estimator.means[column][kernel]
+                    let sigma = estimator.standardDeviations[column][kernel]
+                    let z = StandardNormal.sampleTruncated(
+                        from: (low - half - mu) / sigma, to: (high + half - mu) / sigma, using: &generator)
+                    var x = mu + sigma * z
+                    if let step { x = low + ((x - low) / step).rounded() * step }
+                    expected.append(min(max(x, low), high))
+                case .categorical(let count):
+                    var v = generator.unitUniform()
+                    var chosen = count - 1
+                    for c in 0..<count {
+                        v -= estimator.categoryProbabilities[column][kernel * count + c]
+                        if v < 0 {
+                            chosen = c
+                            break
+                        }
+                    }
+                    expected.append(Double(chosen))
+                }
+            }
+        }
+        var again = SplitMixBits(seed: 11)
+        let flat = estimator.sampleFlat(count: 50, using: &again)
+        #expect(flat == expected)
+        var rows = SplitMixBits(seed: 11)
+        #expect(estimator.sample(count: 50, using: &rows).flatMap { $0 } == flat)
+        // One batch gives each point the density it has alone.
+        let batched = estimator.logDensities(flat: flat)
+        #expect(batched.count == 50)
+        for p in 0..<50 {
+            #expect(batched[p] == estimator.logDensity(Array(flat[(4 * p)..<(4 * p + 4)])))
+        }
+    }
+
     @Test func emptyObservationsGiveThePriorAlone() {
         let estimator = ParzenEstimator(
             observations: [], weights: [],

@@ -10,22 +10,26 @@ import Foundation
 /// - each group is ordered by trial number and weighted 1, except that groups larger than 25 give their oldest
 ///   members linearly smaller weights (from 1/n up to 1) so that recent trials count more.
 struct TPEObservations {
-    var below: [FrozenTrial]
-    var above: [FrozenTrial]
+    /// Positions in the `trials` given to `init` of the below group, ordered by trial number.
+    var below: [Int]
+    /// Positions in the `trials` given to `init` of the above group, ordered by trial number.
+    var above: [Int]
 
-    init(trials: [FrozenTrial], direction: StudyDirection, constantLiar: Bool) {
-        // Sort indices, not trials: a FrozenTrial is large and moving it is most of the cost of a split.
+    /// Splits `trials[i]` for the positions `i` in `indices` (all of them when `nil`).
+    init(trials: [FrozenTrial], indices: [Int]? = nil, direction: StudyDirection, constantLiar: Bool) {
+        // Work on positions, not trials: a FrozenTrial is large and copying or moving it is most of the cost of a
+        // split.
         var complete: [(loss: Double, index: Int)] = []
         var pruned: [(step: Int, loss: Double, index: Int)] = []
         var running: [Int] = []
-        for (index, trial) in trials.enumerated() {
-            switch trial.state {
+        for index in indices ?? Array(trials.indices) {
+            switch trials[index].state {
             case .complete:
-                if let value = trial.value, value.isFinite {
+                if let value = trials[index].value, value.isFinite {
                     complete.append((loss(of: value, direction: direction), index))
                 }
             case .pruned:
-                if let last = trial.lastIntermediateValue, last.value.isFinite {
+                if let last = trials[index].lastIntermediateValue, last.value.isFinite {
                     pruned.append((last.step, loss(of: last.value, direction: direction), index))
                 } else {
                     pruned.append((Int.min, .infinity, index))
@@ -57,8 +61,8 @@ struct TPEObservations {
             }
         }
         above += running
-        self.below = below.sorted { trials[$0].number < trials[$1].number }.map { trials[$0] }
-        self.above = above.sorted { trials[$0].number < trials[$1].number }.map { trials[$0] }
+        self.below = below.sorted { trials[$0].number < trials[$1].number }
+        self.above = above.sorted { trials[$0].number < trials[$1].number }
     }
 
     /// γ(n) = min(⌈0.1 n⌉, 25).
