@@ -27,6 +27,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "storage: also measure 1, 2, 4, … N worker processes sharing one study (e.g. --workers 8).")
     var workers: Int?
 
+    @Option(help: "samplers: seeds 0…N−1 per sampler and function (default 10, the issue's protocol; e.g. --seeds 60).")
+    var seeds: Int?
+
     func run() throws {
         let selected: [any BenchmarkSuite.Type]
         if suite == "all" {
@@ -38,10 +41,11 @@ struct BenchCommand: ParsableCommand {
                 "unknown suite '\(suite)'; valid suites: \((benchmarkSuites.map { $0.name } + ["all"]).joined(separator: ", "))"
             )
         }
+        if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         var records: [BenchmarkRecord] = []
         for suite in selected {
             print("== vernier bench \(suite.name): \(suite.summary)")
-            let results = try suite.run(options: BenchmarkOptions(full: full, workers: workers))
+            let results = try suite.run(options: BenchmarkOptions(full: full, workers: workers, seeds: seeds))
             BenchmarkRecord.printTable(results)
             records += results
         }
@@ -62,6 +66,8 @@ struct BenchmarkOptions {
     var full: Bool
     /// `storage`: the most worker processes of the parallel runs (`nil`: no parallel runs).
     var workers: Int? = nil
+    /// `samplers`: the number of seeds (`nil`: 10).
+    var seeds: Int? = nil
 }
 
 /// A named group of benchmarks.

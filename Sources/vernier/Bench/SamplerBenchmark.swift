@@ -7,6 +7,8 @@ import VernierTune
 /// script's rounded optima 0.397887, −3.32237 and 0) read at 50 and 100 evaluations as median and quartiles over
 /// seeds, and milliseconds per suggestion excluding the objective — (wall time to the end of evaluation k − time
 /// inside the objective) / k for k = 50 and 100, and the marginal cost of evaluations 51–100.
+/// `--seeds N` runs seeds 0…N−1 instead (same figure names), for medians that ten seeds cannot pin down; the peer
+/// rows stay the ten-seed figures.
 enum SamplerBenchmark: BenchmarkSuite {
     static let name = "samplers"
     static let summary = "random, Sobol, TPE, GP on Branin / Hartmann6 / Rosenbrock-5: regret and ms per suggestion"
@@ -105,6 +107,10 @@ enum SamplerBenchmark: BenchmarkSuite {
 
     static func run(options: BenchmarkOptions) throws -> [BenchmarkRecord] {
         var records: [BenchmarkRecord] = []
+        let seedCount = options.seeds ?? 10
+        if seedCount != 10 {
+            print("Seeds 0…\(seedCount - 1) (\(seedCount) runs per row); the peer rows are the 10-seed figures.")
+        }
         for function in functions {
             print("")
             print("#### \(function.name)")
@@ -112,7 +118,7 @@ enum SamplerBenchmark: BenchmarkSuite {
             var cpuCells: [String] = []
             for sampler in samplers {
                 var runs: [RunFigures] = []
-                for seed in UInt64(0)..<10 {
+                for seed in UInt64(0)..<UInt64(seedCount) {
                     runs.append(try runOnce(sampler: sampler.make(seed), function: function))
                 }
                 let regret50 = quartiles(runs.map(\.regret50))
