@@ -11,6 +11,7 @@ import Yams
 /// metric: value
 /// direction: minimize
 /// sampler: sobol               # grid | random | sobol | sensitivity | gp | tpe, or {name: tpe, seed: 7}
+///                              # (tpe also takes candidates: draws scored per proposal, default 64)
 /// pruner: {name: hyperband, min_epochs: 1, max_epochs: 15}   # none | median | percentile | sha | hyperband
 /// trials: 64
 /// timeout: 600                 # seconds
@@ -45,6 +46,8 @@ public struct StudyFile: Sendable {
     public var direction: StudyDirection?
     /// The sampler.
     public var sampler: SamplerKind?
+    /// TPE: draws scored per proposal (`sampler: {name: tpe, candidates: 24}`; `nil`: ``TPESampler``'s default).
+    public var candidates: Int?
     /// The pruner (`nil`: none); see ``PrunerSettings``.
     public var pruner: PrunerSettings?
     /// The study-wide trial budget.

@@ -103,8 +103,15 @@ struct StudyFileParser {
                 if node.mapping != nil {
                     // `sampler: {name: tpe, seed: 7}`
                     var nameNode: Node?
-                    for (entry, _, value) in try mapping(node, key, allowed: ["name", "seed"]) {
+                    for (entry, _, value) in try mapping(node, key, allowed: ["name", "seed", "candidates"]) {
                         if entry == "name" { nameNode = value }
+                        if entry == "candidates" {
+                            let candidates = try int(value, "sampler.candidates")
+                            guard candidates >= 1 else {
+                                throw error(value, "sampler.candidates", "must be at least 1, got \(candidates)")
+                            }
+                            result.candidates = candidates
+                        }
                         if entry == "seed" {
                             let seed = try int(value, "sampler.seed")
                             guard seed >= 0 else { throw error(value, "sampler.seed", "must be ≥ 0") }
@@ -120,6 +127,9 @@ struct StudyFileParser {
                         node, key,
                         "unknown sampler '\(text)'; expected \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
                     )
+                }
+                if result.candidates != nil && sampler != .tpe {
+                    throw error(node, "sampler.candidates", "applies to the tpe sampler only, not '\(text)'")
                 }
                 result.sampler = sampler
             case "pruner": result.pruner = try pruner(node)

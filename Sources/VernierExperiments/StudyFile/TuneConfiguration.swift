@@ -23,6 +23,8 @@ public struct TuneConfiguration: Sendable {
     public var metric: String
     /// The sampler.
     public var sampler: SamplerKind
+    /// TPE: draws scored per proposal (`nil`: ``TPESampler``'s default, 64).
+    public var candidates: Int?
     /// The pruner (the step is the epoch; default none).
     public var pruner = PrunerSettings(kind: .none)
     /// The study-wide trial budget (`nil`: grid and sensitivity run every point, others 20 trials).
@@ -85,6 +87,7 @@ public struct TuneConfiguration: Sendable {
     public init(file: StudyFile) throws {
         try self.init(objectiveName: file.objective)
         sampler = file.sampler ?? .random
+        candidates = file.candidates
         pruner = file.pruner ?? PrunerSettings(kind: .none)
         studyName = file.name ?? "\(objective.name)-\(sampler.rawValue)"
         direction = file.direction ?? objective.direction
@@ -206,7 +209,10 @@ public struct TuneConfiguration: Sendable {
             }
             return OneAtATimeSampler(baseline: base, variations: variations, seed: seed)
         case .gp: return GPSampler(seed: seed)
-        case .tpe: return TPESampler(seed: seed)
+        case .tpe:
+            var tpe = TPESampler(seed: seed)
+            if let candidates { tpe.candidateCount = candidates }
+            return tpe
         }
     }
 

@@ -32,6 +32,9 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Sampler: grid, random, sobol, sensitivity, gp or tpe.")
     var sampler: String?
 
+    @Option(help: "tpe: draws scored per proposal (default 64; Optuna's TPE uses 24).")
+    var candidates: Int?
+
     @Option(help: "Pruner: none, median, percentile, sha (asha) or hyperband; the step is the epoch.")
     var pruner: String?
 
@@ -109,6 +112,13 @@ struct TuneCommand: ParsableCommand {
                 configuration.studyName = "\(configuration.objective.name)-\(kind.rawValue)"
             }
             configuration.sampler = kind
+        }
+        if let candidates {
+            guard candidates >= 1 else { throw ValidationError("--candidates must be at least 1") }
+            guard configuration.sampler == .tpe else {
+                throw ValidationError("--candidates applies to the tpe sampler only")
+            }
+            configuration.candidates = candidates
         }
         try applyPrunerOptions(to: &configuration)
         if let trials {

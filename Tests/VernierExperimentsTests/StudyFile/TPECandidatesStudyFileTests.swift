@@ -1,0 +1,38 @@
+import Testing
+import VernierExperiments
+import VernierTune
+
+/// `sampler: {name: tpe, candidates: N}` sets ``TPESampler/candidateCount``.
+@Suite struct TPECandidatesStudyFileTests {
+    @Test func candidatesReachTheTPESampler() throws {
+        let file = try StudyFile.parse(
+            "objective: branin\nsampler: {name: tpe, seed: 3, candidates: 24}\ntrials: 5\n", file: "tpe.yaml")
+        #expect(file.sampler == .tpe)
+        #expect(file.candidates == 24)
+        #expect(file.seed == 3)
+        let sampler = try TuneConfiguration(file: file).makeSampler()
+        #expect((sampler as? TPESampler)?.candidateCount == 24)
+        #expect((sampler as? TPESampler)?.seed == 3)
+
+        let plain = try TuneConfiguration(file: try StudyFile.parse("objective: branin\nsampler: tpe\n"))
+        #expect(plain.candidates == nil)
+        #expect((try plain.makeSampler() as? TPESampler)?.candidateCount == 64)
+    }
+
+    @Test func badCandidatesNameTheFieldAndLine() throws {
+        for (text, message) in [
+            ("objective: branin\nsampler: {name: gp, candidates: 24}\n", "tpe sampler only"),
+            ("objective: branin\nsampler: {name: tpe, candidates: 0}\n", "at least 1"),
+        ] {
+            do {
+                _ = try StudyFile.parse(text, file: "bad.yaml")
+                Issue.record("accepted: \(text)")
+            } catch let error as StudyFileError {
+                #expect(error.file == "bad.yaml")
+                #expect(error.line == 2)
+                #expect(error.field == "sampler.candidates")
+                #expect(error.description.contains(message))
+            }
+        }
+    }
+}
