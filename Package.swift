@@ -54,19 +54,25 @@ let package = Package(
         // Core.
         // Counts heap allocations for `vernier bench` (replaces glibc's malloc entry points; linked only by the CLI).
         .target(name: "CAllocationCounter"),
+        // Optimizer update kernels in C: the widest vector unit of the CPU, chosen at run time (AVX2 / SSE2).
+        .target(name: "CVernierKernels"),
         .target(name: "VernierRandom", swiftSettings: strict),
         .target(
             name: "VernierTensor",
             dependencies: ["VernierRandom", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             swiftSettings: strict),
         .target(name: "VernierNN", dependencies: ["VernierTensor", "VernierRandom"], swiftSettings: strict),
-        .target(name: "VernierOptimizers", dependencies: ["VernierTensor", "VernierNN"], swiftSettings: strict),
+        .target(
+            name: "VernierOptimizers", dependencies: ["VernierTensor", "VernierNN", "CVernierKernels"],
+            swiftSettings: strict),
         .target(
             name: "VernierData", dependencies: ["VernierTensor", "VernierRandom", "CZlib"],
             resources: [.copy("Resources")], swiftSettings: strict),
         .target(
             name: "VernierTraining",
-            dependencies: ["VernierTensor", "VernierNN", "VernierOptimizers", "VernierData", "VernierRandom"],
+            dependencies: [
+                "VernierTensor", "VernierNN", "VernierOptimizers", "VernierData", "VernierRandom", "CVernierKernels",
+            ],
             swiftSettings: strict),
 
         // The CUDA backend: driver, cuBLAS and NVRTC opened with dlopen at run time (no CUDA SDK at build time).
@@ -117,7 +123,8 @@ let package = Package(
             name: "VernierNNTests", dependencies: ["VernierNN", "VernierTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
-            name: "VernierOptimizersTests", dependencies: ["VernierOptimizers", "VernierTestSupport"],
+            name: "VernierOptimizersTests",
+            dependencies: ["VernierOptimizers", "VernierTestSupport", "CVernierKernels"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VernierDataTests", dependencies: ["VernierData"], swiftSettings: strict),
         .testTarget(

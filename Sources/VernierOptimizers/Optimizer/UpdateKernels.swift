@@ -1,3 +1,5 @@
+import CVernierKernels
+
 /// The fused per-parameter update loops. Each is one pass over the parameter, its gradient and its state,
 /// with every mode decision taken before the loop so that the compiler can vectorize it.
 enum UpdateKernels {
@@ -33,82 +35,46 @@ enum UpdateKernels {
     }
 
     /// Adam/AdamW: optional decoupled shrink, optional L2 term, moments by PyTorch's lerp, bias-corrected step.
+    ///
+    /// Runs in C (`vernier_adam_f32`) on the CPU's widest vector unit: Swift's `SIMD.squareRoot()` compiles to
+    /// one scalar square root per lane on baseline x86-64, which made this loop as slow as the GEMMs of a
+    /// Fashion-MNIST step. Every path (AVX2, SSE2, portable) rounds identically.
     static func adam(
         _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
         _ first: UnsafeMutableBufferPointer<Float>, _ second: UnsafeMutableBufferPointer<Float>,
         beta1: Float, beta2: Float, epsilon: Float, l2Decay: Float, shrink: Float, stepSize: Float,
         correction2Root: Float
     ) {
-        let weight = 1 - beta1
-        let oneMinusBeta2 = 1 - beta2
-        // torch.lerp(m, g, w) is m + w·(g − m) for w < 0.5 and g − (1 − w)·(g − m) otherwise.
-        let fromFirst: Float = weight < 0.5 ? 1 : 0
-        let scale: Float = weight < 0.5 ? weight : -beta1
-        // SIMD4 (one SSE register on baseline x86-64): the SIMD8 chunk loop spilled registers there, and a scalar
-        // loop does not vectorize (sqrt, division). Same operations in the same order in body and tail: same bits.
         guard let pp = parameter.baseAddress, let gp = gradient.baseAddress, let mp = first.baseAddress,
             let vp = second.baseAddress
         else { return }
-        let keep = 1 - fromFirst
-        let count = parameter.count
-        var i = 0
-        while i + 4 <= count {
-            let p = UnsafeRawPointer(pp + i).loadUnaligned(as: SIMD4<Float>.self) * shrink
-            let g = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD4<Float>.self) + l2Decay * p
-            let m0 = UnsafeRawPointer(mp + i).loadUnaligned(as: SIMD4<Float>.self)
-            let m = (fromFirst * m0 + keep * g) + scale * (g - m0)
-            let v = UnsafeRawPointer(vp + i).loadUnaligned(as: SIMD4<Float>.self) * beta2 + oneMinusBeta2 * g * g
-            UnsafeMutableRawPointer(mp + i).storeBytes(of: m, as: SIMD4<Float>.self)
-            UnsafeMutableRawPointer(vp + i).storeBytes(of: v, as: SIMD4<Float>.self)
-            let denominator = v.squareRoot() / correction2Root + epsilon
-            UnsafeMutableRawPointer(pp + i).storeBytes(of: p - stepSize * (m / denominator), as: SIMD4<Float>.self)
-            i += 4
-        }
-        while i < count {
-            let p = pp[i] * shrink
-            let g = gp[i] + l2Decay * p
-            let m0 = mp[i]
-            let m = (fromFirst * m0 + keep * g) + scale * (g - m0)
-            let v = vp[i] * beta2 + oneMinusBeta2 * g * g
-            mp[i] = m
-            vp[i] = v
-            let denominator = v.squareRoot() / correction2Root + epsilon
-            pp[i] = p - stepSize * (m / denominator)
-            i += 1
-        }
+        let weight = 1 - beta1
+        // torch.lerp(m, g, w) is m + w·(g − m) for w < 0.5 and g − (1 − w)·(g − m) otherwise.
+        let fromFirst: Float = weight < 0.5 ? 1 : 0
+        let scale: Float = weight < 0.5 ? weight : -beta1
+        vernier_adam_f32(
+            pp, gp, mp, vp, parameter.count, fromFirst, 1 - fromFirst, scale, beta2, 1 - beta2, epsilon, l2Decay,
+            shrink, stepSize, correction2Root)
     }
 
-    /// RMSProp with optional centering and momentum.
+    /// RMSProp with optional centering and momentum (in C, like ``adam(_:_:_:_:beta1:beta2:epsilon:l2Decay:shrink:stepSize:correction2Root:)``).
     static func rmsprop(
         _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
         _ squares: UnsafeMutableBufferPointer<Float>, _ averages: UnsafeMutableBufferPointer<Float>,
         _ velocities: UnsafeMutableBufferPointer<Float>, rate: Float, alpha: Float, epsilon: Float, decay: Float,
         momentum: Float, centered: Bool
     ) {
+        guard let pp = parameter.baseAddress, let gp = gradient.baseAddress, let sp = squares.baseAddress else {
+            return
+        }
+        precondition(!centered || averages.count >= parameter.count, "rmsprop: centered needs the averages")
+        precondition(momentum <= 0 || velocities.count >= parameter.count, "rmsprop: momentum needs velocities")
         let weight = 1 - alpha
         let fromAverage: Float = weight < 0.5 ? 1 : 0
         let scale: Float = weight < 0.5 ? weight : -alpha
-        forEachChunk(parameter.count) { offset, lanes in
-            let p = load(parameter, offset, lanes)
-            let g = load(gradient, offset, lanes) + decay * p
-            let square = load(squares, offset, lanes) * alpha + weight * g * g
-            store(square, squares, offset, lanes)
-            var variance = square
-            if centered {
-                let a0 = load(averages, offset, lanes)
-                let average = (fromAverage * a0 + (1 - fromAverage) * g) + scale * (g - a0)
-                store(average, averages, offset, lanes)
-                variance = square - average * average
-            }
-            let denominator = variance.squareRoot() + epsilon
-            if momentum > 0 {
-                let velocity = load(velocities, offset, lanes) * momentum + g / denominator
-                store(velocity, velocities, offset, lanes)
-                store(p - rate * velocity, parameter, offset, lanes)
-            } else {
-                store(p - rate * (g / denominator), parameter, offset, lanes)
-            }
-        }
+        vernier_rmsprop_f32(
+            pp, gp, sp, averages.baseAddress, velocities.baseAddress, parameter.count, rate, alpha, weight,
+            fromAverage, 1 - fromAverage, scale, epsilon, decay, momentum, centered ? 1 : 0)
     }
 
     /// Adagrad: s ← s + g², θ ← θ − rate·g/(√s + ε).

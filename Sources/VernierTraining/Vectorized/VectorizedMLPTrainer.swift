@@ -1,3 +1,4 @@
+import CVernierKernels
 import Foundation
 import VernierData
 import VernierNN
@@ -355,21 +356,12 @@ public final class VectorizedMLPTrainer {
             let stepSize = Float(Double(rate) / correction1)
             let correction2Root = Float(correction2.squareRoot())
             let weight = 1 - beta1
-            let oneMinusBeta2 = 1 - beta2
-            // torch.lerp(m, g, w), as in VernierOptimizers' Adam kernel.
+            // torch.lerp(m, g, w); the same C kernel as VernierOptimizers' Adam, so the bits agree with `Trainer`.
             let fromFirst: Float = weight < 0.5 ? 1 : 0
             let lerpScale: Float = weight < 0.5 ? weight : -beta1
-            for i in 0..<parameterCount {
-                let p = base[i]
-                let g = gradient[i] + decay * p
-                let m0 = first[i]
-                let m = (fromFirst * m0 + (1 - fromFirst) * g) + lerpScale * (g - m0)
-                let v = second[i] * beta2 + oneMinusBeta2 * g * g
-                first[i] = m
-                second[i] = v
-                let denominator = v.squareRoot() / correction2Root + epsilon
-                base[i] = p - stepSize * (m / denominator)
-            }
+            vernier_adam_f32(
+                base, gradient, first, second, parameterCount, fromFirst, 1 - fromFirst, lerpScale, beta2, 1 - beta2,
+                epsilon, decay, 1, stepSize, correction2Root)
         }
     }
 

@@ -1,0 +1,143 @@
+// Optimizer update kernels, written once as a macro over a GCC/Clang vector type and instantiated per
+// instruction set (see VernierKernels.h). No fused multiply-add anywhere: every path rounds the same way.
+#include "VernierKernels.h"
+
+#pragma clang fp contract(off)
+
+typedef float vernier_f32x8 __attribute__((vector_size(32), aligned(4)));
+typedef float vernier_f32x4 __attribute__((vector_size(16), aligned(4)));
+typedef float vernier_f32x1;
+
+#define VERNIER_SQRT(x) __builtin_elementwise_sqrt(x)
+
+// One Adam element block of type VT at offset i.
+#define VERNIER_ADAM_STEP(VT, i)                                                                                 \
+    do {                                                                                                         \
+        VT p = *(const VT *)(parameter + (i)) * shrink;                                                          \
+        VT g = *(const VT *)(gradient + (i)) + l2Decay * p;                                                      \
+        VT m0 = *(const VT *)(first + (i));                                                                      \
+        VT m = (fromFirst * m0 + keep * g) + scale * (g - m0);                                                   \
+        VT v = *(const VT *)(second + (i)) * beta2 + oneMinusBeta2 * g * g;                                      \
+        *(VT *)(first + (i)) = m;                                                                                \
+        *(VT *)(second + (i)) = v;                                                                               \
+        VT denominator = VERNIER_SQRT(v) / correction2Root + epsilon;                                            \
+        *(VT *)(parameter + (i)) = p - stepSize * (m / denominator);                                             \
+    } while (0)
+
+#define VERNIER_DEFINE_ADAM(NAME, VT, LANES, ATTRIBUTES)                                                          \
+    ATTRIBUTES static void NAME(float *restrict parameter, const float *restrict gradient, float *restrict first, \
+                                float *restrict second, size_t count, float fromFirst, float keep, float scale,   \
+                                float beta2, float oneMinusBeta2, float epsilon, float l2Decay, float shrink,     \
+                                float stepSize, float correction2Root) {                                         \
+        size_t i = 0;                                                                                            \
+        for (; i + (LANES) <= count; i += (LANES)) VERNIER_ADAM_STEP(VT, i);                                     \
+        for (; i < count; i++) VERNIER_ADAM_STEP(vernier_f32x1, i);                                              \
+    }
+
+// One RMSProp element block of type VT at offset i.
+#define VERNIER_RMSPROP_STEP(VT, i)                                                                              \
+    do {                                                                                                         \
+        VT p = *(const VT *)(parameter + (i));                                                                   \
+        VT g = *(const VT *)(gradient + (i)) + decay * p;                                                        \
+        VT square = *(const VT *)(squares + (i)) * alpha + weight * g * g;                                       \
+        *(VT *)(squares + (i)) = square;                                                                         \
+        VT variance = square;                                                                                    \
+        if (centered) {                                                                                          \
+            VT a0 = *(const VT *)(averages + (i));                                                               \
+            VT average = (fromAverage * a0 + keepAverage * g) + scale * (g - a0);                                \
+            *(VT *)(averages + (i)) = average;                                                                   \
+            variance = square - average * average;                                                               \
+        }                                                                                                        \
+        VT denominator = VERNIER_SQRT(variance) + epsilon;                                                       \
+        if (momentum > 0) {                                                                                      \
+            VT velocity = *(const VT *)(velocities + (i)) * momentum + g / denominator;                          \
+            *(VT *)(velocities + (i)) = velocity;                                                                \
+            *(VT *)(parameter + (i)) = p - rate * velocity;                                                      \
+        } else {                                                                                                 \
+            *(VT *)(parameter + (i)) = p - rate * (g / denominator);                                             \
+        }                                                                                                        \
+    } while (0)
+
+#define VERNIER_DEFINE_RMSPROP(NAME, VT, LANES, ATTRIBUTES)                                                       \
+    ATTRIBUTES static void NAME(float *restrict parameter, const float *restrict gradient, float *restrict squares, \
+                                float *restrict averages, float *restrict velocities, size_t count, float rate,  \
+                                float alpha, float weight, float fromAverage, float keepAverage, float scale,     \
+                                float epsilon, float decay, float momentum, int centered) {                      \
+        size_t i = 0;                                                                                            \
+        for (; i + (LANES) <= count; i += (LANES)) VERNIER_RMSPROP_STEP(VT, i);                                  \
+        for (; i < count; i++) VERNIER_RMSPROP_STEP(vernier_f32x1, i);                                           \
+    }
+
+VERNIER_DEFINE_ADAM(adam_portable, vernier_f32x1, 1, )
+VERNIER_DEFINE_RMSPROP(rmsprop_portable, vernier_f32x1, 1, )
+
+#if defined(__x86_64__)
+VERNIER_DEFINE_ADAM(adam_sse2, vernier_f32x4, 4, )
+VERNIER_DEFINE_ADAM(adam_avx2, vernier_f32x8, 8, __attribute__((target("avx2"))))
+VERNIER_DEFINE_RMSPROP(rmsprop_sse2, vernier_f32x4, 4, )
+VERNIER_DEFINE_RMSPROP(rmsprop_avx2, vernier_f32x8, 8, __attribute__((target("avx2"))))
+#endif
+
+static int vernier_detected_isa = -1;
+static int vernier_forced_isa = -1;
+
+static int vernier_detect_isa(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? 2 : 1;
+#else
+    return 0;
+#endif
+}
+
+int vernier_kernels_isa(void) {
+    int forced = __atomic_load_n(&vernier_forced_isa, __ATOMIC_RELAXED);
+    int detected = __atomic_load_n(&vernier_detected_isa, __ATOMIC_RELAXED);
+    if (detected < 0) {
+        detected = vernier_detect_isa();
+        __atomic_store_n(&vernier_detected_isa, detected, __ATOMIC_RELAXED);
+    }
+    return forced >= 0 && forced < detected ? forced : detected;
+}
+
+void vernier_kernels_limit_isa(int isa) { __atomic_store_n(&vernier_forced_isa, isa, __ATOMIC_RELAXED); }
+
+void vernier_adam_f32(float *parameter, const float *gradient, float *first, float *second, size_t count,
+                      float fromFirst, float keep, float scale, float beta2, float oneMinusBeta2, float epsilon,
+                      float l2Decay, float shrink, float stepSize, float correction2Root) {
+    switch (vernier_kernels_isa()) {
+#if defined(__x86_64__)
+    case 2:
+        adam_avx2(parameter, gradient, first, second, count, fromFirst, keep, scale, beta2, oneMinusBeta2, epsilon,
+                  l2Decay, shrink, stepSize, correction2Root);
+        return;
+    case 1:
+        adam_sse2(parameter, gradient, first, second, count, fromFirst, keep, scale, beta2, oneMinusBeta2, epsilon,
+                  l2Decay, shrink, stepSize, correction2Root);
+        return;
+#endif
+    default:
+        adam_portable(parameter, gradient, first, second, count, fromFirst, keep, scale, beta2, oneMinusBeta2,
+                      epsilon, l2Decay, shrink, stepSize, correction2Root);
+    }
+}
+
+void vernier_rmsprop_f32(float *parameter, const float *gradient, float *squares, float *averages,
+                         float *velocities, size_t count, float rate, float alpha, float weight, float fromAverage,
+                         float keepAverage, float scale, float epsilon, float decay, float momentum, int centered) {
+    switch (vernier_kernels_isa()) {
+#if defined(__x86_64__)
+    case 2:
+        rmsprop_avx2(parameter, gradient, squares, averages, velocities, count, rate, alpha, weight, fromAverage,
+                     keepAverage, scale, epsilon, decay, momentum, centered);
+        return;
+    case 1:
+        rmsprop_sse2(parameter, gradient, squares, averages, velocities, count, rate, alpha, weight, fromAverage,
+                     keepAverage, scale, epsilon, decay, momentum, centered);
+        return;
+#endif
+    default:
+        rmsprop_portable(parameter, gradient, squares, averages, velocities, count, rate, alpha, weight,
+                         fromAverage, keepAverage, scale, epsilon, decay, momentum, centered);
+    }
+}

@@ -1,0 +1,106 @@
+import CVernierKernels
+import Testing
+
+@testable import VernierOptimizers
+
+/// The C update kernels give the same bits on every instruction-set path (AVX2, SSE2, portable) and agree with a
+/// scalar Swift transcription of the rule, including the tail that does not fill a vector.
+@Suite(.serialized)
+struct UpdateKernelPathTests {
+    /// Deterministic pseudo-random floats in [-scale, scale].
+    private func values(_ count: Int, seed: UInt32, scale: Float) -> [Float] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return (Float(state >> 8) / Float(1 << 24) * 2 - 1) * scale
+        }
+    }
+
+    private func onEveryPath<T>(_ body: () -> T) -> [T] {
+        defer { vernier_kernels_limit_isa(-1) }
+        return (0...vernier_kernels_isa()).map { isa in
+            vernier_kernels_limit_isa(Int32(isa))
+            return body()
+        }
+    }
+
+    @Test func adamIsBitIdenticalOnEveryPathAndMatchesTheScalarRule() {
+        let count = 1003
+        let gradient = values(count, seed: 1, scale: 0.5)
+        let results = onEveryPath { () -> [[Float]] in
+            var parameter = values(count, seed: 2, scale: 1)
+            var first = values(count, seed: 3, scale: 0.1)
+            var second = values(count, seed: 4, scale: 0.1).map { $0 * $0 }
+            for _ in 0..<3 {
+                parameter.withUnsafeMutableBufferPointer { p in
+                    gradient.withUnsafeBufferPointer { g in
+                        first.withUnsafeMutableBufferPointer { m in
+                            second.withUnsafeMutableBufferPointer { v in
+                                UpdateKernels.adam(
+                                    p, g, m, v, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2Decay: 0.01,
+                                    shrink: 0.999, stepSize: 0.01, correction2Root: 0.3)
+                            }
+                        }
+                    }
+                }
+            }
+            return [parameter, first, second]
+        }
+        #expect(results.count >= 1)
+        for result in results.dropFirst() {
+            #expect(result.map { $0.map(\.bitPattern) } == results[0].map { $0.map(\.bitPattern) })
+        }
+        // Scalar transcription (weight 0.1 < 0.5: m + w·(g − m)).
+        var parameter = values(count, seed: 2, scale: 1)
+        var first = values(count, seed: 3, scale: 0.1)
+        var second = values(count, seed: 4, scale: 0.1).map { $0 * $0 }
+        let (one, zero, w, b2): (Float, Float, Float, Float) = (1, 0, 1 - 0.9, 0.999)
+        for _ in 0..<3 {
+            for i in 0..<count {
+                let p = parameter[i] * 0.999
+                let g = gradient[i] + 0.01 * p
+                let m = (one * first[i] + zero * g) + w * (g - first[i])
+                let v = second[i] * b2 + (1 - b2) * g * g
+                first[i] = m
+                second[i] = v
+                parameter[i] = p - 0.01 * (m / (v.squareRoot() / 0.3 + 1e-8))
+            }
+        }
+        #expect(results[0][0].map(\.bitPattern) == parameter.map(\.bitPattern))
+        #expect(results[0][1].map(\.bitPattern) == first.map(\.bitPattern))
+        #expect(results[0][2].map(\.bitPattern) == second.map(\.bitPattern))
+    }
+
+    @Test(arguments: [(false, Float(0)), (true, Float(0)), (false, Float(0.9)), (true, Float(0.9))])
+    func rmspropIsBitIdenticalOnEveryPath(centered: Bool, momentum: Float) {
+        let count = 517
+        let gradient = values(count, seed: 5, scale: 0.5)
+        let results = onEveryPath { () -> [[Float]] in
+            var parameter = values(count, seed: 6, scale: 1)
+            var squares = values(count, seed: 7, scale: 0.3).map { $0 * $0 + 0.5 }
+            var averages = centered ? values(count, seed: 8, scale: 0.1) : []
+            var velocities = momentum > 0 ? values(count, seed: 9, scale: 0.1) : []
+            for _ in 0..<3 {
+                parameter.withUnsafeMutableBufferPointer { p in
+                    gradient.withUnsafeBufferPointer { g in
+                        squares.withUnsafeMutableBufferPointer { s in
+                            averages.withUnsafeMutableBufferPointer { a in
+                                velocities.withUnsafeMutableBufferPointer { b in
+                                    UpdateKernels.rmsprop(
+                                        p, g, s, a, b, rate: 0.01, alpha: 0.99, epsilon: 1e-8, decay: 0.001,
+                                        momentum: momentum, centered: centered)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return [parameter, squares, averages, velocities]
+        }
+        #expect(results[0][0].allSatisfy { $0.isFinite })
+        #expect(results[0][0] != values(count, seed: 6, scale: 1))
+        for result in results.dropFirst() {
+            #expect(result.map { $0.map(\.bitPattern) } == results[0].map { $0.map(\.bitPattern) })
+        }
+    }
+}
