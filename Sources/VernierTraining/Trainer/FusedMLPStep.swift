@@ -36,31 +36,39 @@ final class FusedMLPStep {
     /// `[batchSize, outputWidth]` targets, or `[batchSize]` class indices for cross-entropy.
     let targets: UnsafeMutablePointer<Float>
 
-    /// Sets the step up for `model`, or returns `nil` when the fused step does not cover the configuration
-    /// (then ``Trainer`` uses the tape): dropout, a layer without bias, an activation other than relu, tanh,
-    /// sigmoid or identity, a loss other than MSE, BCE with logits (no output activation) or cross-entropy (no
-    /// output activation), or data that is not `[n, inputWidth]` features with `[n, outputWidth]` targets
-    /// (`[n]` class indices for cross-entropy).
-    init?(model: MLP, loss: Loss, batchSize: Int, data: TensorDataset) {
-        guard model.dropout == 0, model.linears.allSatisfy({ $0.bias != nil }) else { return nil }
+    /// Sets the step up for `model` and checks `data` against it, or returns `nil` when the fused step does not
+    /// cover the configuration (then ``Trainer`` uses the tape): see ``init(model:loss:batchSize:)``, and data
+    /// that is not `[n, inputWidth]` features with `[n, outputWidth]` targets (`[n]` class indices for
+    /// cross-entropy).
+    convenience init?(model: MLP, loss: Loss, batchSize: Int, data: TensorDataset) {
+        let sizes = model.sizes
+        let count = data.count
+        guard count > 0, data.features.shape == [count, sizes[0]] else { return nil }
+        if loss == .crossEntropy {
+            guard data.targets.count == count, data.targets.rank <= 2 else { return nil }
+        } else {
+            guard data.targets.shape == [count, sizes[sizes.count - 1]] else { return nil }
+        }
+        self.init(model: model, loss: loss, batchSize: batchSize)
+    }
+
+    /// Sets the step up for `model`, or returns `nil` when the fused step does not cover the model and loss:
+    /// dropout, a layer without bias, an activation other than relu, tanh, sigmoid or identity, a loss other than
+    /// MSE, BCE with logits (no output activation) or cross-entropy (no output activation, more than one class).
+    init?(model: MLP, loss: Loss, batchSize: Int) {
+        guard batchSize > 0, model.dropout == 0, model.linears.allSatisfy({ $0.bias != nil }) else { return nil }
         guard let hidden = Self.pointwise(model.activation), let output = Self.pointwise(model.output ?? .identity)
         else { return nil }
         let sizes = model.sizes
-        let inputWidth = sizes[0]
         let outputWidth = sizes[sizes.count - 1]
-        let count = data.count
-        guard count > 0, data.features.shape == [count, inputWidth] else { return nil }
         switch loss {
         case .meanSquaredError:
-            guard data.targets.shape == [count, outputWidth] else { return nil }
             lossKind = .meanSquaredError
         case .binaryCrossEntropyWithLogits:
-            guard output == .identity, data.targets.shape == [count, outputWidth] else { return nil }
+            guard output == .identity else { return nil }
             lossKind = .binaryCrossEntropyWithLogits
         case .crossEntropy:
-            guard output == .identity, outputWidth > 1, data.targets.count == count, data.targets.rank <= 2 else {
-                return nil
-            }
+            guard output == .identity, outputWidth > 1 else { return nil }
             lossKind = .crossEntropy
         default:
             return nil
@@ -111,6 +119,9 @@ final class FusedMLPStep {
 
     /// The input rows of the next step (`[batchSize, inputWidth]`).
     var input: UnsafeMutablePointer<Float> { activations[0] }
+
+    /// The flat parameters (``MLP``'s visiting order: weight, bias per layer).
+    var parameterValues: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: parameters, count: parameterCount) }
 
     /// The model outputs of the last step (`rows × outputWidth`, after the output activation).
     func output(rows: Int) -> UnsafeBufferPointer<Float> {

@@ -1,25 +1,25 @@
-import CVernierKernels
 import Foundation
 import VernierData
 import VernierNN
+import VernierOptimizers
 import VernierRandom
 import VernierTensor
 
-/// Trains K same-shape multilayer perceptrons (K trials of a study) in one pass with a fused, allocation-free step.
+/// Trains K same-shape multilayer perceptrons (K trials of a study) in one pass with the fused, allocation-free
+/// step that ``Trainer`` uses.
 ///
-/// The K members' parameters live in one stacked `[K, P]` buffer (P = parameters per member, in ``MLP``'s
-/// visiting order), as do their optimizer states; each member has its own seed (initial weights and batch order),
-/// learning rate, momentum and weight decay. Every step runs, for each member, the forward (bias pre-fill plus one
-/// `sgemm` per layer, activation in place), the loss and its gradient in one loop, the backward (two `sgemm` per
-/// layer with the transposes passed to BLAS, column sums for the bias) and one fused optimizer pass over the
-/// member's whole parameter vector. All buffers are allocated once, so the steady-state step makes no heap
-/// allocation.
+/// Each member has its own seed (initial weights and batch order), learning rate, momentum and weight decay, and
+/// runs its own preallocated fused step (the forward with one `sgemm` per layer, the loss and its gradient in one
+/// loop, the backward with the transposes passed to BLAS) with its own ``SGD`` or ``Adam``, whose update kernels
+/// and state are the optimizers' own. All buffers are allocated once, so the steady-state step makes no heap
+/// allocation. Members run member-major within each epoch, so one member's parameters, state and batch order stay
+/// in cache for its whole pass.
 ///
 /// Member k follows exactly the path of the sequential run
-/// `var rng = Xoshiro256(seed: s); var model = MLP(sizes:…, using: &rng); Trainer(…).fit(&model, …, using: &rng)`:
-/// the same initial weights, the same shuffled batches, the same `sgemm` calls and update rules (the element-wise
-/// activations use libm instead of the tape's SIMD approximations, so weights agree to float rounding).
-/// Members are independent: the result of a member does not depend on which others run beside it.
+/// `var rng = Xoshiro256(seed: s); var model = MLP(sizes:…, using: &rng); Trainer(…).fit(&model, …, using: &rng)`
+/// with ``Trainer/usesFusedStep`` on: the same initial weights, the same shuffled batches, the same step, so the
+/// same bits (against the tape path, weights agree to float rounding: the tape's element-wise activations use
+/// SIMD approximations). Members are independent: a member's result does not depend on which others run beside it.
 ///
 /// Supported: hidden activations relu, tanh, sigmoid, identity; output none, identity or sigmoid; losses
 /// mean squared error and binary cross-entropy with logits; SGD (with momentum) and Adam.
@@ -53,28 +53,13 @@ public final class VectorizedMLPTrainer {
     /// Whether a member's loss became NaN or infinite (its training then stopped; the others go on).
     public private(set) var diverged: [Bool]
 
-    private typealias Pointwise = FusedMLPStep.Pointwise
-    private enum LossKind { case meanSquaredError, binaryCrossEntropyWithLogits }
-
-    private let hiddenKind: Pointwise
-    private let outputKind: Pointwise
-    private let lossKind: LossKind
-    private let layerCount: Int
-    private let weightOffsets: [Int]
-    private let biasOffsets: [Int]
+    /// One fused step (parameters, gradient, activations) per member.
+    private let steps: [FusedMLPStep]
+    /// The members' optimizers: one list is used, by ``optimizer``.
+    private var sgdOptimizers: [SGD] = []
+    private var adamOptimizers: [Adam] = []
     private let loaderSeeds: [UInt64]
     private var loaders: [DataLoader<TensorDataset>] = []
-    private var updateCounts: [Int]
-
-    /// `[K, P]` parameters, `[K, P]` first and second optimizer states, `[P]` gradient scratch.
-    private let parameters: UnsafeMutablePointer<Float>
-    private let firstState: UnsafeMutablePointer<Float>
-    private let secondState: UnsafeMutablePointer<Float>
-    private let gradient: UnsafeMutablePointer<Float>
-    /// `activations[l]` is `[batchSize, sizes[l]]` (`l = 0`: the gathered inputs); `deltas[l]` likewise.
-    private let activations: [UnsafeMutablePointer<Float>]
-    private let deltas: [UnsafeMutablePointer<Float>]
-    private let targets: UnsafeMutablePointer<Float>
 
     /// Creates the run and draws every member's initial weights (as `MLP(sizes:…, using:)` does).
     ///
@@ -89,9 +74,6 @@ public final class VectorizedMLPTrainer {
     ) throws(VectorizedTrainingError) {
         try Self.checkSupport(sizes: sizes, activation: activation, output: output, loss: loss, batchSize: batchSize)
         guard !members.isEmpty else { throw .unsupported("empty member list") }
-        hiddenKind = FusedMLPStep.pointwise(activation)!
-        outputKind = FusedMLPStep.pointwise(output ?? .identity)!
-        lossKind = loss == .meanSquaredError ? .meanSquaredError : .binaryCrossEntropyWithLogits
         self.sizes = sizes
         self.activation = activation
         self.output = output
@@ -99,56 +81,34 @@ public final class VectorizedMLPTrainer {
         self.optimizer = optimizer
         self.batchSize = batchSize
         self.members = members
-        layerCount = sizes.count - 1
-        var weightOffsets: [Int] = []
-        var biasOffsets: [Int] = []
-        var offset = 0
-        for layer in 0..<(sizes.count - 1) {
-            weightOffsets.append(offset)
-            offset += sizes[layer] * sizes[layer + 1]
-            biasOffsets.append(offset)
-            offset += sizes[layer + 1]
-        }
-        self.weightOffsets = weightOffsets
-        self.biasOffsets = biasOffsets
-        parameterCount = offset
         diverged = Array(repeating: false, count: members.count)
-        updateCounts = Array(repeating: 0, count: members.count)
-        let total = members.count * offset
-        parameters = .allocate(capacity: total)
-        firstState = .allocate(capacity: total)
-        firstState.initialize(repeating: 0, count: total)
-        secondState = .allocate(capacity: total)
-        secondState.initialize(repeating: 0, count: total)
-        gradient = .allocate(capacity: offset)
-        gradient.initialize(repeating: 0, count: offset)
-        activations = sizes.map { width in
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: batchSize * width)
-            buffer.initialize(repeating: 0, count: batchSize * width)
-            return buffer
-        }
-        deltas = sizes.map { width in
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: batchSize * width)
-            buffer.initialize(repeating: 0, count: batchSize * width)
-            return buffer
-        }
-        targets = .allocate(capacity: batchSize * sizes[sizes.count - 1])
-        targets.initialize(repeating: 0, count: batchSize * sizes[sizes.count - 1])
+        var steps: [FusedMLPStep] = []
         var seeds: [UInt64] = []
-        for (index, member) in members.enumerated() {
+        for member in members {
             var generator = Xoshiro256(seed: member.seed)
-            var model = MLP(sizes: sizes, activation: activation, output: output, using: &generator)
-            var position = parameters + index * offset
-            model.updateParameters { parameter in
-                parameter.withUnsafeBufferPointer { buffer in
-                    position.initialize(from: buffer.baseAddress!, count: buffer.count)
-                    position += buffer.count
-                }
+            let model = MLP(sizes: sizes, activation: activation, output: output, using: &generator)
+            guard let step = FusedMLPStep(model: model, loss: loss, batchSize: batchSize) else {
+                throw .unsupported("configuration \(sizes) \(activation) \(loss)")
             }
+            steps.append(step)
             // `Trainer.fit` seeds its DataLoader with the next draw of the same generator.
             seeds.append(generator.next())
         }
+        self.steps = steps
         loaderSeeds = seeds
+        parameterCount = steps[0].parameterCount
+        switch optimizer {
+        case .sgd:
+            sgdOptimizers = members.map {
+                SGD(learningRate: $0.learningRate, momentum: $0.momentum, weightDecay: $0.weightDecay)
+            }
+        case .adam(let beta1, let beta2, let epsilon):
+            adamOptimizers = members.map {
+                Adam(
+                    learningRate: $0.learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                    weightDecay: $0.weightDecay)
+            }
+        }
     }
 
     /// Throws ``VectorizedTrainingError/unsupported(_:)`` naming what the fused step does not implement for this
@@ -179,16 +139,6 @@ public final class VectorizedMLPTrainer {
             }
         default: throw .unsupported("loss \(loss)")
         }
-    }
-
-    deinit {
-        parameters.deallocate()
-        firstState.deallocate()
-        secondState.deallocate()
-        gradient.deallocate()
-        for buffer in activations { buffer.deallocate() }
-        for buffer in deltas { buffer.deallocate() }
-        targets.deallocate()
     }
 
     /// Trains every member for `epochs` passes over `train` (reshuffled per member and epoch, as ``Trainer``
@@ -230,15 +180,16 @@ public final class VectorizedMLPTrainer {
                         _ = loaders[member].epoch()
                         lossSums[member] = 0
                         guard !diverged[member] else { continue }
+                        let engine = steps[member]
                         loaders[member].currentOrder.withUnsafeBufferPointer { order in
                             for step in 0..<stepsPerEpoch {
                                 let start = step * batchSize
                                 let rows = Swift.min(batchSize, count - start)
                                 for row in 0..<rows {
                                     let sample = order[start + row]
-                                    (activations[0] + row * inputWidth).update(
+                                    (engine.input + row * inputWidth).update(
                                         from: features + sample * inputWidth, count: inputWidth)
-                                    (targets + row * outputWidth).update(
+                                    (engine.targets + row * outputWidth).update(
                                         from: targetValues + sample * outputWidth, count: outputWidth)
                                 }
                                 let value = trainStep(member: member, rows: rows)
@@ -259,110 +210,13 @@ public final class VectorizedMLPTrainer {
         return losses
     }
 
-    /// One fused training step of `member` on the batch already gathered into `activations[0]` and `targets`;
-    /// returns the batch loss. Allocates nothing.
+    /// One fused training step of `member` on the batch already gathered into its step's input and targets;
+    /// returns the batch loss (the parameters are updated only when it is finite). Allocates nothing.
     private func trainStep(member: Int, rows: Int) -> Float {
-        let base = parameters + member * parameterCount
-        // Forward: z = bias rows + a·W (one sgemm with beta = 1), then the activation in place.
-        for layer in 0..<layerCount {
-            let (width, next) = (sizes[layer], sizes[layer + 1])
-            let out = activations[layer + 1]
-            let bias = base + biasOffsets[layer]
-            for row in 0..<rows { (out + row * next).update(from: bias, count: next) }
-            MatrixMultiply.gemm(
-                m: rows, n: next, k: width, a: activations[layer], b: base + weightOffsets[layer], beta: 1, c: out)
-            FusedMLPStep.apply(layer == layerCount - 1 ? outputKind : hiddenKind, out, rows * next)
+        if adamOptimizers.isEmpty {
+            return steps[member].step(rows: rows, optimizer: &sgdOptimizers[member])
         }
-        // The loss and its gradient with respect to the last pre-activation, in one loop.
-        let outputWidth = sizes[layerCount]
-        let elements = rows * outputWidth
-        let prediction = activations[layerCount]
-        let delta = deltas[layerCount]
-        let scale = 1 / Float(elements)
-        var sum: Float = 0
-        switch lossKind {
-        case .meanSquaredError:
-            let sigmoidOutput = outputKind == .sigmoid
-            for i in 0..<elements {
-                let p = prediction[i]
-                let difference = p - targets[i]
-                sum += difference * difference
-                let g = 2 * difference * scale
-                delta[i] = sigmoidOutput ? g * (p * (1 - p)) : g
-            }
-        case .binaryCrossEntropyWithLogits:
-            for i in 0..<elements {
-                let x = prediction[i]
-                let y = targets[i]
-                sum += Swift.max(x, 0) - x * y + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
-                delta[i] = (1 / (1 + Foundation.exp(-x)) - y) * scale
-            }
-        }
-        let lossValue = sum * scale
-        guard lossValue.isFinite else { return lossValue }
-        // Backward: ∂W = aᵀ·δ, ∂b = column sums of δ, δ_prev = (δ·Wᵀ) ⊙ f′(a).
-        for layer in stride(from: layerCount - 1, through: 0, by: -1) {
-            let (width, next) = (sizes[layer], sizes[layer + 1])
-            let layerDelta = deltas[layer + 1]
-            MatrixMultiply.gemm(
-                transposeA: true, m: width, n: next, k: rows, a: activations[layer], b: layerDelta,
-                c: gradient + weightOffsets[layer])
-            let biasGradient = gradient + biasOffsets[layer]
-            biasGradient.update(repeating: 0, count: next)
-            for row in 0..<rows {
-                let source = layerDelta + row * next
-                for j in 0..<next { biasGradient[j] += source[j] }
-            }
-            if layer > 0 {
-                let previous = deltas[layer]
-                MatrixMultiply.gemm(
-                    transposeB: true, m: rows, n: width, k: next, a: layerDelta, b: base + weightOffsets[layer],
-                    c: previous)
-                FusedMLPStep.multiplyByDerivative(hiddenKind, previous, activations[layer], rows * width)
-            }
-        }
-        update(member: member, base: base)
-        return lossValue
-    }
-
-    /// One fused optimizer pass over the member's whole parameter vector (the rules of ``SGD`` and ``Adam``).
-    private func update(member: Int, base: UnsafeMutablePointer<Float>) {
-        let settings = members[member]
-        let (rate, decay, momentum) = (settings.learningRate, settings.weightDecay, settings.momentum)
-        let first = firstState + member * parameterCount
-        updateCounts[member] += 1
-        switch optimizer {
-        case .sgd:
-            if momentum == 0 {
-                for i in 0..<parameterCount {
-                    let p = base[i]
-                    base[i] = p - rate * (gradient[i] + decay * p)
-                }
-            } else {
-                let keep: Float = updateCounts[member] == 1 ? 0 : momentum
-                for i in 0..<parameterCount {
-                    let p = base[i]
-                    let g = gradient[i] + decay * p
-                    let b = keep * first[i] + g
-                    first[i] = b
-                    base[i] = p - rate * (0 * g + 1 * b)
-                }
-            }
-        case .adam(let beta1, let beta2, let epsilon):
-            let second = secondState + member * parameterCount
-            let t = Double(updateCounts[member])
-            let correction1 = 1 - Foundation.pow(Double(beta1), t)
-            let correction2 = 1 - Foundation.pow(Double(beta2), t)
-            let stepSize = Float(Double(rate) / correction1)
-            let correction2Root = Float(correction2.squareRoot())
-            let weight = 1 - beta1
-            // torch.lerp(m, g, w); the same C kernel as VernierOptimizers' Adam, so the bits agree with `Trainer`.
-            let fromFirst: Float = weight < 0.5 ? 1 : 0
-            let lerpScale: Float = weight < 0.5 ? weight : -beta1
-            vernier_adam_f32(
-                base, gradient, first, second, parameterCount, fromFirst, 1 - fromFirst, lerpScale, beta2, 1 - beta2,
-                epsilon, decay, 1, stepSize, correction2Root)
-        }
+        return steps[member].step(rows: rows, optimizer: &adamOptimizers[member])
     }
 
     /// The trained parameters of `member`, in ``MLP``'s visiting order (weight, bias per layer).
@@ -372,7 +226,7 @@ public final class VectorizedMLPTrainer {
     /// ```
     public func parameters(member: Int) -> [Float] {
         precondition(members.indices.contains(member), "VectorizedMLPTrainer: no member \(member)")
-        return Array(UnsafeBufferPointer(start: parameters + member * parameterCount, count: parameterCount))
+        return Array(steps[member].parameterValues)
     }
 
     /// The trained network of `member` as an ``MLP`` (for ``evaluate(_:on:loss:metrics:)`` or checkpoints).
@@ -384,13 +238,7 @@ public final class VectorizedMLPTrainer {
         precondition(members.indices.contains(member), "VectorizedMLPTrainer: no member \(member)")
         var generator = Xoshiro256(seed: members[member].seed)
         var model = MLP(sizes: sizes, activation: activation, output: output, using: &generator)
-        var position = UnsafePointer(parameters + member * parameterCount)
-        model.updateParameters { parameter in
-            parameter.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress!.update(from: position, count: buffer.count)
-                position += buffer.count
-            }
-        }
+        steps[member].store(into: &model)
         return model
     }
 }
