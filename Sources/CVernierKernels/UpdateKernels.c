@@ -68,12 +68,33 @@ typedef float vernier_f32x1;
         for (; i < count; i++) VERNIER_RMSPROP_STEP(vernier_f32x1, i);                                           \
     }
 
+// One Adagrad element block of type VT at offset i.
+#define VERNIER_ADAGRAD_STEP(VT, i)                                                                              \
+    do {                                                                                                         \
+        VT p = *(const VT *)(parameter + (i));                                                                   \
+        VT g = *(const VT *)(gradient + (i)) + decay * p;                                                        \
+        VT s = *(const VT *)(sums + (i)) + g * g;                                                                \
+        *(VT *)(sums + (i)) = s;                                                                                 \
+        *(VT *)(parameter + (i)) = p - rate * (g / (VERNIER_SQRT(s) + epsilon));                                 \
+    } while (0)
+
+#define VERNIER_DEFINE_ADAGRAD(NAME, VT, LANES, ATTRIBUTES)                                                       \
+    ATTRIBUTES static void NAME(float *restrict parameter, const float *restrict gradient, float *restrict sums,  \
+                                size_t count, float rate, float decay, float epsilon) {                          \
+        size_t i = 0;                                                                                            \
+        for (; i + (LANES) <= count; i += (LANES)) VERNIER_ADAGRAD_STEP(VT, i);                                  \
+        for (; i < count; i++) VERNIER_ADAGRAD_STEP(vernier_f32x1, i);                                           \
+    }
+
+VERNIER_DEFINE_ADAGRAD(adagrad_portable, vernier_f32x1, 1, )
 VERNIER_DEFINE_ADAM(adam_portable, vernier_f32x1, 1, )
 VERNIER_DEFINE_RMSPROP(rmsprop_portable, vernier_f32x1, 1, )
 
 #if defined(__x86_64__)
 VERNIER_DEFINE_ADAM(adam_sse2, vernier_f32x4, 4, )
 VERNIER_DEFINE_ADAM(adam_avx2, vernier_f32x8, 8, __attribute__((target("avx2"))))
+VERNIER_DEFINE_ADAGRAD(adagrad_sse2, vernier_f32x4, 4, )
+VERNIER_DEFINE_ADAGRAD(adagrad_avx2, vernier_f32x8, 8, __attribute__((target("avx2"))))
 VERNIER_DEFINE_RMSPROP(rmsprop_sse2, vernier_f32x4, 4, )
 VERNIER_DEFINE_RMSPROP(rmsprop_avx2, vernier_f32x8, 8, __attribute__((target("avx2"))))
 #endif
@@ -139,5 +160,21 @@ void vernier_rmsprop_f32(float *parameter, const float *gradient, float *squares
     default:
         rmsprop_portable(parameter, gradient, squares, averages, velocities, count, rate, alpha, weight,
                          fromAverage, keepAverage, scale, epsilon, decay, momentum, centered);
+    }
+}
+
+void vernier_adagrad_f32(float *parameter, const float *gradient, float *sums, size_t count, float rate, float decay,
+                         float epsilon) {
+    switch (vernier_kernels_isa()) {
+#if defined(__x86_64__)
+    case 2:
+        adagrad_avx2(parameter, gradient, sums, count, rate, decay, epsilon);
+        return;
+    case 1:
+        adagrad_sse2(parameter, gradient, sums, count, rate, decay, epsilon);
+        return;
+#endif
+    default:
+        adagrad_portable(parameter, gradient, sums, count, rate, decay, epsilon);
     }
 }

@@ -27,6 +27,10 @@ void vernier_rmsprop_f32(float *parameter, const float *gradient, float *squares
                          float *velocities, size_t count, float rate, float alpha, float weight, float fromAverage,
                          float keepAverage, float scale, float epsilon, float decay, float momentum, int centered);
 
+/// Adagrad on one buffer: g ← g + decay·p;  s ← s + g·g;  p ← p − rate·(g / (√s + epsilon)).
+void vernier_adagrad_f32(float *parameter, const float *gradient, float *sums, size_t count, float rate, float decay,
+                         float epsilon);
+
 /// Which code path the kernels use on this CPU: 2 = AVX2, 1 = SSE2, 0 = portable C.
 int vernier_kernels_isa(void);
 

@@ -77,60 +77,12 @@ enum UpdateKernels {
             fromAverage, 1 - fromAverage, scale, epsilon, decay, momentum, centered ? 1 : 0)
     }
 
-    /// Adagrad: s ← s + g², θ ← θ − rate·g/(√s + ε).
+    /// Adagrad: s ← s + g², θ ← θ − rate·g/(√s + ε) (in C, like the others with a square root).
     static func adagrad(
         _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
         _ sums: UnsafeMutableBufferPointer<Float>, rate: Float, decay: Float, epsilon: Float
     ) {
-        forEachChunk(parameter.count) { offset, lanes in
-            let p = load(parameter, offset, lanes)
-            let g = load(gradient, offset, lanes) + decay * p
-            let s = load(sums, offset, lanes) + g * g
-            store(s, sums, offset, lanes)
-            store(p - rate * (g / (s.squareRoot() + epsilon)), parameter, offset, lanes)
-        }
-    }
-
-    /// Calls `body` on successive chunks of 8 elements, the last one possibly shorter (`lanes` < 8).
-    @inline(__always)
-    private static func forEachChunk(_ count: Int, _ body: (_ offset: Int, _ lanes: Int) -> Void) {
-        var offset = 0
-        while offset + 8 <= count {
-            body(offset, 8)
-            offset += 8
-        }
-        if offset < count { body(offset, count - offset) }
-    }
-
-    /// Eight elements from `offset` (zeros past `lanes`).
-    @inline(__always)
-    private static func load(_ buffer: UnsafeBufferPointer<Float>, _ offset: Int, _ lanes: Int) -> SIMD8<Float> {
-        guard let base = buffer.baseAddress else { return SIMD8(repeating: 0) }
-        if lanes == 8 { return UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD8<Float>.self) }
-        var vector = SIMD8<Float>(repeating: 0)
-        for lane in 0..<lanes { vector[lane] = base[offset + lane] }
-        return vector
-    }
-
-    @inline(__always)
-    private static func load(
-        _ buffer: UnsafeMutableBufferPointer<Float>, _ offset: Int, _ lanes: Int
-    )
-        -> SIMD8<Float>
-    {
-        load(UnsafeBufferPointer(buffer), offset, lanes)
-    }
-
-    /// Writes the first `lanes` elements of `vector` at `offset`.
-    @inline(__always)
-    private static func store(
-        _ vector: SIMD8<Float>, _ buffer: UnsafeMutableBufferPointer<Float>, _ offset: Int, _ lanes: Int
-    ) {
-        guard let base = buffer.baseAddress else { return }
-        if lanes == 8 {
-            UnsafeMutableRawPointer(base + offset).storeBytes(of: vector, as: SIMD8<Float>.self)
-            return
-        }
-        for lane in 0..<lanes { base[offset + lane] = vector[lane] }
+        guard let pp = parameter.baseAddress, let gp = gradient.baseAddress, let sp = sums.baseAddress else { return }
+        vernier_adagrad_f32(pp, gp, sp, parameter.count, rate, decay, epsilon)
     }
 }

@@ -103,4 +103,27 @@ struct UpdateKernelPathTests {
             #expect(result.map { $0.map(\.bitPattern) } == results[0].map { $0.map(\.bitPattern) })
         }
     }
+
+    @Test func adagradIsBitIdenticalOnEveryPath() {
+        let count = 301
+        let gradient = values(count, seed: 10, scale: 0.5)
+        let results = onEveryPath { () -> [[Float]] in
+            var parameter = values(count, seed: 11, scale: 1)
+            var sums = values(count, seed: 12, scale: 0.3).map { $0 * $0 }
+            for _ in 0..<3 {
+                parameter.withUnsafeMutableBufferPointer { p in
+                    gradient.withUnsafeBufferPointer { g in
+                        sums.withUnsafeMutableBufferPointer { s in
+                            UpdateKernels.adagrad(p, g, s, rate: 0.1, decay: 0.01, epsilon: 1e-10)
+                        }
+                    }
+                }
+            }
+            return [parameter, sums]
+        }
+        #expect(results[0][0] != values(count, seed: 11, scale: 1))
+        for result in results.dropFirst() {
+            #expect(result.map { $0.map(\.bitPattern) } == results[0].map { $0.map(\.bitPattern) })
+        }
+    }
 }
