@@ -55,6 +55,10 @@ public func log1pexp(_ x: Double) -> Double {
 
 /// log(Σ exp(xᵢ)) computed stably by factoring out the maximum; -∞ for an empty array.
 ///
+/// The terms are added in order. A term more than 38 below the largest one added so far is skipped without
+/// calling `exp`: it is below 2⁻⁵⁴ times the partial sum, so adding it could not change the sum (less than half
+/// an ulp), and the result is the same bit for bit as adding every term.
+///
 /// ```swift
 /// logSumExp([1000, 1000])   // 1000.6931471805599
 /// ```
@@ -63,8 +67,12 @@ public func logSumExp(_ values: some Collection<Double>) -> Double {
     if maximum == -.infinity { return -.infinity }
     if maximum == .infinity { return .infinity }
     var sum = 0.0
+    var largestAdded = -Double.infinity
     for value in values {
+        // e^-38 ≈ 3.1e-17 < 2^-54 ≈ 5.6e-17, with room for exp's rounding.
+        if value < largestAdded - 38 { continue }
         sum += Foundation.exp(value - maximum)
+        largestAdded = max(largestAdded, value)
     }
     return maximum + Foundation.log(sum)
 }
