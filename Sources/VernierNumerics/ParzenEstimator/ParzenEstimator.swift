@@ -132,9 +132,22 @@ public struct ParzenEstimator: Sendable {
         case .neighbourDistance where n > 0:
             // Distance to the farther sorted neighbour, the (step-widened) range ends as sentinels.
             let halfStep = (step ?? 0) / 2
-            // (value, index) pairs: the stable order by value, without indirection in the comparisons.
-            let order = zip(values, values.indices).sorted { $0 < $1 }.map(\.1)
-            let sorted = [low - halfStep] + order.map { values[$0] } + [high + halfStep]
+            // The stable order by value: sort the values alone (fast), then give observation i the first slot of
+            // its value plus one per earlier observation with the same value.
+            let sortedValues = values.sorted()
+            var order = [Int](repeating: 0, count: n)
+            var tiesBefore = [Int](repeating: 0, count: n)
+            for index in 0..<n {
+                var lower = 0
+                var upper = n
+                while lower < upper {
+                    let middle = (lower + upper) / 2
+                    if sortedValues[middle] < values[index] { lower = middle + 1 } else { upper = middle }
+                }
+                order[lower + tiesBefore[lower]] = index
+                tiesBefore[lower] += 1
+            }
+            let sorted = [low - halfStep] + sortedValues + [high + halfStep]
             var sortedSigmas = [Double](repeating: 0, count: n)
             for position in 0..<n {
                 let i = position + 1
