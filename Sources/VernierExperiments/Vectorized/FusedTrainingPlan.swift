@@ -66,6 +66,7 @@ public struct FusedTrainingPlan: Sendable {
         case .sgd: (rule, memberMomentum) = (.sgd, momentum ?? 0)
         case .momentum: (rule, memberMomentum) = (.sgd, momentum ?? 0.9)
         case .adam: (rule, memberMomentum) = (.adam(), 0)
+        case .rmsprop: (rule, memberMomentum) = (.rmsprop(), momentum ?? 0)
         default: return nil
         }
         guard let loss = try? Loss(parsing: configuration.string("loss")),
@@ -84,7 +85,7 @@ public struct FusedTrainingPlan: Sendable {
         let known = ["val_loss"] + metrics.map { "val_\($0.rawValue)" }
         guard known.contains(metric), splits.validation.count > 0, splits.train.count > 0,
             splits.train.features.rank == 2, splits.train.features.shape[1] == sizes[0],
-            splits.train.targets.count == splits.train.count * sizes[sizes.count - 1]
+            splits.train.targets.count == splits.train.count * (loss == .crossEntropy ? 1 : sizes[sizes.count - 1])
         else { return nil }
         let member = VectorizedMember(
             seed: seed, learningRate: Float(configuration.double("lr")), momentum: memberMomentum,

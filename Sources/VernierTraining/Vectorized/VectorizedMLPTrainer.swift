@@ -22,7 +22,8 @@ import VernierTensor
 /// SIMD approximations). Members are independent: a member's result does not depend on which others run beside it.
 ///
 /// Supported: hidden activations relu, tanh, sigmoid, identity; output none, identity or sigmoid; losses
-/// mean squared error and binary cross-entropy with logits; SGD (with momentum) and Adam.
+/// mean squared error, binary cross-entropy with logits and (softmax) cross-entropy on `[n]` class indices with no
+/// output activation; SGD (with momentum), Adam and RMSProp.
 ///
 /// ```swift
 /// let spirals = Spirals(train: 4000, validation: 1000, seed: 1234)
@@ -55,9 +56,10 @@ public final class VectorizedMLPTrainer {
 
     /// One fused step (parameters, gradient, activations) per member.
     private let steps: [FusedMLPStep]
-    /// The members' optimizers: one list is used, by ``optimizer``.
+    /// The members' optimizers: the list of ``optimizer``'s kind is used.
     private var sgdOptimizers: [SGD] = []
     private var adamOptimizers: [Adam] = []
+    private var rmspropOptimizers: [RMSProp] = []
     private let loaderSeeds: [UInt64]
     private var loaders: [DataLoader<TensorDataset>] = []
 
@@ -108,6 +110,12 @@ public final class VectorizedMLPTrainer {
                     learningRate: $0.learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
                     weightDecay: $0.weightDecay)
             }
+        case .rmsprop(let alpha, let epsilon):
+            rmspropOptimizers = members.map {
+                RMSProp(
+                    learningRate: $0.learningRate, alpha: alpha, epsilon: epsilon, momentum: $0.momentum,
+                    weightDecay: $0.weightDecay)
+            }
         }
     }
 
@@ -137,6 +145,10 @@ public final class VectorizedMLPTrainer {
             guard outputKind == .identity else {
                 throw .unsupported("binary cross-entropy with logits after an output activation")
             }
+        case .crossEntropy:
+            guard outputKind == .identity, sizes[sizes.count - 1] > 1 else {
+                throw .unsupported("cross-entropy after an output activation or with one output")
+            }
         default: throw .unsupported("loss \(loss)")
         }
     }
@@ -150,12 +162,15 @@ public final class VectorizedMLPTrainer {
     /// ```
     public func fit(on train: TensorDataset, epochs: Int) throws(VectorizedTrainingError) -> [[Double]] {
         let inputWidth = sizes[0]
-        let outputWidth = sizes[sizes.count - 1]
+        // Cross-entropy takes one class index per sample, the other losses one target per output.
+        let outputWidth = loss == .crossEntropy ? 1 : sizes[sizes.count - 1]
         guard train.features.rank == 2, train.features.shape[1] == inputWidth else {
             throw .dataShape("features have shape \(train.features.shape), the network expects [n, \(inputWidth)]")
         }
         guard train.targets.count == train.count * outputWidth else {
-            throw .dataShape("targets have shape \(train.targets.shape), the network outputs [n, \(outputWidth)]")
+            throw .dataShape(
+                "targets have shape \(train.targets.shape), the network needs [n\(outputWidth == 1 ? "" : ", \(outputWidth)")]"
+                    + (loss == .crossEntropy ? " class indices" : ""))
         }
         let count = train.count
         guard count > 0 else { throw .dataShape("the training set is empty") }
@@ -213,10 +228,11 @@ public final class VectorizedMLPTrainer {
     /// One fused training step of `member` on the batch already gathered into its step's input and targets;
     /// returns the batch loss (the parameters are updated only when it is finite). Allocates nothing.
     private func trainStep(member: Int, rows: Int) -> Float {
-        if adamOptimizers.isEmpty {
-            return steps[member].step(rows: rows, optimizer: &sgdOptimizers[member])
+        switch optimizer {
+        case .sgd: steps[member].step(rows: rows, optimizer: &sgdOptimizers[member])
+        case .adam: steps[member].step(rows: rows, optimizer: &adamOptimizers[member])
+        case .rmsprop: steps[member].step(rows: rows, optimizer: &rmspropOptimizers[member])
         }
-        return steps[member].step(rows: rows, optimizer: &adamOptimizers[member])
     }
 
     /// The trained parameters of `member`, in ``MLP``'s visiting order (weight, bias per layer).

@@ -9,9 +9,9 @@ public struct VectorizedMember: Sendable, Hashable {
     public var seed: UInt64
     /// The step size.
     public var learningRate: Float
-    /// SGD momentum (ignored by Adam).
+    /// SGD / RMSProp momentum (ignored by Adam).
     public var momentum: Float
-    /// SGD / Adam L2 weight decay added to the gradient (PyTorch's `weight_decay`).
+    /// SGD / Adam / RMSProp L2 weight decay added to the gradient (PyTorch's `weight_decay`).
     public var weightDecay: Float
 
     /// Creates a member.
@@ -37,6 +37,8 @@ public enum VectorizedOptimizer: Sendable, Hashable {
     case sgd
     /// PyTorch's `torch.optim.Adam` with L2 weight decay, as ``Adam``.
     case adam(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8)
+    /// PyTorch's `torch.optim.RMSprop` (not centered; the member's momentum), as ``RMSProp``.
+    case rmsprop(alpha: Float = 0.99, epsilon: Float = 1e-8)
 }
 
 /// Why a vectorized run cannot be set up.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import VernierExperiments
+import VernierNN
+import VernierTraining
 import VernierTune
 
 /// `vernier tune` on a built-in experiment gives the same trials with the fused / vectorized path as with the
@@ -86,13 +88,51 @@ import VernierTune
     }
 
     @Test func unsupportedConfigurationsFallBackToTheTrainer() throws {
-        // RMSProp has no fused update here: the fast path hands these trials to the plain evaluation, so the
+        // Adagrad has no vectorized rule: the fast path hands these trials to the plain evaluation, so the
         // values are bit-identical.
-        let plain = try spiralsGrid(vectorize: false, settings: ["optimizer": "rmsprop"])
-        let fused = try spiralsGrid(vectorize: true, settings: ["optimizer": "rmsprop"])
+        let plain = try spiralsGrid(vectorize: false, settings: ["optimizer": "adagrad"])
+        let fused = try spiralsGrid(vectorize: true, settings: ["optimizer": "adagrad"])
         for trial in plain {
             let other = try #require(fused.first { lr($0) == lr(trial) })
             #expect(trial.value == other.value)
+        }
+    }
+
+    @Test func crossEntropyAndRMSPropStudiesTrainVectorized() throws {
+        // Iris (softmax cross-entropy on class indices) with Adam and RMSProp has a fused plan, and a grid over the
+        // learning rate gives the same values with and without vectorized trials.
+        for optimizer in ["adam", "rmsprop"] {
+            let configuration = try SupervisedExperiment.iris.configuration([
+                "epochs": "3", "optimizer": optimizer, "validation-fraction": "0.2",
+            ])
+            let plan = try FusedTrainingPlan(
+                SupervisedExperiment.iris, configuration, seed: 0, metric: "val_accuracy")
+            #expect(plan?.loss == .crossEntropy, "\(optimizer)")
+        }
+        func irisGrid(vectorize: Bool) throws -> [FrozenTrial] {
+            var configuration = try TuneConfiguration(objectiveName: "iris")
+            try configuration.applySettings(
+                ["epochs": "3", "optimizer": "rmsprop", "validation-fraction": "0.2"], metric: "val_loss")
+            configuration.sampler = .grid
+            configuration.space = try SearchSpace([
+                ParameterSpec(name: "lr", distribution: .float(try FloatDistribution(low: 1e-3, high: 1, log: true)))
+            ])
+            configuration.values = ["lr": [.double(0.003), .double(0.01), .double(0.03)]]
+            configuration.trials = 3
+            configuration.vectorize = vectorize
+            configuration.vectorizedBatchSize = 3
+            let storage = InMemoryStorage()
+            _ = try configuration.run(storage: storage)
+            return try Study(name: configuration.studyName, direction: configuration.direction, storage: storage)
+                .trials(states: nil)
+        }
+        let plain = try irisGrid(vectorize: false)
+        let fused = try irisGrid(vectorize: true)
+        #expect(plain.count == 3 && fused.count == 3)
+        for trial in plain {
+            let other = try #require(fused.first { lr($0) == lr(trial) })
+            let (a, b) = (try #require(trial.value), try #require(other.value))
+            #expect(abs(a - b) <= 1e-5 * max(1, abs(a)), "lr \(lr(trial)): \(a) vs \(b)")
         }
     }
 

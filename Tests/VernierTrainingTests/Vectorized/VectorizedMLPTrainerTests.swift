@@ -70,6 +70,39 @@ import VernierTraining
         }
     }
 
+    @Test func crossEntropyWithRMSPropMatchesTheFusedTrainerBitForBit() throws {
+        // Three classes from the quadrant of each spirals point, as class indices.
+        let points = spirals.train.features.scalars
+        let labels = (0..<spirals.train.count).map { i in
+            Float((points[2 * i] > 0 ? 1 : 0) + (points[2 * i + 1] > 0 ? 1 : 0))
+        }
+        let data = TensorDataset(features: spirals.train.features, targets: Tensor(labels))
+        let members = [
+            VectorizedMember(seed: 7, learningRate: 0.01, momentum: 0.5, weightDecay: 1e-3),
+            VectorizedMember(seed: 8, learningRate: 0.003),
+        ]
+        let trainer = try VectorizedMLPTrainer(
+            sizes: [2, 12, 3], activation: .relu, output: nil, loss: .crossEntropy, optimizer: .rmsprop(),
+            batchSize: 10, members: members)
+        let losses = try trainer.fit(on: data, epochs: 2)
+        #expect(losses.allSatisfy { $0.count == 2 && $0[1] < $0[0] })
+        for (index, member) in members.enumerated() {
+            var rng = Xoshiro256(seed: member.seed)
+            var model = MLP(sizes: [2, 12, 3], activation: .relu, output: nil, using: &rng)
+            var sequential = Trainer(loss: .crossEntropy, batchSize: 10, epochs: 2, metrics: [])
+            sequential.recordStepLosses = false
+            var optimizer = RMSProp(
+                learningRate: member.learningRate, momentum: member.momentum, weightDecay: member.weightDecay)
+            _ = try sequential.fit(&model, optimizer: &optimizer, on: data, using: &rng)
+            #expect(trainer.parameters(member: index) == model.parameters.flatMap(\.scalars))
+        }
+        #expect(throws: VectorizedTrainingError.self) {
+            try VectorizedMLPTrainer(
+                sizes: [2, 12, 3], activation: .relu, output: .sigmoid, loss: .crossEntropy, optimizer: .rmsprop(),
+                batchSize: 10, members: members)
+        }
+    }
+
     @Test func membersAreIndependentOfTheirNeighbours() throws {
         let members = (0..<4).map { VectorizedMember(seed: UInt64($0), learningRate: 0.01 * Float($0 + 1)) }
         func make(_ members: [VectorizedMember]) throws -> VectorizedMLPTrainer {
@@ -88,8 +121,8 @@ import VernierTraining
     @Test func rejectsWhatTheFusedStepDoesNotImplement() {
         #expect(throws: VectorizedTrainingError.self) {
             try VectorizedMLPTrainer(
-                sizes: [2, 8, 3], activation: .relu, output: nil, loss: .crossEntropy, optimizer: .sgd, batchSize: 10,
-                members: [VectorizedMember(seed: 0, learningRate: 0.1)])
+                sizes: [2, 8, 3], activation: .relu, output: nil, loss: .huber(delta: 1), optimizer: .sgd,
+                batchSize: 10, members: [VectorizedMember(seed: 0, learningRate: 0.1)])
         }
         #expect(throws: VectorizedTrainingError.self) {
             try VectorizedMLPTrainer(
