@@ -120,6 +120,14 @@ final class FusedMLPStep {
     /// The input rows of the next step (`[batchSize, inputWidth]`).
     var input: UnsafeMutablePointer<Float> { activations[0] }
 
+    /// Floating-point operations of the largest matrix product of a step (2 · batch · in · out of the widest layer).
+    var largestProductOperations: Int {
+        (0..<layerCount).map { 2 * batchSize * sizes[$0] * sizes[$0 + 1] }.max() ?? 0
+    }
+
+    /// Below this many operations in its largest product, ``Trainer`` runs the step on one BLAS thread.
+    static let threadingThreshold = 1 << 26
+
     /// The flat parameters (``MLP``'s visiting order: weight, bias per layer).
     var parameterValues: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: parameters, count: parameterCount) }
 

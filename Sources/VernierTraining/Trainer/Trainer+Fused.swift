@@ -32,11 +32,21 @@ extension Trainer {
             using: &generator)
     }
 
+    /// The BLAS threads of a fused run whose largest product per step has `largestProduct` operations: see
+    /// ``matrixThreads``.
+    func matrixThreadCount(largestProduct: Int, blasDefault: Int) -> Int {
+        matrixThreads ?? (largestProduct < FusedMLPStep.threadingThreshold ? 1 : blasDefault)
+    }
+
     private func fitFused<Opt: FlatUpdatingOptimizer>(
         _ engine: FusedMLPStep, model: inout MLP, optimizer: inout Opt, on train: TensorDataset,
         validation: (any Dataset)?, using generator: inout some RandomNumberGenerator
     ) throws -> TrainingHistory {
         defer { engine.store(into: &model) }
+        let savedThreads = MatrixMultiply.threadCount
+        MatrixMultiply.threadCount = matrixThreadCount(
+            largestProduct: engine.largestProductOperations, blasDefault: savedThreads)
+        defer { MatrixMultiply.threadCount = savedThreads }
         // The same generator draws as the tape loop: the loader's seed, then the forward context's.
         var loader = DataLoader(train, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, using: &generator)
         _ = generator.next()
