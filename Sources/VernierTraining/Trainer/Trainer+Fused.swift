@@ -50,18 +50,9 @@ extension Trainer {
         // The same generator draws as the tape loop: the loader's seed, then the forward context's.
         var loader = DataLoader(train, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, using: &generator)
         _ = generator.next()
-        let validationSet = validation.flatMap { $0.count > 0 ? $0 : nil }
         let stepsPerEpoch = loader.batchesPerEpoch
-        let stepCallbacks = callbacks.filter { $0.wantsStepEvents }
-        var history = TrainingHistory()
-        if recordStepLosses { history.stepLosses.reserveCapacity(stepsPerEpoch * epochs) }
-        var accumulator = MetricAccumulator(metrics: computeTrainMetrics ? metrics : [], loss: loss)
-        let wantsOutputs = computeTrainMetrics && !metrics.isEmpty
-        var schedule = self.schedule
-        for callback in callbacks {
-            callback.trainingWillBegin(
-                epochs: epochs, stepsPerEpoch: stepsPerEpoch, samplesPerEpoch: loader.samplesPerEpoch)
-        }
+        var loop = beginEpochLoop(
+            validation: validation, stepsPerEpoch: stepsPerEpoch, samplesPerEpoch: loader.samplesPerEpoch)
         let count = train.count
         let inputWidth = engine.sizes[0]
         let targetWidth = engine.lossKind == .crossEntropy ? 1 : engine.sizes[engine.sizes.count - 1]
@@ -74,8 +65,7 @@ extension Trainer {
                 let targetValues = targetBuffer.baseAddress!
                 while epoch < epochs {
                     epoch += 1
-                    if let schedule { optimizer.learningRate = schedule.learningRate(at: epoch - 1) }
-                    accumulator.reset()
+                    beginEpoch(epoch, loop: &loop, optimizer: &optimizer)
                     var lossSum = 0.0
                     var samples = 0
                     let start = DispatchTime.now().uptimeNanoseconds
@@ -109,13 +99,13 @@ extension Trainer {
                             }
                             lossSum += Double(lossValue) * Double(rows)
                             samples += rows
-                            if recordStepLosses { history.stepLosses.append(lossValue) }
-                            if wantsOutputs {
-                                accumulator.add(
+                            if recordStepLosses { loop.history.stepLosses.append(lossValue) }
+                            if loop.wantsOutputs {
+                                loop.accumulator.add(
                                     output: engine.output(rows: rows), rows: rows,
                                     targets: UnsafeBufferPointer(start: targets, count: rows * targetWidth))
                             }
-                            for callback in stepCallbacks {
+                            for callback in loop.stepCallbacks {
                                 callback.stepDidEnd(epoch: epoch, step: step, loss: lossValue)
                             }
                         }
@@ -123,14 +113,12 @@ extension Trainer {
                     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                     engine.store(into: &model)
                     let stop = try endEpoch(
-                        epoch, model: model, lossSum: lossSum, samples: samples, trainMetrics: accumulator.values,
-                        learningRate: optimizer.learningRate, seconds: seconds, validation: validationSet,
-                        schedule: &schedule, history: &history)
+                        epoch, model: model, lossSum: lossSum, samples: samples,
+                        learningRate: optimizer.learningRate, seconds: seconds, loop: &loop)
                     if stop { break }
                 }
             }
         }
-        for callback in callbacks { callback.trainingDidEnd(history) }
-        return history
+        return endEpochLoop(loop)
     }
 }

@@ -109,23 +109,12 @@ public struct Trainer {
         var loader = DataLoader(train, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, using: &generator)
         loader.transform = augmentation
         var context = ForwardContext(isTraining: true, seed: generator.next())
-        let validationSet = validation.flatMap { $0.count > 0 ? $0 : nil }
-        let stepsPerEpoch = loader.batchesPerEpoch
-        let stepCallbacks = callbacks.filter { $0.wantsStepEvents }
-        var history = TrainingHistory()
-        if recordStepLosses { history.stepLosses.reserveCapacity(stepsPerEpoch * epochs) }
-        var accumulator = MetricAccumulator(metrics: computeTrainMetrics ? metrics : [], loss: loss)
-        let wantsOutputs = computeTrainMetrics && !metrics.isEmpty
-        var schedule = self.schedule
-        for callback in callbacks {
-            callback.trainingWillBegin(
-                epochs: epochs, stepsPerEpoch: stepsPerEpoch, samplesPerEpoch: loader.samplesPerEpoch)
-        }
+        var loop = beginEpochLoop(
+            validation: validation, stepsPerEpoch: loader.batchesPerEpoch, samplesPerEpoch: loader.samplesPerEpoch)
         var epoch = 0
         while epoch < epochs {
             epoch += 1
-            if let schedule { optimizer.learningRate = schedule.learningRate(at: epoch - 1) }
-            accumulator.reset()
+            beginEpoch(epoch, loop: &loop, optimizer: &optimizer)
             var lossSum = 0.0
             var samples = 0
             var step = 0
@@ -135,7 +124,7 @@ public struct Trainer {
                 var output: Tensor?
                 let (value, gradient) = valueAndGradient(at: &model, context: &context) { model, context in
                     let prediction = model(batch.features, context: &context)
-                    if wantsOutputs { output = prediction }
+                    if loop.wantsOutputs { output = prediction }
                     return loss(prediction, batch.targets)
                 }
                 let lossValue = value.item
@@ -153,47 +142,17 @@ public struct Trainer {
                 let count = batch.count
                 lossSum += Double(lossValue) * Double(count)
                 samples += count
-                if recordStepLosses { history.stepLosses.append(lossValue) }
-                if let output { accumulator.add(output: output.detached(), targets: batch.targets) }
-                for callback in stepCallbacks { callback.stepDidEnd(epoch: epoch, step: step, loss: lossValue) }
+                if recordStepLosses { loop.history.stepLosses.append(lossValue) }
+                if let output { loop.accumulator.add(output: output.detached(), targets: batch.targets) }
+                for callback in loop.stepCallbacks { callback.stepDidEnd(epoch: epoch, step: step, loss: lossValue) }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let stop = try endEpoch(
-                epoch, model: model, lossSum: lossSum, samples: samples, trainMetrics: accumulator.values,
-                learningRate: optimizer.learningRate, seconds: seconds, validation: validationSet,
-                schedule: &schedule, history: &history)
+                epoch, model: model, lossSum: lossSum, samples: samples, learningRate: optimizer.learningRate,
+                seconds: seconds, loop: &loop)
             if stop { break }
         }
-        for callback in callbacks { callback.trainingDidEnd(history) }
-        return history
-    }
-
-    /// Closes an epoch (both the tape loop and the fused loop): records it with its validation loss and metrics,
-    /// lets the schedule observe it, appends it to `history` and asks the callbacks; returns whether one of them
-    /// stopped training (then `history.stoppedEarly` is set when epochs were left).
-    func endEpoch<Model: Layer>(
-        _ epoch: Int, model: Model, lossSum: Double, samples: Int, trainMetrics: [String: Double],
-        learningRate: Float, seconds: Double, validation validationSet: (any Dataset)?,
-        schedule: inout (any LearningRateSchedule)?, history: inout TrainingHistory
-    ) throws -> Bool {
-        var record = EpochRecord(
-            epoch: epoch, trainLoss: lossSum / Double(Swift.max(samples, 1)), trainMetrics: trainMetrics,
-            learningRate: Double(learningRate), seconds: seconds,
-            samplesPerSecond: Double(samples) / Swift.max(seconds, 1e-9))
-        if let validationSet {
-            let result = evaluate(model, on: validationSet, loss: loss, metrics: metrics)
-            record.validationLoss = result.loss
-            record.validationMetrics = result.metrics
-        }
-        schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
-        history.epochs.append(record)
-        var decision = TrainingDecision.continue
-        for callback in callbacks where try callback.epochDidEnd(record, history: history) == .stop {
-            decision = .stop
-        }
-        guard decision == .stop else { return false }
-        history.stoppedEarly = epoch < epochs
-        return true
+        return endEpochLoop(loop)
     }
 }
 
