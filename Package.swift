@@ -108,7 +108,7 @@ let package = Package(
             name: "vernier",
             dependencies: [
                 "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports", "VernierDashboard",
-                "CAllocationCounter", "VernierCUDA",
+                "CAllocationCounter", "VernierCUDA", "VernierNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -131,7 +131,8 @@ let package = Package(
             name: "VernierTrainingTests", dependencies: ["VernierTraining", "VernierTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "VernierTuneTests", dependencies: ["VernierTune", "VernierTestSupport"], swiftSettings: strict),
+            name: "VernierTuneTests", dependencies: ["VernierTune", "VernierNumerics", "VernierTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "VernierTuneSQLiteTests", dependencies: ["VernierTuneSQLite", "VernierTestSupport"],
             swiftSettings: strict),

@@ -44,7 +44,8 @@ public struct PrunerSettings: Sendable, Equatable {
     public var kind: Kind
     /// The first rung (successive halving, Hyperband).
     public var minEpochs: Int?
-    /// The epochs a trial runs at most (Hyperband).
+    /// The epochs a trial runs at most (Hyperband; successive halving: its default first rung, and no rung is decided
+    /// at or beyond it).
     public var maxEpochs: Int?
     /// η of successive halving and Hyperband.
     public var reductionFactor: Int?
@@ -107,6 +108,7 @@ public struct PrunerSettings: Sendable, Equatable {
         try check(startupTrials >= 0, "startup_trials must be ≥ 0, got \(startupTrials)")
         try check(warmupEpochs >= 0, "warmup_epochs must be ≥ 0, got \(warmupEpochs)")
         try check(intervalEpochs >= 1, "interval_epochs must be ≥ 1, got \(intervalEpochs)")
+        if let maxEpochs { try check(maxEpochs >= 1, "max_epochs must be ≥ 1, got \(maxEpochs)") }
         switch kind {
         case .none:
             return NopPruner()
@@ -120,7 +122,8 @@ public struct PrunerSettings: Sendable, Equatable {
                 intervalSteps: intervalEpochs)
         case .sha:
             return SuccessiveHalvingPruner(
-                minResource: minEpochs, reductionFactor: reductionFactor, bootstrapCount: bootstrapCount)
+                minResource: minEpochs, reductionFactor: reductionFactor, bootstrapCount: bootstrapCount,
+                maxResource: maxEpochs)
         case .hyperband:
             guard let maxEpochs else {
                 throw PrunerSettingsError(

@@ -1,3 +1,5 @@
+import VernierNumerics
+
 /// Prunes a trial whose best intermediate value so far is worse than the median of other trials' values at the
 /// same step (the "median stopping rule" of Golovin et al., "Google Vizier", KDD 2017, as in Optuna).
 ///
@@ -42,13 +44,7 @@ public struct MedianPruner: Pruner {
         let direction = study.direction
         let own = trial.intermediateValues.filter { $0.key <= step }.map(\.value).filter { !$0.isNaN }
         guard let best = direction.best(of: own) else { return true }
-        let median = MedianPruner.median(others)
+        let median = Quantiles.median(others)
         return direction.isBetter(median, than: best)
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

@@ -1,3 +1,5 @@
+import VernierNumerics
+
 /// Prunes a trial whose best intermediate value so far is worse than the given percentile of the other trials'
 /// values at the same step (Optuna's `PercentilePruner`); `PercentilePruner(percentile: 50)` behaves like
 /// ``MedianPruner``.
@@ -58,17 +60,7 @@ public struct PercentilePruner: Pruner {
         let own = trial.intermediateValues.filter { $0.key <= step }.map(\.value).filter { !$0.isNaN }
         guard let best = study.direction.best(of: own) else { return true }
         let q = study.direction == .minimize ? percentile : 100 - percentile
-        let threshold = PercentilePruner.percentile(others, q)
+        let threshold = Quantiles.percentile(others, q)
         return study.direction.isBetter(threshold, than: best)
-    }
-
-    /// The `q`-th percentile (0…100) of `values` with linear interpolation; `values` must not be empty.
-    static func percentile(_ values: [Double], _ q: Double) -> Double {
-        let sorted = values.sorted()
-        let position = q / 100 * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, sorted.count - 1)
-        let fraction = position - Double(lower)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
     }
 }

@@ -10,6 +10,11 @@
 /// same stored trials. A NaN value at a rung prunes. With `bootstrapCount > 0`, a trial is pruned at a rung until
 /// more than `bootstrapCount` trials (itself included) have reached it.
 ///
+/// With `maxResource` (the steps a trial runs at most, e.g. the epoch budget), rungs at or beyond it are not
+/// decided: a trial that trained to the full budget has spent everything pruning could save, so it completes and
+/// its value counts. (Without it, a rung that coincides with the last epoch — rungs 3, 9, 27 in a 27-epoch run —
+/// would discard finished trials and save nothing.)
+///
 /// With `minResource: 1, reductionFactor: 3` the rungs are at epochs 1, 3, 9, 27, …
 ///
 /// ```swift
@@ -25,19 +30,27 @@ public struct SuccessiveHalvingPruner: Pruner {
     public var minEarlyStoppingRate: Int
     /// Trials that must reach a rung before anything is promoted from it.
     public var bootstrapCount: Int
+    /// The steps a trial runs at most; rungs at or beyond it are never decided (`nil`: no limit).
+    public var maxResource: Int?
 
     /// Creates the pruner.
     ///
     /// ```swift
     /// let pruner = SuccessiveHalvingPruner(minResource: 2, reductionFactor: 4, minEarlyStoppingRate: 0)
+    /// let budgeted = SuccessiveHalvingPruner(minResource: 3, reductionFactor: 3, maxResource: 27)   // rungs 3 and 9
     /// ```
-    public init(minResource: Int = 1, reductionFactor: Int = 3, minEarlyStoppingRate: Int = 0, bootstrapCount: Int = 0)
-    {
+    public init(
+        minResource: Int = 1, reductionFactor: Int = 3, minEarlyStoppingRate: Int = 0, bootstrapCount: Int = 0,
+        maxResource: Int? = nil
+    ) {
         precondition(minResource >= 1, "SuccessiveHalvingPruner: minResource must be ≥ 1, got \(minResource)")
         precondition(
             reductionFactor >= 2, "SuccessiveHalvingPruner: reductionFactor must be ≥ 2, got \(reductionFactor)")
         precondition(minEarlyStoppingRate >= 0, "SuccessiveHalvingPruner: minEarlyStoppingRate must be ≥ 0")
         precondition(bootstrapCount >= 0, "SuccessiveHalvingPruner: bootstrapCount must be ≥ 0")
+        precondition(
+            maxResource.map { $0 >= 1 } ?? true, "SuccessiveHalvingPruner: maxResource must be ≥ 1 when given")
+        self.maxResource = maxResource
         self.minResource = minResource
         self.reductionFactor = reductionFactor
         self.minEarlyStoppingRate = minEarlyStoppingRate
@@ -79,6 +92,7 @@ public struct SuccessiveHalvingPruner: Pruner {
         var others: [FrozenTrial]? = nil
         while true {
             guard step >= rungStep(rung) else { return false }
+            if let maxResource, rungStep(rung) >= maxResource { return false }
             if value.isNaN { return true }
             if others == nil { others = try peers().filter { $0.trialID != trial.trialID } }
             let key = Self.rungKey(rung)

@@ -1,4 +1,5 @@
 import Foundation
+import VernierNumerics
 import VernierTune
 
 /// `vernier bench samplers`: sampler quality and overhead on Branin, Hartmann6 and Rosenbrock-5, with the
@@ -95,14 +96,8 @@ enum SamplerBenchmark: BenchmarkSuite {
 
     /// Median and quartiles (linear interpolation, as NumPy's default percentile).
     static func quartiles(_ values: [Double]) -> (q25: Double, median: Double, q75: Double) {
-        let sorted = values.sorted()
-        func percentile(_ p: Double) -> Double {
-            let position = p * Double(sorted.count - 1)
-            let lower = Int(position.rounded(.down))
-            let upper = min(lower + 1, sorted.count - 1)
-            return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
-        }
-        return (percentile(0.25), percentile(0.5), percentile(0.75))
+        let q = Quantiles.percentiles(values, [25, 50, 75])
+        return (q[0], q[1], q[2])
     }
 
     static func run(options: BenchmarkOptions) throws -> [BenchmarkRecord] {

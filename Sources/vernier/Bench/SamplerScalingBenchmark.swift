@@ -1,4 +1,5 @@
 import Foundation
+import VernierNumerics
 import VernierTune
 
 /// How the cost of one suggestion grows with the number of finished trials (issue 6 asks up to n = 500), run by
@@ -36,9 +37,7 @@ enum SamplerScalingBenchmark {
             }
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start - objectiveNanoseconds) * 1e-6)
         }
-        let sorted = times.dropFirst().sorted()
-        return sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return Quantiles.median(Array(times.dropFirst()))
     }
 
     /// Prints the table and returns `<sampler>_hartmann6_ms_per_suggestion_at_<n>` records.

@@ -41,7 +41,10 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "First rung of sha / hyperband in epochs (default: hyperband 1, sha max-epochs/η² or 1).")
     var minEpochs: Int?
 
-    @Option(help: "Most epochs a trial runs (the experiment's epochs): required by hyperband, sets sha's first rung.")
+    @Option(
+        help:
+            "Most epochs a trial runs (the experiment's epochs): required by hyperband, sets sha's first rung; no rung is decided at it, so a fully trained trial completes."
+    )
     var maxEpochs: Int?
 
     @Option(help: "Reduction factor η of sha / hyperband (default: sha 3, hyperband 4).")

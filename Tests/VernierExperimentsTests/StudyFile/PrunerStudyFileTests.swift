@@ -80,17 +80,20 @@ import VernierTune
         let median = try #require(try PrunerSettings(name: "median").makePruner() as? MedianPruner)
         #expect(median.startupTrials == 5 && median.warmupSteps == 1)
         let sha = try #require(try PrunerSettings(name: "sha").makePruner() as? SuccessiveHalvingPruner)
-        #expect(sha.minResource == 1 && sha.reductionFactor == 3)
+        #expect(sha.minResource == 1 && sha.reductionFactor == 3 && sha.maxResource == nil)
         // With the full run known, successive halving's first rung is two halvings below it.
         var known = try PrunerSettings(name: "asha")
         known.maxEpochs = 30
         let derived = try #require(try known.makePruner() as? SuccessiveHalvingPruner)
         #expect(derived.minResource == 3 && (0...2).map(derived.rungStep) == [3, 9, 27])
+        #expect(derived.maxResource == 30, "no rung is decided at the full run")
         #expect(known.summary == "sha (min 3 epochs, η 3)")
         known.maxEpochs = 5
         #expect((try known.makePruner() as? SuccessiveHalvingPruner)?.minResource == 1)
         known.minEpochs = 2
         #expect((try known.makePruner() as? SuccessiveHalvingPruner)?.minResource == 2)
+        known.maxEpochs = 0
+        #expect(throws: PrunerSettingsError.self) { try known.makePruner() }
         // Hyperband: η = 4 from 1 epoch.
         var hyperband = try PrunerSettings(name: "hyperband")
         hyperband.maxEpochs = 30

@@ -1,4 +1,5 @@
 import Testing
+import VernierNumerics
 
 @testable import VernierTune
 
@@ -52,9 +53,9 @@ private func constant(_ value: Double) -> (Int) -> Double { { _ in value } }
     }
 
     @Test func percentileFiftyAgreesWithTheMedian() {
-        #expect(PercentilePruner.percentile([4, 1, 3, 2], 50) == 2.5)
-        #expect(PercentilePruner.percentile([5, 1, 3], 50) == 3)
-        #expect(PercentilePruner.percentile([1, 2, 3, 4], 25) == 1.75)
+        #expect(Quantiles.percentile([4, 1, 3, 2], 50) == 2.5)
+        #expect(Quantiles.percentile([5, 1, 3], 50) == 3)
+        #expect(Quantiles.percentile([1, 2, 3, 4], 25) == 1.75)
     }
 
     @Test func thresholdPrunesOutsideTheBoundsAndNaN() throws {
@@ -129,6 +130,28 @@ private func constant(_ value: Double) -> (Int) -> Double { { _ in value } }
         #expect(!SuccessiveHalvingPruner.isPromotable(4, competing: [1, 2, 3, 4, 5, 6], reductionFactor: 3, .maximize))
     }
 
+    @Test func noRungIsDecidedAtOrBeyondTheMaximumResource() throws {
+        // η = 3, rungs at 1, 3, 9. T1 leads at rungs 1 and 3, then drops to 0.5 at its last step, 9.
+        let curves: [(Int) -> Double] = [constant(0.9), { $0 < 9 ? 0.95 : 0.5 }]
+        let unbounded = try Study(
+            name: "u", direction: .maximize, storage: InMemoryStorage(),
+            pruner: SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3))
+        #expect(try run(unbounded, steps: 1...9, curves: curves) == [1: 9], "without a budget the rung at 9 prunes")
+
+        let budgeted = try Study(
+            name: "b", direction: .maximize, storage: InMemoryStorage(),
+            pruner: SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3, maxResource: 9))
+        #expect(try run(budgeted, steps: 1...9, curves: curves).isEmpty)
+        let trials = try budgeted.trials()
+        #expect(trials.map(\.state) == [.complete, .complete])
+        #expect(trials[1].value == 0.5, "the finished run's value counts")
+        #expect(trials[1].systemAttributes[SuccessiveHalvingPruner.rungKey(1)] == .double(0.95))
+        #expect(trials[1].systemAttributes[SuccessiveHalvingPruner.rungKey(2)] == nil, "no rung at the budget")
+        // Hyperband hands its budget to every bracket.
+        let hyperband = HyperbandPruner(minResource: 1, maxResource: 9, reductionFactor: 3)
+        #expect((0..<hyperband.bracketCount).map { hyperband.pruner(forBracket: $0).maxResource } == [9, 9, 9])
+    }
+
     @Test func bootstrapPrunesUntilEnoughTrialsReachTheRung() throws {
         let study = try Study(
             name: "boot", direction: .minimize, storage: InMemoryStorage(),
@@ -170,7 +193,8 @@ private func constant(_ value: Double) -> (Int) -> Double { { _ in value } }
             let bracket = pruner.bracket(studyName: "hb", trialNumber: trial.number)
             #expect(trial.systemAttributes[HyperbandPruner.bracketKey] == .int(bracket))
             // Replay the bracket's successive halving by hand from the earlier trials of the same bracket.
-            let rungs = (0..<3).map { pruner.pruner(forBracket: bracket).rungStep($0) }.filter { $0 <= 9 }
+            // Rungs below the 9-step budget only: a trial at step 9 has trained fully and completes.
+            let rungs = (0..<3).map { pruner.pruner(forBracket: bracket).rungStep($0) }.filter { $0 < 9 }
             var expectedSteps = 9
             var expectPruned = false
             for (rung, step) in rungs.enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import VernierNumerics
 import VernierTune
 
 /// Runs `sampler` on Branin for `trials` evaluations and returns the simple regret (best value − optimum).
@@ -13,8 +14,4 @@ func braninRegret(sampler: any Sampler, trials: Int) throws -> Double {
 }
 
 /// The median of a non-empty array.
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle])
-}
+func median(_ values: [Double]) -> Double { Quantiles.median(values) }
