@@ -27,7 +27,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "storage: also measure 1, 2, 4, … N worker processes sharing one study (e.g. --workers 8).")
     var workers: Int?
 
-    @Option(help: "samplers: seeds 0…N−1 per sampler and function (default 10, the issue's protocol; e.g. --seeds 60).")
+    @Option(
+        help:
+            "samplers: seeds 0…N−1 per sampler and function (default 10, the issue's protocol; e.g. --seeds 60). pruning: spirals draws 0…N−1 (default 25)."
+    )
     var seeds: Int?
 
     func run() throws {
@@ -66,7 +69,7 @@ struct BenchmarkOptions {
     var full: Bool
     /// `storage`: the most worker processes of the parallel runs (`nil`: no parallel runs).
     var workers: Int? = nil
-    /// `samplers`: the number of seeds (`nil`: 10).
+    /// `samplers`: the number of seeds (`nil`: 10); `pruning`: the number of spirals draws (`nil`: 25).
     var seeds: Int? = nil
 }
 

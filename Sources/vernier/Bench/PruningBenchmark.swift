@@ -1,14 +1,15 @@
 import Foundation
 import VernierData
 import VernierExperiments
+import VernierNumerics
 import VernierTune
 
 /// `vernier bench pruning`: what pruning saves on real training. Studies of 30 random configurations (random
 /// sampler; the same configurations for every pruner), the epoch budget being the resource:
 /// - spirals: `vernier tune spirals`' search space without its `epochs` parameter (epochs are the resource), 30
-///   epochs (the tuning default), for sampler seeds 0…8: one 30-configuration draw is a lottery (whether its one
-///   or two ≈ 0.99 configurations survive an early rung decides the figure), so the spirals figures are medians over
-///   the nine draws, each draw also reported on its own (`<pruner>_spirals_seed<k>_…`);
+///   epochs (the tuning default), for sampler seeds 0…24 (`--seeds N`: 0…N−1): one 30-configuration draw is a lottery
+///   (whether its one or two ≈ 0.99 configurations survive an early rung decides the figure), so the spirals figures
+///   are medians over the draws, each draw also reported on its own (`<pruner>_spirals_seed<k>_…`);
 /// - Fashion-MNIST: `vernier tune fashion-mnist`'s space, 3,000 training images, 27 epochs (= η³ with η = 3, so that
 ///   Hyperband from 1 epoch has its four brackets; with 9 epochs it has three and by design spends ≥ 55 %); sampler
 ///   seed 0 only (a study of 30 configurations takes minutes).
@@ -44,14 +45,17 @@ enum PruningBenchmark: BenchmarkSuite {
         }
     }
 
-    static func setups() -> [StudySetup] {
+    /// Spirals draws (sampler seeds 0…n−1) when `--seeds` is not given.
+    static let defaultSpiralsDraws = 25
+
+    static func setups(spiralsDraws: Int = defaultSpiralsDraws) -> [StudySetup] {
         var spirals = ExperimentTuning.spirals
         spirals.settings["epochs"] = "30"
         spirals.space = try! SearchSpace(spirals.space.parameters.filter { $0.name != "epochs" })
         var result = [
             StudySetup(
                 name: "spirals", experiment: SupervisedExperiment.spirals, tuning: spirals, epochs: 30,
-                seeds: Array(0..<9))
+                seeds: (0..<spiralsDraws).map { UInt64($0) })
         ]
         if FileManager.default.fileExists(
             atPath: MNIST.fashionDirectory + "/train-images-idx3-ubyte.gz")
@@ -76,8 +80,11 @@ enum PruningBenchmark: BenchmarkSuite {
     /// trained.
     static func runStudy(_ setup: StudySetup, pruner: any Pruner, seed: UInt64) throws -> (best: Double, epochs: Int) {
         let objective = TunableObjective.experiment(setup.experiment, tuning: setup.tuning)
+        // One study name per draw: Hyperband assigns trials to brackets by a hash of the study name and trial
+        // number, so one name for every draw would give every draw the same assignment (a bias, not a draw). The
+        // random configurations depend on the seed, the trial number and the parameter name only.
         let study = try Study(
-            name: "bench-\(setup.name)", direction: objective.direction, storage: InMemoryStorage(),
+            name: "bench-\(setup.name)-\(seed)", direction: objective.direction, storage: InMemoryStorage(),
             sampler: RandomSampler(seed: seed), pruner: pruner)
         let space = objective.searchSpace
         try study.optimize(trials: trials) { trial in
@@ -93,17 +100,9 @@ enum PruningBenchmark: BenchmarkSuite {
         return (best, epochs)
     }
 
-    /// The median of `values` (the mean of the middle two for an even count).
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-
     static func run(options: BenchmarkOptions) throws -> [BenchmarkRecord] {
         var records: [BenchmarkRecord] = []
-        for setup in setups() {
+        for setup in setups(spiralsDraws: options.seeds ?? defaultSpiralsDraws) {
             let names = try pruners(maxEpochs: setup.epochs).map(\.name)
             // results[pruner][seed index]
             var results: [String: [(best: Double, epochs: Int)]] = [:]
@@ -140,20 +139,20 @@ enum PruningBenchmark: BenchmarkSuite {
                     }
                 }
                 let accuracy = BenchmarkRecord(
-                    name: "\(prunerName)_\(setup.name)_best_val_accuracy", value: median(runs.map(\.best)),
+                    name: "\(prunerName)_\(setup.name)_best_val_accuracy", value: Quantiles.median(runs.map(\.best)),
                     unit: "fraction")
                 let spent = BenchmarkRecord(
-                    name: "\(prunerName)_\(setup.name)_epochs", value: median(runs.map { Double($0.epochs) }),
+                    name: "\(prunerName)_\(setup.name)_epochs", value: Quantiles.median(runs.map { Double($0.epochs) }),
                     unit: "epochs")
                 records += [accuracy, spent]
                 guard prunerName != "none" else { continue }
                 var gap = BenchmarkRecord(
-                    name: "\(prunerName)_\(setup.name)_gap_pp", value: median(gaps), unit: "pp")
+                    name: "\(prunerName)_\(setup.name)_gap_pp", value: Quantiles.median(gaps), unit: "pp")
                 gap.reference = -0.5
                 gap.referenceLabel =
                     "target ≥ −0.5 pp" + (setup.seeds.count > 1 ? ", median of \(setup.seeds.count) seeds" : "")
                 var share = BenchmarkRecord(
-                    name: "\(prunerName)_\(setup.name)_epoch_share_percent", value: median(shares), unit: "%")
+                    name: "\(prunerName)_\(setup.name)_epoch_share_percent", value: Quantiles.median(shares), unit: "%")
                 share.reference = 35
                 share.referenceLabel =
                     "target ≤ 35 %" + (setup.seeds.count > 1 ? ", median of \(setup.seeds.count) seeds" : "")
