@@ -206,7 +206,9 @@ extension TunableObjective {
             name: experiment.name, summary: experiment.summary, direction: direction, metric: metric,
             searchSpace: space, evaluateTest: hasTest ? evaluateTest : nil, evaluate: evaluate)
         objective.vectorized = vectorized
-        objective.baseline = Self.baseline(of: space, settings: (try? configuration([:]))?.values ?? settings)
+        let defaults = (try? configuration([:]))?.values ?? settings
+        objective.baseline = Self.baseline(of: space, settings: defaults)
+        objective.epochBudget = defaults["epochs"].flatMap { Int($0) }
         objective.applySettings = { overrides, metricOverride in
             var merged = settings
             for (name, value) in overrides {

@@ -12,7 +12,9 @@ import VernierTune
 /// | `sha`/`asha` | ``SuccessiveHalvingPruner``  | `min_epochs` (⌊`max_epochs`/η²⌋ ≥ 1, else 1), `reduction_factor` (3) |
 /// | `hyperband`  | ``HyperbandPruner``          | `min_epochs` (1), `max_epochs` (required), `reduction_factor` (4) |
 ///
-/// Both take `bootstrap_count` (0).
+/// Both take `bootstrap_count` (0). In `vernier tune` and study files a missing `max_epochs` of either comes from
+/// the study's epochs (``TuneConfiguration/effectivePruner``: the largest value of an `epochs` parameter, else the
+/// `epochs` setting); it is an error only for objectives without epochs.
 ///
 /// The defaults of the two multi-fidelity pruners come from replaying 16 random 30-trial spirals studies and a
 /// Fashion-MNIST study (docs/ARCHITECTURE.md, "Pruners"): successive halving judging at epoch 1 loses good slow
@@ -127,7 +129,9 @@ public struct PrunerSettings: Sendable, Equatable {
         case .hyperband:
             guard let maxEpochs else {
                 throw PrunerSettingsError(
-                    message: "pruner hyperband: max_epochs (--max-epochs) is required, e.g. the epochs setting")
+                    message:
+                        "pruner hyperband: max_epochs (--max-epochs) is required: the study has no epochs setting or parameter to take it from"
+                )
             }
             try check(maxEpochs >= minEpochs, "max_epochs (\(maxEpochs)) must be ≥ min_epochs (\(minEpochs))")
             return HyperbandPruner(
@@ -156,7 +160,9 @@ public struct PrunerSettings: Sendable, Equatable {
         case .sha, .hyperband:
             let factor = reductionFactor ?? defaultReductionFactor
             let first = minEpochs ?? defaultMinEpochs(reductionFactor: factor)
-            if kind == .sha { return "sha (min \(first) epochs, η \(factor))" }
+            if kind == .sha {
+                return "sha (min \(first)\(maxEpochs.map { ", max \($0)" } ?? "") epochs, η \(factor))"
+            }
             return "hyperband (min \(first), max \(maxEpochs.map(String.init) ?? "?") epochs, η \(factor))"
         }
     }

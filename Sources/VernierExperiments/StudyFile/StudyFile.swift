@@ -72,6 +72,8 @@ public struct StudyFile: Sendable {
     public var settings: [String: String] = [:]
     /// The line of each setting, for error messages.
     public var settingLines: [String: Int] = [:]
+    /// The line of `pruner:`, for error messages.
+    public var prunerLine: Int?
     /// Whether to score the chosen configuration on the test set (`nil`: yes when the objective has one).
     public var test: Bool?
     /// The file this study was read from (labels errors found later).

@@ -7,12 +7,13 @@ extension StudyFileParser {
     ]
 
     /// `pruner: median` or `pruner: {name: hyperband, min_epochs: 1, max_epochs: 15, reduction_factor: 3}`; both
-    /// forms are checked here (e.g. a plain `pruner: hyperband` lacks `max_epochs`), so the error names the line.
+    /// forms are checked here, so the error names the line. A missing `max_epochs` is checked later, by
+    /// ``TuneConfiguration/init(file:)``: it may come from the study's epochs (``TuneConfiguration/epochBudget``).
     func pruner(_ node: Node) throws -> PrunerSettings {
         guard node.mapping != nil else {
             let settings = try prunerNamed(node)
             do {
-                _ = try settings.makePruner()
+                _ = try Self.probe(settings).makePruner()
             } catch {
                 throw self.error(
                     node, "pruner", error.message + "; write e.g. {name: \(settings.kind.rawValue), max_epochs: 15}")
@@ -39,11 +40,18 @@ extension StudyFileParser {
             }
         }
         do {
-            _ = try settings.makePruner()
+            _ = try Self.probe(settings).makePruner()
         } catch {
             throw self.error(node, "pruner", error.message)
         }
         return settings
+    }
+
+    /// `settings` with a stand-in `max_epochs` (the first rung) when it has none, to check every other setting.
+    static func probe(_ settings: PrunerSettings) -> PrunerSettings {
+        var probe = settings
+        if probe.maxEpochs == nil { probe.maxEpochs = max(probe.minEpochs ?? 1, 1) }
+        return probe
     }
 
     private func prunerNamed(_ node: Node) throws -> PrunerSettings {

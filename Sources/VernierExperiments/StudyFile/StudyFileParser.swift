@@ -132,7 +132,9 @@ struct StudyFileParser {
                     throw error(node, "sampler.candidates", "applies to the tpe sampler only, not '\(text)'")
                 }
                 result.sampler = sampler
-            case "pruner": result.pruner = try pruner(node)
+            case "pruner":
+                result.pruner = try pruner(node)
+                result.prunerLine = node.mark?.line
             case "trials":
                 let trials = try int(node, key)
                 guard trials > 0 else { throw error(node, key, "must be positive, got \(trials)") }

@@ -45,6 +45,10 @@ public struct TunableObjective: Sendable {
     /// A faster evaluation of the same configurations (the built-in experiments: the fused, vectorized training
     /// step), which ``TuneConfiguration`` uses unless its `vectorize` is off; `nil` when there is none.
     public var vectorized: VectorizedEvaluation?
+    /// The epochs one evaluation trains when the search space does not choose them (the built-in experiments:
+    /// their `epochs` setting); `nil` for objectives without epochs. ``TuneConfiguration/epochBudget`` gives it to
+    /// a successive-halving or Hyperband pruner that has no `max_epochs`.
+    public var epochBudget: Int?
 
     /// Creates an objective.
     ///

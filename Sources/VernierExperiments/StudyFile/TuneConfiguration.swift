@@ -110,6 +110,13 @@ public struct TuneConfiguration: Sendable {
                 throw StudyFileError(file: file.path ?? "<study file>", line: line, field: "set", message: "\(error)")
             }
         }
+        do {
+            _ = try effectivePruner.makePruner()
+        } catch {
+            throw StudyFileError(
+                file: file.path ?? "<study file>", line: file.prunerLine, field: "pruner",
+                message: error.message + "; write e.g. {name: \(pruner.kind.rawValue), max_epochs: 15}")
+        }
     }
 
     /// Fixes settings of the objective (`vernier tune --set epochs=10`, a study file's `set:`) and optionally
@@ -130,6 +137,34 @@ public struct TuneConfiguration: Sendable {
             throw TuneConfigurationError.invalidSettings("\(error)")
         }
         if let newMetric { metric = newMetric }
+    }
+
+    /// The most epochs a trial trains: the largest value of an `epochs` parameter of the search space, else the
+    /// objective's ``TunableObjective/epochBudget`` (e.g. `set: {epochs: 30}`); `nil` when neither says.
+    ///
+    /// ```swift
+    /// var configuration = try TuneConfiguration(objectiveName: "spirals")
+    /// configuration.epochBudget   // 60: the largest of the spirals space's epochs {10, 30, 60}
+    /// ```
+    public var epochBudget: Int? {
+        if let parameter = space.parameters.first(where: { $0.name == "epochs" }) {
+            return parameter.distribution.finiteValues?.compactMap(\.doubleValue).max().map { Int($0) }
+        }
+        return objective.epochBudget
+    }
+
+    /// ``pruner`` with `max_epochs` taken from ``epochBudget`` when successive halving or Hyperband has none, so
+    /// `vernier tune fashion-mnist --set epochs=27 --pruner hyperband` needs no `--max-epochs`.
+    ///
+    /// ```swift
+    /// let pruner = try configuration.effectivePruner.makePruner()
+    /// ```
+    public var effectivePruner: PrunerSettings {
+        var settings = pruner
+        if settings.maxEpochs == nil, settings.kind == .sha || settings.kind == .hyperband {
+            settings.maxEpochs = epochBudget
+        }
+        return settings
     }
 
     /// The values a grid or a sweep uses for `parameter`: explicit values, else every value of a finite
@@ -224,7 +259,7 @@ public struct TuneConfiguration: Sendable {
     public func makeStudy(storage: any Storage) throws -> Study {
         try Study(
             name: studyName, direction: direction, storage: storage, sampler: try makeSampler(),
-            pruner: try pruner.makePruner())
+            pruner: try effectivePruner.makePruner())
     }
 
     /// Runs the study: evaluates the objective on every trial (with repeats and noise), evaluates the chosen

@@ -43,7 +43,7 @@ struct TuneCommand: ParsableCommand {
 
     @Option(
         help:
-            "Most epochs a trial runs (the experiment's epochs): required by hyperband, sets sha's first rung; no rung is decided at it, so a fully trained trial completes."
+            "Most epochs a trial runs (default: the largest epochs of the space, else the epochs setting): hyperband's budget, sha's first rung; no rung is decided at it, so a fully trained trial completes."
     )
     var maxEpochs: Int?
 
@@ -150,6 +150,7 @@ struct TuneCommand: ParsableCommand {
                 throw ValidationError("--set: \(error.description)")
             }
         }
+        try validatePruner(of: configuration)
         let url = storage ?? configuration.storageURL ?? StorageURL.defaultURL
         let store = try openStorage(url)
 
@@ -157,7 +158,7 @@ struct TuneCommand: ParsableCommand {
             "Study '\(configuration.studyName)' in \(store.url): \(configuration.objective.name), "
                 + "\(configuration.direction.rawValue) \(configuration.metric), sampler \(configuration.sampler.rawValue)"
                 + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : "")
-                + (configuration.pruner.kind == .none ? "" : ", pruner \(configuration.pruner.summary)"))
+                + (configuration.pruner.kind == .none ? "" : ", pruner \(configuration.effectivePruner.summary)"))
         let quiet = self.quiet
         let metric = configuration.metric
         let summary = try parallel.run(configuration, storage: store, url: url, target: target) { trial, progress in
@@ -244,9 +245,17 @@ struct TuneCommand: ParsableCommand {
             if let warmupEpochs { configuration.pruner.warmupEpochs = warmupEpochs }
             if let startupTrials { configuration.pruner.startupTrials = startupTrials }
             if let percentile { configuration.pruner.percentile = percentile }
-            _ = try configuration.pruner.makePruner()
         } catch {
             throw ValidationError("--pruner: \(error.message)")
+        }
+    }
+
+    /// Checks the pruner once the settings are final (its epoch budget may come from `--set epochs=N`).
+    func validatePruner(of configuration: TuneConfiguration) throws {
+        do {
+            _ = try configuration.effectivePruner.makePruner()
+        } catch {
+            throw ValidationError((pruner != nil ? "--pruner: " : "\(target): ") + error.message)
         }
     }
 

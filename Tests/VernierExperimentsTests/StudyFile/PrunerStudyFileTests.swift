@@ -32,15 +32,47 @@ import VernierTune
         #expect(unknown.contains("valid: none, median, percentile, sha, asha, hyperband"))
         let key = message("objective: iris\npruner: {name: sha, min_epoch: 2}\n") ?? ""
         #expect(key.contains("pruner.min_epoch") && key.contains("unknown key"))
-        let missing = message("objective: iris\npruner: {name: hyperband}\n") ?? ""
-        #expect(missing.contains("max_epochs"))
+        let negative = message("objective: iris\npruner: {name: hyperband, max_epochs: 0}\n") ?? ""
+        #expect(negative.contains("s.yaml:2") && negative.contains("max_epochs must be ≥ 1"))
         let factor = message("objective: iris\npruner: {name: sha, reduction_factor: 1}\n") ?? ""
         #expect(factor.contains("reduction_factor must be ≥ 2"))
         #expect(throws: PrunerSettingsError.self) { try PrunerSettings(name: "nope") }
         // A plain name is checked when the file is read, not when the study starts.
-        let plain = message("objective: iris\npruner: hyperband\n") ?? ""
-        #expect(plain.contains("s.yaml:2") && plain.contains("max_epochs") && plain.contains("{name: hyperband"))
+        #expect(message("objective: iris\npruner: hyperband\n") == nil, "max_epochs comes from the study's epochs")
         #expect(message("objective: iris\npruner: sha\n") == nil)
+        #expect(message("objective: iris\npruner: {name: sha, bootstrap_count: -1}\n")?.contains("s.yaml:2") == true)
+    }
+
+    @Test func missingMaxEpochsComeFromTheStudysEpochs() throws {
+        func configuration(_ text: String) throws -> TuneConfiguration {
+            try TuneConfiguration(file: try StudyFile.parse(text, file: "s.yaml"))
+        }
+        // iris tunes epochs {50, 100}: Hyperband's budget is the largest.
+        let tuned = try configuration("objective: iris\npruner: hyperband\n")
+        #expect(tuned.epochBudget == 100 && tuned.effectivePruner.maxEpochs == 100)
+        #expect((try tuned.effectivePruner.makePruner() as? HyperbandPruner)?.maxResource == 100)
+        // Epochs fixed by `set:` (the space without an epochs parameter): successive halving's budget and first rung.
+        let fixed = try configuration(
+            "objective: iris\nset: {epochs: 27}\npruner: sha\nparameters:\n  lr: {type: float, low: 0.001, high: 0.1}\n"
+        )
+        #expect(fixed.epochBudget == 27)
+        let sha = try #require(try fixed.effectivePruner.makePruner() as? SuccessiveHalvingPruner)
+        #expect(sha.maxResource == 27 && sha.minResource == 3)
+        // An explicit max_epochs wins; other pruners are left alone.
+        let explicit = try configuration("objective: iris\npruner: {name: hyperband, max_epochs: 15}\n")
+        #expect(explicit.effectivePruner.maxEpochs == 15)
+        #expect(try configuration("objective: iris\npruner: median\n").effectivePruner.maxEpochs == nil)
+        // An objective without epochs: the error names the file, the line and the fix.
+        do {
+            _ = try configuration("objective: branin\npruner: hyperband\n")
+            Issue.record("expected an error")
+        } catch {
+            let text = "\(error)"
+            #expect(
+                text.contains("s.yaml:2") && text.contains("max_epochs") && text.contains("{name: hyperband"), "\(text)"
+            )
+        }
+        #expect(try configuration("objective: branin\npruner: {name: hyperband, max_epochs: 9}\n").epochBudget == nil)
     }
 
     @Test func epochBudgetUsesTheConfiguredEpochs() throws {
@@ -87,7 +119,8 @@ import VernierTune
         let derived = try #require(try known.makePruner() as? SuccessiveHalvingPruner)
         #expect(derived.minResource == 3 && (0...2).map(derived.rungStep) == [3, 9, 27])
         #expect(derived.maxResource == 30, "no rung is decided at the full run")
-        #expect(known.summary == "sha (min 3 epochs, η 3)")
+        #expect(known.summary == "sha (min 3, max 30 epochs, η 3)")
+        #expect(try PrunerSettings(name: "sha").summary == "sha (min 1 epochs, η 3)")
         known.maxEpochs = 5
         #expect((try known.makePruner() as? SuccessiveHalvingPruner)?.minResource == 1)
         known.minEpochs = 2
