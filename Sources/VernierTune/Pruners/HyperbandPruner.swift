@@ -7,7 +7,8 @@
 /// trial's bracket is a pure function of the study name and the trial number (a stable FNV-1a hash modulo the
 /// total budget), stored as the system attribute `hyperband:bracket`; trials compete only with trials of their
 /// own bracket. A rung at or beyond `maxResource` is never decided, so a trial that trained to the full budget
-/// completes (with `maxResource: 27, reductionFactor: 3` the rung at 27 would otherwise prune finished trials). Hence a resumed or multi-process study assigns and prunes exactly as one uninterrupted process.
+/// completes (with `maxResource: 27, reductionFactor: 3` the rung at 27 would otherwise prune finished trials).
+/// Hence a resumed or multi-process study assigns and prunes exactly as one uninterrupted process.
 ///
 /// With `minResource: 1, maxResource: 15, reductionFactor: 3` there are 3 brackets with budgets 9, 5 and 3
 /// (rungs at epochs 1/3/9, 3/9 and 9).
