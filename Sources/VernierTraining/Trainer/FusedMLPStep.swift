@@ -61,18 +61,10 @@ final class FusedMLPStep {
         else { return nil }
         let sizes = model.sizes
         let outputWidth = sizes[sizes.count - 1]
-        switch loss {
-        case .meanSquaredError:
-            lossKind = .meanSquaredError
-        case .binaryCrossEntropyWithLogits:
-            guard output == .identity else { return nil }
-            lossKind = .binaryCrossEntropyWithLogits
-        case .crossEntropy:
-            guard output == .identity, outputWidth > 1 else { return nil }
-            lossKind = .crossEntropy
-        default:
+        guard case .success(let lossKind) = Self.lossKind(loss, output: output, outputWidth: outputWidth) else {
             return nil
         }
+        self.lossKind = lossKind
         self.sizes = sizes
         self.batchSize = batchSize
         hiddenKind = hidden
@@ -273,6 +265,34 @@ final class FusedMLPStep {
                     c: previous)
                 Self.multiplyByDerivative(hiddenKind, previous, activations[layer], rows * width)
             }
+        }
+    }
+
+    /// Why the fused step cannot train with a loss (see ``lossKind(_:output:outputWidth:)``).
+    struct UnsupportedLoss: Error {
+        /// What is not supported, e.g. `loss hinge`.
+        let what: String
+    }
+
+    /// How the fused step computes `loss` on `outputWidth` outputs after `output`: MSE after any pointwise output,
+    /// BCE with logits and cross-entropy on raw scores (cross-entropy on more than one output); otherwise the
+    /// reason it cannot, which ``VectorizedMLPTrainer/checkSupport(sizes:activation:output:loss:batchSize:)`` reports.
+    static func lossKind(_ loss: Loss, output: Pointwise, outputWidth: Int) -> Result<LossKind, UnsupportedLoss> {
+        switch loss {
+        case .meanSquaredError:
+            return .success(.meanSquaredError)
+        case .binaryCrossEntropyWithLogits:
+            guard output == .identity else {
+                return .failure(UnsupportedLoss(what: "binary cross-entropy with logits after an output activation"))
+            }
+            return .success(.binaryCrossEntropyWithLogits)
+        case .crossEntropy:
+            guard output == .identity, outputWidth > 1 else {
+                return .failure(UnsupportedLoss(what: "cross-entropy after an output activation or with one output"))
+            }
+            return .success(.crossEntropy)
+        default:
+            return .failure(UnsupportedLoss(what: "loss \(loss)"))
         }
     }
 

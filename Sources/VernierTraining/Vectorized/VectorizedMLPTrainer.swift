@@ -139,17 +139,10 @@ public final class VectorizedMLPTrainer {
         guard let outputKind = FusedMLPStep.pointwise(output ?? .identity),
             outputKind == .identity || outputKind == .sigmoid
         else { throw .unsupported("output activation \(output.map { "\($0)" } ?? "none")") }
-        switch loss {
-        case .meanSquaredError: break
-        case .binaryCrossEntropyWithLogits:
-            guard outputKind == .identity else {
-                throw .unsupported("binary cross-entropy with logits after an output activation")
-            }
-        case .crossEntropy:
-            guard outputKind == .identity, sizes[sizes.count - 1] > 1 else {
-                throw .unsupported("cross-entropy after an output activation or with one output")
-            }
-        default: throw .unsupported("loss \(loss)")
+        if case .failure(let reason) = FusedMLPStep.lossKind(
+            loss, output: outputKind, outputWidth: sizes[sizes.count - 1])
+        {
+            throw .unsupported(reason.what)
         }
     }
 
