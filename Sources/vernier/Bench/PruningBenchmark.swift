@@ -103,11 +103,13 @@ enum PruningBenchmark: BenchmarkSuite {
     static func run(options: BenchmarkOptions) throws -> [BenchmarkRecord] {
         var records: [BenchmarkRecord] = []
         for setup in setups(spiralsDraws: options.seeds ?? defaultSpiralsDraws) {
-            let names = try pruners(maxEpochs: setup.epochs).map(\.name)
+            // Pruners are values: the same ones serve every draw (their state lives in each study's storage).
+            let studyPruners = try pruners(maxEpochs: setup.epochs)
+            let names = studyPruners.map(\.name)
             // results[pruner][seed index]
             var results: [String: [(best: Double, epochs: Int)]] = [:]
             for seed in setup.seeds {
-                for (prunerName, pruner) in try pruners(maxEpochs: setup.epochs) {
+                for (prunerName, pruner) in studyPruners {
                     let start = Date()
                     let result = try runStudy(setup, pruner: pruner, seed: seed)
                     results[prunerName, default: []].append(result)
