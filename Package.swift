@@ -56,6 +56,8 @@ let package = Package(
         .target(name: "CAllocationCounter"),
         // Optimizer update kernels in C: the widest vector unit of the CPU, chosen at run time (AVX2 / SSE2).
         .target(name: "CVernierKernels"),
+        // The Linux parent-death signal for worker processes (`prctl` is variadic, so Swift cannot call it).
+        .target(name: "CVernierProcess"),
         .target(name: "VernierRandom", swiftSettings: strict),
         .target(
             name: "VernierTensor",
@@ -108,7 +110,7 @@ let package = Package(
             name: "vernier",
             dependencies: [
                 "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports", "VernierDashboard",
-                "CAllocationCounter", "VernierCUDA", "VernierNumerics",
+                "CAllocationCounter", "CVernierProcess", "VernierCUDA", "VernierNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

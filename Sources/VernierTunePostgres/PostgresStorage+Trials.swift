@@ -83,49 +83,54 @@ extension PostgresStorage {
         }
     }
 
-    /// Fails, in one transaction holding the study lock, the running trials whose heartbeat is older than
-    /// `gracePeriod` seconds, and returns them.
-    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
-        try failStaleTrials(studyID: studyID, gracePeriod: gracePeriod, requeue: false)
+    /// Moves the running ones of `trialIDs` back to waiting (``TrialRelease``) in one durable transaction.
+    public func releaseTrials(trialIDs: [Int64], reason: String) throws -> [FrozenTrial] {
+        try write { context in try release(context, trialIDs.map { ($0, reason) }) }
     }
 
-    /// Fails the stale trials and, with `requeue`, enqueues their retries, all in one durable transaction
-    /// holding the study lock (a crash in between cannot lose a retry).
-    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval, requeue: Bool) throws -> [FrozenTrial] {
+    /// Releases, in one durable transaction holding the study lock, the running trials whose heartbeat is older
+    /// than `gracePeriod` seconds, and returns them.
+    public func releaseStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
         try write { context in
-            let failed = try failStale(context, studyID: studyID, gracePeriod: gracePeriod)
-            if requeue {
-                for trial in failed {
-                    guard let template = WorkerOptions.retryTemplate(for: trial) else { continue }
-                    _ = try enqueue(
-                        context, studyID: studyID, templates: [template],
-                        onceKey: WorkerOptions.retryOnceKey(trialID: trial.trialID))
-                }
-            }
-            return failed
-        }
-    }
-
-    private func failStale(_ context: Context, studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
-        do {
-            let connection = context.connection
             try lockStudy(context, studyID)
             let now = Date().timeIntervalSince1970
-            let stale = try connection.query(
+            let stale = try context.connection.query(
                 "SELECT trial_id, COALESCE(heartbeat, start_time, $2) FROM trials "
                     + "WHERE study_id = $1 AND state = 'running' AND COALESCE(heartbeat, start_time, $2) < $3",
                 [.integer(studyID), .real(now), .real(now - gracePeriod)])
-            guard !stale.isEmpty else { return [] }
-            var ids: [Int64] = []
-            for row in stale {
-                let reason = WorkerOptions.staleReason(age: now - row.double(1)!, gracePeriod: gracePeriod)
-                try connection.query(
-                    "UPDATE trials SET state = 'failed', fail_reason = $1, complete_time = $2 WHERE trial_id = $3",
-                    [.text(reason), .real(now), .integer(row.int64(0)!)])
-                ids.append(row.int64(0)!)
-            }
-            return try ids.flatMap { try loadTrials(context, filter: "t.trial_id = $1", [.integer($0)]) }
+            return try release(
+                context,
+                stale.map { row in
+                    (row.int64(0)!, TrialRelease.staleReason(age: now - row.double(1)!, gracePeriod: gracePeriod))
+                })
         }
+    }
+
+    /// The body of the two release methods inside the caller's write transaction: each running trial of
+    /// `releases` (its row locked) goes back to waiting with its reason; the others are left alone.
+    private func release(_ context: Context, _ releases: [(trialID: Int64, reason: String)]) throws -> [FrozenTrial] {
+        let connection = context.connection
+        var released: [FrozenTrial] = []
+        for (trialID, reason) in releases {
+            let locked = try connection.query(
+                "SELECT state FROM trials WHERE trial_id = $1 FOR UPDATE", [.integer(trialID)])
+            guard locked.first?.string(0) == TrialState.running.rawValue,
+                let running = try loadTrials(context, filter: "t.trial_id = $1", [.integer(trialID)]).first
+            else { continue }
+            try connection.query(
+                "UPDATE trials SET state = 'waiting', value = NULL, fail_reason = NULL, start_time = NULL, "
+                    + "complete_time = NULL, heartbeat = NULL WHERE trial_id = $1", [.integer(trialID)])
+            for table in ["trial_parameters", "trial_intermediate_values", "trial_attributes"] {
+                try connection.query("DELETE FROM \(table) WHERE trial_id = $1", [.integer(trialID)])
+            }
+            for (key, value) in TrialRelease.waitingSystemAttributes(of: running, reason: reason) {
+                try connection.query(
+                    "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES ($1, 'system', $2, $3)",
+                    [.integer(trialID), .text(key), .text(try context.json(value))])
+            }
+            released += try loadTrials(context, filter: "t.trial_id = $1", [.integer(trialID)])
+        }
+        return released
     }
 
     func nextNumber(_ context: Context, _ studyID: Int64) throws -> Int64 {

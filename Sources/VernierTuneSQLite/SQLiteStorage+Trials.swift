@@ -79,48 +79,57 @@ extension SQLiteStorage {
         }
     }
 
-    /// Fails, in one `BEGIN IMMEDIATE` transaction, the running trials whose heartbeat is older than
+    /// Moves the running ones of `trialIDs` back to waiting (``TrialRelease``) in one `BEGIN IMMEDIATE`
+    /// transaction.
+    public func releaseTrials(trialIDs: [Int64], reason: String) throws -> [FrozenTrial] {
+        try write { context in try release(context, trialIDs.map { ($0, reason) }) }
+    }
+
+    /// Releases, in one `BEGIN IMMEDIATE` transaction, the running trials whose heartbeat is older than
     /// `gracePeriod` seconds, and returns them.
-    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
-        try failStaleTrials(studyID: studyID, gracePeriod: gracePeriod, requeue: false)
-    }
-
-    /// Fails the stale trials and, with `requeue`, enqueues their retries, all in one `BEGIN IMMEDIATE`
-    /// transaction (a crash in between cannot lose a retry).
-    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval, requeue: Bool) throws -> [FrozenTrial] {
+    public func releaseStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
         try write { context in
-            let failed = try failStale(context, studyID: studyID, gracePeriod: gracePeriod)
-            if requeue {
-                for trial in failed {
-                    guard let template = WorkerOptions.retryTemplate(for: trial) else { continue }
-                    _ = try enqueue(
-                        context, studyID: studyID, templates: [template],
-                        onceKey: WorkerOptions.retryOnceKey(trialID: trial.trialID))
-                }
-            }
-            return failed
-        }
-    }
-
-    private func failStale(_ context: Context, studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
-        do {
-            let connection = context.connection
             try requireStudy(context, studyID)
             let now = Date().timeIntervalSince1970
-            let stale = try connection.query(
+            let stale = try context.connection.query(
                 "SELECT trial_id, COALESCE(heartbeat, start_time, ?) FROM trials "
                     + "WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat, start_time, ?) < ?",
                 [.real(now), .integer(studyID), .real(now), .real(now - gracePeriod)])
-            guard !stale.isEmpty else { return [] }
-            for row in stale {
-                let reason = WorkerOptions.staleReason(age: now - row[1].double!, gracePeriod: gracePeriod)
-                try connection.query(
-                    "UPDATE trials SET state = 'failed', fail_reason = ?, complete_time = ? WHERE trial_id = ?",
-                    [.text(reason), .real(now), row[0]])
-            }
-            let placeholders = Array(repeating: "?", count: stale.count).joined(separator: ", ")
-            return try loadTrials(context, filter: "t.trial_id IN (\(placeholders))", stale.map { $0[0] })
+            return try release(
+                context,
+                stale.map { row in
+                    (row[0].int64!, TrialRelease.staleReason(age: now - row[1].double!, gracePeriod: gracePeriod))
+                })
         }
+    }
+
+    /// The body of the two release methods inside the caller's write transaction: each running trial of
+    /// `releases` goes back to waiting with its reason; the others are left alone.
+    private func release(_ context: Context, _ releases: [(trialID: Int64, reason: String)]) throws -> [FrozenTrial] {
+        let connection = context.connection
+        var released: [Int64] = []
+        for (trialID, reason) in releases {
+            guard
+                let running = try loadTrials(
+                    context, filter: "t.trial_id = ? AND t.state = 'running'", [.integer(trialID)]
+                ).first
+            else { continue }
+            try connection.query(
+                "UPDATE trials SET state = 'waiting', value = NULL, fail_reason = NULL, start_time = NULL, "
+                    + "complete_time = NULL, heartbeat = NULL WHERE trial_id = ?", [.integer(trialID)])
+            for table in ["trial_parameters", "trial_intermediate_values", "trial_attributes"] {
+                try connection.query("DELETE FROM \(table) WHERE trial_id = ?", [.integer(trialID)])
+            }
+            for (key, value) in TrialRelease.waitingSystemAttributes(of: running, reason: reason) {
+                try connection.query(
+                    "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES (?, 'system', ?, ?)",
+                    [.integer(trialID), .text(key), .text(try context.json(value))])
+            }
+            released.append(trialID)
+        }
+        guard !released.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: released.count).joined(separator: ", ")
+        return try loadTrials(context, filter: "t.trial_id IN (\(placeholders))", released.map { .integer($0) })
     }
 
     func nextNumber(_ context: Context, _ studyID: Int64) throws -> Int64 {

@@ -31,7 +31,7 @@ import VernierTuneSQLite
         let running = try #require(
             try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: true))
         Thread.sleep(forTimeInterval: 0.3)
-        let failed = try storage.failStaleTrials(studyID: study.id, gracePeriod: 0.2)
-        #expect(failed.map(\.trialID) == [running.trialID])
+        let released = try storage.releaseStaleTrials(studyID: study.id, gracePeriod: 0.2)
+        #expect(released.map(\.trialID) == [running.trialID])
     }
 }

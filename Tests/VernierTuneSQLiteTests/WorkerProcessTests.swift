@@ -16,13 +16,13 @@ struct WorkerProcessTests {
         return folder.appendingPathComponent("study.db").path
     }
 
-    @Test func killedWorkerTrialFailsIsRequeuedAndTheStudyReachesItsBudget() throws {
+    @Test func aKilledWorkersTrialReturnsToWaitingAndTheStudyReachesItsBudget() throws {
         let path = try databasePath()
         try WorkerProcesses.killedWorkerScenario(storageURL: "sqlite:\(path)") { try SQLiteStorage(path: path) }
     }
 
     @Test(arguments: [SIGINT, SIGTERM])
-    func aWorkerStoppedByASignalMarksItsRunningTrialInterrupted(signal: Int32) throws {
+    func aWorkerStoppedByASignalReturnsItsTrialToWaiting(signal: Int32) throws {
         let path = try databasePath()
         try WorkerProcesses.interruptedWorkerScenario(storageURL: "sqlite:\(path)", signal: signal) {
             try SQLiteStorage(path: path)
@@ -46,5 +46,43 @@ struct WorkerProcessTests {
             ["worker", "--study", "nope", "--storage", "sqlite:\(try databasePath())"], log: log)
         #expect(missing.status != 0)
         #expect(missing.output.contains("no study named 'nope'"), "\(missing.output)")
+    }
+}
+
+/// The fault scenarios of `vernier tune --workers` on one SQLite file (``WorkerFaultScenarios``).
+@Suite(
+    .serialized,
+    .enabled(if: WorkerProcesses.binary != nil, "the vernier binary was not found next to the test bundle"))
+struct WorkerFaultSQLiteTests {
+    func url() throws -> (url: String, open: () throws -> any Storage) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-faults-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("study.db").path
+        return ("sqlite:\(path)", { try SQLiteStorage(path: path) })
+    }
+
+    @Test func aKilledWorkerHoldingAVectorizedBatchLosesNothing() throws {
+        let (url, open) = try url()
+        try WorkerFaultScenarios.killedBatchWorker(storageURL: url, open: open)
+    }
+
+    @Test func workersDieWithAKilledMainProcessAndTheRerunCompletes() throws {
+        let (url, open) = try url()
+        try WorkerFaultScenarios.killedMainProcess(storageURL: url, open: open)
+    }
+
+    @Test func aRerunAfterEveryProcessWasKilledCompletesTheBudget() throws {
+        let (url, open) = try url()
+        try WorkerFaultScenarios.killedMainAndWorkers(storageURL: url, open: open)
+    }
+
+    @Test func ctrlCThenRerunCompletesTheBudget() throws {
+        let (url, open) = try url()
+        try WorkerFaultScenarios.interruptedWorkersAndRerun(storageURL: url, open: open)
+    }
+
+    @Test func aGridWithAKilledWorkerRunsEveryPointOnce() throws {
+        let (url, open) = try url()
+        try WorkerFaultScenarios.gridWithKilledWorker(storageURL: url, open: open)
     }
 }

@@ -206,6 +206,11 @@ extension TunableObjective {
             name: experiment.name, summary: experiment.summary, direction: direction, metric: metric,
             searchSpace: space, evaluateTest: hasTest ? evaluateTest : nil, evaluate: evaluate)
         objective.vectorized = vectorized
+        let keyNames = Set(experiment.keyNames)
+        objective.parameterKey = { name in
+            let key = ExperimentTuning.setting(name: name, value: .int(0)).key
+            return keyNames.contains(key) ? key : nil
+        }
         let defaults = (try? configuration([:]))?.values ?? settings
         objective.baseline = Self.baseline(of: space, settings: defaults)
         objective.epochBudget = defaults["epochs"].flatMap { Int($0) }

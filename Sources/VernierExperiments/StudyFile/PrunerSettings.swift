@@ -27,9 +27,9 @@ import VernierTune
 /// settings.maxEpochs = 15
 /// let pruner = try settings.makePruner()
 /// ```
-public struct PrunerSettings: Sendable, Equatable {
+public struct PrunerSettings: Sendable, Equatable, Codable {
     /// The pruners by name.
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
         /// Never prune.
         case none
         /// Median stopping rule.

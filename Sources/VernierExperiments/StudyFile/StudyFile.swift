@@ -74,6 +74,8 @@ public struct StudyFile: Sendable {
     public var settingLines: [String: Int] = [:]
     /// The line of `pruner:`, for error messages.
     public var prunerLine: Int?
+    /// The line of other fields, by dotted path (`metric`, `parameters.lr`), for errors found after parsing.
+    public var lines: [String: Int] = [:]
     /// Whether to score the chosen configuration on the test set (`nil`: yes when the objective has one).
     public var test: Bool?
     /// The file this study was read from (labels errors found later).

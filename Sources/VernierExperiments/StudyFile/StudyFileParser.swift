@@ -91,7 +91,9 @@ struct StudyFileParser {
             case "objective", "experiment":
                 if objective != nil { throw error(keyNode, key, "give either objective or experiment, not both") }
                 objective = try string(node, key)
-            case "metric": result.metric = try string(node, key)
+            case "metric":
+                result.metric = try string(node, key)
+                result.lines["metric"] = keyNode.mark?.line
             case "direction":
                 let text = try string(node, key)
                 guard let direction = StudyDirection(rawValue: text) else {
@@ -167,6 +169,7 @@ struct StudyFileParser {
                     }
                     let (spec, values, baseline) = try parameterSpec(name, parameter, field)
                     specs.append(spec)
+                    result.lines["parameters.\(name)"] = nameNode.mark?.line
                     if let values { result.values[name] = values }
                     if let baseline { baselineNodes[name] = baseline }
                 }

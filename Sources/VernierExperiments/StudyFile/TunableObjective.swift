@@ -49,6 +49,10 @@ public struct TunableObjective: Sendable {
     /// their `epochs` setting); `nil` for objectives without epochs. ``TuneConfiguration/epochBudget`` gives it to
     /// a successive-halving or Hyperband pruner that has no `max_epochs`.
     public var epochBudget: Int?
+    /// The setting a search parameter of this name sets (the built-in experiments: `batch_size` → `batch-size`),
+    /// or `nil` when the objective has no such setting; `nil` itself for objectives whose parameters are exactly
+    /// those of ``searchSpace`` (the test functions). ``TuneConfiguration/validate()`` uses it.
+    public var parameterKey: (@Sendable (String) -> String?)?
 
     /// Creates an objective.
     ///

@@ -55,6 +55,8 @@ public struct TuneConfiguration: Sendable {
     public var vectorize = true
     /// Trials asked at once when compatible trials train together.
     public var vectorizedBatchSize = 16
+    /// The fixed settings given so far (``applySettings(_:metric:)``), by setting key.
+    public private(set) var settings: [String: String] = [:]
 
     /// A configuration for a registered objective with its defaults (random sampler).
     ///
@@ -111,6 +113,19 @@ public struct TuneConfiguration: Sendable {
             }
         }
         do {
+            try validate()
+        } catch TuneConfigurationError.unknownParameter(let name, let objective, let known) {
+            throw StudyFileError(
+                file: file.path ?? "<study file>", line: file.lines["parameters.\(name)"],
+                field: "parameters.\(name)",
+                message: "\(TuneConfigurationError.unknownParameter(name, objective: objective, known: known))")
+        } catch TuneConfigurationError.settingIsSearchParameter(let key, let parameter) {
+            throw StudyFileError(
+                file: file.path ?? "<study file>", line: file.settingLines[key] ?? file.lines["parameters.\(parameter)"],
+                field: "set.\(key)",
+                message: "\(TuneConfigurationError.settingIsSearchParameter(key: key, parameter: parameter))")
+        }
+        do {
             _ = try effectivePruner.makePruner()
         } catch {
             throw StudyFileError(
@@ -136,7 +151,35 @@ public struct TuneConfiguration: Sendable {
         } catch {
             throw TuneConfigurationError.invalidSettings("\(error)")
         }
+        for (key, value) in settings { self.settings[key.lowercased().replacingOccurrences(of: "_", with: "-")] = value }
         if let newMetric { metric = newMetric }
+    }
+
+    /// Checks what can be checked before a study is created or a trial runs: every search parameter is one the
+    /// objective has, and no fixed setting is also a search parameter (the parameter would silently win).
+    ///
+    /// ```swift
+    /// try configuration.validate()   // e.g. unknownParameter("learning_rat", objective: "spirals")
+    /// ```
+    public func validate() throws {
+        for parameter in space.parameters {
+            guard let keyOf = objective.parameterKey else {
+                guard objective.searchSpace[parameter.name] != nil else {
+                    throw TuneConfigurationError.unknownParameter(
+                        parameter.name, objective: objective.name,
+                        known: objective.searchSpace.parameters.map(\.name))
+                }
+                continue
+            }
+            guard let key = keyOf(parameter.name) else {
+                throw TuneConfigurationError.unknownParameter(
+                    parameter.name, objective: objective.name,
+                    known: objective.searchSpace.parameters.map(\.name))
+            }
+            if settings[key] != nil {
+                throw TuneConfigurationError.settingIsSearchParameter(key: key, parameter: parameter.name)
+            }
+        }
     }
 
     /// The most epochs a trial trains: the largest value of an `epochs` parameter of the search space, else the
@@ -256,25 +299,49 @@ public struct TuneConfiguration: Sendable {
     /// ```swift
     /// let study = try configuration.makeStudy(storage: InMemoryStorage())
     /// ```
-    public func makeStudy(storage: any Storage) throws -> Study {
+    public func makeStudy(
+        storage: any Storage, workerOptions: WorkerOptions = WorkerOptions(),
+        runningTrials: RunningTrials = RunningTrials()
+    ) throws -> Study {
         try Study(
             name: studyName, direction: direction, storage: storage, sampler: try makeSampler(),
-            pruner: try effectivePruner.makePruner())
+            pruner: try effectivePruner.makePruner(), workerOptions: workerOptions, runningTrials: runningTrials)
+    }
+
+    /// The study-wide trial budget: ``trials``, else every point of a grid or sensitivity study, else 20 trials
+    /// (`nil`, unbounded, when only a timeout is given).
+    ///
+    /// ```swift
+    /// try TuneConfiguration(objectiveName: "sphere").budget   // 20
+    /// ```
+    public var budget: Int? { trials ?? plannedTrialCount ?? (timeout != nil ? nil : 20) }
+
+    /// How many trials finish when the study has run to the end: the ``budget``, or fewer when a grid or
+    /// sensitivity study has fewer points.
+    ///
+    /// ```swift
+    /// configuration.expectedTrialCount   // 8 for `vernier tune iris --sampler grid --trials 100`
+    /// ```
+    public var expectedTrialCount: Int? {
+        guard let budget else { return nil }
+        return plannedTrialCount.map { min($0, budget) } ?? budget
     }
 
     /// Runs the study: evaluates the objective on every trial (with repeats and noise), evaluates the chosen
-    /// configuration on the test set when the objective has one, and returns the summary.
+    /// configuration on the test set when the objective has one, and returns the summary. `workerOptions` and
+    /// `runningTrials` are handed to the study (see ``makeStudy(storage:workerOptions:runningTrials:)``).
     ///
     /// ```swift
     /// let summary = try configuration.run(storage: storage) { trial, progress in print(trial.number) }
     /// ```
     public func run(
-        storage: any Storage, onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil
+        storage: any Storage, workerOptions: WorkerOptions = WorkerOptions(),
+        runningTrials: RunningTrials = RunningTrials(),
+        onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil
     ) throws
         -> TuneSummary
     {
-        let study = try makeStudy(storage: storage)
-        let budget = trials ?? plannedTrialCount ?? (timeout != nil ? nil : 20)
+        let study = try makeStudy(storage: storage, workerOptions: workerOptions, runningTrials: runningTrials)
         let space = self.space
         let (seed, noise) = (self.seed, self.noise)
         let fast = vectorize ? objective.vectorized : nil
@@ -332,6 +399,10 @@ public enum TuneConfigurationError: Error, Sendable, Equatable, CustomStringConv
     case noSettings(String)
     /// A setting's key or value is not valid for the objective.
     case invalidSettings(String)
+    /// A search parameter the objective does not have.
+    case unknownParameter(String, objective: String, known: [String])
+    /// A fixed setting that is also a search parameter.
+    case settingIsSearchParameter(key: String, parameter: String)
 
     /// A one-line explanation listing the known objectives.
     public var description: String {
@@ -342,6 +413,12 @@ public enum TuneConfigurationError: Error, Sendable, Equatable, CustomStringConv
             return "the objective '\(name)' takes no settings (set:/--set are for experiments such as spirals)"
         case .invalidSettings(let message):
             return message
+        case .unknownParameter(let name, let objective, let known):
+            return "'\(name)' is not a parameter of \(objective)"
+                + (known.isEmpty ? "" : "; its default search space has \(known.joined(separator: ", "))")
+        case .settingIsSearchParameter(let key, let parameter):
+            return "'\(key)' is fixed (set) and also searched (parameter '\(parameter)'); "
+                + "remove one of them"
         }
     }
 }

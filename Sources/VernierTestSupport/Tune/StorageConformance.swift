@@ -37,54 +37,71 @@ public enum StorageConformance {
         try resumeKeepsTrials(try makeStorage(), reopen: reopen)
         try concurrentClaims(try makeStorage(), reopen: reopen, claimsPerWorker: claimsPerWorker)
         try heartbeats(try makeStorage(), reopen: reopen)
-        try staleTrialsAreRequeuedWithTheirFailure(try makeStorage(), reopen: reopen)
+        try staleTrialsReturnToWaiting(try makeStorage(), reopen: reopen)
     }
 
-    /// `failStaleTrials(requeue: true)` fails a dead worker's trial and enqueues its retry in the same call (one
-    /// transaction on the SQL backends): right after it, the retry waits with the trial's parameters, fixed
-    /// parameters and system attributes (not the worker id); a second reaper finds nothing and adds no second
-    /// retry; a retry that dies is failed but not retried again. Takes about 0.7 s (heartbeats must age).
-    public static func staleTrialsAreRequeuedWithTheirFailure(_ storage: any Storage, reopen: Reopen) throws {
-        let study = try storage.createStudy(name: "requeue", direction: .minimize)
+    /// `releaseStaleTrials` returns a dead worker's trial to waiting under its own number (rule 1 and 8,
+    /// ``TrialRelease``): its suggested parameters join its fixed ones, its template's system attributes stay,
+    /// what the lost run wrote (worker id, rung values, intermediate values, user attributes) goes, and the
+    /// release is counted; a second releaser finds nothing; the next claim takes it before any new trial, and it
+    /// can be released again. Takes about 0.7 s (heartbeats must age).
+    public static func staleTrialsReturnToWaiting(_ storage: any Storage, reopen: Reopen) throws {
+        let study = try storage.createStudy(name: "release", direction: .minimize)
         try storage.enqueueTrials(
             studyID: study.id,
-            templates: [TrialTemplate(parameters: ["a": .int(4)], systemAttributes: ["origin": .string("grid")])],
+            templates: [
+                TrialTemplate(parameters: ["a": .int(4)], systemAttributes: ["origin": .string("grid")]),
+                TrialTemplate(parameters: ["a": .int(5)]),
+            ],
             onceKey: nil)
         let lost = try #require(try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: false))
         let b = try FloatDistribution(low: 0, high: 1)
         try storage.setTrialParameter(trialID: lost.trialID, name: "b", internalValue: 0.25, distribution: .float(b))
+        try storage.setTrialIntermediateValue(trialID: lost.trialID, step: 1, value: 0.5)
+        try storage.setTrialAttribute(trialID: lost.trialID, key: "note", value: .string("lost run"), kind: .user)
         try storage.setTrialAttribute(
             trialID: lost.trialID, key: WorkerOptions.workerIDKey, value: .string("dead"), kind: .system)
+        try storage.setTrialAttribute(
+            trialID: lost.trialID, key: SuccessiveHalvingPruner.rungKey(0), value: .double(0.5), kind: .system)
         Thread.sleep(forTimeInterval: 0.3)
         let other = try reopen(storage)
-        let failed = try other.failStaleTrials(studyID: study.id, gracePeriod: 0.2, requeue: true)
-        #expect(failed.map(\.trialID) == [lost.trialID])
-        #expect(try other.failStaleTrials(studyID: study.id, gracePeriod: 0.2, requeue: true).isEmpty)
-        let waiting = try storage.trials(studyID: study.id, states: [.waiting])
-        #expect(waiting.count == 1)
-        let retry = try #require(waiting.first)
-        #expect(retry.systemAttributes[WorkerOptions.retryOfKey] == .int(lost.number))
-        #expect(retry.systemAttributes["origin"] == .string("grid"))
-        #expect(retry.systemAttributes[WorkerOptions.workerIDKey] == nil)
-        let fixed = retry.systemAttributes[TrialTemplate.fixedParametersKey]?.objectValue
+        let released = try other.releaseStaleTrials(studyID: study.id, gracePeriod: 0.2)
+        #expect(released.map(\.trialID) == [lost.trialID])
+        #expect(try other.releaseStaleTrials(studyID: study.id, gracePeriod: 0.2).isEmpty)
+        let waiting = try storage.trial(id: lost.trialID)
+        #expect(waiting.state == .waiting)
+        #expect(waiting.number == lost.number)
+        #expect(waiting.startDate == nil)
+        #expect(waiting.parameters.isEmpty && waiting.intermediateValues.isEmpty && waiting.userAttributes.isEmpty)
+        #expect(waiting.systemAttributes["origin"] == .string("grid"))
+        #expect(waiting.systemAttributes[WorkerOptions.workerIDKey] == nil)
+        #expect(waiting.systemAttributes[SuccessiveHalvingPruner.rungKey(0)] == nil)
+        #expect(waiting.systemAttributes[TrialRelease.countKey] == .int(1))
+        #expect(waiting.systemAttributes[TrialRelease.reasonKey]?.stringValue?.contains("no heartbeat") == true)
+        let fixed = waiting.systemAttributes[TrialTemplate.fixedParametersKey]?.objectValue
         #expect(fixed?["a"]?.parameterValue == .int(4))
         #expect(fixed?["b"]?.parameterValue == .double(0.25))
-        // The retry dies too: failed, not retried a second time.
-        let second = try #require(try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: false))
-        #expect(second.trialID == retry.trialID)
-        Thread.sleep(forTimeInterval: 0.3)
-        #expect(
-            try other.failStaleTrials(studyID: study.id, gracePeriod: 0.2, requeue: true).map(\.trialID) == [
-                retry.trialID
-            ])
-        #expect(try storage.trials(studyID: study.id, states: [.waiting]).isEmpty)
+        #expect(try storage.trialCount(studyID: study.id, states: [.waiting]) == 2)
+        // Run first when the study continues, and released again by the trial ids of a stopping process.
+        let again = try #require(try storage.claimTrial(studyID: study.id, maxTrials: 1, createIfNoneWaiting: true))
+        #expect(again.trialID == lost.trialID)
+        let stopped = try storage.releaseTrials(trialIDs: [again.trialID, 999_999], reason: "interrupted (SIGINT)")
+        #expect(stopped.map(\.trialID) == [again.trialID])
+        #expect(stopped.first?.systemAttributes[TrialRelease.countKey] == .int(2))
+        #expect(stopped.first?.systemAttributes[TrialRelease.reasonKey] == .string("interrupted (SIGINT)"))
+        #expect(try storage.releaseTrials(trialIDs: [again.trialID], reason: "again").isEmpty)
+        let last = try #require(try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: true))
+        #expect(last.trialID == lost.trialID)
+        try storage.finishTrial(trialID: last.trialID, state: .complete, value: 1, failReason: nil)
+        #expect(try storage.releaseTrials(trialIDs: [last.trialID], reason: "late").isEmpty)
+        #expect(try storage.trial(id: last.trialID).state == .complete)
     }
 
-    /// Rule 8: a trial whose heartbeat stops is failed after the grace period (once, with the reason), a beating
-    /// one is not; with `retryFailed` the study re-queues the lost trial's parameters exactly once, and the
-    /// worker id is recorded on claimed trials. Takes about half a second (it waits for heartbeats to age).
+    /// Rule 8: a trial whose heartbeat stops returns to waiting after the grace period (once, with the reason), a
+    /// beating one does not; the study runs the lost trial again with the same parameters before any new one,
+    /// and the worker id is recorded on claimed trials. Takes about half a second (it waits for heartbeats).
     public static func heartbeats(_ storage: any Storage, reopen: Reopen) throws {
-        let options = WorkerOptions(workerID: "w-test", gracePeriod: 0.25, retryFailed: true)
+        let options = WorkerOptions(workerID: "w-test", gracePeriod: 0.25)
         let study = try Study(
             name: "beats", direction: .minimize, storage: storage, sampler: RandomSampler(seed: 3),
             workerOptions: options)
@@ -95,30 +112,28 @@ public enum StorageConformance {
         Thread.sleep(forTimeInterval: 0.35)
         try storage.recordHeartbeat(trialID: alive.trialID)
         let other = try reopen(storage)
-        // A second handle (another process) reaps; the beating trial survives.
-        let failed = try other.failStaleTrials(studyID: study.id, gracePeriod: 0.25)
-        #expect(failed.map(\.trialID) == [lost.trialID])
-        #expect(failed.first?.state == .failed)
-        #expect(failed.first?.failReason?.contains("no heartbeat") == true)
+        // A second handle (another process) releases; the beating trial survives.
+        let released = try other.releaseStaleTrials(studyID: study.id, gracePeriod: 0.25)
+        #expect(released.map(\.trialID) == [lost.trialID])
+        #expect(released.first?.state == .waiting)
         #expect(try storage.trial(id: alive.trialID).state == .running)
-        #expect(try other.failStaleTrials(studyID: study.id, gracePeriod: 0.25).isEmpty)
-        try storage.recordHeartbeat(trialID: lost.trialID)  // finished: left alone, no error
-        #expect(try storage.trial(id: lost.trialID).state == .failed)
-        // Through the study: the alive trial goes stale too and is re-queued once with its parameters.
+        #expect(try other.releaseStaleTrials(studyID: study.id, gracePeriod: 0.25).isEmpty)
+        try storage.recordHeartbeat(trialID: lost.trialID)  // waiting: left alone, no error
+        #expect(try storage.trial(id: lost.trialID).state == .waiting)
+        // Through the study: the lost trial comes back first, with its parameter.
         try study.tell(alive, value: 1)
-        let third = try #require(try study.ask(maxTrials: nil))
-        let y = try third.suggestFloat("x", in: 0...1)
+        let rerun = try #require(try study.ask(maxTrials: 2))
+        #expect(rerun.number == lost.number)
+        #expect(try rerun.suggestFloat("x", in: 0...1) == x)
         Thread.sleep(forTimeInterval: 0.35)
-        let reaped = try study.failStaleTrials()
-        #expect(reaped.map(\.number) == [third.number])
-        #expect(try study.failStaleTrials().isEmpty)
-        let waiting = try storage.trials(studyID: study.id, states: [.waiting])
-        #expect(waiting.count == 1)
-        #expect(waiting.first?.systemAttributes[WorkerOptions.retryOfKey] == .int(third.number))
-        let retry = try #require(try study.ask(maxTrials: nil))
-        #expect(retry.number == waiting.first?.number)
-        #expect(try retry.suggestFloat("x", in: 0...1) == y)
-        #expect(x != y)
+        let reaped = try study.releaseStaleTrials()
+        #expect(reaped.map(\.number) == [lost.number])
+        #expect(try study.releaseStaleTrials().isEmpty)
+        // The budget of 2 counts finished and running trials only: the released one is claimed again.
+        let third = try #require(try study.ask(maxTrials: 2))
+        #expect(third.number == lost.number)
+        #expect(try third.suggestFloat("x", in: 0...1) == x)
+        #expect(try study.ask(maxTrials: 2) == nil)
     }
 
     /// Create, find, list, attributes, delete; duplicate names and unknown studies are errors.

@@ -55,14 +55,52 @@ public enum WorkerProcesses {
         return try condition()
     }
 
-    /// The fault scenario of issue 9 on one storage: a first run completes 2 trials; a worker with slow trials
-    /// (`--delay`) claims trial 2 and is killed with SIGKILL in the middle of it; after the grace period a
-    /// second worker (`vernier worker`) joins the study from its stored configuration. Then: the killed trial is
-    /// `failed` with the heartbeat reason, its parameters were re-queued once and completed by the survivor, the
-    /// first two trials are unchanged, and the study holds exactly its budget of 6 trials.
-    public static func killedWorkerScenario(storageURL: String, open: () throws -> any Storage) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-fault-\(UUID())")
+    /// The process ids whose parent is `parent` (Linux: read from `/proc/<pid>/stat`).
+    public static func children(of parent: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // After "pid (name)": state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == parent ? pid : nil
+        }
+    }
+
+    /// A fresh folder for one scenario's logs.
+    static func scenarioFolder(_ name: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-\(name)-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// The trials of study `name`, by number.
+    static func trials(_ storage: any Storage, study name: String) throws -> [FrozenTrial] {
+        try storage.trials(studyID: try storage.requireStudy(named: name).id, states: nil)
+    }
+
+    /// What every fault scenario ends with: exactly `budget` trials, all complete, each number once, no two
+    /// with the same parameters (a random sampler over continuous parameters never repeats itself), none waiting
+    /// or running.
+    static func expectFullBudget(_ trials: [FrozenTrial], budget: Int, _ context: String) {
+        let summary = trials.map { "\($0.number) \($0.state)" }
+        #expect(trials.count == budget, "\(context): \(summary)")
+        #expect(trials.allSatisfy { $0.state == .complete }, "\(context): \(summary)")
+        #expect(trials.map(\.number) == Array(0..<trials.count), "\(context): numbers \(summary)")
+        let points = trials.map { trial in
+            trial.externalParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
+        #expect(Set(points).count == points.count, "\(context): a configuration ran twice")
+    }
+
+    /// A worker with slow trials (`--delay`) is killed with SIGKILL in the middle of trial 2; after the grace
+    /// period a second worker (`vernier worker`) joins the study from its stored configuration, returns the lost
+    /// trial to waiting and runs it first, under its own number and with its own parameters. The study ends with
+    /// exactly its budget of 6 complete trials, the first two unchanged.
+    public static func killedWorkerScenario(storageURL: String, open: () throws -> any Storage) throws {
+        let folder = try scenarioFolder("fault")
         defer { try? FileManager.default.removeItem(at: folder) }
         let common = [
             "--study", "fault", "--storage", storageURL, "--seed", "7", "--heartbeat-interval", "0.2",
@@ -86,6 +124,7 @@ public enum WorkerProcesses {
         #expect(claimed, "the slow worker never started a trial")
         #expect(doomed.terminationReason == .uncaughtSignal)
         let running = try storage.trials(studyID: study.id, states: [.running])
+        let lost = try #require(running.first)
         #expect(running.count == 1)
 
         Thread.sleep(forTimeInterval: 1.3)  // let the killed worker's heartbeat age past the grace period
@@ -95,26 +134,16 @@ public enum WorkerProcesses {
         #expect(survivor.status == 0, "\(survivor.output)")
 
         let trials = try storage.trials(studyID: study.id, states: nil)
-        #expect(trials.count == 6, "exactly the budget: \(trials.map { "\($0.number) \($0.state)" })")
-        #expect(trials.filter { $0.state == .waiting }.isEmpty)
-        let failed = trials.filter { $0.state == .failed }
-        #expect(failed.count == 1)
-        let lost = try #require(failed.first)
-        #expect(lost.number == running.first?.number)
-        #expect(lost.failReason?.contains("no heartbeat") == true, "\(lost.failReason ?? "nil")")
-        let doomedID = "\(ProcessInfo.processInfo.hostName)-\(doomed.processIdentifier)"
-        #expect(lost.systemAttributes[WorkerOptions.workerIDKey]?.stringValue == doomedID)
-        let retries = trials.filter { $0.systemAttributes[WorkerOptions.retryOfKey] == .int(lost.number) }
-        #expect(retries.count == 1)
-        #expect(retries.first?.state == .complete)
-        #expect(retries.first?.externalParameters == lost.externalParameters)
-        let complete = trials.filter { $0.state == .complete }
-        #expect(complete.count == 5)
+        expectFullBudget(trials, budget: 6, "killed worker")
+        let rerun = try #require(trials.first { $0.number == lost.number })
+        #expect(rerun.externalParameters == lost.externalParameters)
+        #expect(rerun.systemAttributes[TrialRelease.countKey] == .int(1))
+        #expect(rerun.systemAttributes[TrialRelease.reasonKey]?.stringValue?.contains("no heartbeat") == true)
         for trial in before {
-            #expect(complete.contains { $0.number == trial.number && $0.value == trial.value }, "lost \(trial.number)")
+            #expect(trials.contains { $0.number == trial.number && $0.value == trial.value }, "lost \(trial.number)")
         }
         let survivorTrials = trials.filter { $0.systemAttributes[WorkerOptions.workerIDKey] == "survivor" }
-        #expect(survivorTrials.count == 3)
+        #expect(survivorTrials.count == 4)
     }
 
     /// `vernier tune sphere --sampler grid --workers N` runs the same 25 grid points, each exactly once, as one
@@ -134,7 +163,10 @@ public enum WorkerProcesses {
             #expect(trials.count == 25)
             #expect(trials.allSatisfy { $0.state == .complete })
             let ids = Set(trials.compactMap { $0.systemAttributes[WorkerOptions.workerIDKey]?.stringValue })
-            #expect(ids.isSubset(of: Set((0..<count).map { "w\($0)" })), "\(ids)")
+            let prefixes = Set(ids.map { $0.split(separator: "-").dropLast().joined(separator: "-") })
+            #expect(prefixes.count == 1, "one invocation, one id prefix: \(ids)")
+            let suffixes = Set(ids.compactMap { $0.split(separator: "-").last.map(String.init) })
+            #expect(suffixes.isSubset(of: Set((0..<count).map { "w\($0)" })), "\(ids)")
             #expect(trials.allSatisfy { $0.systemAttributes[WorkerOptions.workerIDKey] != nil })
             let points = trials.map { trial in
                 trial.externalParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
@@ -146,14 +178,14 @@ public enum WorkerProcesses {
         #expect(pointSets[0] == pointSets[1])
     }
 
-    /// A worker stopped by `signal` (SIGINT or SIGTERM) in the middle of a slow trial marks that trial `failed`
-    /// with the reason "interrupted (SIGINT)" / "interrupted (SIGTERM)" before it exits with status 128 + signal:
-    /// no trial is left `running` (nothing waits for a grace period) and the completed trials are unchanged.
+    /// A worker stopped by `signal` (SIGINT or SIGTERM) in the middle of a slow trial returns that trial to
+    /// waiting, with the reason "interrupted (SIGINT)" / "interrupted (SIGTERM)" and its parameters, before it
+    /// exits with status 128 + signal: nothing is left `running`, nothing failed, the completed trials are
+    /// unchanged; the same command run again runs that trial first and completes the budget with status 0.
     public static func interruptedWorkerScenario(
         storageURL: String, signal number: Int32, open: () throws -> any Storage
     ) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-interrupt-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try scenarioFolder("interrupt")
         defer { try? FileManager.default.removeItem(at: folder) }
         let common = [
             "--study", "interrupt", "--storage", storageURL, "--seed", "3", "--heartbeat-interval", "0.2",
@@ -171,6 +203,7 @@ public enum WorkerProcesses {
             try storage.trials(studyID: study.id, states: [.running]).contains { $0.parameters.count == 2 }
         }
         #expect(claimed, "the slow worker never started a trial")
+        let lost = try #require(try storage.trials(studyID: study.id, states: [.running]).first)
         kill(worker.processIdentifier, number)
         worker.waitUntilExit()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -178,15 +211,20 @@ public enum WorkerProcesses {
         #expect(worker.terminationStatus == 128 + number, "\(output)")
 
         let trials = try storage.trials(studyID: study.id, states: nil)
-        #expect(trials.filter { $0.state == .running }.isEmpty, "\(trials.map { "\($0.number) \($0.state)" })")
-        let failed = trials.filter { $0.state == .failed }
-        #expect(failed.count == 1)
+        #expect(trials.filter { $0.state == .running || $0.state == .failed }.isEmpty, "\(trials.map(\.state))")
+        let waiting = try #require(trials.first { $0.state == .waiting })
+        #expect(waiting.number == lost.number)
         let name = number == SIGINT ? "SIGINT" : "SIGTERM"
-        #expect(failed.first?.failReason == "interrupted (\(name))", "\(failed.first?.failReason ?? "nil")")
-        #expect(failed.first?.parameters.count == 2)
+        #expect(waiting.systemAttributes[TrialRelease.reasonKey] == .string("interrupted (\(name))"))
         #expect(trials.count == 3)
         for trial in before {
             #expect(trials.contains { $0.number == trial.number && $0.value == trial.value && $0.state == .complete })
         }
+
+        let again = try run(["tune", "sphere", "--trials", "6"] + common, log: folder.appendingPathComponent("3.log"))
+        #expect(again.status == 0, "\(again.output)")
+        let finished = try storage.trials(studyID: study.id, states: nil)
+        expectFullBudget(finished, budget: 6, "after \(name)")
+        #expect(finished.first { $0.number == lost.number }?.externalParameters == lost.externalParameters)
     }
 }

@@ -140,6 +140,24 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
 
     private enum CodingKeys: String, CodingKey {
         case type, low, high, log, step, choices
+        case choiceTypes = "choice_types"
+    }
+
+    /// The JSON type name of a choice, written beside the choices when JSON alone would lose it (a `.double`
+    /// with an integral value, such as `0.0`, reads back as an integer).
+    private static func typeName(of choice: ParameterValue) -> String {
+        switch choice {
+        case .double: return "float"
+        case .int: return "int"
+        case .string: return "string"
+        case .bool: return "bool"
+        }
+    }
+
+    /// `choice` read back as the type `name` says (JSON keeps every other type).
+    private static func choice(_ choice: ParameterValue, as name: String) -> ParameterValue {
+        if name == "float", case .int(let value) = choice { return .double(Double(value)) }
+        return choice
     }
 
     /// Decodes `{"type": "float" | "int" | "categorical", ...}` and validates the result.
@@ -162,8 +180,13 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
                     log: try container.decodeIfPresent(Bool.self, forKey: .log) ?? false,
                     step: try container.decodeIfPresent(Int.self, forKey: .step) ?? 1))
         case "categorical":
-            self = .categorical(
-                try CategoricalDistribution(choices: try container.decode([ParameterValue].self, forKey: .choices)))
+            var choices = try container.decode([ParameterValue].self, forKey: .choices)
+            if let types = try container.decodeIfPresent([String].self, forKey: .choiceTypes),
+                types.count == choices.count
+            {
+                choices = zip(choices, types).map { Self.choice($0, as: $1) }
+            }
+            self = .categorical(try CategoricalDistribution(choices: choices))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container,
@@ -191,6 +214,13 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
         case .categorical(let distribution):
             try container.encode("categorical", forKey: .type)
             try container.encode(distribution.choices, forKey: .choices)
+            let ambiguous = distribution.choices.contains { choice in
+                if case .double(let value) = choice { return value.rounded() == value }
+                return false
+            }
+            if ambiguous {
+                try container.encode(distribution.choices.map(Self.typeName(of:)), forKey: .choiceTypes)
+            }
         }
     }
 }

@@ -62,7 +62,10 @@ public struct SuccessiveHalvingPruner: Pruner {
     /// ```swift
     /// trial.systemAttributes[SuccessiveHalvingPruner.rungKey(0)]   // .double(0.81) once it reached rung 0
     /// ```
-    public static func rungKey(_ rung: Int) -> String { "sha:rung_\(rung)" }
+    public static func rungKey(_ rung: Int) -> String { "\(rungKeyPrefix)\(rung)" }
+
+    /// The prefix of every ``rungKey(_:)``.
+    public static let rungKeyPrefix = "sha:rung_"
 
     /// The step at which `rung` is decided.
     ///

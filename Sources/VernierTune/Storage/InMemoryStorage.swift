@@ -240,27 +240,49 @@ public final class InMemoryStorage: Storage {
         }
     }
 
-    /// Fails the study's running trials whose heartbeat is older than `gracePeriod` seconds. In one process
+    /// Moves each of these running trials back to waiting (``TrialRelease``), first in its study's queue.
+    public func releaseTrials(trialIDs: [Int64], reason: String) throws -> [FrozenTrial] {
+        state.withLock { state in trialIDs.compactMap { release($0, reason: reason, in: &state) } }
+    }
+
+    /// Releases the study's running trials whose heartbeat is older than `gracePeriod` seconds. In one process
     /// this only matters for trials whose worker thread died; a crashed process takes this storage with it.
-    public func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+    public func releaseStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
         try state.withLock { state in
             guard let study = state.studies[studyID] else { throw StorageError.studyIDNotFound(id: studyID) }
             let now = Date()
-            var failed: [FrozenTrial] = []
+            var released: [FrozenTrial] = []
             for id in study.trialIDs {
-                guard var trial = state.trials[id], trial.state == .running else { continue }
-                let last = state.heartbeats[id] ?? trial.startDate ?? now
-                let age = now.timeIntervalSince(last)
+                guard let trial = state.trials[id], trial.state == .running else { continue }
+                let age = now.timeIntervalSince(state.heartbeats[id] ?? trial.startDate ?? now)
                 guard age > gracePeriod else { continue }
-                trial.state = .failed
-                trial.failReason = WorkerOptions.staleReason(age: age, gracePeriod: gracePeriod)
-                trial.completeDate = now
-                state.trials[id] = trial
-                state.heartbeats[id] = nil
-                failed.append(trial)
+                let reason = TrialRelease.staleReason(age: age, gracePeriod: gracePeriod)
+                if let trial = release(id, reason: reason, in: &state) { released.append(trial) }
             }
-            return failed
+            return released
         }
+    }
+
+    /// Releases one running trial inside the lock; `nil` when it is not running.
+    private func release(_ trialID: Int64, reason: String, in state: inout State) -> FrozenTrial? {
+        guard let running = state.trials[trialID], running.state == .running,
+            let studyID = state.trialStudy[trialID]
+        else { return nil }
+        var waiting = FrozenTrial(
+            trialID: trialID, number: running.number, state: .waiting,
+            systemAttributes: TrialRelease.waitingSystemAttributes(of: running, reason: reason))
+        waiting.startDate = nil
+        state.trials[trialID] = waiting
+        state.heartbeats[trialID] = nil
+        state.studies[studyID]!.nonWaitingCount -= 1
+        // The queue keeps number order: drop the claimed prefix and put the trial back in its place.
+        let head = state.studies[studyID]!.waitingHead
+        state.studies[studyID]!.waiting.removeFirst(head)
+        state.studies[studyID]!.waitingHead = 0
+        let queue = state.studies[studyID]!.waiting
+        let position = queue.firstIndex { state.trials[$0]!.number > running.number } ?? queue.count
+        state.studies[studyID]!.waiting.insert(trialID, at: position)
+        return waiting
     }
 
     private func mutateTrial(

@@ -8,8 +8,10 @@ import Foundation
 /// ## Contract (every backend must keep it; `StorageConformance` in VernierTestSupport checks it)
 ///
 /// 1. **Atomic state transitions.** Each method is one transaction: it happens completely or not at all, and
-///    no reader sees half of it. Allowed transitions are `waiting → running` (only through ``claimTrial(studyID:maxTrials:createIfNoneWaiting:)``)
-///    and `running → complete | pruned | failed` (only through ``finishTrial(trialID:state:value:failReason:)``).
+///    no reader sees half of it. Allowed transitions are `waiting → running` (only through ``claimTrial(studyID:maxTrials:createIfNoneWaiting:)``),
+///    `running → complete | pruned | failed` (only through ``finishTrial(trialID:state:value:failReason:)``) and
+///    `running → waiting` (only through ``releaseTrials(trialIDs:reason:)`` and ``releaseStaleTrials(studyID:gracePeriod:)``,
+///    following ``TrialRelease``: the trial keeps its number and its parameters become fixed).
 /// 2. **Finished trials are immutable.** Once a trial is `complete`, `pruned` or `failed`, every write to it
 ///    (state, value, parameters, intermediate values, attributes) throws ``StorageError/trialFinished(trialID:)``.
 /// 3. **Claims are exclusive.** A waiting trial is handed to exactly one caller, even when several processes
@@ -24,8 +26,8 @@ import Foundation
 ///    (SQLite: `BEGIN IMMEDIATE` transactions with a busy timeout and retries).
 /// 7. **Reads are snapshots.** `trials(studyID:states:)` returns values, not live views.
 /// 8. **Heartbeats.** Claiming a trial records its first heartbeat; ``recordHeartbeat(trialID:)`` refreshes it,
-///    and ``failStaleTrials(studyID:gracePeriod:)`` fails running trials whose worker stopped beating (a crashed
-///    or killed process), with a reason that says so. Clocks: the heartbeat is the writer's wall clock, so
+///    and ``releaseStaleTrials(studyID:gracePeriod:)`` returns running trials whose worker stopped beating (a
+///    crashed or killed process) to `waiting`, with a reason that says so. Clocks: the heartbeat is the writer's wall clock, so
 ///    machines sharing a PostgreSQL study should run NTP; keep the grace period well above clock skew.
 ///
 /// ```swift
@@ -80,14 +82,15 @@ public protocol Storage: AnyObject, Sendable {
     /// Records that the worker running `trialID` is alive (contract rule 8). A trial that is no longer
     /// running is left alone (no error): its worker learns that it lost the trial when it tries to finish it.
     func recordHeartbeat(trialID: Int64) throws
-    /// In one transaction, marks every running trial of the study whose last heartbeat (or, without one, its
-    /// start) is more than `gracePeriod` seconds old `failed` with the reason, and returns those trials
-    /// (contract rule 8). Concurrent callers never fail the same trial twice.
-    func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial]
-    /// Like ``failStaleTrials(studyID:gracePeriod:)``; with `requeue`, the same transaction also enqueues each
-    /// failed trial's ``WorkerOptions/retryTemplate(for:)`` once (key ``WorkerOptions/retryOnceKey(trialID:)``),
-    /// so a crash cannot fail a trial and lose its retry.
-    func failStaleTrials(studyID: Int64, gracePeriod: TimeInterval, requeue: Bool) throws -> [FrozenTrial]
+    /// In one transaction, moves each of `trialIDs` that is `running` back to `waiting` following ``TrialRelease``
+    /// (trials in another state are left alone) and returns the released trials as they now are. A process that
+    /// is stopped by a signal, or abandons a batch of claimed trials, releases them so the study runs them again.
+    func releaseTrials(trialIDs: [Int64], reason: String) throws -> [FrozenTrial]
+    /// In one transaction, releases (as ``releaseTrials(trialIDs:reason:)``) every running trial of the study whose
+    /// last heartbeat (or, without one, its start) is more than `gracePeriod` seconds old, with
+    /// ``TrialRelease/staleReason(age:gracePeriod:)``, and returns them (contract rule 8). Concurrent callers never
+    /// release the same trial twice.
+    func releaseStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial]
 }
 
 extension Storage {

@@ -1,78 +1,74 @@
 import Foundation
+import Synchronization
 
-/// The trials this process is running inside ``Study/optimize(trials:timeout:repeats:onTrialFinished:objective:)``,
-/// so that a worker stopped by a signal can mark them failed before it exits instead of leaving them `running`
-/// until another worker's grace period runs out.
+/// The trials one process is running in a study's optimize loop, so that a process stopped by a signal can
+/// return them to `waiting` (``TrialRelease``) before it exits, instead of leaving them `running` until another
+/// worker's grace period runs out. A study that is continued runs them first.
 ///
-/// Off until ``enable()`` (the `vernier` CLI enables it and installs SIGINT/SIGTERM handlers that call
-/// ``failAll(reason:)`` and exit). While enabled, claiming a trial and registering it happen under one lock, so a
-/// signal arriving during a claim still finds the claimed trial; after ``failAll(reason:)`` no new trial is
-/// claimed.
+/// A ``Study`` registers every trial it claims in its `runningTrials`; give several studies (and a signal
+/// handler) the same instance to stop them together. Claiming a trial and registering it happen under one lock,
+/// so a signal arriving during a claim still finds the claimed trial; after ``releaseAll(reason:)`` no new trial
+/// is claimed.
 ///
 /// ```swift
-/// RunningTrials.enable()
+/// let running = RunningTrials()
+/// let study = try Study(name: "lr", direction: .minimize, storage: storage, runningTrials: running)
 /// // in a signal handler:
-/// let failed = RunningTrials.failAll(reason: "interrupted (SIGTERM)")
+/// running.releaseAll(reason: "interrupted (SIGTERM)")
 /// exit(128 + SIGTERM)
 /// ```
-public enum RunningTrials {
+public final class RunningTrials: Sendable {
     private struct Entry {
         let storage: any Storage
         let trialID: Int64
     }
 
-    private final class Registry: @unchecked Sendable {
-        let lock = NSLock()
-        var enabled = false
+    private struct Registry {
         var stopping = false
         var entries: [Int64: Entry] = [:]
     }
 
-    private static let registry = Registry()
+    private let registry = Mutex(Registry())
 
-    /// Starts tracking the trials that `optimize` runs in this process.
-    public static func enable() {
-        registry.lock.withLock { registry.enabled = true }
-    }
+    /// An empty registry.
+    public init() {}
 
-    /// Whether a ``failAll(reason:)`` has happened (the process is stopping).
-    public static var isStopping: Bool { registry.lock.withLock { registry.stopping } }
+    /// Whether a ``releaseAll(reason:)`` has happened (the process is stopping).
+    public var isStopping: Bool { registry.withLock { $0.stopping } }
 
-    /// Marks every tracked running trial `failed` with `reason` (a trial that finished meanwhile is left alone),
-    /// stops further claims, and returns the identifiers of the trials it failed.
+    /// Returns every registered running trial to `waiting` with `reason` (a trial that finished meanwhile is left
+    /// alone), stops further claims, and returns the identifiers of the trials it released.
     @discardableResult
-    public static func failAll(reason: String) -> [Int64] {
-        registry.lock.withLock {
+    public func releaseAll(reason: String) -> [Int64] {
+        registry.withLock { registry in
             registry.stopping = true
-            var failed: [Int64] = []
-            for entry in registry.entries.values.sorted(by: { $0.trialID < $1.trialID }) {
-                do {
-                    try entry.storage.finishTrial(
-                        trialID: entry.trialID, state: .failed, value: nil, failReason: reason)
-                    failed.append(entry.trialID)
-                } catch {
-                    // Already finished by this process or failed by another worker: nothing to do.
+            var released: [Int64] = []
+            let byStorage = Dictionary(grouping: registry.entries.values) { ObjectIdentifier($0.storage) }
+            for entries in byStorage.values {
+                let ids = entries.map(\.trialID).sorted()
+                // A storage that cannot be reached leaves the trials to the grace period of the next run.
+                if let done = try? entries[0].storage.releaseTrials(trialIDs: ids, reason: reason) {
+                    released += done.map(\.trialID)
                 }
             }
             registry.entries.removeAll()
-            return failed
+            return released.sorted()
         }
     }
 
-    /// Runs `claim` and registers the trial it returns, under the lock when tracking is on; returns `nil`
-    /// without claiming once the process is stopping.
-    static func claim(storage: any Storage, _ claim: () throws -> Trial?) throws -> Trial? {
-        registry.lock.lock()
-        defer { registry.lock.unlock() }
-        guard registry.enabled else { return try claim() }
-        guard !registry.stopping else { return nil }
-        guard let trial = try claim() else { return nil }
-        registry.entries[trial.trialID] = Entry(storage: storage, trialID: trial.trialID)
-        return trial
+    /// Runs `claim` and registers the trial it returns, under the lock; returns `nil` without claiming once the
+    /// process is stopping.
+    func claim(storage: any Storage, _ claim: () throws -> Trial?) throws -> Trial? {
+        try registry.withLock { registry in
+            guard !registry.stopping else { return nil }
+            guard let trial = try claim() else { return nil }
+            registry.entries[trial.trialID] = Entry(storage: storage, trialID: trial.trialID)
+            return trial
+        }
     }
 
     /// Stops tracking a trial (it was finished).
-    static func finished(trialID: Int64) {
-        registry.lock.withLock { _ = registry.entries.removeValue(forKey: trialID) }
+    func finished(trialID: Int64) {
+        registry.withLock { _ = $0.entries.removeValue(forKey: trialID) }
     }
 }

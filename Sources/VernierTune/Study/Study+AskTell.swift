@@ -12,8 +12,17 @@ extension Study {
     /// }
     /// ```
     public func ask(maxTrials: Int? = nil, fixedDistributions: [String: Distribution] = [:]) throws -> Trial? {
+        // A rejected ask writes nothing: fixed distributions are checked against the study's before claiming.
+        if !fixedDistributions.isEmpty {
+            let stored = try storage.studyDistributions(studyID: id)
+            for (name, distribution) in fixedDistributions.sorted(by: { $0.key < $1.key }) {
+                if let existing = stored[name], existing != distribution {
+                    throw SearchSpaceError.incompatibleDistribution(name: name, existing: existing, new: distribution)
+                }
+            }
+        }
         let points = try ensurePointListEnqueued()
-        try failStaleTrialsIfDue()
+        try releaseStaleTrialsIfDue()
         guard
             let claimed = try storage.claimTrial(
                 studyID: id, maxTrials: maxTrials, createIfNoneWaiting: !points)

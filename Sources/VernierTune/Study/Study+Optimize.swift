@@ -32,7 +32,8 @@ extension Study {
             if let timeout, Date().timeIntervalSince(start) >= timeout {
                 return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
             }
-            guard let trial = try RunningTrials.claim(storage: storage, { try ask(maxTrials: trials) }) else {
+            guard let trial = try runningTrials.claim(storage: storage, { try ask(maxTrials: trials) }) else {
+                if try !runningTrials.isStopping && waitForOtherRunningTrials() { continue }
                 return try noMoreTrials(budget: trials, run: run, start: start)
             }
             let heartbeat = workerOptions.heartbeatInterval.map {
@@ -68,15 +69,14 @@ extension Study {
         _ trial: Trial, _ outcome: (TrialState, Double?, String?), budget trials: Int?, start: Date,
         run: inout Int, best: inout Double?, onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)?
     ) throws {
-        defer { RunningTrials.finished(trialID: trial.trialID) }
+        defer { runningTrials.finished(trialID: trial.trialID) }
         let (state, value, reason) = outcome
-        do {
-            try finish(trial.claimed, state: state, value: value, failReason: reason)
-        } catch StorageError.trialFinished where workerOptions.gracePeriod != nil || RunningTrials.isStopping {
-            // Another worker failed this trial for a lost heartbeat (this process stalled longer than the
-            // grace period); its result is dropped and the study goes on.
+        guard try stillHolds(trial) else {
+            // This process stalled longer than the grace period (or is stopping) and the trial went back to
+            // waiting: its result is dropped, the trial runs again, and the study goes on.
             return
         }
+        try finish(trial.claimed, state: state, value: value, failReason: reason)
         run += 1
         let frozen = try storage.trial(id: trial.trialID)
         if frozen.state == .complete, let value = frozen.value,
@@ -112,6 +112,15 @@ extension Study {
     }
 
     var nonWaiting: Set<TrialState> { [.running, .complete, .pruned, .failed] }
+
+    /// Whether the claim of `trial` is still this process's: the trial is running and was not released (and
+    /// perhaps claimed again) since this process claimed it.
+    func stillHolds(_ trial: Trial) throws -> Bool {
+        let current = try storage.trial(id: trial.trialID)
+        return current.state == .running
+            && current.systemAttributes[TrialRelease.countKey] == trial.claimed.systemAttributes[TrialRelease.countKey]
+            && current.startDate == trial.claimed.startDate
+    }
 
     /// Evaluates all repeats; returns the state, value and failure reason to store.
     func evaluate(

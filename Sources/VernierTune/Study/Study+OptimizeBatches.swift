@@ -53,11 +53,14 @@ extension Study {
             }
             var batch: [Trial] = []
             while batch.count < batchSize,
-                let trial = try RunningTrials.claim(storage: storage, { try ask(maxTrials: trials) })
+                let trial = try runningTrials.claim(storage: storage, { try ask(maxTrials: trials) })
             {
                 batch.append(trial)
             }
-            guard !batch.isEmpty else { return try noMoreTrials(budget: trials, run: run, start: start) }
+            guard !batch.isEmpty else {
+                if try !runningTrials.isStopping && waitForOtherRunningTrials() { continue }
+                return try noMoreTrials(budget: trials, run: run, start: start)
+            }
             let heartbeats = batch.map { trial in
                 workerOptions.heartbeatInterval.map {
                     HeartbeatThread(storage: storage, trialID: trial.trialID, interval: $0)
@@ -71,8 +74,10 @@ extension Study {
                 batched = try batchObjective(evaluations)
                 precondition(batched.count == evaluations.count, "Study.optimize: one batch result per evaluation")
             } catch {
+                // The batch is abandoned as a whole: its trials go back to waiting and run when the study continues.
                 for heartbeat in heartbeats { heartbeat?.stop() }
-                for trial in batch { RunningTrials.finished(trialID: trial.trialID) }
+                for trial in batch { runningTrials.finished(trialID: trial.trialID) }
+                _ = try storage.releaseTrials(trialIDs: batch.map(\.trialID), reason: "batch abandoned: \(error)")
                 throw error
             }
             for (position, trial) in batch.enumerated() {

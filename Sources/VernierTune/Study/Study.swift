@@ -32,11 +32,14 @@ public final class Study: Sendable {
     public let pruner: any Pruner
     /// Worker id, heartbeats and the handling of dead workers' trials (see ``WorkerOptions``).
     public let workerOptions: WorkerOptions
+    /// The trials this process is running in the study (released to waiting when the process is stopped).
+    public let runningTrials: RunningTrials
     let pointListEnqueued = Mutex(false)
     /// When this process last looked for trials with a stale heartbeat.
     let lastStaleCheck = Mutex<Date?>(nil)
 
-    /// Opens the study `name` in `storage`, creating it if it does not exist.
+    /// Opens the study `name` in `storage`, creating it if it does not exist. `runningTrials` is where the
+    /// optimize loops register the trials they claim (share one with a signal handler to release them on stop).
     ///
     /// Throws ``StudyError/directionMismatch(study:stored:requested:)`` if it exists with the other direction.
     /// ```swift
@@ -44,7 +47,8 @@ public final class Study: Sendable {
     /// ```
     public init(
         name: String, direction: StudyDirection, storage: any Storage, sampler: any Sampler = RandomSampler(seed: 0),
-        pruner: any Pruner = NopPruner(), workerOptions: WorkerOptions = WorkerOptions.current
+        pruner: any Pruner = NopPruner(), workerOptions: WorkerOptions = WorkerOptions(),
+        runningTrials: RunningTrials = RunningTrials()
     ) throws {
         var record = try storage.study(named: name)
         if record == nil {
@@ -65,6 +69,7 @@ public final class Study: Sendable {
         self.sampler = sampler
         self.pruner = pruner
         self.workerOptions = workerOptions
+        self.runningTrials = runningTrials
     }
 
     /// Opens an existing study with its stored direction; throws ``StorageError/studyNotFound(name:)``.

@@ -1,65 +1,40 @@
 import Foundation
 
 /// How one process takes part in a study that several processes (workers) share: its name on the trials it
-/// runs, its heartbeats, and what happens to trials whose worker died.
-///
-/// A ``Study`` takes its options when it is opened; the default is ``current``, a task-local value, so code that
-/// opens a study deep inside (such as `TuneConfiguration.run`) can be given options without new parameters:
+/// runs, its heartbeats, and when a running trial counts as lost. A ``Study`` is given its options when it is
+/// opened.
 ///
 /// ```swift
-/// let options = WorkerOptions(workerID: "w1", heartbeatInterval: 2, gracePeriod: 20, retryFailed: true)
-/// try WorkerOptions.$current.withValue(options) {
-///     let study = try Study(name: "lr", direction: .minimize, storage: storage)
-///     try study.optimize(trials: 100) { trial in try trial.suggestFloat("x", in: 0...1) }
-/// }
+/// let options = WorkerOptions(workerID: "w1", heartbeatInterval: 2, gracePeriod: 20)
+/// let study = try Study(name: "lr", direction: .minimize, storage: storage, workerOptions: options)
+/// try study.optimize(trials: 100) { trial in try trial.suggestFloat("x", in: 0...1) }
 /// ```
 ///
 /// - `workerID` is stored on every trial the process claims as the system attribute ``workerIDKey``.
-/// - With a `heartbeatInterval`, a background thread refreshes the running trial's heartbeat that often.
-/// - With a `gracePeriod`, before claiming a trial the process fails every running trial whose heartbeat is older
-///   (a killed or crashed worker), with the reason; with `retryFailed` too, the parameters of each such trial
-///   are enqueued again, once (the retry carries ``retryOfKey``; a retry that dies is not retried again).
+/// - With a `heartbeatInterval`, a background thread refreshes each running trial's heartbeat that often.
+/// - With a `gracePeriod`, before claiming a trial the process returns every running trial whose heartbeat is
+///   older (a killed or crashed worker) to `waiting` (``TrialRelease``), and when the budget is used up it waits
+///   for the study's other running trials to finish or go stale, so the study ends with its whole budget.
 public struct WorkerOptions: Sendable, Hashable {
     /// The system attribute holding the worker that ran a trial.
     public static let workerIDKey = "worker_id"
-    /// The system attribute of a re-queued trial: the number of the trial it retries.
-    public static let retryOfKey = "retry_of"
 
     /// The name recorded on each claimed trial (`nil`: none).
     public var workerID: String?
     /// Seconds between heartbeats of the running trial (`nil`: no heartbeats).
     public var heartbeatInterval: TimeInterval?
-    /// Seconds without a heartbeat after which a running trial is failed (`nil`: never).
+    /// Seconds without a heartbeat after which a running trial is lost and returns to waiting (`nil`: never).
     public var gracePeriod: TimeInterval?
-    /// Re-queue the parameters of trials failed for a lost heartbeat, once.
-    public var retryFailed: Bool
 
     /// Options for one worker.
     ///
     /// ```swift
     /// let options = WorkerOptions(workerID: "host-a", heartbeatInterval: 5, gracePeriod: 60)
     /// ```
-    public init(
-        workerID: String? = nil, heartbeatInterval: TimeInterval? = nil, gracePeriod: TimeInterval? = nil,
-        retryFailed: Bool = false
-    ) {
+    public init(workerID: String? = nil, heartbeatInterval: TimeInterval? = nil, gracePeriod: TimeInterval? = nil) {
         self.workerID = workerID
         self.heartbeatInterval = heartbeatInterval
         self.gracePeriod = gracePeriod
-        self.retryFailed = retryFailed
-    }
-
-    /// The options a ``Study`` opened in this task gets by default (none: no worker id, no heartbeats).
-    @TaskLocal public static var current = WorkerOptions()
-
-    /// The failure reason of a trial whose worker stopped beating.
-    ///
-    /// ```swift
-    /// WorkerOptions.staleReason(age: 42, gracePeriod: 30)
-    /// // "worker lost: no heartbeat for 42.0 s (grace period 30.0 s)"
-    /// ```
-    public static func staleReason(age: TimeInterval, gracePeriod: TimeInterval) -> String {
-        "worker lost: no heartbeat for \(String(format: "%.1f", age)) s (grace period \(String(format: "%.1f", gracePeriod)) s)"
     }
 }
 
@@ -89,23 +64,21 @@ final class HeartbeatThread: Sendable {
 }
 
 extension Study {
-    /// Fails the study's running trials whose heartbeat is older than the grace period and, with
-    /// ``WorkerOptions/retryFailed``, enqueues each one's parameters again (once per failed trial, also when
-    /// several processes get here at the same moment). Returns the trials it failed.
+    /// Returns the study's running trials whose heartbeat is older than the grace period to `waiting`
+    /// (``TrialRelease``) and returns them; nothing without a grace period.
     ///
     /// ```swift
-    /// let lost = try study.failStaleTrials()   // e.g. the trial a killed worker was running
+    /// let lost = try study.releaseStaleTrials()   // e.g. the trials a killed worker was running
     /// ```
     @discardableResult
-    public func failStaleTrials() throws -> [FrozenTrial] {
+    public func releaseStaleTrials() throws -> [FrozenTrial] {
         guard let gracePeriod = workerOptions.gracePeriod else { return [] }
-        // Failing and re-queueing are one transaction on the SQL backends (a crash cannot lose the retry).
-        return try storage.failStaleTrials(studyID: id, gracePeriod: gracePeriod, requeue: workerOptions.retryFailed)
+        return try storage.releaseStaleTrials(studyID: id, gracePeriod: gracePeriod)
     }
 
-    /// ``failStaleTrials()`` before the first claim and then at most every quarter grace period, so that a
+    /// ``releaseStaleTrials()`` before the first claim and then at most every quarter grace period, so that a
     /// study of fast trials does not pay an extra write transaction per trial.
-    func failStaleTrialsIfDue() throws {
+    func releaseStaleTrialsIfDue() throws {
         guard let gracePeriod = workerOptions.gracePeriod else { return }
         let now = Date()
         let due = lastStaleCheck.withLock { last -> Bool in
@@ -113,6 +86,17 @@ extension Study {
             last = now
             return true
         }
-        if due { try failStaleTrials() }
+        if due { try releaseStaleTrials() }
+    }
+
+    /// When the budget is used up or no point is left but other processes still run trials of the study: whether
+    /// to wait for them (with a grace period, a lost one comes back to waiting and this process runs it). Sleeps
+    /// one poll interval before answering `true`.
+    func waitForOtherRunningTrials() throws -> Bool {
+        guard let gracePeriod = workerOptions.gracePeriod,
+            try storage.trialCount(studyID: id, states: [.running]) > 0
+        else { return false }
+        Thread.sleep(forTimeInterval: min(1, max(0.05, gracePeriod / 8)))
+        return true
     }
 }

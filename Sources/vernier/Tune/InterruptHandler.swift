@@ -2,31 +2,38 @@ import Foundation
 import VernierTune
 
 /// SIGINT and SIGTERM in a process that runs trials (`vernier tune` without `--workers`, `vernier worker`): the
-/// trials it is running are marked `failed` with the reason "interrupted (SIGINT)" or "interrupted (SIGTERM)",
-/// durably, before it exits with status 128 + the signal number, so no trial of a stopped worker stays `running`
-/// until another worker's grace period runs out.
+/// trials it is running go back to `waiting` with their parameters (``RunningTrials/releaseAll(reason:)``,
+/// reason "interrupted (SIGINT)" or "interrupted (SIGTERM)"), durably, before it exits with status 128 + the
+/// signal number. Running the same command again runs them first; nothing waits for a grace period.
 ///
 /// ```swift
-/// let sources = InterruptHandler.install()
+/// let running = RunningTrials()
+/// let sources = InterruptHandler.install(releasing: running)
 /// defer { InterruptHandler.remove(sources) }
 /// ```
 enum InterruptHandler {
-    /// The failure reason of a trial whose worker was stopped by `signal`.
+    /// The release reason of a trial whose process was stopped by `signal`.
     static func reason(signal number: Int32) -> String {
-        "interrupted (\(number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : "signal \(number)"))"
+        "interrupted (\(signalName(number)))"
     }
 
-    /// Tracks running trials (``RunningTrials``) and handles SIGINT and SIGTERM until ``remove(_:)``.
-    static func install() -> [any DispatchSourceSignal] {
-        RunningTrials.enable()
-        return [SIGINT, SIGTERM].map { number in
+    /// `SIGINT`, `SIGTERM`, or `signal N`.
+    static func signalName(_ number: Int32) -> String {
+        number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : "signal \(number)"
+    }
+
+    /// Handles SIGINT and SIGTERM by releasing `running` and exiting, until ``remove(_:)``.
+    static func install(releasing running: RunningTrials) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)  // delivered to the dispatch source instead of killing the process
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 let text = reason(signal: number)
-                let failed = RunningTrials.failAll(reason: text)
+                let released = running.releaseAll(reason: text)
                 FileHandle.standardError.write(
-                    Data("vernier: \(text): \(failed.count) running trial(s) marked failed; stopping\n".utf8))
+                    Data(
+                        ("vernier: \(text): \(released.count) running trial(s) returned to waiting; "
+                            + "run the same command again to continue\n").utf8))
                 exit(128 + number)
             }
             source.resume()

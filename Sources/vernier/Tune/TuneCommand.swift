@@ -151,40 +151,30 @@ struct TuneCommand: ParsableCommand {
             }
         }
         try validatePruner(of: configuration)
+        do {
+            try configuration.validate()
+        } catch let error as TuneConfigurationError {
+            throw ValidationError("\(settings.isEmpty ? target : "--set"): \(error.description)")
+        }
         let url = storage ?? configuration.storageURL ?? StorageURL.defaultURL
         let store = try openStorage(url)
+        do {
+            try configuration.checkStoredSpec(in: store)
+        } catch let error as StudySpecError {
+            throw ValidationError(error.description)
+        }
 
         print(
             "Study '\(configuration.studyName)' in \(store.url): \(configuration.objective.name), "
                 + "\(configuration.direction.rawValue) \(configuration.metric), sampler \(configuration.sampler.rawValue)"
                 + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : "")
                 + (configuration.pruner.kind == .none ? "" : ", pruner \(configuration.effectivePruner.summary)"))
-        let quiet = self.quiet
-        let metric = configuration.metric
-        let summary = try parallel.run(configuration, storage: store, url: url, target: target) { trial, progress in
-            guard !quiet else { return }
-            let total = progress.budget.map(String.init) ?? "?"
-            let width = max(2, total.count)
-            let done =
-                String(repeating: " ", count: max(0, width - String(progress.finishedTrials).count))
-                + String(progress.finishedTrials)
-            var line = "[\(done)/\(total)] "
-            let parameters = trial.externalParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            line += parameters.joined(separator: " ") + "  "
-            switch trial.state {
-            case .complete:
-                line += "\(metric) \(ParameterValue.format(trial.value!, significantDigits: 4))"
-                if let sd = trial.userAttributes["value_sd"]?.doubleValue {
-                    line += " ± \(ParameterValue.format(sd, significantDigits: 2))"
-                }
-            case .pruned: line += "pruned"
-            default: line += "\(trial.state.rawValue): \(trial.failReason ?? "")"
-            }
-            if let best = progress.bestValue { line += "  best \(ParameterValue.format(best, significantDigits: 4))" }
-            if let eta = progress.estimatedRemaining { line += "  eta \(formatDuration(eta))" }
-            print(line)
+        let printer = TrialLinePrinter(metric: configuration.metric, quiet: quiet)
+        let summary = try parallel.run(configuration, storage: store, url: url, onTrialFinished: printer.print)
+        if parallel.workerID != nil {
+            try parallel.printWorkerSummary(configuration, storage: store)
+            return try BudgetOutcome(summary: summary, configuration: configuration).exitUnlessComplete("tune")
         }
-        if parallel.workerID != nil { return try parallel.printWorkerSummary(configuration, storage: store) }
         let study = try configuration.makeStudy(storage: store)
         print("")
         print(
@@ -233,6 +223,7 @@ struct TuneCommand: ParsableCommand {
             try ReportWriter.writeStudyReport(study: study, to: url)
             print("Wrote the study report to \(url.path)")
         }
+        try BudgetOutcome(summary: summary, configuration: configuration).exitUnlessComplete("tune")
     }
 
     /// Applies `--pruner` and its settings (over a study file's `pruner:`).

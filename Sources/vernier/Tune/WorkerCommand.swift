@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VernierExperiments
 import VernierTune
 
 /// `vernier worker --study NAME --storage URL`: joins a study started by `vernier tune` (on this or another
@@ -9,9 +10,10 @@ struct WorkerCommand: ParsableCommand {
         commandName: "worker",
         abstract: "Join a study started by `vernier tune` and run its trials (one worker process).",
         discussion: """
-            The study's configuration (study file or objective, sampler, budget, …) is read from the storage, so
-            every worker runs the same study; the budget is study-wide and claimed atomically. Each trial records
-            the worker that ran it (system attribute worker_id).
+            The study's recipe (objective and settings, sampler, pruner, search space, budget, …) is read from the
+            storage, where `vernier tune` stored it, so every worker runs the same study; the budget is study-wide
+            and claimed atomically. Each trial records the worker that ran it (system attribute worker_id). A
+            trial whose worker dies returns to waiting after the grace period and is run again.
 
             Examples:
               vernier worker --study branin-random --storage postgres://vernier@db-host:5432/vernier
@@ -30,11 +32,16 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "Seconds between heartbeats of a running trial (default 5).")
     var heartbeatInterval: Double?
 
-    @Option(help: "Fail running trials without a heartbeat for this many seconds (default 60; 0: off).")
+    @Option(help: "Return running trials without a heartbeat for this many seconds to waiting (default 60; 0: off).")
     var gracePeriod: Double?
 
-    @Flag(help: "Re-queue, once, the parameters of trials failed because their worker died.")
+    /// Kept so that older command lines still run: a trial lost to a dead worker always returns to waiting.
+    @Flag(help: .hidden)
     var retryFailed = false
+
+    /// The `vernier tune` process that started this worker: the worker stops (SIGTERM) when it dies.
+    @Option(help: .hidden)
+    var parentPID: Int32?
 
     @Flag(help: "Print only the final line, not one line per trial.")
     var quiet = false
@@ -44,37 +51,33 @@ struct WorkerCommand: ParsableCommand {
     var delay: Double?
 
     func run() throws {
+        if let parentPID { WorkerPool.dieWithParent(parentPID) }
         if case .memory = try? StorageURL(parsing: storage) {
             throw ValidationError("a worker cannot join a memory: study (it lives in another process)")
         }
         let store = try openStorage(storage)
-        let record: StudyRecord
+        var configuration: TuneConfiguration
         do {
-            record = try store.requireStudy(named: study)
+            let record = try store.requireStudy(named: study)
+            guard
+                let text = try store.studyAttributes(studyID: record.id, kind: .system)[StudySpec.attributeKey]?
+                    .stringValue
+            else { throw StudySpecError.missing(study: study) }
+            configuration = try TuneConfiguration(spec: try StudySpec(json: text, study: study))
         } catch let error as StorageError {
             throw ValidationError("\(error.description) in \(store.url)")
+        } catch let error as StudySpecError {
+            throw ValidationError("\(error.description) in \(store.url)")
         }
-        guard
-            let text = try store.studyAttributes(studyID: record.id, kind: .system)[ParallelOptions.invocationKey]?
-                .stringValue
-        else {
-            throw ValidationError(
-                "study '\(study)' in \(store.url) has no stored configuration (it was not started by `vernier tune`)")
-        }
-        let invocation = try TuneInvocation(json: text)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "vernier-worker-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let id = workerID ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
-        var arguments = try invocation.tuneArguments(folder: folder)
-        arguments += ["--study", study, "--storage", storage, "--worker-id", id]
+        configuration.studyName = study
+        var arguments = ["--worker-id", workerID ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"]
         if let heartbeatInterval { arguments += ["--heartbeat-interval", "\(heartbeatInterval)"] }
         if let gracePeriod { arguments += ["--grace-period", "\(gracePeriod)"] }
-        if retryFailed, !arguments.contains("--retry-failed") { arguments.append("--retry-failed") }
-        if quiet { arguments.append("--quiet") }
         if let delay { arguments += ["--delay", "\(delay)"] }
-        let command = try TuneCommand.parse(arguments)
-        try command.run()
+        let parallel = try ParallelOptions.parse(arguments)
+        let printer = TrialLinePrinter(metric: configuration.metric, quiet: quiet)
+        let summary = try parallel.run(configuration, storage: store, url: storage, onTrialFinished: printer.print)
+        try parallel.printWorkerSummary(configuration, storage: store)
+        try BudgetOutcome(summary: summary, configuration: configuration).exitUnlessComplete("worker")
     }
 }

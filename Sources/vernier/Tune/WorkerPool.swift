@@ -1,45 +1,85 @@
+import CVernierProcess
 import Foundation
 import Synchronization
 
-/// Starts worker processes of this executable (`vernier worker --study … --storage … --worker-id wI`), forwards
-/// SIGINT and SIGTERM to them, and waits for all of them.
+/// Starts worker processes of this executable (`vernier worker --study … --storage … --worker-id …`), forwards
+/// SIGINT and SIGTERM to them, and waits for all of them. The workers die with this process (a parent-death
+/// signal), and their ids are unique across invocations and machines: `<host>-<pid>-<random>-w<index>`.
 ///
 /// ```swift
-/// let failures = try WorkerPool.run(count: 4, study: "branin-random", storageURL: "sqlite:runs/v.db")
+/// let outcome = try WorkerPool.run(count: 4, study: "branin-random", storageURL: "sqlite:runs/v.db")
 /// ```
 enum WorkerPool {
-    /// The running children, for the signal handlers.
-    private static let children = Mutex<[Process]>([])
+    /// What became of the workers.
+    struct Outcome {
+        /// One line per worker that did not exit with status 0.
+        var failures: [String]
+        /// The signal (SIGINT or SIGTERM) this process received and forwarded while the workers ran, if any.
+        var interruption: Int32?
+    }
 
-    /// Runs `count` workers to completion and returns one line per worker that did not exit with status 0.
+    /// The running children and the signal received, for the signal handlers.
+    private static let state = Mutex<(children: [Process], interruption: Int32?)>(([], nil))
+
+    /// Runs `count` workers to completion.
     static func run(
         count: Int, study: String, storageURL: String, extraArguments: [String] = [], quiet: Bool = false
-    ) throws -> [String] {
+    ) throws -> Outcome {
         let executable = try currentExecutable()
-        var processes: [Process] = []
+        let prefix = workerIDPrefix()
+        var processes: [(id: String, process: Process)] = []
         let sources = forwardSignals([SIGINT, SIGTERM])
         defer { for source in sources { source.cancel() } }
         for index in 0..<count {
             let process = Process()
             process.executableURL = executable
+            let id = "\(prefix)-w\(index)"
             process.arguments =
-                ["worker", "--study", study, "--storage", storageURL, "--worker-id", "w\(index)"] + extraArguments
-                + (quiet ? ["--quiet"] : [])
+                [
+                    "worker", "--study", study, "--storage", storageURL, "--worker-id", id,
+                    "--parent-pid", "\(getpid())",
+                ] + extraArguments + (quiet ? ["--quiet"] : [])
             try process.run()
-            processes.append(process)
-            children.withLock { $0.append(process) }
+            processes.append((id, process))
+            state.withLock { $0.children.append(process) }
         }
         var failures: [String] = []
-        for (index, process) in processes.enumerated() {
+        for (id, process) in processes {
             process.waitUntilExit()
             if process.terminationReason == .uncaughtSignal {
-                failures.append("worker w\(index) was killed by signal \(process.terminationStatus)")
+                failures.append("worker \(id) was killed by signal \(process.terminationStatus)")
             } else if process.terminationStatus != 0 {
-                failures.append("worker w\(index) exited with status \(process.terminationStatus)")
+                failures.append("worker \(id) exited with status \(process.terminationStatus)")
             }
         }
-        children.withLock { $0.removeAll() }
-        return failures
+        return state.withLock { state in
+            state.children.removeAll()
+            return Outcome(failures: failures, interruption: state.interruption)
+        }
+    }
+
+    /// `<host>-<pid>-<4 random hex digits>`: no two invocations share it, on one machine or several.
+    static func workerIDPrefix() -> String {
+        let token = String(UInt16.random(in: .min ... .max), radix: 16)
+        return "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(String(repeating: "0", count: 4 - token.count))\(token)"
+    }
+
+    /// Makes this process (a worker) receive SIGTERM when the process that started it, `parent`, dies, so a
+    /// killed `vernier tune` leaves no orphan workers; exits at once if `parent` is already gone. On systems
+    /// without a parent-death signal a thread checks the parent every half second.
+    static func dieWithParent(_ parent: pid_t) {
+        // The parent ignores SIGINT and SIGTERM while it forwards them, and a child inherits that: restore the
+        // default until the worker installs its own handlers, so an early signal still stops it.
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+        if vernier_set_parent_death_signal(SIGTERM) != 0 {
+            Thread.detachNewThread {
+                while getppid() == parent { Thread.sleep(forTimeInterval: 0.5) }
+                kill(getpid(), SIGTERM)
+            }
+        }
+        // The parent may have died before the request took effect.
+        if getppid() != parent { kill(getpid(), SIGTERM) }
     }
 
     /// `/proc/self/exe` resolved (Linux), else the path this process was started with.
@@ -51,14 +91,15 @@ enum WorkerPool {
     }
 
     /// Ignores `signals` in this process and sends them on to every child instead (Ctrl-C reaches the workers,
-    /// which stop; their running trials are failed by the next run after the grace period).
+    /// which return their running trials to waiting and stop), remembering the signal.
     private static func forwardSignals(_ signals: [Int32]) -> [any DispatchSourceSignal] {
         signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                children.withLock { children in
-                    for child in children where child.isRunning { kill(child.processIdentifier, number) }
+                state.withLock { state in
+                    state.interruption = state.interruption ?? number
+                    for child in state.children where child.isRunning { kill(child.processIdentifier, number) }
                 }
             }
             source.resume()

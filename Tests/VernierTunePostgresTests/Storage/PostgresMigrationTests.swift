@@ -29,7 +29,7 @@ struct PostgresMigrationTests {
             try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: true))
         try storage.recordHeartbeat(trialID: running.trialID)
         Thread.sleep(forTimeInterval: 0.3)
-        let failed = try storage.failStaleTrials(studyID: study.id, gracePeriod: 0.2)
-        #expect(failed.map(\.trialID) == [running.trialID])
+        let released = try storage.releaseStaleTrials(studyID: study.id, gracePeriod: 0.2)
+        #expect(released.map(\.trialID) == [running.trialID])
     }
 }

@@ -11,12 +11,12 @@ import VernierTunePostgres
     .enabled(if: TemporaryPostgresServer.isAvailable, "PostgreSQL server binaries not found: skipped"),
     .enabled(if: WorkerProcesses.binary != nil, "the vernier binary was not found next to the test bundle"))
 struct PostgresWorkerProcessTests {
-    @Test func killedWorkerTrialFailsIsRequeuedAndTheStudyReachesItsBudget() throws {
+    @Test func aKilledWorkersTrialReturnsToWaitingAndTheStudyReachesItsBudget() throws {
         let url = try freshDatabaseURL()
         try WorkerProcesses.killedWorkerScenario(storageURL: url) { try PostgresStorage(url: url) }
     }
 
-    @Test func aWorkerStoppedBySIGTERMMarksItsRunningTrialInterrupted() throws {
+    @Test func aWorkerStoppedBySIGTERMReturnsItsTrialToWaiting() throws {
         let url = try freshDatabaseURL()
         try WorkerProcesses.interruptedWorkerScenario(storageURL: url, signal: SIGTERM) {
             try PostgresStorage(url: url)
@@ -26,5 +26,30 @@ struct PostgresWorkerProcessTests {
     @Test func gridWithFourWorkersRunsEveryPointOnceWithWorkerIDs() throws {
         let url = try freshDatabaseURL()
         try WorkerProcesses.gridWithWorkers(storageURL: url, workers: 4) { try PostgresStorage(url: url) }
+    }
+
+    @Test func aKilledWorkerHoldingAVectorizedBatchLosesNothing() throws {
+        let url = try freshDatabaseURL()
+        try WorkerFaultScenarios.killedBatchWorker(storageURL: url) { try PostgresStorage(url: url) }
+    }
+
+    @Test func workersDieWithAKilledMainProcessAndTheRerunCompletes() throws {
+        let url = try freshDatabaseURL()
+        try WorkerFaultScenarios.killedMainProcess(storageURL: url) { try PostgresStorage(url: url) }
+    }
+
+    @Test func aRerunAfterEveryProcessWasKilledCompletesTheBudget() throws {
+        let url = try freshDatabaseURL()
+        try WorkerFaultScenarios.killedMainAndWorkers(storageURL: url) { try PostgresStorage(url: url) }
+    }
+
+    @Test func ctrlCThenRerunCompletesTheBudget() throws {
+        let url = try freshDatabaseURL()
+        try WorkerFaultScenarios.interruptedWorkersAndRerun(storageURL: url) { try PostgresStorage(url: url) }
+    }
+
+    @Test func aGridWithAKilledWorkerRunsEveryPointOnce() throws {
+        let url = try freshDatabaseURL()
+        try WorkerFaultScenarios.gridWithKilledWorker(storageURL: url) { try PostgresStorage(url: url) }
     }
 }

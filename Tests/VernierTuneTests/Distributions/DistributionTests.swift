@@ -89,3 +89,23 @@ import VernierTune
         }
     }
 }
+
+/// Distributions read back from JSON as the same typed values (storage compares them with `==`).
+@Suite struct DistributionJSONTests {
+    @Test(arguments: [
+        [ParameterValue.double(0), .double(0.2)], [.double(0), .double(0.9)], [.int(0), .double(0.5)],
+        [.string("0"), .string("adam")], [.bool(true), .int(1), .double(2)],
+    ])
+    func categoricalChoicesKeepTheirTypes(choices: [ParameterValue]) throws {
+        let distribution = Distribution.categorical(try CategoricalDistribution(choices: choices))
+        let data = try JSONEncoder().encode(distribution)
+        #expect(try JSONDecoder().decode(Distribution.self, from: data) == distribution)
+    }
+
+    @Test func choiceTypesAreWrittenOnlyWhenJSONWouldLoseThem() throws {
+        let plain = Distribution.categorical(try CategoricalDistribution(choices: [.double(0.5), "a"]))
+        #expect(!String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("choice_types"))
+        let whole = Distribution.categorical(try CategoricalDistribution(choices: [.double(0), .double(0.5)]))
+        #expect(String(decoding: try JSONEncoder().encode(whole), as: UTF8.self).contains("choice_types"))
+    }
+}

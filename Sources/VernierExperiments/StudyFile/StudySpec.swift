@@ -1,0 +1,165 @@
+import Foundation
+import VernierTune
+
+/// The recipe of a study as it is stored with the study (system attribute ``attributeKey``), versioned: what to
+/// optimize and how. `vernier worker` and every later `vernier tune` of the study read it back, so a study is
+/// continued from what it was created with, never from a replayed command line, and a run that asks for a
+/// different recipe under the same name is refused with the fields that differ.
+///
+/// The budget (``trials``, ``timeout``) and ``vectorize`` belong to a run, not to the recipe: a later run may
+/// raise the budget, and the stored spec then carries the new budget to the workers.
+///
+/// ```swift
+/// let spec = try TuneConfiguration(objectiveName: "branin").spec
+/// let configuration = try TuneConfiguration(spec: spec)
+/// ```
+public struct StudySpec: Codable, Sendable, Equatable {
+    /// The version this build writes and reads.
+    public static let currentVersion = 1
+    /// The study system attribute holding the spec as JSON.
+    public static let attributeKey = "study_spec"
+
+    /// The format version of this spec.
+    public var version = StudySpec.currentVersion
+    /// The objective's registered name.
+    public var objective: String
+    /// Fixed settings of the objective, by setting key.
+    public var settings: [String: String]
+    /// The metric optimized.
+    public var metric: String
+    /// Minimize or maximize.
+    public var direction: StudyDirection
+    /// The sampler.
+    public var sampler: SamplerKind
+    /// TPE: draws scored per proposal.
+    public var candidates: Int?
+    /// The pruner.
+    public var pruner: PrunerSettings
+    /// The search space.
+    public var space: SearchSpace
+    /// Explicit values per parameter (grid, sensitivity).
+    public var values: [String: [ParameterValue]]
+    /// Baseline values (sensitivity).
+    public var baseline: [String: ParameterValue]
+    /// Evaluations per configuration.
+    public var repeats: Int
+    /// Seed of the sampler and the objective.
+    public var seed: UInt64
+    /// Standard deviation of the noise added to every value.
+    public var noise: Double
+    /// Whether the chosen configuration is scored on the test set.
+    public var test: Bool
+    /// Whether compatible trials train together (a run's choice, not compared).
+    public var vectorize: Bool
+    /// The study-wide trial budget (a run's choice, not compared).
+    public var trials: Int?
+    /// Seconds after which no new trial starts (a run's choice, not compared).
+    public var timeout: Double?
+
+    /// The recipe fields that differ from `other`, each as `field: stored → requested`; empty when the two
+    /// describe the same study (budget, timeout and vectorization are not compared).
+    ///
+    /// ```swift
+    /// stored.differences(from: requested)   // ["objective: branin → sphere"]
+    /// ```
+    public func differences(from other: StudySpec) -> [String] {
+        var result: [String] = []
+        func compare<T: Equatable>(_ name: String, _ mine: T, _ theirs: T, _ show: (T) -> String) {
+            if mine != theirs { result.append("\(name): \(show(mine)) → \(show(theirs))") }
+        }
+        func text<T: Encodable>(_ value: T) -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        }
+        compare("objective", objective, other.objective) { $0 }
+        compare("settings", settings, other.settings) { text($0) }
+        compare("metric", metric, other.metric) { $0 }
+        compare("direction", direction, other.direction) { $0.rawValue }
+        compare("sampler", sampler, other.sampler) { $0.rawValue }
+        compare("candidates", candidates, other.candidates) { $0.map(String.init) ?? "default" }
+        compare("pruner", pruner, other.pruner) { text($0) }
+        compare("parameters", space, other.space) { text($0.parameters.map(\.name)) + " " + text($0) }
+        compare("values", values, other.values) { text($0) }
+        compare("baseline", baseline, other.baseline) { text($0) }
+        compare("repeats", repeats, other.repeats) { String($0) }
+        compare("seed", seed, other.seed) { String($0) }
+        compare("noise", noise, other.noise) { String($0) }
+        compare("test", test, other.test) { String($0) }
+        return result
+    }
+
+    /// The spec as stored (sorted-key JSON).
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Reads a stored spec; throws ``StudySpecError/unreadable(study:reason:)`` for another version or bad JSON.
+    public init(json text: String, study: String) throws {
+        do {
+            self = try JSONDecoder().decode(StudySpec.self, from: Data(text.utf8))
+        } catch {
+            throw StudySpecError.unreadable(study: study, reason: "\(error)")
+        }
+        guard version == Self.currentVersion else {
+            throw StudySpecError.unreadable(
+                study: study, reason: "spec version \(version); this Vernier reads version \(Self.currentVersion)")
+        }
+    }
+
+    /// Creates a spec from its fields (``TuneConfiguration/spec`` builds one).
+    init(
+        objective: String, settings: [String: String], metric: String, direction: StudyDirection,
+        sampler: SamplerKind, candidates: Int?, pruner: PrunerSettings, space: SearchSpace,
+        values: [String: [ParameterValue]], baseline: [String: ParameterValue], repeats: Int, seed: UInt64,
+        noise: Double, test: Bool, vectorize: Bool, trials: Int?, timeout: Double?
+    ) {
+        self.objective = objective
+        self.settings = settings
+        self.metric = metric
+        self.direction = direction
+        self.sampler = sampler
+        self.candidates = candidates
+        self.pruner = pruner
+        self.space = space
+        self.values = values
+        self.baseline = baseline
+        self.repeats = repeats
+        self.seed = seed
+        self.noise = noise
+        self.test = test
+        self.vectorize = vectorize
+        self.trials = trials
+        self.timeout = timeout
+    }
+}
+
+/// Why a stored study spec cannot be used.
+///
+/// ```swift
+/// catch let error as StudySpecError { print(error) }
+/// ```
+public enum StudySpecError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The study exists with another recipe; `differences` lists the fields (stored → requested).
+    case mismatch(study: String, differences: [String])
+    /// The stored spec is of another version or damaged.
+    case unreadable(study: String, reason: String)
+    /// The study has no stored spec (it was not created by `vernier tune`).
+    case missing(study: String)
+
+    /// A message naming the study and what to do.
+    public var description: String {
+        switch self {
+        case .mismatch(let study, let differences):
+            return "study '\(study)' already exists with another recipe:\n  "
+                + differences.joined(separator: "\n  ")
+                + "\nchoose another name with --study, or run it as it was created"
+        case .unreadable(let study, let reason):
+            return "the stored recipe of study '\(study)' cannot be read: \(reason)"
+        case .missing(let study):
+            return "study '\(study)' has no stored recipe (it was not started by `vernier tune`)"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `vernier tune` checks its recipe before it writes anything: parameters the objective does not have, a fixed
+/// setting that is also searched, and a study name that exists with another recipe exit non-zero, name the
+/// file, line and field (or the option), and leave the database byte-identical. `vernier worker` runs from the
+/// stored recipe.
+@Suite struct StudyRecipeCommandTests {
+    func binary() throws -> String {
+        try #require(vernierBinary(), "the vernier binary is built with the tests (swift test builds every target)")
+    }
+
+    /// Runs `arguments` and checks that it fails with every one of `expected` in its output and `database`
+    /// unchanged byte for byte.
+    func expectRefused(
+        _ arguments: [String], in folder: URL, database: URL, _ expected: [String]
+    ) throws {
+        let before = try Data(contentsOf: database)
+        let result = try runVernier(try binary(), arguments, in: folder)
+        #expect(result.status != 0, "\(result.output)")
+        for text in expected { #expect(result.output.contains(text), "missing '\(text)' in: \(result.output)") }
+        #expect(try Data(contentsOf: database) == before, "the database changed")
+    }
+
+    @Test func badRecipesAreRefusedBeforeAnythingIsWritten() throws {
+        let folder = try temporaryFolder()
+        let database = folder.appendingPathComponent("v.db")
+        let storage = "sqlite:\(database.path)"
+        let first = try runVernier(
+            try binary(), ["tune", "branin", "--storage", storage, "--trials", "3", "--report", "none"], in: folder)
+        #expect(first.status == 0, "\(first.output)")
+
+        try """
+        objective: spirals
+        study: typo
+        parameters:
+          learning_rat: {type: float, low: 0.001, high: 0.1, log: true}
+        """.write(to: folder.appendingPathComponent("typo.yaml"), atomically: true, encoding: .utf8)
+        try expectRefused(
+            ["tune", "typo.yaml", "--storage", storage], in: folder, database: database,
+            ["typo.yaml:4", "parameters.learning_rat", "not a parameter of spirals"])
+
+        try """
+        objective: spirals
+        study: both
+        set:
+          epochs: 20
+        parameters:
+          epochs: {type: categorical, choices: [10, 30]}
+        """.write(to: folder.appendingPathComponent("both.yaml"), atomically: true, encoding: .utf8)
+        try expectRefused(
+            ["tune", "both.yaml", "--storage", storage], in: folder, database: database,
+            ["both.yaml:4", "set.epochs", "also searched"])
+        try expectRefused(
+            ["tune", "spirals", "--storage", storage, "--set", "epochs=20"], in: folder, database: database,
+            ["--set", "'epochs' is fixed (set) and also searched"])
+
+        try expectRefused(
+            ["tune", "sphere", "--study", "branin-random", "--storage", storage], in: folder, database: database,
+            ["already exists with another recipe", "objective: branin → sphere"])
+        try expectRefused(
+            ["tune", "branin", "--seed", "9", "--storage", storage], in: folder, database: database,
+            ["seed: 0 → 9"])
+    }
+
+    @Test func theSameRecipeResumesWithALargerBudgetAndAWorkerRunsFromTheStoredRecipe() throws {
+        let folder = try temporaryFolder()
+        let storage = "sqlite:\(folder.appendingPathComponent("v.db").path)"
+        let common = ["--storage", storage, "--report", "none", "--quiet"]
+        let first = try runVernier(try binary(), ["tune", "branin", "--trials", "3"] + common, in: folder)
+        #expect(first.status == 0, "\(first.output)")
+        let second = try runVernier(try binary(), ["tune", "branin", "--trials", "5"] + common, in: folder)
+        #expect(second.status == 0, "\(second.output)")
+        // The stored budget is now 5 and complete: a worker joining from the stored recipe has nothing to run.
+        let worker = try runVernier(
+            try binary(), ["worker", "--study", "branin-random", "--storage", storage, "--quiet"], in: folder)
+        #expect(worker.status == 0, "\(worker.output)")
+        #expect(worker.output.contains("ran 0 trials"), "\(worker.output)")
+        let list = try runVernier(try binary(), ["studies", "list", "--storage", storage], in: folder)
+        let row = list.output.split(separator: "\n").first { $0.hasPrefix("branin-random") }
+        #expect(row?.split(separator: " ").dropFirst(2).prefix(2) == ["5", "5"], "trials and complete: \(list.output)")
+    }
+}
