@@ -1,4 +1,5 @@
 import Foundation
+import VernierTraining
 import VernierTune
 
 /// How a built-in experiment is tuned by default: the settings every trial starts from (which may differ from
@@ -206,6 +207,8 @@ extension TunableObjective {
             name: experiment.name, summary: experiment.summary, direction: direction, metric: metric,
             searchSpace: space, evaluateTest: hasTest ? evaluateTest : nil, evaluate: evaluate)
         objective.vectorized = vectorized
+        objective.metricNames = Set(
+            ["train_", "val_"].flatMap { prefix in (["loss"] + Metric.allCases.map(\.rawValue)).map { prefix + $0 } })
         let keyNames = Set(experiment.keyNames)
         objective.parameterKey = { name in
             let key = ExperimentTuning.setting(name: name, value: .int(0)).key

@@ -53,6 +53,9 @@ public struct TunableObjective: Sendable {
     /// or `nil` when the objective has no such setting; `nil` itself for objectives whose parameters are exactly
     /// those of ``searchSpace`` (the test functions). ``TuneConfiguration/validate()`` uses it.
     public var parameterKey: (@Sendable (String) -> String?)?
+    /// The metrics this objective can be asked to optimize (the built-in experiments: `train_`/`val_` with `loss`,
+    /// `accuracy`, `mse`, `mae`); `nil` when only ``metric`` exists. ``TuneConfiguration/validate()`` uses it.
+    public var metricNames: Set<String>?
 
     /// Creates an objective.
     ///

@@ -114,16 +114,8 @@ public struct TuneConfiguration: Sendable {
         }
         do {
             try validate()
-        } catch TuneConfigurationError.unknownParameter(let name, let objective, let known) {
-            throw StudyFileError(
-                file: file.path ?? "<study file>", line: file.lines["parameters.\(name)"],
-                field: "parameters.\(name)",
-                message: "\(TuneConfigurationError.unknownParameter(name, objective: objective, known: known))")
-        } catch TuneConfigurationError.settingIsSearchParameter(let key, let parameter) {
-            throw StudyFileError(
-                file: file.path ?? "<study file>", line: file.settingLines[key] ?? file.lines["parameters.\(parameter)"],
-                field: "set.\(key)",
-                message: "\(TuneConfigurationError.settingIsSearchParameter(key: key, parameter: parameter))")
+        } catch let error as TuneConfigurationError {
+            throw Self.studyFileError(error, in: file)
         }
         do {
             _ = try effectivePruner.makePruner()
@@ -151,35 +143,10 @@ public struct TuneConfiguration: Sendable {
         } catch {
             throw TuneConfigurationError.invalidSettings("\(error)")
         }
-        for (key, value) in settings { self.settings[key.lowercased().replacingOccurrences(of: "_", with: "-")] = value }
-        if let newMetric { metric = newMetric }
-    }
-
-    /// Checks what can be checked before a study is created or a trial runs: every search parameter is one the
-    /// objective has, and no fixed setting is also a search parameter (the parameter would silently win).
-    ///
-    /// ```swift
-    /// try configuration.validate()   // e.g. unknownParameter("learning_rat", objective: "spirals")
-    /// ```
-    public func validate() throws {
-        for parameter in space.parameters {
-            guard let keyOf = objective.parameterKey else {
-                guard objective.searchSpace[parameter.name] != nil else {
-                    throw TuneConfigurationError.unknownParameter(
-                        parameter.name, objective: objective.name,
-                        known: objective.searchSpace.parameters.map(\.name))
-                }
-                continue
-            }
-            guard let key = keyOf(parameter.name) else {
-                throw TuneConfigurationError.unknownParameter(
-                    parameter.name, objective: objective.name,
-                    known: objective.searchSpace.parameters.map(\.name))
-            }
-            if settings[key] != nil {
-                throw TuneConfigurationError.settingIsSearchParameter(key: key, parameter: parameter.name)
-            }
+        for (key, value) in settings {
+            self.settings[key.lowercased().replacingOccurrences(of: "_", with: "-")] = value
         }
+        if let newMetric { metric = newMetric }
     }
 
     /// The most epochs a trial trains: the largest value of an `epochs` parameter of the search space, else the
@@ -383,42 +350,5 @@ public struct TuneConfiguration: Sendable {
             try study.setTestValue(value, trialNumber: best.number)
         }
         return try TuneSummary(study: study, metric: metric, sampler: sampler)
-    }
-}
-
-/// Errors in putting a tuning run together.
-///
-/// ```swift
-/// do { _ = try TuneConfiguration(objectiveName: "nope") }
-/// catch let error as TuneConfigurationError { print(error) }
-/// ```
-public enum TuneConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// No objective has this name.
-    case unknownObjective(String, known: [String])
-    /// Settings were given to an objective that takes none (a test function).
-    case noSettings(String)
-    /// A setting's key or value is not valid for the objective.
-    case invalidSettings(String)
-    /// A search parameter the objective does not have.
-    case unknownParameter(String, objective: String, known: [String])
-    /// A fixed setting that is also a search parameter.
-    case settingIsSearchParameter(key: String, parameter: String)
-
-    /// A one-line explanation listing the known objectives.
-    public var description: String {
-        switch self {
-        case .unknownObjective(let name, let known):
-            return "unknown objective or study file '\(name)'; known objectives: \(known.joined(separator: ", "))"
-        case .noSettings(let name):
-            return "the objective '\(name)' takes no settings (set:/--set are for experiments such as spirals)"
-        case .invalidSettings(let message):
-            return message
-        case .unknownParameter(let name, let objective, let known):
-            return "'\(name)' is not a parameter of \(objective)"
-                + (known.isEmpty ? "" : "; its default search space has \(known.joined(separator: ", "))")
-        case .settingIsSearchParameter(let key, let parameter):
-            return "'\(key)' is fixed (set) and also searched (parameter '\(parameter)'); "
-                + "remove one of them"
-        }
     }
 }

@@ -140,7 +140,8 @@ struct ParallelOptions: ParsableArguments {
         for trial in mine { counts[trial.state, default: 0] += 1 }
         print(
             "Worker \(workerID ?? "?") ran \(mine.count) trials of study '\(study.name)'"
-                + (counts.isEmpty ? "" : ": ") + counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
+                + (counts.isEmpty ? "" : ": ")
+                + counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
                 .joined(separator: ", "))
     }
 }

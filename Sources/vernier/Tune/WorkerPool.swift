@@ -61,7 +61,8 @@ enum WorkerPool {
     /// `<host>-<pid>-<4 random hex digits>`: no two invocations share it, on one machine or several.
     static func workerIDPrefix() -> String {
         let token = String(UInt16.random(in: .min ... .max), radix: 16)
-        return "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(String(repeating: "0", count: 4 - token.count))\(token)"
+        return
+            "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(String(repeating: "0", count: 4 - token.count))\(token)"
     }
 
     /// Makes this process (a worker) receive SIGTERM when the process that started it, `parent`, dies, so a

@@ -5,7 +5,9 @@ import VernierTune
 /// The exit status of `vernier tune`: 0 only when the budget is complete.
 @Suite struct BudgetOutcomeTests {
     @Test func onlyTrialsFinishedOnTheirOwnMeritsCount() {
-        #expect(BudgetOutcome(counts: ["complete": 5, "pruned": 2, "failed": 1], expected: 8, boundedByTimeout: false) == .complete)
+        #expect(
+            BudgetOutcome(counts: ["complete": 5, "pruned": 2, "failed": 1], expected: 8, boundedByTimeout: false)
+                == .complete)
         #expect(
             BudgetOutcome(counts: ["complete": 3, "waiting": 4, "running": 1], expected: 8, boundedByTimeout: false)
                 == .incomplete(finished: 3, expected: 8, waiting: 4, running: 1))

@@ -25,7 +25,8 @@ import VernierTune
         let waiting = try study.trials(states: [.waiting])
         #expect(waiting.map(\.number) == [0, 1, 2, 3])
         #expect(try study.trials(states: [.running]).isEmpty)
-        #expect(waiting.allSatisfy { $0.systemAttributes[TrialRelease.reasonKey]?.stringValue?.hasPrefix("batch") == true })
+        #expect(
+            waiting.allSatisfy { $0.systemAttributes[TrialRelease.reasonKey]?.stringValue?.hasPrefix("batch") == true })
         var rerun: [Int: Double] = [:]
         try study.optimize(trials: 6) { trial in
             let x = try trial.suggestFloat("x", in: 0...1)
@@ -57,7 +58,8 @@ import VernierTune
     @Test func aRejectedAskWritesNothing() throws {
         let storage = InMemoryStorage()
         let study = try Study(name: "ask", direction: .maximize, storage: storage)
-        let first = try #require(try study.ask(maxTrials: nil, fixedDistributions: ["n": .int(try IntDistribution(low: 0, high: 9))]))
+        let first = try #require(
+            try study.ask(maxTrials: nil, fixedDistributions: ["n": .int(try IntDistribution(low: 0, high: 9))]))
         try study.tell(first, value: 1)
         let other: Distribution = .int(try IntDistribution(low: 0, high: 99))
         #expect(throws: SearchSpaceError.self) { try study.ask(maxTrials: nil, fixedDistributions: ["n": other]) }

@@ -55,6 +55,15 @@ import Testing
             ["tune", "spirals", "--storage", storage, "--set", "epochs=20"], in: folder, database: database,
             ["--set", "'epochs' is fixed (set) and also searched"])
 
+        try """
+        objective: iris
+        study: metric
+        metric: val_acurracy
+        """.write(to: folder.appendingPathComponent("metric.yaml"), atomically: true, encoding: .utf8)
+        try expectRefused(
+            ["tune", "metric.yaml", "--storage", storage], in: folder, database: database,
+            ["metric.yaml:3", "metric", "reports no metric 'val_acurracy'", "val_accuracy"])
+
         try expectRefused(
             ["tune", "sphere", "--study", "branin-random", "--storage", storage], in: folder, database: database,
             ["already exists with another recipe", "objective: branin → sphere"])
