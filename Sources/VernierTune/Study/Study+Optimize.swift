@@ -27,7 +27,7 @@ extension Study {
         checkOptimizeArguments(trials: trials, timeout: timeout, repeats: repeats)
         let start = Date()
         var run = 0
-        var best: Double? = try bestValueIfAny()
+        var best: Double? = onTrialFinished == nil ? nil : try bestValueIfAny()
         while true {
             if let timeout, Date().timeIntervalSince(start) >= timeout {
                 return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
@@ -78,18 +78,18 @@ extension Study {
         }
         try finish(trial.claimed, state: state, value: value, failReason: reason)
         run += 1
+        // The best value and the stored trial only feed the callback: without one, no read-back.
+        guard let onTrialFinished else { return }
         let frozen = try storage.trial(id: trial.trialID)
         if frozen.state == .complete, let value = frozen.value,
             best == nil || direction.isBetter(value, than: best!)
         {
             best = value
         }
-        if let onTrialFinished {
-            let progress = OptimizeProgress(
-                finishedTrials: try storage.trialCount(studyID: id, states: nonWaiting), budget: trials,
-                finishedThisRun: run, bestValue: best, elapsed: Date().timeIntervalSince(start))
-            onTrialFinished(frozen, progress)
-        }
+        let progress = OptimizeProgress(
+            finishedTrials: try storage.trialCount(studyID: id, states: nonWaiting), budget: trials,
+            finishedThisRun: run, bestValue: best, elapsed: Date().timeIntervalSince(start))
+        onTrialFinished(frozen, progress)
     }
 
     /// Runs the objective once per trial; see ``optimize(trials:timeout:repeats:onTrialFinished:objective:)``.

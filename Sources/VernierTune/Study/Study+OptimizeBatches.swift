@@ -46,7 +46,7 @@ extension Study {
         precondition(batchSize >= 1, "Study.optimize: batchSize must be ≥ 1, got \(batchSize)")
         let start = Date()
         var run = 0
-        var best: Double? = try bestValueIfAny()
+        var best: Double? = onTrialFinished == nil ? nil : try bestValueIfAny()
         while true {
             if let timeout, Date().timeIntervalSince(start) >= timeout {
                 return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
