@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "vernier", targets: ["vernier"]),
         .library(name: "VernierRandom", targets: ["VernierRandom"]),
+        .library(name: "VernierLimits", targets: ["VernierLimits"]),
         .library(name: "VernierTensor", targets: ["VernierTensor"]),
         .library(name: "VernierNN", targets: ["VernierNN"]),
         .library(name: "VernierOptimizers", targets: ["VernierOptimizers"]),
@@ -57,6 +58,8 @@ let package = Package(
         // Optimizer update kernels in C: the widest vector unit of the CPU, chosen at run time (AVX2 / SSE2).
         .target(name: "CVernierKernels"),
         .target(name: "VernierRandom", swiftSettings: strict),
+        // The largest inputs Vernier accepts (grid size, IDX and CSV sizes, parameter bounds), stated once.
+        .target(name: "VernierLimits", swiftSettings: strict),
         .target(
             name: "VernierTensor",
             dependencies: ["VernierRandom", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
@@ -66,7 +69,7 @@ let package = Package(
             name: "VernierOptimizers", dependencies: ["VernierTensor", "VernierNN", "CVernierKernels"],
             swiftSettings: strict),
         .target(
-            name: "VernierData", dependencies: ["VernierTensor", "VernierRandom", "CZlib"],
+            name: "VernierData", dependencies: ["VernierTensor", "VernierRandom", "VernierLimits", "CZlib"],
             resources: [.copy("Resources")], swiftSettings: strict),
         .target(
             name: "VernierTraining",
@@ -80,7 +83,9 @@ let package = Package(
 
         // Tuning.
         .target(name: "VernierNumerics", swiftSettings: strict),
-        .target(name: "VernierTune", dependencies: ["VernierRandom", "VernierNumerics"], swiftSettings: strict),
+        .target(
+            name: "VernierTune", dependencies: ["VernierRandom", "VernierNumerics", "VernierLimits"],
+            swiftSettings: strict),
         .target(name: "VernierTuneSQLite", dependencies: ["VernierTune", "CSQLite"], swiftSettings: strict),
         .target(name: "VernierTunePostgres", dependencies: ["VernierTune", "CPostgreSQL"], swiftSettings: strict),
 

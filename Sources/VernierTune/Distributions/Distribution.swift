@@ -103,6 +103,19 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// How many values ``finiteValues`` holds, computed without building them (`nil` for a continuous float).
+    ///
+    /// ```swift
+    /// Distribution.int(try IntDistribution(low: 1, high: 1_000_000_000_000)).finiteValueCount   // 1000000000000
+    /// ```
+    public var finiteValueCount: Int? {
+        switch self {
+        case .float(let distribution): return distribution.pointCount
+        case .int(let distribution): return distribution.pointCount
+        case .categorical(let distribution): return distribution.choices.count
+        }
+    }
+
     /// Whether only one value is possible (such a parameter is not really searched).
     ///
     /// ```swift
