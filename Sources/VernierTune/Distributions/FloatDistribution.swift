@@ -91,8 +91,10 @@ public struct FloatDistribution: Sendable, Hashable, Codable, CustomStringConver
         let tolerance = 1e-9 * Swift.max(1, abs(low), abs(high))
         guard value >= low - tolerance, value <= high + tolerance else { return false }
         guard let step else { return true }
-        let index = (value - low) / step
-        return abs(index - index.rounded()) < 1e-6
+        // Within a millionth of a step, or a few ulps of the range's magnitude (a step far below the bounds'
+        // resolution cannot be resolved more finely than that).
+        let gridPoint = low + ((value - low) / step).rounded() * step
+        return abs(value - gridPoint) <= Swift.max(1e-6 * step, 8 * Swift.max(abs(low), abs(high)).ulp)
     }
 
     /// Maps a point `u` of the unit interval to a value of the distribution (uniform `u` gives the

@@ -102,7 +102,7 @@ enum BadInputCorpus {
             "label 200", ["train-labels-idx1-ubyte": idx([4], data: [0, 200, 1, 2])],
             expected: ["train-labels-idx1-ubyte: label 1 is 200"]),
         idxCase(
-            "bad magic", ["t10k-labels-idx1-ubyte": [0x1F, 0x8B, 0x08, 0x08, 1, 2]],
+            "bad magic", ["t10k-labels-idx1-ubyte": [0x12, 0x34, 0x08, 0x01, 0, 0, 0, 1, 5]],
             expected: ["t10k-labels-idx1-ubyte", "bad magic number"]),
         idxCase(
             "truncated data", ["train-images-idx3-ubyte": idx([4, 2, 2], data: [1, 2, 3])],
@@ -117,12 +117,6 @@ enum BadInputCorpus {
         yaml(
             "int from Int64.min to Int64.max", "  n: {type: int, low: -9223372036854775808, high: 9223372036854775807}",
             expected: ["bad.yaml", "'n'"]),
-        yaml(
-            "float grid with step 1e-12", "  x0: {type: float, low: 0, high: 1, step: 1e-12}", sampler: "grid",
-            expected: ["'x0'", "1000000000001 points", "limit of 1000000"]),
-        yaml(
-            "int grid 1 to 10^12", "  x0: {type: int, low: 1, high: 1000000000000}", sampler: "grid",
-            expected: ["'x0'", "1000000000000 points"]),
         yaml("low above high", "  x0: {type: float, low: 5, high: 1}", expected: ["bad.yaml", "x0"]),
         yaml("unknown type", "  x0: {type: complex, low: 0, high: 1}", expected: ["bad.yaml", "x0"]),
         BadInput(

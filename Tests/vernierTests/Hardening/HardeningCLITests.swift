@@ -81,6 +81,20 @@ import Glibc
         #expect(run.output.contains("parameter 'n'") && run.output.contains("9223372036854775807"), "\(run.output)")
     }
 
+    /// A study-file grid over a huge finite range sweeps 5 spread values (as for a continuous float) instead of
+    /// building every value: no 24 TB allocation, no spinning.
+    @Test(arguments: [
+        "x0: {type: float, low: 0, high: 1, step: 1e-12}", "x0: {type: int, low: 1, high: 1000000000000}",
+    ])
+    func aGridOverAHugeRangeSweepsInsteadOfAllocating(parameter: String) throws {
+        let folder = try temporaryFolder()
+        let study = "study: g\nobjective: sphere\nsampler: grid\nparameters:\n  \(parameter)\n"
+        try study.write(to: folder.appendingPathComponent("g.yaml"), atomically: true, encoding: .utf8)
+        let run = try vernier(["tune", "g.yaml", "--storage", "memory:", "--report", "none"], in: folder)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("5 trials") || run.output.contains("trial 4"), "\(run.output)")
+    }
+
     @Test func trainChecksTheOutputFolderBeforeTraining() throws {
         let folder = try temporaryFolder()
         FileManager.default.createFile(atPath: folder.appendingPathComponent("taken").path, contents: Data("x".utf8))
