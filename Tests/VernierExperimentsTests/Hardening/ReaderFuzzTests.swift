@@ -39,11 +39,11 @@ import Glibc
             bytes = header + bytes
             if generator.below(3) == 0 {
                 // Small dimensions, sometimes matching the data.
-                for index in stride(from: 4, to: min(bytes.count, 4 + 4 * Int(header[3])), by: 4) {
+                for index in stride(from: 4, to: min(bytes.count - 3, 4 + 4 * Int(header[3])), by: 4) {
                     bytes[index] = 0
                     bytes[index + 1] = 0
                     bytes[index + 2] = 0
-                    if index + 3 < bytes.count { bytes[index + 3] = UInt8(generator.below(4)) }
+                    bytes[index + 3] = UInt8(generator.below(4))
                 }
             }
         }
