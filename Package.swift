@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "vernier", targets: ["vernier"]),
         .library(name: "VernierRandom", targets: ["VernierRandom"]),
+        .library(name: "VernierLimits", targets: ["VernierLimits"]),
         .library(name: "VernierTensor", targets: ["VernierTensor"]),
         .library(name: "VernierNN", targets: ["VernierNN"]),
         .library(name: "VernierOptimizers", targets: ["VernierOptimizers"]),
@@ -59,6 +60,8 @@ let package = Package(
         // The Linux parent-death signal for worker processes (`prctl` is variadic, so Swift cannot call it).
         .target(name: "CVernierProcess"),
         .target(name: "VernierRandom", swiftSettings: strict),
+        // The largest inputs Vernier accepts (grid size, IDX and CSV sizes, parameter bounds), stated once.
+        .target(name: "VernierLimits", swiftSettings: strict),
         .target(
             name: "VernierTensor",
             dependencies: ["VernierRandom", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
@@ -68,7 +71,7 @@ let package = Package(
             name: "VernierOptimizers", dependencies: ["VernierTensor", "VernierNN", "CVernierKernels"],
             swiftSettings: strict),
         .target(
-            name: "VernierData", dependencies: ["VernierTensor", "VernierRandom", "CZlib"],
+            name: "VernierData", dependencies: ["VernierTensor", "VernierRandom", "VernierLimits", "CZlib"],
             resources: [.copy("Resources")], swiftSettings: strict),
         .target(
             name: "VernierTraining",
@@ -82,7 +85,9 @@ let package = Package(
 
         // Tuning.
         .target(name: "VernierNumerics", swiftSettings: strict),
-        .target(name: "VernierTune", dependencies: ["VernierRandom", "VernierNumerics"], swiftSettings: strict),
+        .target(
+            name: "VernierTune", dependencies: ["VernierRandom", "VernierNumerics", "VernierLimits"],
+            swiftSettings: strict),
         .target(name: "VernierTuneSQLite", dependencies: ["VernierTune", "CSQLite"], swiftSettings: strict),
         .target(name: "VernierTunePostgres", dependencies: ["VernierTune", "CPostgreSQL"], swiftSettings: strict),
 

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import ServiceLifecycle
+import Synchronization
 import VernierTune
 
 /// The dashboard's HTTP server (Hummingbird): forwards every request to a ``DashboardHandler`` and adds
@@ -35,9 +37,16 @@ public struct DashboardServer: Sendable {
         -> some ApplicationProtocol
     {
         let handler = self.handler
+        let boundPort = BoundPort()
+        let boundHost = handler.configuration.host
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let method = request.method.rawValue
-            let answer = handler.handle(method: method, path: request.uri.path)
+            let authority = request.head.authority
+            let answer =
+                DashboardHostCheck.allows(
+                    authority, boundHost: boundHost, port: boundPort.value.load(ordering: .relaxed))
+                ? handler.handle(method: method, path: request.uri.path)
+                : DashboardResponse.misdirected(host: authority)
             var headers = HTTPFields()
             headers[.contentType] = answer.contentType
             headers[.cacheControl] = "no-store"
@@ -53,7 +62,11 @@ public struct DashboardServer: Sendable {
             responder: responder,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "vernier-dashboard"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) })
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                boundPort.value.store(port, ordering: .relaxed)
+                await onListening(port)
+            })
     }
 
     /// Serves until SIGINT/SIGTERM (with `stopOnSignals`) or until the task is cancelled. `onListening` gets the
@@ -68,7 +81,11 @@ public struct DashboardServer: Sendable {
         async throws
     {
         let app = application(onListening: onListening)
-        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
+        do {
+            try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
+        } catch {
+            throw DashboardError.translating(error, configuration: handler.configuration)
+        }
     }
 
     /// Starts serving in the background and returns once the port is bound; ``RunningDashboard/stop()`` shuts it
@@ -86,7 +103,11 @@ public struct DashboardServer: Sendable {
             configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [], logger: app.logger))
         let task = Task {
             defer { continuation.finish() }
-            try await group.run()
+            do {
+                try await group.run()
+            } catch {
+                throw DashboardError.translating(error, configuration: self.handler.configuration)
+            }
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
@@ -125,7 +146,30 @@ public struct RunningDashboard: Sendable {
 /// ```swift
 /// do { _ = try await server.start() } catch DashboardError.notStarted { print("no port") }
 /// ```
-public enum DashboardError: Error, Equatable {
+public enum DashboardError: Error, Equatable, CustomStringConvertible {
     /// The server stopped before it was listening.
     case notStarted
+    /// Another process listens on the port.
+    case portInUse(host: String, port: Int)
+
+    /// A one-line explanation naming the port and what to do.
+    public var description: String {
+        switch self {
+        case .notStarted: "the dashboard stopped before it was listening"
+        case .portInUse(let host, let port): "port \(port) is in use on \(host); choose another with --port"
+        }
+    }
+
+    /// `portInUse` for a bind that failed with EADDRINUSE, else `error` unchanged.
+    static func translating(_ error: any Error, configuration: DashboardConfiguration) -> any Error {
+        if let error = error as? IOError, error.errnoCode == EADDRINUSE {
+            return DashboardError.portInUse(host: configuration.host, port: configuration.port)
+        }
+        return error
+    }
+}
+
+/// The port the server bound (known once it listens; 0 before), read by the `Host` check.
+final class BoundPort: Sendable {
+    let value = Atomic<Int>(0)
 }

@@ -34,17 +34,17 @@ final class SQLiteConnection {
     private var statements: [String: OpaquePointer] = [:]
     let path: String
 
-    init(path: String, busyTimeoutMilliseconds: Int32) throws {
+    init(path: String, busyTimeoutMilliseconds: Int32, mode: SQLiteOpenMode = .create) throws {
         self.path = path
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        let access = mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let code = sqlite3_open_v2(path, &handle, access | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close_v2(handle)
             handle = nil
             throw StorageErrorFactory.database("cannot open '\(path)': \(message)", code: code)
         }
-        if sqlite3_db_readonly(handle, "main") == 1 {
+        if mode != .readOnly && sqlite3_db_readonly(handle, "main") == 1 {
             // SQLite silently falls back to read-only for a write-protected file; Vernier writes every trial.
             sqlite3_close_v2(handle)
             handle = nil

@@ -56,24 +56,72 @@ public final class SQLiteStorage: Storage {
     /// `sqlite:<path>`.
     public var url: String { "sqlite:\(path)" }
 
-    /// Opens (creating if needed, with its folder) the database at `path`, and migrates its schema.
+    /// Opens the database at `path` as `mode` says (by default creating it, with its folder), checks it with
+    /// `PRAGMA quick_check`, and migrates its schema (``SQLiteOpenMode/readOnly`` only checks the version).
     ///
     /// Throws ``StorageError/schemaTooNew(found:supported:)`` for a database written by a newer Vernier, and
-    /// ``StorageError/database(message:code:)`` when SQLite fails.
+    /// ``StorageError/database(message:code:)`` naming the file when it is missing (read-only), its folder is
+    /// missing (``SQLiteOpenMode/createFile``), or it is damaged or not a Vernier database.
     /// ```swift
     /// let storage = try SQLiteStorage(path: "runs/vernier.db")
     /// ```
-    public init(path: String, busyTimeout: TimeInterval = 10) throws {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
+    public init(path: String, busyTimeout: TimeInterval = 10, mode: SQLiteOpenMode = .create) throws {
+        try mode.checkBeforeOpening(path)
+        let connection = try SQLiteConnection(
+            path: path, busyTimeoutMilliseconds: Int32(busyTimeout * 1000), mode: mode)
         self.path = path
         self.context = Mutex(Context(connection: connection))
-        try context.withLock { context in
-            try retrying { try context.connection.executeScript("PRAGMA journal_mode=WAL") }
-            try context.connection.executeScript("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
+        do {
+            try checkIntegrity()
+            if mode == .readOnly {
+                try checkSchemaForReading()
+            } else {
+                try context.withLock { context in
+                    try retrying { try context.connection.executeScript("PRAGMA journal_mode=WAL") }
+                    try context.connection.executeScript("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
+                }
+                try migrate()
+            }
+        } catch StorageError.database(let message, let code)
+            where [SQLITE_NOTADB, SQLITE_CORRUPT].contains(code & 0xFF)
+        {
+            throw SQLiteOpenMode.damaged(path, detail: message, code: code)
         }
-        try migrate()
+    }
+
+    /// `PRAGMA quick_check`: a damaged page anywhere (an unused index included) is reported at open.
+    private func checkIntegrity() throws {
+        let rows = try context.withLock { context in
+            try retrying { try context.connection.query("PRAGMA quick_check") }
+        }
+        let problems = rows.compactMap { $0.first?.string }.filter { $0 != "ok" }
+        guard problems.isEmpty else {
+            // Named and explained by `init`, which wraps every SQLITE_CORRUPT / SQLITE_NOTADB error.
+            throw StorageError.database(
+                message: "quick_check: " + problems.prefix(3).joined(separator: "; "), code: SQLITE_CORRUPT)
+        }
+    }
+
+    /// For a read-only open: the file must hold a Vernier schema this build reads as it is.
+    private func checkSchemaForReading() throws {
+        let found = try read { context -> Int? in
+            let tables = try context.connection.query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+            guard !tables.isEmpty else { return nil }
+            return Int(try context.connection.query("SELECT version FROM schema_version").first?[0].int64 ?? 0)
+        }
+        guard let found else {
+            throw StorageError.database(message: "it has no schema_version table", code: SQLITE_NOTADB)
+        }
+        if found > SQLiteSchema.supportedVersion {
+            throw StorageError.schemaTooNew(found: found, supported: SQLiteSchema.supportedVersion)
+        }
+        guard found == SQLiteSchema.supportedVersion else {
+            throw StorageError.database(
+                message: "'\(path)' has schema version \(found), older than this build's "
+                    + "\(SQLiteSchema.supportedVersion); run `vernier tune` on it once to upgrade it",
+                code: SQLITE_ERROR)
+        }
     }
 
     /// The schema version of the open database.

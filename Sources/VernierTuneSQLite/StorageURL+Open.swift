@@ -7,10 +7,11 @@ extension StorageURL {
     /// ```swift
     /// let storage = try StorageURL(parsing: "sqlite:runs/vernier.db").openStorage()
     /// ```
-    public func openStorage() throws -> any Storage {
+    /// `mode` says what a `sqlite:` URL may create and whether it may write (``SQLiteOpenMode``).
+    public func openStorage(mode: SQLiteOpenMode = .create) throws -> any Storage {
         switch self {
         case .memory: return InMemoryStorage()
-        case .sqlite(let path): return try SQLiteStorage(path: path)
+        case .sqlite(let path): return try SQLiteStorage(path: path, mode: mode)
         case .postgres(let url):
             throw StorageError.backendUnavailable(
                 url, reason: "the PostgreSQL backend is not available in this version; use sqlite:path/to/file.db")

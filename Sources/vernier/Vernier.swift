@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `vernier` command: train networks, tune hyperparameters, benchmark.
 @main
@@ -17,6 +18,16 @@ struct Vernier: ParsableCommand {
             """,
         version: VernierVersion.string,
         subcommands: registeredSubcommands)
+
+    /// Refuses a mistyped subcommand by name, with the closest one (ArgumentParser alone reports "unexpected
+    /// arguments"), then runs as usual.
+    static func main() {
+        if let message = UnknownSubcommand.message(for: Array(CommandLine.arguments.dropFirst()), root: Vernier.self) {
+            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+            Foundation.exit(64)
+        }
+        Self.main(nil)
+    }
 }
 
 /// The version printed by `vernier --version`.

@@ -1,4 +1,5 @@
 import Foundation
+import VernierLimits
 
 /// A parsed CSV file: a header and rows of cells (RFC 4180 quoting: fields in double quotes may hold commas,
 /// line breaks and doubled quotes). Blank lines are skipped; every row must have as many cells as the header.
@@ -57,6 +58,7 @@ public struct CSVTable: Sendable {
         var characters = Array(text.unicodeScalars)
         if characters.first == "\u{FEFF}" { characters.removeFirst() }
         var index = 0
+        var recordStart = 0
         func endRow() {
             cells.append(cell)
             cell = ""
@@ -68,6 +70,12 @@ public struct CSVTable: Sendable {
         while index < characters.count {
             let character = characters[index]
             index += 1
+            if index - recordStart > InputLimits.maximumCSVRecordCharacters {
+                throw DataError.csv(
+                    path: source, line: rowStart, column: nil,
+                    reason: "the record is longer than \(InputLimits.maximumCSVRecordCharacters) characters "
+                        + "(the longest CSV line Vernier reads)")
+            }
             if quoted {
                 if character == "\"" {
                     if index < characters.count && characters[index] == "\"" {
@@ -102,6 +110,7 @@ public struct CSVTable: Sendable {
                 afterQuote = false
                 line += 1
                 rowStart = line
+                recordStart = index
             default:
                 if afterQuote && character != " " {
                     throw DataError.csv(

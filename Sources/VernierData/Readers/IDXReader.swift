@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import VernierLimits
 
 /// One array read from an IDX file (the MNIST format): its element type, shape and values as `Float`.
 ///
@@ -29,6 +30,9 @@ public struct IDXArray: Sendable {
 /// ```
 public enum IDXReader {
     /// Reads and decodes one IDX file (`.gz` or raw).
+    ///
+    /// Reads the header first and then at most the data size it announces plus one byte, so a gzip file that
+    /// inflates far past its header is refused after inflating only that much (``InputLimits``).
     public static func read(path: String) throws(DataError) -> IDXArray {
         try decode(try readBytes(path: path), path: path)
     }
@@ -39,44 +43,18 @@ public enum IDXReader {
     /// let array = try IDXReader.decode([0, 0, 8, 1, 0, 0, 0, 2, 7, 9], path: "tiny.idx")   // [7, 9]
     /// ```
     public static func decode(_ bytes: [UInt8], path: String) throws(DataError) -> IDXArray {
-        guard bytes.count >= 4 else {
-            throw DataError.truncated(path: path, expected: 4, actual: bytes.count)
-        }
-        guard bytes[0] == 0, bytes[1] == 0 else {
-            let found = bytes[0..<4].map { String(format: "%02x", $0) }.joined()
-            throw DataError.badMagic(path: path, found: "0x" + found, expected: "0x0000 then a type code and a rank")
-        }
-        let typeCode = bytes[2]
-        let elementSize: Int
-        switch typeCode {
-        case 0x08, 0x09: elementSize = 1
-        case 0x0B: elementSize = 2
-        case 0x0C, 0x0D: elementSize = 4
-        case 0x0E: elementSize = 8
-        default:
-            throw DataError.badMagic(
-                path: path, found: String(format: "type code 0x%02x", typeCode),
-                expected: "one of 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e")
-        }
-        let rank = Int(bytes[3])
-        let headerSize = 4 + 4 * rank
-        guard bytes.count >= headerSize else {
-            throw DataError.malformed(
-                path: path, reason: "header announces \(rank) dimensions but the file has only \(bytes.count) bytes")
-        }
-        var shape: [Int] = []
-        for axis in 0..<rank {
-            let offset = 4 + 4 * axis
-            shape.append(Int(readBigEndian32(bytes, at: offset)))
-        }
-        let count = shape.reduce(1, *)
-        let expected = count * elementSize
+        let header = try IDXHeader(prefix: bytes, path: path)
+        let headerSize = header.size
+        let expected = header.dataBytes
         let actual = bytes.count - headerSize
         guard actual >= expected else { throw DataError.truncated(path: path, expected: expected, actual: actual) }
         guard actual == expected else {
             throw DataError.malformed(
-                path: path, reason: "\(actual - expected) bytes after the \(expected) data bytes of shape \(shape)")
+                path: path,
+                reason: "\(actual - expected) bytes after the \(expected) data bytes of shape \(header.shape)")
         }
+        let count = header.count
+        let typeCode = header.typeCode
         var values = [Float](repeating: 0, count: count)
         switch typeCode {
         case 0x08:
@@ -104,7 +82,7 @@ public enum IDXReader {
                 values[index] = Float(Double(bitPattern: bits))
             }
         }
-        return IDXArray(typeCode: typeCode, shape: shape, values: values)
+        return IDXArray(typeCode: typeCode, shape: header.shape, values: values)
     }
 
     private static func readBigEndian32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
@@ -112,7 +90,8 @@ public enum IDXReader {
             | UInt32(bytes[offset + 3])
     }
 
-    /// The file's bytes, decompressed when it is gzip (zlib reads raw files unchanged).
+    /// The file's bytes, decompressed when it is gzip (zlib reads raw files unchanged): the header, then at most
+    /// the data size the header announces plus one byte (enough for `decode` to report the excess).
     static func readBytes(path: String) throws(DataError) -> [UInt8] {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw DataError.unreadable(path: path, reason: "no such readable file")
@@ -122,9 +101,23 @@ public enum IDXReader {
         }
         defer { gzclose(file) }
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let read = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
+        try read(file, path: path, upTo: 4, into: &result)
+        guard result.count == 4, result[0] == 0, result[1] == 0 else { return result }
+        try read(file, path: path, upTo: 4 + 4 * Int(result[3]), into: &result)
+        guard let header = try? IDXHeader(prefix: result, path: path) else { return result }
+        let limit = header.size + header.dataBytes + InputLimits.idxBytesBeyondHeader + 1
+        try read(file, path: path, upTo: limit, into: &result)
+        return result
+    }
+
+    /// Appends bytes from `file` to `result` until it holds `limit` bytes or the file ends.
+    private static func read(
+        _ file: gzFile, path: String, upTo limit: Int, into result: inout [UInt8]
+    ) throws(DataError) {
+        var chunk = [UInt8](repeating: 0, count: Swift.min(1 << 20, Swift.max(limit - result.count, 1)))
+        while result.count < limit {
+            let wanted = Swift.min(chunk.count, limit - result.count)
+            let read = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32(wanted)) }
             if read < 0 {
                 var code: Int32 = 0
                 let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown zlib error"
@@ -141,6 +134,5 @@ public enum IDXReader {
         if code == Z_BUF_ERROR {
             throw DataError.malformed(path: path, reason: "gzip stream is truncated: \(message)")
         }
-        return result
     }
 }

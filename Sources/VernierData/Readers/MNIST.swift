@@ -40,10 +40,13 @@ public struct MNIST: Sendable {
         let testImages = try IDXReader.read(path: try Self.locate("t10k-images-idx3-ubyte", in: directory))
         let testLabelsPath = try Self.locate("t10k-labels-idx1-ubyte", in: directory)
         let testLabels = try IDXReader.read(path: testLabelsPath)
+        let classCount = classNames?.count ?? 10
         let train = try Self.dataset(
-            images: trainImages, labels: trainLabels, labelsPath: trainLabelsPath, imageLayout: imageLayout)
+            images: trainImages, labels: trainLabels, labelsPath: trainLabelsPath, imageLayout: imageLayout,
+            classCount: classCount)
         let test = try Self.dataset(
-            images: testImages, labels: testLabels, labelsPath: testLabelsPath, imageLayout: imageLayout)
+            images: testImages, labels: testLabels, labelsPath: testLabelsPath, imageLayout: imageLayout,
+            classCount: classCount)
         guard validationCount >= 0 && validationCount < train.count else {
             throw DataError.malformed(
                 path: directory, reason: "validationCount \(validationCount) must be in 0..<\(train.count)")
@@ -88,8 +91,9 @@ public struct MNIST: Sendable {
             hint: "Install Fashion-MNIST with `apt-get install dataset-fashion-mnist` or pass --data DIR.")
     }
 
+    /// Pairs images with labels, checking that every label is a class index in `0..<classCount`.
     static func dataset(
-        images: IDXArray, labels: IDXArray, labelsPath: String, imageLayout: Bool
+        images: IDXArray, labels: IDXArray, labelsPath: String, imageLayout: Bool, classCount: Int = 10
     ) throws(DataError)
         -> TensorDataset
     {
@@ -100,6 +104,12 @@ public struct MNIST: Sendable {
         guard labels.shape == [images.shape[0]] else {
             throw DataError.mismatch(
                 path: labelsPath, reason: "\(labels.shape) labels for \(images.shape[0]) images")
+        }
+        let classLimit = Float(classCount)
+        if let index = labels.values.firstIndex(where: { !($0 >= 0 && $0 < classLimit && $0.rounded() == $0) }) {
+            throw DataError.malformed(
+                path: labelsPath,
+                reason: "label \(index) is \(labels.values[index]), not a class index in 0..<\(classCount)")
         }
         let count = images.shape[0]
         let pixels = images.shape[1] * images.shape[2]

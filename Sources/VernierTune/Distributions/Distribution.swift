@@ -1,3 +1,5 @@
+import VernierLimits
+
 /// The distribution of one hyperparameter: float, integer or categorical.
 ///
 /// Storage keeps every parameter as a `Double`, its **internal representation**: a float is itself, an integer
@@ -86,12 +88,14 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Every value of a finite distribution in order (stepped floats, integers, choices), or `nil` for a
-    /// continuous float. Used to build grids.
+    /// continuous float, or when there are more than ``InputLimits/maximumGridPoints`` values (never built).
+    /// Used to build grids.
     ///
     /// ```swift
     /// Distribution.int(try IntDistribution(low: 1, high: 3)).finiteValues   // [1, 2, 3]
     /// ```
     public var finiteValues: [ParameterValue]? {
+        guard let count = finiteValueCount, count <= InputLimits.maximumGridPoints else { return nil }
         switch self {
         case .float(let distribution):
             guard let count = distribution.pointCount, let step = distribution.step else { return nil }
@@ -100,6 +104,19 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
             return stride(from: distribution.low, through: distribution.high, by: distribution.step).map { .int($0) }
         case .categorical(let distribution):
             return distribution.choices
+        }
+    }
+
+    /// How many values ``finiteValues`` holds, computed without building them (`nil` for a continuous float).
+    ///
+    /// ```swift
+    /// Distribution.int(try IntDistribution(low: 1, high: 1_000_000_000_000)).finiteValueCount   // 1000000000000
+    /// ```
+    public var finiteValueCount: Int? {
+        switch self {
+        case .float(let distribution): return distribution.pointCount
+        case .int(let distribution): return distribution.pointCount
+        case .categorical(let distribution): return distribution.choices.count
         }
     }
 

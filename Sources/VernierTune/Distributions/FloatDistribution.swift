@@ -1,4 +1,5 @@
 import Foundation
+import VernierLimits
 
 /// A real-valued hyperparameter: uniform on `low...high`, optionally on a log scale or on a grid of `step`.
 ///
@@ -21,7 +22,8 @@ public struct FloatDistribution: Sendable, Hashable, Codable, CustomStringConver
     /// Creates and validates a float distribution.
     ///
     /// Throws ``SearchSpaceError`` when `low > high`, when `log` is set with `low ≤ 0`, or when `step` is not
-    /// positive or is combined with `log`. `name` only labels the error.
+    /// positive or is combined with `log`, when `high - low` is not finite, or when the step makes more than 2^53
+    /// points (``InputLimits/maximumFloatStepCount``). `name` only labels the error.
     /// ```swift
     /// let momentum = try FloatDistribution(low: 0.5, high: 0.99)
     /// ```
@@ -30,6 +32,12 @@ public struct FloatDistribution: Sendable, Hashable, Codable, CustomStringConver
             throw SearchSpaceError.lowAboveHigh(name: name, low: low, high: high)
         }
         if log && low <= 0 { throw SearchSpaceError.nonPositiveLogRange(name: name, low: low) }
+        guard (high - low).isFinite else {
+            throw SearchSpaceError.rangeTooLarge(
+                name: name,
+                reason: "the range \(ParameterValue.format(low))…\(ParameterValue.format(high)) is wider than the "
+                    + "largest finite Double")
+        }
         var adjustedHigh = high
         if let step {
             guard step > 0, step.isFinite else {
@@ -39,12 +47,28 @@ public struct FloatDistribution: Sendable, Hashable, Codable, CustomStringConver
                 throw SearchSpaceError.invalidStep(name: name, step: step, reason: "a step cannot be combined with log")
             }
             let count = ((high - low) / step + 1e-9).rounded(.down)
+            guard count < InputLimits.maximumFloatStepCount else {
+                throw SearchSpaceError.rangeTooLarge(
+                    name: name,
+                    reason: "step \(ParameterValue.format(step)) makes more than 2^53 points in "
+                        + "\(ParameterValue.format(low))…\(ParameterValue.format(high))")
+            }
             adjustedHigh = low + count * step
         }
         self.low = low
         self.high = adjustedHigh
         self.log = log
         self.step = step
+    }
+
+    /// Decodes and validates (a stored distribution is checked like a new one).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            low: try container.decode(Double.self, forKey: .low),
+            high: try container.decode(Double.self, forKey: .high),
+            log: try container.decode(Bool.self, forKey: .log),
+            step: try container.decodeIfPresent(Double.self, forKey: .step))
     }
 
     /// The number of grid points when `step` is set, otherwise `nil`.
@@ -67,8 +91,10 @@ public struct FloatDistribution: Sendable, Hashable, Codable, CustomStringConver
         let tolerance = 1e-9 * Swift.max(1, abs(low), abs(high))
         guard value >= low - tolerance, value <= high + tolerance else { return false }
         guard let step else { return true }
-        let index = (value - low) / step
-        return abs(index - index.rounded()) < 1e-6
+        // Within a millionth of a step, or a few ulps of the range's magnitude (a step far below the bounds'
+        // resolution cannot be resolved more finely than that).
+        let gridPoint = low + ((value - low) / step).rounded() * step
+        return abs(value - gridPoint) <= Swift.max(1e-6 * step, 8 * Swift.max(abs(low), abs(high)).ulp)
     }
 
     /// Maps a point `u` of the unit interval to a value of the distribution (uniform `u` gives the

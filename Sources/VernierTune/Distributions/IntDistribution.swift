@@ -1,4 +1,5 @@
 import Foundation
+import VernierLimits
 
 /// An integer hyperparameter on `low...high`, optionally on a log scale or every `step`.
 ///
@@ -20,12 +21,21 @@ public struct IntDistribution: Sendable, Hashable, Codable, CustomStringConverti
 
     /// Creates and validates an integer distribution.
     ///
-    /// Throws ``SearchSpaceError`` when `low > high`, when `log` is set with `low < 1`, or when `step` is not
-    /// positive or is not 1 together with `log`. `name` only labels the error.
+    /// Throws ``SearchSpaceError`` when `low > high`, when `log` is set with `low < 1`, when `step` is not
+    /// positive or is not 1 together with `log`, or when a bound or the step is beyond ±2^53
+    /// (``InputLimits/maximumIntParameterMagnitude``: parameters are held as `Double`, exact only up to there).
+    /// `name` only labels the error.
     /// ```swift
     /// let layers = try IntDistribution(low: 1, high: 4)
     /// ```
     public init(low: Int, high: Int, log: Bool = false, step: Int = 1, name: String = "") throws {
+        let limit = InputLimits.maximumIntParameterMagnitude
+        for (label, bound) in [("low", low), ("high", high), ("step", step)] where bound.magnitude > limit.magnitude {
+            throw SearchSpaceError.rangeTooLarge(
+                name: name,
+                reason: "\(label) \(bound) is beyond ±\(limit) (2^53, the largest integer range Vernier represents "
+                    + "exactly)")
+        }
         guard low <= high else {
             throw SearchSpaceError.lowAboveHigh(name: name, low: Double(low), high: Double(high))
         }
@@ -41,6 +51,14 @@ public struct IntDistribution: Sendable, Hashable, Codable, CustomStringConverti
         self.high = low + (high - low) / step * step
         self.log = log
         self.step = step
+    }
+
+    /// Decodes and validates (a stored distribution is checked like a new one).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            low: try container.decode(Int.self, forKey: .low), high: try container.decode(Int.self, forKey: .high),
+            log: try container.decode(Bool.self, forKey: .log), step: try container.decode(Int.self, forKey: .step))
     }
 
     /// The number of values in the distribution.

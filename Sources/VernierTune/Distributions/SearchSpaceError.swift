@@ -24,6 +24,12 @@ public enum SearchSpaceError: Error, Sendable, Equatable, CustomStringConvertibl
     case valueOutOfDistribution(name: String, value: ParameterValue, distribution: Distribution)
     /// The same parameter name appears twice in a declarative search space.
     case duplicateParameter(name: String)
+    /// A range beyond what Vernier can represent exactly (``InputLimits``): an integer bound past ±2^53, a float
+    /// range whose width is not finite, or a float step that makes more than 2^53 points.
+    case rangeTooLarge(name: String, reason: String)
+    /// A grid search with more points than ``InputLimits/maximumGridPoints``; `name` is the parameter whose axis
+    /// crossed the limit.
+    case gridTooLarge(name: String, points: String, limit: Int)
 
     /// A one-line explanation that names the parameter.
     public var description: String {
@@ -46,6 +52,11 @@ public enum SearchSpaceError: Error, Sendable, Equatable, CustomStringConvertibl
             return "parameter '\(name)': value \(value) is not in \(distribution)"
         case .duplicateParameter(let name):
             return "parameter '\(name)' is declared twice"
+        case .rangeTooLarge(let name, let reason):
+            return "parameter '\(name)': \(reason)"
+        case .gridTooLarge(let name, let points, let limit):
+            return "parameter '\(name)': the grid would have \(points) points, more than the limit of \(limit); "
+                + "give fewer values or a coarser step"
         }
     }
 }

@@ -1,3 +1,5 @@
+import VernierLimits
+
 /// One named parameter of a declarative search space.
 ///
 /// ```swift
@@ -110,7 +112,16 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     /// ```
     public func gridPoints(values overrides: [String: [ParameterValue]] = [:]) throws -> [[String: ParameterValue]] {
         var axes: [(String, [ParameterValue])] = []
+        var total = 1
         for parameter in parameters {
+            let count = overrides[parameter.name]?.count ?? parameter.distribution.finiteValueCount ?? 1
+            let (product, overflow) = total.multipliedReportingOverflow(by: count)
+            guard !overflow, product <= InputLimits.maximumGridPoints else {
+                throw SearchSpaceError.gridTooLarge(
+                    name: parameter.name, points: overflow ? "more than \(Int.max)" : "\(product)",
+                    limit: InputLimits.maximumGridPoints)
+            }
+            total = product
             if let values = overrides[parameter.name] {
                 for value in values { _ = try parameter.distribution.internalValue(of: value, name: parameter.name) }
                 axes.append((parameter.name, values))

@@ -128,7 +128,7 @@ enum StorageBenchmark: BenchmarkSuite {
             }
         }
         let seconds = Date().timeIntervalSince(start)
-        let storage = try openStorage(storageURL)
+        let storage = try openStorage(storageURL, mode: .create)
         let record = try storage.requireStudy(named: study)
         let trials = try storage.trials(studyID: record.id, states: nil).filter { $0.state != .waiting }
         let complete = trials.filter { $0.state == .complete }
@@ -166,7 +166,7 @@ struct StorageBenchWorkerCommand: ParsableCommand {
     @Option var workerID: String
 
     func run() throws {
-        let store = try openStorage(storage)
+        let store = try openStorage(storage, mode: .create)
         let space = try SearchSpace([
             ParameterSpec(name: "i", distribution: .int(try IntDistribution(low: 0, high: budget + 49)))
         ])

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import VernierDashboard
 import VernierTune
+import VernierTuneSQLite
 
 /// `vernier dashboard`: serves the live web dashboard over a storage until interrupted.
 struct DashboardCommand: ParsableCommand {
@@ -41,9 +42,15 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try openStorage(storage)
+        let store = try openStorage(storage, mode: allowDelete ? .createFile : .readOnly)
         let configuration = DashboardConfiguration(
             host: host, port: port, allowsDelete: allowDelete, refreshSeconds: refresh)
+        if DashboardHostCheck.isNonLoopback(host) {
+            FileHandle.standardError.write(
+                Data(
+                    ("warning: --host \(host) exposes the dashboard (and \(allowDelete ? "deleting" : "reading") every "
+                        + "study) to other machines; bind 127.0.0.1 unless that is what you want\n").utf8))
+        }
         let server = DashboardServer(storage: store, configuration: configuration)
         let host = self.host
         let storeURL = store.url
@@ -63,6 +70,7 @@ struct DashboardCommand: ParsableCommand {
             finished.signal()
         }
         finished.wait()
+        if let error = outcome.error as? DashboardError { throw ValidationError(error.description) }
         if let error = outcome.error { throw error }
     }
 

@@ -22,7 +22,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "A YAML file of settings (key: value); --set overrides it.")
     var config: String?
 
-    @Option(name: .long, help: "The seed of initialization, shuffling and dropout (default: the seed key, 0).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "The seed of initialization, shuffling and dropout (default: the seed key, 0).")
     var seed: UInt64?
 
     @Option(name: .long, help: "Write history.csv, history.json, model.safetensors and summary.json here.")
@@ -68,6 +70,8 @@ struct TrainCommand: ParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
+        let outputFolder = out ?? (report ? "runs/\(experiment.name)" : nil)
+        if let outputFolder { try OutputFolderCheck.check(outputFolder, option: out == nil ? "--report" : "--out") }
         let computeDevice = try ComputeDevice.resolve(flag: device, environment: ProcessInfo.processInfo.environment)
         let cudaDevice = computeDevice == .cuda ? try CUDATraining.openDevice() : nil
         if cudaDevice != nil { try CUDATraining.checkSupported(experiment, configuration) }
@@ -93,7 +97,15 @@ struct TrainCommand: ParsableCommand {
             epochs: run.history.epochs.count, metrics: metrics)
         TrainSummary.print(
             summary, experiment: experiment, configuration: configuration, run: run, seconds: seconds)
-        if let out = out ?? (report ? "runs/\(experiment.name)" : nil) {
+        if run.history.madeNoProgress {
+            let first = run.history.epochs[0].trainLoss
+            FileHandle.standardError.write(
+                Data(
+                    ("warning: training made no progress: the training loss never went below its first epoch's "
+                        + "(\(String(format: "%.4g", first))); the learning rate may be too large, try a smaller lr\n")
+                        .utf8))
+        }
+        if let out = outputFolder {
             let directory = URL(fileURLWithPath: out)
             try run.history.write(to: directory)
             try Checkpoint.save(

@@ -22,7 +22,7 @@ struct AskCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "name=spec (repeatable).") var parameters: [String] = []
     @Option(help: "minimize or maximize (for a new study).") var direction: String = "minimize"
     @Option(help: "Sampler: random or sobol.") var sampler: String = "random"
-    @Option(help: "Seed of the sampler.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the sampler.") var seed: UInt64 = 0
 
     func run() throws {
         guard let direction = StudyDirection(rawValue: direction) else {
@@ -39,7 +39,7 @@ struct AskCommand: ParsableCommand {
             let (name, distribution) = try AskCommand.parse(parameter)
             distributions[name] = distribution
         }
-        let store = try openStorage(storage)
+        let store = try openStorage(storage, mode: .createFile)
         let opened: Study
         do {
             opened = try Study(name: study, direction: direction, storage: store, sampler: chosen)

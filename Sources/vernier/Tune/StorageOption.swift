@@ -5,10 +5,18 @@ import VernierTunePostgres
 import VernierTuneSQLite
 
 /// Opens the storage of a `--storage` URL, turning URL and database errors into clear command-line errors.
-func openStorage(_ url: String) throws -> any Storage {
+///
+/// `mode` says what a `sqlite:` URL may do to the disk: commands that only read pass ``SQLiteOpenMode/readOnly``
+/// (a missing file is an error, nothing is created); commands that write pass ``SQLiteOpenMode/createFile``
+/// (the file is created, its folder is not, except the default URL's `runs/` folder in the current directory).
+func openStorage(_ url: String, mode: SQLiteOpenMode) throws -> any Storage {
     do {
         let parsed = try StorageURL(parsing: url)
-        return try parsed.openPostgresStorage() ?? parsed.openStorage()
+        if mode == .createFile, url == StorageURL.defaultURL, case .sqlite(let path) = parsed {
+            let folder = (path as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        }
+        return try parsed.openPostgresStorage() ?? parsed.openStorage(mode: mode)
     } catch let error as StorageError {
         throw ValidationError(error.description)
     }

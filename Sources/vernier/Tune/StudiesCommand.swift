@@ -21,8 +21,9 @@ struct StudiesCommand: ParsableCommand {
         @Option(help: "Storage URL.")
         var storage: String = StorageURL.defaultURL
 
-        func study(_ name: String) throws -> Study {
-            let store = try openStorage(storage)
+        /// Loads the study `name`; `mode` is ``SQLiteOpenMode/readOnly`` for every subcommand but `delete`.
+        func study(_ name: String, mode: SQLiteOpenMode = .readOnly) throws -> Study {
+            let store = try openStorage(storage, mode: mode)
             do {
                 return try Study.load(name: name, storage: store)
             } catch let error as StorageError {
@@ -38,7 +39,7 @@ struct StudiesCommand: ParsableCommand {
         @OptionGroup var options: StorageOptions
 
         func run() throws {
-            let store = try openStorage(options.storage)
+            let store = try openStorage(options.storage, mode: .readOnly)
             let records = try store.allStudies()
             guard !records.isEmpty else {
                 print("No studies in \(store.url).")
@@ -155,7 +156,7 @@ struct StudiesCommand: ParsableCommand {
         @OptionGroup var options: StorageOptions
 
         func run() throws {
-            let study = try options.study(name)
+            let study = try options.study(name, mode: .createFile)
             try study.storage.deleteStudy(id: study.id)
             print("Deleted study '\(name)' from \(study.storage.url).")
         }

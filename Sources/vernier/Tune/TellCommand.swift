@@ -29,7 +29,7 @@ struct TellCommand: ParsableCommand {
         }
         if finalState == .complete && value == nil { throw ValidationError("--value is required for a complete trial") }
         do {
-            let opened = try Study.load(name: study, storage: try openStorage(storage))
+            let opened = try Study.load(name: study, storage: try openStorage(storage, mode: .createFile))
             try opened.tell(
                 trialNumber: trial, state: finalState, value: value,
                 failReason: finalState == .failed ? "told failed" : nil)

@@ -59,10 +59,10 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Percentile of the percentile pruner (default 25).")
     var percentile: Double?
 
-    @Option(help: "Study-wide trial budget (trials of earlier runs count).")
+    @Option(parsing: .unconditional, help: "Study-wide trial budget (trials of earlier runs count).")
     var trials: Int?
 
-    @Option(help: "Stop starting new trials after this many seconds.")
+    @Option(parsing: .unconditional, help: "Stop starting new trials after this many seconds.")
     var timeout: Double?
 
     @Option(help: "Storage URL: sqlite:path/to/file.db or memory:.")
@@ -74,7 +74,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Evaluate each configuration this many times (mean and sd are reported).")
     var repeats: Int?
 
-    @Option(help: "Seed of the sampler and the objective.")
+    @Option(parsing: .unconditional, help: "Seed of the sampler and the objective.")
     var seed: UInt64?
 
     @Option(
@@ -102,6 +102,13 @@ struct TuneCommand: ParsableCommand {
 
     @OptionGroup(title: "Parallel and distributed studies")
     var parallel: ParallelOptions
+
+    func validate() throws {
+        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
+        if let timeout, !(timeout > 0 && timeout.isFinite) {
+            throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
+        }
+    }
 
     func run() throws {
         var configuration = try loadConfiguration()
@@ -157,7 +164,7 @@ struct TuneCommand: ParsableCommand {
             throw ValidationError("\(settings.isEmpty ? target : "--set"): \(error.description)")
         }
         let url = storage ?? configuration.storageURL ?? StorageURL.defaultURL
-        let store = try openStorage(url)
+        let store = try openStorage(url, mode: .createFile)
         do {
             try configuration.checkStoredSpec(in: store)
         } catch let error as StudySpecError {

@@ -55,7 +55,7 @@ struct WorkerCommand: ParsableCommand {
         if case .memory = try? StorageURL(parsing: storage) {
             throw ValidationError("a worker cannot join a memory: study (it lives in another process)")
         }
-        let store = try openStorage(storage)
+        let store = try openStorage(storage, mode: .createFile)
         var configuration: TuneConfiguration
         do {
             let record = try store.requireStudy(named: study)

@@ -55,6 +55,9 @@ func temporaryFolder() throws -> URL {
               x1: {type: int, low: -2, high: 2, step: 2, baseline: 2}
             """
         try study.write(to: folder.appendingPathComponent("study.yaml"), atomically: true, encoding: .utf8)
+        // `tune` creates the database file, not its folder.
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("db"), withIntermediateDirectories: false)
         let run = try runVernier(
             binary, ["tune", "study.yaml", "--storage", "sqlite:db/v.db", "--out", "out"], in: folder)
         #expect(run.status == 0, "\(run.output)")
