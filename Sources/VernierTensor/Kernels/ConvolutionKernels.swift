@@ -62,7 +62,9 @@ extension Kernels {
     /// The range of output rows whose input row `oy + dy` lies inside the image, and the range of positions
     /// `p` whose plane index `p + shift` does, for one im2col row of a shifted geometry.
     @inline(__always)
-    private static func shiftedRanges(_ g: ConvolutionGeometry, dy: Int, dx: Int) -> (
+    private static func shiftedRanges(
+        _ g: ConvolutionGeometry, dy: Int, dx: Int
+    ) -> (
         rows: Range<Int>, block: Range<Int>
     ) {
         let (w, positions) = (g.width, g.positions)

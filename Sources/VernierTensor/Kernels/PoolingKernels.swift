@@ -73,8 +73,11 @@ extension Kernels {
         let tiles =
             g.stride == g.kernelHeight && g.stride == g.kernelWidth && oh * g.stride == g.height
             && ow * g.stride == g.width
-        let result = tiles ? TensorStorage(uninitializedCount: planes * planeSize) : TensorStorage(
-            repeating: 0, count: planes * planeSize)
+        let result =
+            tiles
+            ? TensorStorage(uninitializedCount: planes * planeSize)
+            : TensorStorage(
+                repeating: 0, count: planes * planeSize)
         if tiles && g.kernelHeight == 2 && g.kernelWidth == 2 {
             maxPool2x2Gradient(upstream, source: source, pooled: pooled, result.pointer, g)
             return Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: result)

@@ -67,7 +67,9 @@ enum CUDATraining {
         if configuration.string("activation") != "relu" {
             problems.append("activation=\(configuration.string("activation")) (needs relu)")
         }
-        if let output = try (experiment as? SupervisedExperiment)?.outputActivation(configuration), output.activation != nil {
+        if let output = try (experiment as? SupervisedExperiment)?.outputActivation(configuration),
+            output.activation != nil
+        {
             problems.append("output=\(output.name) (needs none)")
         }
         if (try? Loss(parsing: configuration.string("loss"))) != .crossEntropy {

@@ -5,7 +5,8 @@ import VernierNN
 @Suite struct OutputActivationTests {
     @Test func autoPicksWhatTheLossExpects() throws {
         let cases: [(Loss, Bool, Activation?)] = [
-            (.binaryCrossEntropyWithLogits, true, nil), (.crossEntropy, true, nil), (.binaryCrossEntropy, true, .sigmoid),
+            (.binaryCrossEntropyWithLogits, true, nil), (.crossEntropy, true, nil),
+            (.binaryCrossEntropy, true, .sigmoid),
             (.negativeLogLikelihood, true, .logSoftmax), (.meanSquaredError, true, .sigmoid),
             (.meanSquaredError, false, nil), (.meanAbsoluteError, false, nil), (.huber(delta: 1), true, .sigmoid),
         ]
@@ -67,10 +68,12 @@ import VernierNN
     @Test func explicitSigmoidBeforeLogitsLossStopsTraining() throws {
         let spirals = SupervisedExperiment.spirals
         let configuration = try spirals.configuration(["loss": "bce-logits", "output": "sigmoid", "epochs": "1"])
-        #expect(throws: ConfigError.inconsistent(
-            "output=sigmoid does not fit loss=bce-logits: bce-logits takes logits and applies the sigmoid itself, "
-                + "so a sigmoid output would be squashed twice; set output=none (or auto), or use loss=bce after "
-                + "output=sigmoid")) { try spirals.run(configuration, seed: 0) }
+        #expect(
+            throws: ConfigError.inconsistent(
+                "output=sigmoid does not fit loss=bce-logits: bce-logits takes logits and applies the sigmoid itself, "
+                    + "so a sigmoid output would be squashed twice; set output=none (or auto), or use loss=bce after "
+                    + "output=sigmoid")
+        ) { try spirals.run(configuration, seed: 0) }
         let iris = SupervisedExperiment.iris
         #expect(throws: ConfigError.self) {
             try iris.run(try iris.configuration(["loss": "mse", "output": "softmax", "epochs": "1"]), seed: 0)
