@@ -68,10 +68,7 @@ struct TrainCommand: ParsableCommand {
             // The output activation is checked against the loss before anything trains; `auto` says what it chose.
             if let supervised = experiment as? SupervisedExperiment {
                 let output = try supervised.outputActivation(configuration)
-                if !quiet, let note = output.note {
-                    Swift.print(note)
-                    fflush(stdout)
-                }
+                if !quiet, let note = output.note { Swift.print(note) }
             }
         } catch let error as ConfigError {
             throw ValidationError(error.description)
