@@ -10,10 +10,14 @@ Prints (or writes with --json FILE) a JSON array of records {"name", "value", "u
   iris_grid_8_ms                8 configurations (lr {0.01, 0.001} x batch {16, 32} x epochs {50, 100}) of a
                                 4-16-3 MLP on 120 flowers, each scored on the 30 test flowers (median of 3)
   fashion_mlp_epoch_s           one Fashion-MNIST epoch of a 784-200-100-50-10 MLP, Adam 1e-3 (fused), batch 64
+  fashion_cnn_epoch_s           one Fashion-MNIST epoch of the small CNN (Conv 1-16 3x3, ReLU, max-pool 2,
+                                Conv 16-32, ReLU, max-pool 2, Linear 1568-128, ReLU, Linear 128-10), Adam 1e-3,
+                                batch 64, 50,000 images: the median of epochs 2..3 (../shared/peers/w7_fashion_cnn.py)
+  fashion_cnn_test_accuracy_5ep with --full: its test accuracy after 5 epochs
 
 Run by hand or through `make bench-compare` (needs `pip install torch numpy`; not part of the tests):
 
-  python3 benchmarks/peers/torch_training.py --threads 2 --json torch.json
+  python3 benchmarks/peers/torch_training.py --threads 2 --json torch.json [--full]
 """
 import argparse
 import gzip
@@ -180,11 +184,40 @@ def fashion_epoch():
     return times[-1]
 
 
+def fashion_cnn(full):
+    images = os.path.join(FASHION, "train-images-idx3-ubyte.gz")
+    if not os.path.exists(images):
+        return None, None
+    x = torch.tensor(idx(images)[:50000].reshape(-1, 1, 28, 28), dtype=torch.float32) / 255.0
+    y = torch.tensor(idx(os.path.join(FASHION, "train-labels-idx1-ubyte.gz"))[:50000].astype(np.int64))
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(32 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    generator = torch.Generator().manual_seed(0)
+    times = []
+    for _ in range(5 if full else 3):
+        start = time.perf_counter()
+        epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, 64, generator)
+        times.append(time.perf_counter() - start)
+    accuracy = None
+    if full:
+        test_x = torch.tensor(idx(os.path.join(FASHION, "t10k-images-idx3-ubyte.gz")).reshape(-1, 1, 28, 28),
+                              dtype=torch.float32) / 255.0
+        test_y = torch.tensor(idx(os.path.join(FASHION, "t10k-labels-idx1-ubyte.gz")).astype(np.int64))
+        with torch.no_grad():
+            accuracy = (model(test_x).argmax(1) == test_y).float().mean().item()
+    return statistics.median(times[1:]), accuracy
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", help="write the records to this file")
     parser.add_argument("--skip-fashion", action="store_true")
+    parser.add_argument("--full", action="store_true", help="also the CNN's test accuracy after 5 epochs")
     arguments = parser.parse_args()
     torch.set_num_threads(arguments.threads)
     records = [
@@ -199,6 +232,11 @@ def main():
         seconds = fashion_epoch()
         if seconds is not None:
             records.append(("fashion_mlp_epoch_s", seconds, "s"))
+        seconds, accuracy = fashion_cnn(arguments.full)
+        if seconds is not None:
+            records.append(("fashion_cnn_epoch_s", seconds, "s"))
+        if accuracy is not None:
+            records.append(("fashion_cnn_test_accuracy_5ep", accuracy, "fraction"))
     output = [{"name": name, "value": round(value, 4), "unit": unit} for name, value, unit in records
               if value is not None and math.isfinite(value)]
     text = json.dumps(output, indent=1, ensure_ascii=False)

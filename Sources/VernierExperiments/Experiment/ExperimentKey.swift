@@ -27,6 +27,9 @@ public struct ExperimentKey: Sendable, Hashable {
         case numberOrAuto(minimum: Double)
         /// An activation name (VernierNN's `Activation`), or `none` when `allowNone`.
         case activation(allowNone: Bool)
+        /// An output activation: `auto` (chosen from the loss, see ``OutputActivation``), `none` or an activation
+        /// name.
+        case outputActivation
         /// A loss name (VernierNN's `Loss`).
         case loss
         /// An optimizer name (VernierOptimizers' `OptimizerKind`).
@@ -62,6 +65,7 @@ public struct ExperimentKey: Sendable, Hashable {
         case .text: return "\(name)=VALUE"
         case .numberOrAuto: return "\(name)=0.9"
         case .activation: return "\(name)=relu"
+        case .outputActivation: return "\(name)=auto"
         case .loss: return "\(name)=mse"
         case .optimizer: return "\(name)=adam"
         }
@@ -79,6 +83,7 @@ public struct ExperimentKey: Sendable, Hashable {
         case .numberOrAuto(let minimum): "auto or a number ≥ \(minimum), e.g. \(example)"
         case .activation(let allowNone):
             "one of \(((allowNone ? ["none"] : []) + Activation.names).joined(separator: ", "))"
+        case .outputActivation: "one of \((["auto", "none"] + Activation.names).joined(separator: ", "))"
         case .loss: "one of \(Loss.names.joined(separator: ", "))"
         case .optimizer: "one of \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))"
         }
@@ -121,6 +126,10 @@ public struct ExperimentKey: Sendable, Hashable {
             return trimmed
         case .activation(let allowNone):
             if allowNone && trimmed.lowercased() == "none" { return "none" }
+            return (try? Activation(parsing: trimmed))?.description
+        case .outputActivation:
+            let lowered = trimmed.lowercased()
+            if lowered == "auto" || lowered == "none" { return lowered }
             return (try? Activation(parsing: trimmed))?.description
         case .loss:
             return (try? Loss(parsing: trimmed))?.description

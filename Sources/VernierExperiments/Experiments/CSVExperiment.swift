@@ -13,7 +13,7 @@ extension SupervisedExperiment {
     public static let csv = SupervisedExperiment(
         name: "csv", summary: "your CSV file: file=PATH label=COLUMN (classification or regression)",
         keys: CommonKeys.model(
-            layers: "auto,32,auto", activation: "relu", output: "none", loss: "cross-entropy", optimizer: "adam",
+            layers: "auto,32,auto", activation: "relu", output: "auto", loss: "cross-entropy", optimizer: "adam",
             learningRate: "0.01", batchSize: "32", epochs: "50")
             + [
                 ExperimentKey("file", default: "", kind: .text, help: "the CSV file (header row required)"),

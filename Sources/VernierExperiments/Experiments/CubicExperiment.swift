@@ -11,7 +11,7 @@ extension SupervisedExperiment {
     public static let cubic = SupervisedExperiment(
         name: "cubic", summary: "regression of a noisy cubic (80 points, 1-100-1, full batch)",
         keys: CommonKeys.model(
-            layers: "1,100,1", activation: "relu", output: "none", loss: "mse", optimizer: "adam",
+            layers: "1,100,1", activation: "relu", output: "auto", loss: "mse", optimizer: "adam",
             learningRate: "0.01", batchSize: "80", epochs: "2000")
             + [
                 ExperimentKey("points", default: "80", kind: .integer(minimum: 1), help: "training points"),

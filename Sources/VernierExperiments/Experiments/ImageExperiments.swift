@@ -33,7 +33,7 @@ extension SupervisedExperiment {
         SupervisedExperiment(
             name: name, summary: summary,
             keys: CommonKeys.model(
-                layers: "784,200,100,50,10", activation: "relu", output: "none", loss: "cross-entropy",
+                layers: "784,200,100,50,10", activation: "relu", output: "auto", loss: "cross-entropy",
                 optimizer: "adam", learningRate: "0.001", batchSize: "64", epochs: "10")
                 + CommonKeys.image(data: defaultDirectory)
                 + [

@@ -12,7 +12,7 @@ extension SupervisedExperiment {
     public static let iris = SupervisedExperiment(
         name: "iris", summary: "Fisher's iris flowers, 3 classes (120 train / 30 test)",
         keys: CommonKeys.model(
-            layers: "4,16,3", activation: "relu", output: "none", loss: "cross-entropy", optimizer: "adam",
+            layers: "4,16,3", activation: "relu", output: "auto", loss: "cross-entropy", optimizer: "adam",
             learningRate: "0.01", batchSize: "16", epochs: "100")
             + [
                 ExperimentKey(

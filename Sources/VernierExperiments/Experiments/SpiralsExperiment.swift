@@ -12,7 +12,7 @@ extension SupervisedExperiment {
     public static let spirals = SupervisedExperiment(
         name: "spirals", summary: "two interlaced spirals, binary classification (4000/1000 points)",
         keys: CommonKeys.model(
-            layers: "2,10,1", activation: "relu", output: "sigmoid", loss: "mse", optimizer: "sgd",
+            layers: "2,10,1", activation: "relu", output: "auto", loss: "mse", optimizer: "sgd",
             learningRate: "0.01", batchSize: "10", epochs: "10")
             + [
                 ExperimentKey(

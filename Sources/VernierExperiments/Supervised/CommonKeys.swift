@@ -1,7 +1,7 @@
 /// The keys every supervised experiment shares, with per-experiment defaults.
 ///
 /// ```swift
-/// let keys = CommonKeys.model(layers: "2,10,1", activation: "relu", output: "sigmoid", loss: "mse",
+/// let keys = CommonKeys.model(layers: "2,10,1", activation: "relu", output: "auto", loss: "mse",
 ///                             optimizer: "sgd", learningRate: "0.01", batchSize: "10", epochs: "10")
 /// ```
 public enum CommonKeys {
@@ -16,7 +16,9 @@ public enum CommonKeys {
                 help: "layer sizes, input first and output last (auto: from the data)"),
             ExperimentKey(
                 "activation", default: activation, kind: .activation(allowNone: false), help: "hidden activation"),
-            ExperimentKey("output", default: output, kind: .activation(allowNone: true), help: "output activation"),
+            ExperimentKey(
+                "output", default: output, kind: .outputActivation,
+                help: "output activation (auto: none for logits losses, sigmoid for bce and mse on classes, …)"),
             ExperimentKey("loss", default: loss, kind: .loss, help: "loss function"),
             ExperimentKey("optimizer", default: optimizer, kind: .optimizer, help: "optimizer"),
             ExperimentKey("lr", default: learningRate, kind: .number(minimum: 0), help: "learning rate"),

@@ -49,11 +49,26 @@ public struct SupervisedExperiment: Experiment {
         self.data = data
     }
 
-    /// Loads the data and adapts the targets to the loss; returns the splits and the layer sizes.
+    /// The output activation `configuration` trains with: its `output` setting resolved against its loss and the
+    /// data's targets (see ``OutputActivation``); throws when the two contradict each other.
+    ///
+    /// ```swift
+    /// let output = try SupervisedExperiment.spirals.outputActivation(configuration)
+    /// print(output.note ?? "output=\(output.name)")   // "output=auto: sigmoid (loss mse compares …)"
+    /// ```
+    public func outputActivation(_ configuration: ExperimentConfiguration) throws -> OutputActivation {
+        try OutputActivation(
+            setting: configuration.string("output"), loss: try Loss(parsing: configuration.string("loss")),
+            classLabels: !(try data(configuration)).classNames.isEmpty)
+    }
+
+    /// Loads the data and adapts the targets to the loss; returns the splits and the layer sizes. Throws when the
+    /// settings contradict each other or the data (the output activation and the loss, the layer sizes).
     public func prepare(_ configuration: ExperimentConfiguration) throws -> (splits: DatasetSplits, sizes: [Int]) {
         var splits = try data(configuration)
         let loss = try Loss(parsing: configuration.string("loss"))
         let classes = splits.classNames.count
+        _ = try OutputActivation(setting: configuration.string("output"), loss: loss, classLabels: classes > 0)
         let inputSize = splits.train.featureShape.reduce(1, *)
         let outputSize: Int
         if classes > 0 {
@@ -113,8 +128,10 @@ public struct SupervisedExperiment: Experiment {
     {
         let (splits, sizes) = try prepare(configuration)
         let loss = try Loss(parsing: configuration.string("loss"))
+        let output = try OutputActivation(
+            setting: configuration.string("output"), loss: loss, classLabels: !splits.classNames.isEmpty)
         var generator = Xoshiro256(seed: seed)
-        let model = try buildModel(configuration, sizes: sizes, using: &generator)
+        let model = try buildModel(configuration, sizes: sizes, output: output.activation, using: &generator)
         let kind = try OptimizerKind(parsing: configuration.string("optimizer"))
         let optimizer = kind.makeOptimizer(
             learningRate: Float(configuration.double("lr")),
@@ -159,15 +176,14 @@ public struct SupervisedExperiment: Experiment {
         return (model, history)
     }
 
-    /// The MLP of `layers`, or for `model=cnn` two conv/pool blocks and a 128-unit dense layer.
+    /// The MLP of `layers`, or for `model=cnn` two conv/pool blocks and a 128-unit dense layer, ending in `output`
+    /// (resolved by ``outputActivation(_:)``).
     func buildModel(
-        _ configuration: ExperimentConfiguration, sizes: [Int], using generator: inout Xoshiro256
+        _ configuration: ExperimentConfiguration, sizes: [Int], output: Activation?, using generator: inout Xoshiro256
     ) throws
         -> any Layer
     {
         let activation = try Activation(parsing: configuration.string("activation"))
-        let outputName = configuration.string("output")
-        let output = outputName == "none" ? nil : try Activation(parsing: outputName)
         let dropout = Float(configuration.double("dropout"))
         guard dropout < 1 else {
             throw ConfigError.invalidValue(
@@ -176,12 +192,19 @@ public struct SupervisedExperiment: Experiment {
         }
         if let imageShape, configuration.string("model") == "cnn" {
             let (channels, height, width) = imageShape
-            var layers: [any Layer] = [
-                Reshape(shape: [channels, height, width]),
-                Conv2D(inputChannels: channels, outputChannels: 16, kernelSize: 3, padding: 1, using: &generator),
-                activation.layer, MaxPool2D(kernelSize: 2),
-                Conv2D(inputChannels: 16, outputChannels: 32, kernelSize: 3, padding: 1, using: &generator),
-                activation.layer, MaxPool2D(kernelSize: 2), Flatten(),
+            // ReLU runs inside the convolution (one pass with the bias); other activations are layers of their own.
+            let fused: FusedActivation = activation == .relu ? .relu : .identity
+            var layers: [any Layer] = [Reshape(shape: [channels, height, width])]
+            for (inputs, outputs) in [(channels, 16), (16, 32)] {
+                layers.append(
+                    Conv2D(
+                        inputChannels: inputs, outputChannels: outputs, kernelSize: 3, padding: 1, activation: fused,
+                        using: &generator))
+                if fused == .identity { layers.append(activation.layer) }
+                layers.append(MaxPool2D(kernelSize: 2))
+            }
+            layers += [
+                Flatten(),
                 Linear(inputSize: 32 * (height / 4) * (width / 4), outputSize: 128, using: &generator),
                 activation.layer,
             ]

@@ -46,7 +46,8 @@ public struct FusedTrainingPlan: Sendable {
 
     /// The plan for training `configuration` of `experiment` with `seed`, or `nil` when the fused step cannot do
     /// it (a CNN, dropout, augmentation, an optimizer, loss or activation it does not implement, no validation
-    /// set, or a `metric` other than the validation loss or metric). Throws what loading the data throws.
+    /// set, or a `metric` other than the validation loss or metric). Throws what loading the data throws, and when
+    /// the output activation contradicts the loss (``OutputActivation``).
     ///
     /// ```swift
     /// let plan = try FusedTrainingPlan(SupervisedExperiment.iris, configuration, seed: 3, metric: "val_accuracy")
@@ -72,15 +73,8 @@ public struct FusedTrainingPlan: Sendable {
         guard let loss = try? Loss(parsing: configuration.string("loss")),
             let activation = try? Activation(parsing: configuration.string("activation"))
         else { return nil }
-        let outputName = configuration.string("output")
-        let output: Activation?
-        if outputName == "none" {
-            output = nil
-        } else {
-            guard let parsed = try? Activation(parsing: outputName) else { return nil }
-            output = parsed
-        }
         let (splits, sizes) = try supervised.prepare(configuration)
+        let output = try supervised.outputActivation(configuration).activation
         let metrics: [Metric] = splits.classNames.isEmpty ? [.meanSquaredError] : [.accuracy]
         let known = ["val_loss"] + metrics.map { "val_\($0.rawValue)" }
         guard known.contains(metric), splits.validation.count > 0, splits.train.count > 0,

@@ -5,7 +5,9 @@ import VernierTensor
 /// width]`, with square kernels, a stride and zero padding.
 ///
 /// The weight is stored as PyTorch stores it, `[outputChannels, inputChannels, kernelSize, kernelSize]`, and
-/// initialized like PyTorch: weight and bias uniform in ±1/√(inputChannels·kernelSize²).
+/// initialized like PyTorch: weight and bias uniform in ±1/√(inputChannels·kernelSize²). An `activation` (ReLU)
+/// is applied in the same pass as the bias: `Conv2D(…, activation: .relu)` computes what `Conv2D(…)` followed by
+/// `ReLU()` computes, without the separate tensor and tape node.
 ///
 /// ```swift
 /// var rng = Xoshiro256(seed: 0)
@@ -21,6 +23,8 @@ public struct Conv2D: Layer {
     public var stride: Int
     /// The zero padding added on each side of the height and width.
     public var padding: Int
+    /// The activation applied to the output in the same pass as the bias.
+    public var activation: FusedActivation
 
     /// Creates a layer with PyTorch's default initialization (or `weightInitializer` for the kernels).
     ///
@@ -29,7 +33,7 @@ public struct Conv2D: Layer {
     /// ```
     public init(
         inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-        bias: Bool = true, weightInitializer: Initializer = .pytorchDefault,
+        bias: Bool = true, activation: FusedActivation = .identity, weightInitializer: Initializer = .pytorchDefault,
         using generator: inout some RandomNumberGenerator
     ) {
         precondition(
@@ -47,6 +51,7 @@ public struct Conv2D: Layer {
                 shape: [outputChannels], fanIn: fanIn, fanOut: fanOut, using: &generator) : nil
         self.stride = stride
         self.padding = padding
+        self.activation = activation
     }
 
     /// Creates a layer from explicit kernels `[out, in, k, k]` and an optional bias `[out]`.
@@ -54,7 +59,9 @@ public struct Conv2D: Layer {
     /// ```swift
     /// let conv = Conv2D(weight: Tensor.ones([1, 1, 2, 2]), bias: nil)
     /// ```
-    public init(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) {
+    public init(
+        weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, activation: FusedActivation = .identity
+    ) {
         precondition(
             weight.rank == 4 && weight.shape[2] == weight.shape[3],
             "Conv2D: weight must be [out, in, k, k], got \(weight.shape)")
@@ -65,6 +72,7 @@ public struct Conv2D: Layer {
         self.bias = bias
         self.stride = stride
         self.padding = padding
+        self.activation = activation
     }
 
     /// The number of input channels.
@@ -79,7 +87,7 @@ public struct Conv2D: Layer {
         precondition(
             input.rank == 4 && input.shape[1] == inputChannels,
             "Conv2D: input must be [batch, \(inputChannels), height, width], got \(input.shape)")
-        return conv2d(input, weight, bias: bias, stride: stride, padding: padding)
+        return conv2d(input, weight, bias: bias, stride: stride, padding: padding, activation: activation)
     }
 
     /// Visits the kernels, then the bias.

@@ -14,15 +14,26 @@ struct ConvolutionGeometry: Equatable {
     var outputWidth: Int { (width + 2 * padding - kernelWidth) / stride + 1 }
     /// Rows of the im2col matrix: one per (channel, kernel row, kernel column).
     var patchSize: Int { channels * kernelHeight * kernelWidth }
-    /// Columns of the im2col matrix: one per output position.
+    /// Output positions of one image (im2col columns per image).
     var positions: Int { outputHeight * outputWidth }
     var imageSize: Int { channels * height * width }
+    /// Whether each im2col row is the image plane shifted by a constant offset (stride 1, output as wide as the
+    /// input: "same" padding), so that rows are unfolded and folded as contiguous blocks.
+    var isShifted: Bool { stride == 1 && outputWidth == width }
 }
 
 extension Kernels {
-    /// Unfolds one image `[channels, height, width]` into `columns` `[patchSize, positions]` (zeros for padding).
-    static func im2col(_ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, _ columns: UnsafeMutablePointer<Float>)
-    {
+    /// Unfolds one image `[channels, height, width]` into the `patchSize` rows of `columns`, `rowStride` apart,
+    /// `positions` values each (zeros for padding). With `rowStride = batch · positions` and `columns` advanced by
+    /// `n · positions` for image `n`, a whole batch unfolds into one `[patchSize, batch · positions]` matrix.
+    static func im2col(
+        _ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, _ columns: UnsafeMutablePointer<Float>,
+        rowStride: Int
+    ) {
+        if g.isShifted {
+            im2colShifted(image, g, columns, rowStride: rowStride)
+            return
+        }
         let (oh, ow) = (g.outputHeight, g.outputWidth)
         var row = columns
         for c in 0..<g.channels {
@@ -33,228 +44,231 @@ extension Kernels {
                         let iy = oy * g.stride - g.padding + ki
                         let out = row + oy * ow
                         guard iy >= 0 && iy < g.height else {
-                            out.initialize(repeating: 0, count: ow)
+                            out.update(repeating: 0, count: ow)
                             continue
                         }
                         let line = plane + iy * g.width
-                        if g.stride == 1 {
-                            // Valid output columns: 0 ≤ ox - padding + kj < width.
-                            let first = Swift.min(ow, Swift.max(0, g.padding - kj))
-                            let end = Swift.max(first, Swift.min(ow, g.width + g.padding - kj))
-                            if first > 0 { out.initialize(repeating: 0, count: first) }
-                            if end > first {
-                                (out + first).update(from: line + first - g.padding + kj, count: end - first)
-                            }
-                            if end < ow { (out + end).initialize(repeating: 0, count: ow - end) }
-                        } else {
-                            for ox in 0..<ow {
-                                let ix = ox * g.stride - g.padding + kj
-                                out[ox] = (ix >= 0 && ix < g.width) ? line[ix] : 0
-                            }
-                        }
-                    }
-                    row += oh * ow
-                }
-            }
-        }
-    }
-
-    /// Folds `columns` `[patchSize, positions]` back onto one image, adding overlapping contributions.
-    static func col2im(_ columns: UnsafePointer<Float>, _ g: ConvolutionGeometry, _ image: UnsafeMutablePointer<Float>)
-    {
-        let (oh, ow) = (g.outputHeight, g.outputWidth)
-        var row = columns
-        for c in 0..<g.channels {
-            let plane = image + c * g.height * g.width
-            for ki in 0..<g.kernelHeight {
-                for kj in 0..<g.kernelWidth {
-                    for oy in 0..<oh {
-                        let iy = oy * g.stride - g.padding + ki
-                        guard iy >= 0 && iy < g.height else { continue }
-                        let line = plane + iy * g.width
-                        let source = row + oy * ow
                         for ox in 0..<ow {
                             let ix = ox * g.stride - g.padding + kj
-                            if ix >= 0 && ix < g.width { line[ix] += source[ox] }
+                            out[ox] = (ix >= 0 && ix < g.width) ? line[ix] : 0
                         }
                     }
-                    row += oh * ow
+                    row += rowStride
                 }
             }
         }
     }
 
-    /// Forward convolution: `[N, C, H, W] ⋆ [O, C, KH, KW] (+ bias [O])` → `[N, O, OH, OW]`; also returns the
-    /// im2col matrices `[N, patchSize, positions]` when `keepColumns` (the weight gradient needs them).
+    /// The range of output rows whose input row `oy + dy` lies inside the image, and the range of positions
+    /// `p` whose plane index `p + shift` does, for one im2col row of a shifted geometry.
+    @inline(__always)
+    private static func shiftedRanges(
+        _ g: ConvolutionGeometry, dy: Int, dx: Int
+    ) -> (
+        rows: Range<Int>, block: Range<Int>
+    ) {
+        let (w, positions) = (g.width, g.positions)
+        let shift = dy * w + dx
+        let firstRow = Swift.max(0, -dy)
+        let endRow = Swift.max(firstRow, Swift.min(g.outputHeight, g.height - dy))
+        let start = Swift.min(positions, Swift.max(firstRow * w, -shift))
+        let end = Swift.max(start, Swift.min(endRow * w, g.height * w - shift))
+        return (firstRow..<endRow, start..<end)
+    }
+
+    /// Zeros the entries of one im2col row whose input column `ox + dx` falls outside the image (the block copy
+    /// wrapped them around from the neighbouring image row).
+    @inline(__always)
+    private static func zeroWrappedColumns(
+        _ row: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry, rows: Range<Int>, dx: Int
+    ) {
+        guard dx != 0 else { return }
+        let w = g.width
+        let first = dx < 0 ? 0 : Swift.max(0, w - dx)
+        let end = dx < 0 ? Swift.min(w, -dx) : w
+        for oy in rows {
+            for ox in first..<end { row[oy * w + ox] = 0 }
+        }
+    }
+
+    /// `im2col` for a shifted geometry: each row is one block copy of the plane plus a few zeroed entries.
+    private static func im2colShifted(
+        _ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, _ columns: UnsafeMutablePointer<Float>,
+        rowStride: Int
+    ) {
+        let positions = g.positions
+        let planeSize = g.height * g.width
+        var row = columns
+        for c in 0..<g.channels {
+            let plane = image + c * planeSize
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    let (dy, dx) = (ki - g.padding, kj - g.padding)
+                    let (rows, block) = shiftedRanges(g, dy: dy, dx: dx)
+                    if block.lowerBound > 0 { row.update(repeating: 0, count: block.lowerBound) }
+                    if !block.isEmpty {
+                        (row + block.lowerBound).update(
+                            from: plane + block.lowerBound + dy * g.width + dx, count: block.count)
+                    }
+                    if block.upperBound < positions {
+                        (row + block.upperBound).update(repeating: 0, count: positions - block.upperBound)
+                    }
+                    zeroWrappedColumns(row, g, rows: rows, dx: dx)
+                    row += rowStride
+                }
+            }
+        }
+    }
+
+    /// Folds the `patchSize` rows of `columns` (`rowStride` apart) back onto one image, adding overlapping
+    /// contributions to what `image` holds. `columns` is scratch: the entries that fall outside the image may be
+    /// overwritten.
+    static func col2im(
+        _ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry, _ image: UnsafeMutablePointer<Float>,
+        rowStride: Int
+    ) {
+        let (oh, ow) = (g.outputHeight, g.outputWidth)
+        let planeSize = g.height * g.width
+        var row = columns
+        for c in 0..<g.channels {
+            let plane = image + c * planeSize
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    if g.isShifted {
+                        // Zero the wrapped entries, then add the row onto the plane as one block.
+                        let (dy, dx) = (ki - g.padding, kj - g.padding)
+                        let (rows, block) = shiftedRanges(g, dy: dy, dx: dx)
+                        zeroWrappedColumns(row, g, rows: rows, dx: dx)
+                        let target = plane + block.lowerBound + dy * g.width + dx
+                        VectorLoops.add(target, row + block.lowerBound, target, block.count)
+                    } else {
+                        for oy in 0..<oh {
+                            let iy = oy * g.stride - g.padding + ki
+                            guard iy >= 0 && iy < g.height else { continue }
+                            let line = plane + iy * g.width
+                            let source = row + oy * ow
+                            for ox in 0..<ow {
+                                let ix = ox * g.stride - g.padding + kj
+                                if ix >= 0 && ix < g.width { line[ix] += source[ox] }
+                            }
+                        }
+                    }
+                    row += rowStride
+                }
+            }
+        }
+    }
+
+    /// Forward convolution with the bias and activation fused: `act([N, C, H, W] ⋆ [O, C, KH, KW] + bias [O])` →
+    /// `[N, O, OH, OW]`. A group of images unfolds into one `[patchSize, images · positions]` matrix and one `sgemm`
+    /// computes `[O, images · positions]`; one pass then adds the bias, applies the activation and lays the result
+    /// out per image. With `keepColumns` the group is the whole batch and its unfolded matrix is returned (the
+    /// weight gradient needs it); otherwise groups of about ``unfoldingBudget`` values reuse one buffer.
     static func conv2d(
-        _ input: Tensor, _ weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry, keepColumns: Bool
+        _ input: Tensor, _ weight: Tensor, bias: Tensor?, activation: FusedActivation, _ g: ConvolutionGeometry,
+        keepColumns: Bool
     ) -> (output: Tensor, columns: Tensor?) {
         let outputs = weight.shape[0]
         let (patch, positions) = (g.patchSize, g.positions)
+        let group = keepColumns ? g.batch : Swift.min(g.batch, Swift.max(1, unfoldingBudget / (patch * positions)))
+        let columns = TensorStorage(uninitializedCount: patch * group * positions)
+        let product = TensorStorage(uninitializedCount: outputs * group * positions)
         let output = TensorStorage(uninitializedCount: g.batch * outputs * positions)
-        let columns = TensorStorage(uninitializedCount: (keepColumns ? g.batch : 1) * patch * positions)
-        let image = input.storage.pointer
-        let kernel = weight.storage.pointer
-        for n in 0..<g.batch {
-            let column = columns.pointer + (keepColumns ? n * patch * positions : 0)
-            im2col(image + n * g.imageSize, g, column)
-            let out = output.pointer + n * outputs * positions
-            if let bias {
-                for o in 0..<outputs {
-                    (out + o * positions).initialize(repeating: bias.storage.pointer[o], count: positions)
-                }
+        let image = UnsafePointer(input.storage.pointer)
+        let kernel = UnsafePointer(weight.storage.pointer)
+        let shifts = bias.map { UnsafePointer($0.storage.pointer) }
+        var first = 0
+        while first < g.batch {
+            let count = Swift.min(group, g.batch - first)
+            let total = count * positions
+            for n in 0..<count {
+                im2col(image + (first + n) * g.imageSize, g, columns.pointer + n * positions, rowStride: total)
             }
             BLAS.gemm(
-                transposeA: false, transposeB: false, m: outputs, n: positions, k: patch, a: kernel, b: column,
-                beta: bias == nil ? 0 : 1, c: out)
+                transposeA: false, transposeB: false, m: outputs, n: total, k: patch, a: kernel, b: columns.pointer,
+                c: product.pointer)
+            for n in 0..<count {
+                for o in 0..<outputs {
+                    let source = UnsafePointer(product.pointer + o * total + n * positions)
+                    let target = output.pointer + ((first + n) * outputs + o) * positions
+                    let shift = shifts?[o] ?? 0
+                    switch activation {
+                    case .identity: VectorLoops.addScalar(source, shift, target, positions)
+                    case .relu: for i in 0..<positions { target[i] = Swift.max(source[i] + shift, 0) }
+                    }
+                }
+            }
+            first += count
         }
         let shape = [g.batch, outputs, g.outputHeight, g.outputWidth]
         return (
             Tensor(shape: shape, storage: output),
-            keepColumns ? Tensor(shape: [g.batch, patch, positions], storage: columns) : nil
+            keepColumns ? Tensor(shape: [patch, g.batch * positions], storage: columns) : nil
         )
     }
 
-    /// The input gradient of a convolution: `Wᵀ · g` per sample, folded back by col2im.
-    static func conv2dInputGradient(_ gradient: Tensor, _ weight: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+    /// How many values an unfolded group holds at most when the unfolded matrix is not kept (evaluation, or a
+    /// constant weight): 2²¹ floats, 8 MiB, so that evaluating a large batch does not unfold it whole.
+    static let unfoldingBudget = 1 << 21
+
+    /// The gradients of `y = act(conv(x, w) + b)` from the output gradient `gradient` `[N, O, OH, OW]`, the saved
+    /// output `output` (for the activation's derivative), the weight and the unfolded input `columns`
+    /// `[patchSize, N · positions]`: `∂x` (col2im of `wᵀ · g`), `∂w = g · columnsᵀ`, `∂b` = the sums of `g` per
+    /// output channel, each computed only when asked for. `g` is first gathered into `[O, N · positions]` with the
+    /// activation's derivative applied, so each product is one `sgemm` for the whole batch.
+    static func conv2dGradients(
+        _ gradient: Tensor, output: Tensor, weight: Tensor, columns: Tensor?, activation: FusedActivation,
+        _ g: ConvolutionGeometry, input needInput: Bool, bias needBias: Bool
+    ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let outputs = weight.shape[0]
         let (patch, positions) = (g.patchSize, g.positions)
-        let result = TensorStorage(repeating: 0, count: g.batch * g.imageSize)
-        let columns = TensorStorage(uninitializedCount: patch * positions)
-        for n in 0..<g.batch {
+        let total = g.batch * positions
+        let source = UnsafePointer(gradient.storage.pointer)
+        let gathered: TensorStorage
+        if g.batch == 1 && activation == .identity {
+            gathered = gradient.storage
+        } else {
+            gathered = TensorStorage(uninitializedCount: outputs * total)
+            let saved = UnsafePointer(output.storage.pointer)
+            for n in 0..<g.batch {
+                for o in 0..<outputs {
+                    let offset = (n * outputs + o) * positions
+                    let target = gathered.pointer + o * total + n * positions
+                    switch activation {
+                    case .identity: target.update(from: source + offset, count: positions)
+                    case .relu:
+                        for i in 0..<positions { target[i] = saved[offset + i] > 0 ? source[offset + i] : 0 }
+                    }
+                }
+            }
+        }
+        let delta = UnsafePointer(gathered.pointer)
+        var weightGradient: Tensor?
+        if let columns {
+            let result = TensorStorage(uninitializedCount: outputs * patch)
             BLAS.gemm(
-                transposeA: true, transposeB: false, m: patch, n: positions, k: outputs, a: weight.storage.pointer,
-                b: gradient.storage.pointer + n * outputs * positions, c: columns.pointer)
-            col2im(columns.pointer, g, result.pointer + n * g.imageSize)
+                transposeA: false, transposeB: true, m: outputs, n: patch, k: total, a: delta,
+                b: columns.storage.pointer, c: result.pointer)
+            weightGradient = Tensor(shape: weight.shape, storage: result)
         }
-        return Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: result)
-    }
-
-    /// The weight gradient of a convolution: `Σₙ gₙ · colsₙᵀ`, shaped `[O, C, KH, KW]`.
-    static func conv2dWeightGradient(
-        _ gradient: Tensor, columns: Tensor, weightShape: [Int], _ g: ConvolutionGeometry
-    )
-        -> Tensor
-    {
-        let outputs = weightShape[0]
-        let (patch, positions) = (g.patchSize, g.positions)
-        let result = TensorStorage(repeating: 0, count: outputs * patch)
-        for n in 0..<g.batch {
+        var biasGradient: Tensor?
+        if needBias {
+            let result = TensorStorage(uninitializedCount: outputs)
+            for o in 0..<outputs { result.pointer[o] = VectorLoops.sum(delta + o * total, total) }
+            biasGradient = Tensor(shape: [outputs], storage: result)
+        }
+        var inputGradient: Tensor?
+        if needInput {
+            let unfolded = TensorStorage(uninitializedCount: patch * total)
             BLAS.gemm(
-                transposeA: false, transposeB: true, m: outputs, n: patch, k: positions,
-                a: gradient.storage.pointer + n * outputs * positions,
-                b: columns.storage.pointer + n * patch * positions,
-                beta: n == 0 ? 0 : 1, c: result.pointer)
-        }
-        return Tensor(shape: weightShape, storage: result)
-    }
-
-    /// The bias gradient of a convolution: the output gradient summed over batch and positions, shaped `[O]`.
-    static func conv2dBiasGradient(_ gradient: Tensor, outputs: Int, _ g: ConvolutionGeometry) -> Tensor {
-        let positions = g.positions
-        let result = TensorStorage(repeating: 0, count: outputs)
-        let source = gradient.storage.pointer
-        for n in 0..<g.batch {
-            for o in 0..<outputs {
-                result.pointer[o] += VectorLoops.sum(source + (n * outputs + o) * positions, positions)
+                transposeA: true, transposeB: false, m: patch, n: total, k: outputs, a: weight.storage.pointer,
+                b: delta, c: unfolded.pointer)
+            let result = TensorStorage(repeating: 0, count: g.batch * g.imageSize)
+            for n in 0..<g.batch {
+                col2im(unfolded.pointer + n * positions, g, result.pointer + n * g.imageSize, rowStride: total)
             }
+            inputGradient = Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: result)
         }
-        return Tensor(shape: [outputs], storage: result)
-    }
-
-    // MARK: Pooling
-
-    /// Max pooling over `kernelHeight × kernelWidth` windows (no padding); returns the values and, per output, the
-    /// flat index of the winning input element (the first maximum on ties).
-    static func maxPool2d(_ input: Tensor, _ g: ConvolutionGeometry) -> (output: Tensor, indices: [Int]) {
-        let (oh, ow) = (g.outputHeight, g.outputWidth)
-        let planes = g.batch * g.channels
-        let output = TensorStorage(uninitializedCount: planes * oh * ow)
-        var indices = [Int](repeating: 0, count: planes * oh * ow)
-        let source = input.storage.pointer
-        indices.withUnsafeMutableBufferPointer { winners in
-            var position = 0
-            for p in 0..<planes {
-                let planeOffset = p * g.height * g.width
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        var best = -Float.infinity
-                        var bestIndex = planeOffset + (oy * g.stride) * g.width + ox * g.stride
-                        var first = true
-                        for ki in 0..<g.kernelHeight {
-                            let rowOffset = planeOffset + (oy * g.stride + ki) * g.width + ox * g.stride
-                            for kj in 0..<g.kernelWidth {
-                                let value = source[rowOffset + kj]
-                                if first || value > best || (value.isNaN && !best.isNaN) {
-                                    best = value
-                                    bestIndex = rowOffset + kj
-                                    first = false
-                                }
-                            }
-                        }
-                        output.pointer[position] = best
-                        winners[position] = bestIndex
-                        position += 1
-                    }
-                }
-            }
-        }
-        return (Tensor(shape: [g.batch, g.channels, oh, ow], storage: output), indices)
-    }
-
-    /// Scatters a max-pooling output gradient back onto the winning input elements (adding where windows overlap).
-    static func maxPool2dGradient(_ gradient: Tensor, indices: [Int], inputShape: [Int]) -> Tensor {
-        let result = TensorStorage(repeating: 0, count: inputShape.reduce(1, *))
-        let source = gradient.storage.pointer
-        for (position, index) in indices.enumerated() { result.pointer[index] += source[position] }
-        return Tensor(shape: inputShape, storage: result)
-    }
-
-    /// Average pooling over `kernelHeight × kernelWidth` windows (no padding).
-    static func avgPool2d(_ input: Tensor, _ g: ConvolutionGeometry) -> Tensor {
-        let (oh, ow) = (g.outputHeight, g.outputWidth)
-        let planes = g.batch * g.channels
-        let output = TensorStorage(uninitializedCount: planes * oh * ow)
-        let source = input.storage.pointer
-        let scale = 1 / Float(g.kernelHeight * g.kernelWidth)
-        var position = 0
-        for p in 0..<planes {
-            let planeOffset = p * g.height * g.width
-            for oy in 0..<oh {
-                for ox in 0..<ow {
-                    var total: Float = 0
-                    for ki in 0..<g.kernelHeight {
-                        let rowOffset = planeOffset + (oy * g.stride + ki) * g.width + ox * g.stride
-                        for kj in 0..<g.kernelWidth { total += source[rowOffset + kj] }
-                    }
-                    output.pointer[position] = total * scale
-                    position += 1
-                }
-            }
-        }
-        return Tensor(shape: [g.batch, g.channels, oh, ow], storage: output)
-    }
-
-    /// Spreads an average-pooling output gradient evenly over each window.
-    static func avgPool2dGradient(_ gradient: Tensor, _ g: ConvolutionGeometry) -> Tensor {
-        let (oh, ow) = (g.outputHeight, g.outputWidth)
-        let result = TensorStorage(repeating: 0, count: g.batch * g.imageSize)
-        let source = gradient.storage.pointer
-        let scale = 1 / Float(g.kernelHeight * g.kernelWidth)
-        var position = 0
-        for p in 0..<(g.batch * g.channels) {
-            let planeOffset = p * g.height * g.width
-            for oy in 0..<oh {
-                for ox in 0..<ow {
-                    let share = source[position] * scale
-                    position += 1
-                    for ki in 0..<g.kernelHeight {
-                        let rowOffset = planeOffset + (oy * g.stride + ki) * g.width + ox * g.stride
-                        for kj in 0..<g.kernelWidth { result.pointer[rowOffset + kj] += share }
-                    }
-                }
-            }
-        }
-        return Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: result)
+        return (inputGradient, weightGradient, biasGradient)
     }
 }

@@ -10,8 +10,10 @@ import Darwin
 ///
 /// Buffers come straight from `malloc` / `posix_memalign` and go back with `free`: small ones then stay on the C
 /// allocator's per-thread caches (the Swift allocation functions route every request through the slower aligned
-/// path on Linux). Only kernels and the `Tensor` core touch the pointer. Tensors share a storage until one of them
-/// is mutated (copy-on-write, checked with `isKnownUniquelyReferenced`).
+/// path on Linux). Large ones go through ``BufferPool``, so that a training step reuses the previous step's
+/// buffers instead of mapping, zeroing and unmapping fresh pages each time. Only kernels and the `Tensor` core touch
+/// the pointer. Tensors share a storage until one of them is mutated (copy-on-write, checked with
+/// `isKnownUniquelyReferenced`).
 @usableFromInline
 final class TensorStorage: @unchecked Sendable {
     @usableFromInline let count: Int
@@ -24,7 +26,9 @@ final class TensorStorage: @unchecked Sendable {
         self.count = count
         let bytes = Swift.max(count, 1) * MemoryLayout<Float>.stride
         var raw: UnsafeMutableRawPointer?
-        if count >= 256 {
+        if count >= BufferPool.minimumCount, let pooled = BufferPool.take(count: count) {
+            raw = pooled
+        } else if count >= 256 {
             if posix_memalign(&raw, 64, bytes) != 0 { raw = nil }
         } else {
             raw = malloc(bytes)
@@ -56,6 +60,6 @@ final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        free(pointer)
+        if count < BufferPool.minimumCount || !BufferPool.give(pointer, count: count) { free(pointer) }
     }
 }

@@ -1,18 +1,33 @@
 /// Convolution and pooling over images laid out `[batch, channels, height, width]`.
 ///
-/// Convolution unfolds each image with im2col and multiplies by the weight matrix in one `sgemm` per sample; the
-/// bias is pre-filled into the output so the product adds onto it (`beta = 1`).
+/// Convolution unfolds the whole batch with im2col into one `[C·KH·KW, N·positions]` matrix and multiplies it by the
+/// weight matrix in one `sgemm`; one pass then adds the bias, applies the fused activation and lays the result out
+/// per image. The backward pass gathers the output gradient the same way (with the activation's derivative), so the
+/// weight and input gradients are one `sgemm` each for the batch.
 
-/// The 2-D cross-correlation of `input` `[N, C, H, W]` with `weight` `[O, C, KH, KW]`, plus `bias` `[O]`;
-/// the result is `[N, O, (H + 2·padding − KH) / stride + 1, (W + 2·padding − KW) / stride + 1]`.
-/// Differentiable in the input, the weight and the bias.
+/// An activation a primitive applies to its result in the same pass as the bias: `conv2d(_:_:bias:stride:padding:
+/// activation:)` with `.relu` computes `relu(conv2d(…))` without a separate tensor or tape node.
+public enum FusedActivation: Sendable, Hashable {
+    /// No activation.
+    case identity
+    /// max(x, 0).
+    case relu
+}
+
+/// The 2-D cross-correlation of `input` `[N, C, H, W]` with `weight` `[O, C, KH, KW]`, plus `bias` `[O]`, passed
+/// through `activation` (default: none); the result is `[N, O, (H + 2·padding − KH) / stride + 1,
+/// (W + 2·padding − KW) / stride + 1]`. Differentiable in the input, the weight and the bias.
 ///
 /// ```swift
 /// let images = Tensor.zeros([8, 1, 28, 28])
 /// let kernels = Tensor.zeros([16, 1, 3, 3])
 /// let features = conv2d(images, kernels, bias: Tensor.zeros([16]), padding: 1)   // [8, 16, 28, 28]
+/// let rectified = conv2d(images, kernels, bias: Tensor.zeros([16]), padding: 1, activation: .relu)
 /// ```
-public func conv2d(_ input: Tensor, _ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
+public func conv2d(
+    _ input: Tensor, _ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
+    activation: FusedActivation = .identity
+) -> Tensor {
     if let message = ShapeCheck.conv2d(
         input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding)
     {
@@ -24,28 +39,24 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, bias: Tensor?, stride: Int
     let needInput = input.node != nil
     let needWeight = weight.node != nil
     let needBias = bias?.node != nil
-    let (output, columns) = Kernels.conv2d(input, weight, bias: bias, geometry, keepColumns: needWeight)
+    let (output, columns) = Kernels.conv2d(
+        input, weight, bias: bias, activation: activation, geometry, keepColumns: needWeight)
     guard needInput || needWeight || needBias else { return output }
     let savedWeight = weight.detached()
-    let weightShape = weight.shape
-    let outputs = weight.shape[0]
+    let savedOutput = output.detached()
     let hasBias = bias != nil
     let inputs = hasBias ? [input, weight, bias!] : [input, weight]
     return Tensor.record(output, inputs: inputs) { g in
-        var gradients: [Tensor?] = [
-            needInput ? Kernels.conv2dInputGradient(g, savedWeight, geometry) : nil,
-            needWeight
-                ? Kernels.conv2dWeightGradient(g, columns: columns!, weightShape: weightShape, geometry) : nil,
-        ]
-        if hasBias {
-            gradients.append(needBias ? Kernels.conv2dBiasGradient(g, outputs: outputs, geometry) : nil)
-        }
-        return gradients
+        let (inputGradient, weightGradient, biasGradient) = Kernels.conv2dGradients(
+            g, output: savedOutput, weight: savedWeight, columns: columns, activation: activation, geometry,
+            input: needInput, bias: needBias)
+        return hasBias ? [inputGradient, weightGradient, biasGradient] : [inputGradient, weightGradient]
     }
 }
 
 /// The maximum of each `kernelSize × kernelSize` window, moved by `stride` (default: `kernelSize`, so windows
-/// do not overlap), over `input` `[N, C, H, W]`. The gradient flows to the first maximal element of each window.
+/// do not overlap), over `input` `[N, C, H, W]`. The gradient flows to the first maximal element of each window (the first NaN
+/// where a window holds one).
 ///
 /// ```swift
 /// let pooled = maxPool2d(features, kernelSize: 2)   // [8, 16, 28, 28] -> [8, 16, 14, 14]
@@ -56,10 +67,12 @@ public func maxPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil) -> T
         preconditionFailure(message)
     }
     let geometry = poolingGeometry(input.shape, kernelSize: kernelSize, stride: step)
-    let (output, indices) = Kernels.maxPool2d(input, geometry)
-    let inputShape = input.shape
+    let output = Kernels.maxPool2d(input, geometry)
+    guard input.node != nil else { return output }
+    let savedInput = input.detached()
+    let savedOutput = output.detached()
     return Tensor.record(output, input: input) { g in
-        Kernels.maxPool2dGradient(g, indices: indices, inputShape: inputShape)
+        Kernels.maxPool2dGradient(g, input: savedInput, output: savedOutput, geometry)
     }
 }
 

@@ -14,7 +14,7 @@ import VernierTraining
 /// holds PyTorch scripts of the same workloads for a side-by-side run.
 enum TrainingBenchmark: BenchmarkSuite {
     static let name = "training"
-    static let summary = "SGD step, spirals epochs, cubic 2000 steps, iris grid, Fashion-MNIST MLP epoch"
+    static let summary = "SGD step, spirals epochs, cubic 2000 steps, iris grid, Fashion-MNIST MLP and CNN epochs"
 
     static func run(options: BenchmarkOptions) throws -> [BenchmarkRecord] {
         var records: [BenchmarkRecord] = []
@@ -34,6 +34,7 @@ enum TrainingBenchmark: BenchmarkSuite {
         records.append(try cubic())
         records.append(try irisGrid())
         records += try fashion(full: options.full)
+        records += try fashionCNN(full: options.full)
         records += try vectorizedStudy()
         return records
     }

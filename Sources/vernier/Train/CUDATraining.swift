@@ -67,8 +67,10 @@ enum CUDATraining {
         if configuration.string("activation") != "relu" {
             problems.append("activation=\(configuration.string("activation")) (needs relu)")
         }
-        if configuration.string("output") != "none" {
-            problems.append("output=\(configuration.string("output")) (needs none)")
+        if let output = try (experiment as? SupervisedExperiment)?.outputActivation(configuration),
+            output.activation != nil
+        {
+            problems.append("output=\(output.name) (needs none)")
         }
         if (try? Loss(parsing: configuration.string("loss"))) != .crossEntropy {
             problems.append("loss=\(configuration.string("loss")) (needs cross-entropy)")

@@ -67,6 +67,11 @@ struct TrainCommand: ParsableCommand {
             } else {
                 configuration = try experiment.configuration(overrides, location: "--set")
             }
+            // The output activation is checked against the loss before anything trains; `auto` says what it chose.
+            if let supervised = experiment as? SupervisedExperiment {
+                let output = try supervised.outputActivation(configuration)
+                if !quiet, let note = output.note { Swift.print(note) }
+            }
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }

@@ -20,7 +20,7 @@ enum TrainReportSections {
         let part = splits.validation.count > 0 ? "validation" : "training"
         guard data.count > 0 else { return [] }
         let model = run.model
-        let output = configuration.string("output")
+        let output = try supervised.outputActivation(configuration).name
         var sections: [ReportSection] = []
         let features = data.features.shape.dropFirst().reduce(1, *)
         if !splits.classNames.isEmpty {

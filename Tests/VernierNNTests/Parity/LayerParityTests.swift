@@ -76,25 +76,36 @@ import VernierTensor
     @Test func convolutionAndPoolingMatchPyTorch() throws {
         for fixture in try loadFixture("conv_pool", as: ConvolutionCases.self).cases {
             let label = "stride \(fixture.stride) padding \(fixture.padding) \(fixture.pool)pool"
-            func model(_ weight: Tensor, _ bias: Tensor) -> Sequential {
-                let pool: any Layer =
-                    fixture.pool == "max"
-                    ? MaxPool2D(kernelSize: fixture.poolKernel, stride: fixture.poolStride)
-                    : AvgPool2D(kernelSize: fixture.poolKernel, stride: fixture.poolStride)
-                return Sequential(
-                    Conv2D(weight: weight, bias: bias, stride: fixture.stride, padding: fixture.padding), ReLU(), pool)
+            // Conv2D then ReLU(), and Conv2D with the ReLU fused into it: the same function.
+            for fused in [false, true] {
+                let label = label + (fused ? " fused relu" : "")
+                func model(_ weight: Tensor, _ bias: Tensor) -> Sequential {
+                    let pool: any Layer =
+                        fixture.pool == "max"
+                        ? MaxPool2D(kernelSize: fixture.poolKernel, stride: fixture.poolStride)
+                        : AvgPool2D(kernelSize: fixture.poolKernel, stride: fixture.poolStride)
+                    if fused {
+                        return Sequential(
+                            Conv2D(
+                                weight: weight, bias: bias, stride: fixture.stride, padding: fixture.padding,
+                                activation: .relu), pool)
+                    }
+                    return Sequential(
+                        Conv2D(weight: weight, bias: bias, stride: fixture.stride, padding: fixture.padding), ReLU(),
+                        pool)
+                }
+                let x = fixture.input.tensor
+                let weight = fixture.weight.tensor
+                let bias = fixture.bias.tensor
+                expectClose(model(weight, bias)(x), fixture.output.data, shape: fixture.output.shape, "\(label) output")
+                let cotangent = fixture.cotangent.tensor
+                let (_, gradients) = valueAndGradient(at: [x, weight, bias]) { p in
+                    (model(p[1], p[2])(p[0]) * cotangent).sum()
+                }
+                expectClose(gradients[0], fixture.inputGradient.data, absolute: 1e-6, "\(label) input gradient")
+                expectClose(gradients[1], fixture.weightGradient.data, absolute: 1e-6, "\(label) weight gradient")
+                expectClose(gradients[2], fixture.biasGradient.data, absolute: 1e-6, "\(label) bias gradient")
             }
-            let x = fixture.input.tensor
-            let weight = fixture.weight.tensor
-            let bias = fixture.bias.tensor
-            expectClose(model(weight, bias)(x), fixture.output.data, shape: fixture.output.shape, "\(label) output")
-            let cotangent = fixture.cotangent.tensor
-            let (_, gradients) = valueAndGradient(at: [x, weight, bias]) { p in
-                (model(p[1], p[2])(p[0]) * cotangent).sum()
-            }
-            expectClose(gradients[0], fixture.inputGradient.data, absolute: 1e-6, "\(label) input gradient")
-            expectClose(gradients[1], fixture.weightGradient.data, absolute: 1e-6, "\(label) weight gradient")
-            expectClose(gradients[2], fixture.biasGradient.data, absolute: 1e-6, "\(label) bias gradient")
         }
     }
 

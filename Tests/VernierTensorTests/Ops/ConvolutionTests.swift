@@ -47,6 +47,43 @@ import VernierTestSupport
         #expect(isClose(noBias.scalars, Self.reference(x, w, nil, stride: stride, padding: padding), tolerance: 1e-5))
     }
 
+    /// Shapes that take the block (shifted) unfolding: stride 1 with "same" padding, including kernels wider
+    /// than the image, and a batch of three.
+    @Test(arguments: [
+        ([3, 2, 6, 5], [4, 2, 3, 3], 1), ([2, 1, 4, 7], [3, 1, 5, 5], 2), ([3, 2, 3, 1], [2, 2, 3, 3], 1),
+        ([2, 3, 4, 4], [2, 3, 1, 1], 0), ([1, 2, 5, 4], [3, 2, 3, 3], 1),
+    ])
+    func sameConvolutionsMatchDirectLoop(input: [Int], kernel: [Int], padding: Int) {
+        let x = TestTensors.uniform(input, seed: 21)
+        let w = TestTensors.uniform(kernel, seed: 22)
+        let b = TestTensors.uniform([kernel[0]], seed: 23)
+        let expected = Self.reference(x, w, b, stride: 1, padding: padding)
+        #expect(isClose(conv2d(x, w, bias: b, padding: padding).scalars, expected, tolerance: 1e-5))
+        let rectified = conv2d(x, w, bias: b, padding: padding, activation: .relu)
+        #expect(isClose(rectified.scalars, expected.map { Swift.max($0, 0) }, tolerance: 1e-5))
+        let check = checkGradient(
+            of: { p in conv2d(p[0], p[1], bias: p[2], padding: padding, activation: .relu) }, at: [x, w, b])
+        #expect(check.passed, "\(input) ⋆ \(kernel): \(check)")
+    }
+
+    @Test(arguments: [(1, 0), (1, 1), (2, 1)])
+    func fusedReLUGradients(stride: Int, padding: Int) {
+        let x = TestTensors.uniform([3, 2, 5, 4], seed: 14)
+        let w = TestTensors.uniform([3, 2, 3, 3], seed: 15)
+        let b = TestTensors.uniform([3], seed: 16)
+        let fused = conv2d(x, w, bias: b, stride: stride, padding: padding, activation: .relu)
+        #expect(fused.scalars == relu(conv2d(x, w, bias: b, stride: stride, padding: padding)).scalars)
+        #expect(fused.scalars.contains(0) && fused.scalars.contains { $0 > 0 })
+        let check = checkGradient(
+            of: { p in conv2d(p[0], p[1], bias: p[2], stride: stride, padding: padding, activation: .relu) },
+            at: [x, w, b])
+        #expect(check.passed, "\(check)")
+        let noBias = checkGradient(
+            of: { p in conv2d(p[0], p[1], bias: nil, stride: stride, padding: padding, activation: .relu) },
+            at: [x, w])
+        #expect(noBias.passed, "\(noBias)")
+    }
+
     @Test func handComputedSingleChannel() {
         // 3×3 image, 2×2 kernel of ones: each output is the sum of a 2×2 block.
         let x = Tensor(shape: [1, 1, 3, 3], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9])
@@ -77,10 +114,26 @@ import VernierTestSupport
         let grad = gradient(at: x) { maxPool2d($0, kernelSize: 2).sum() }
         #expect(grad.scalars == [0, 1, 0, 0, 0, 0, 1, 0])
         let input = TestTensors.distinct([2, 2, 5, 5])
-        for (kernel, stride) in [(2, 2), (3, 1), (2, 3)] {
+        for (kernel, stride) in [(2, 2), (3, 1), (2, 3), (3, 2)] {
             let check = checkGradient(of: { maxPool2d($0, kernelSize: kernel, stride: stride) }, at: input)
             #expect(check.passed, "k\(kernel) s\(stride): \(check)")
         }
+    }
+
+    /// 2×2 windows that tile the input (the fast path), ties (the first maximum wins) and NaN (it propagates, and
+    /// the first NaN of the window takes the gradient).
+    @Test func maxPoolTilesTiesAndNaN() {
+        let input = TestTensors.distinct([2, 3, 4, 6])
+        let check = checkGradient(of: { maxPool2d($0, kernelSize: 2) }, at: input)
+        #expect(check.passed, "\(check)")
+        let ties = Tensor(shape: [1, 1, 2, 4], scalars: [3, 3, 1, 2, 3, 3, 2, 1])
+        #expect(maxPool2d(ties, kernelSize: 2).scalars == [3, 2])
+        #expect(gradient(at: ties) { maxPool2d($0, kernelSize: 2).sum() }.scalars == [1, 0, 0, 1, 0, 0, 0, 0])
+        let nan = Tensor(shape: [1, 1, 2, 2], scalars: [1, .nan, 5, .nan])
+        #expect(maxPool2d(nan, kernelSize: 2).scalars[0].isNaN)
+        #expect(gradient(at: nan) { maxPool2d($0, kernelSize: 2).sum() }.scalars == [0, 1, 0, 0])
+        let overlapping = Tensor(shape: [1, 1, 1, 3], scalars: [1, .nan, 2])
+        #expect(maxPool2d(overlapping, kernelSize: 1, stride: 1).scalars[1].isNaN)
     }
 
     @Test func avgPoolForwardAndGradient() {
