@@ -2,7 +2,7 @@
 // Vernier: train small and medium neural networks and tune their hyperparameters, in Swift.
 //
 // Dependency rules (see docs/ARCHITECTURE.md): only leaf targets touch the system
-// (CBLAS, CSQLite, CZlib); VernierTune depends on nothing heavy; heavy packages
+// (CBLAS, CSQLite, CPostgreSQL, CZlib); VernierTune depends on nothing heavy; heavy packages
 // (ArgumentParser, Yams) stay in the leaf targets that need them.
 import PackageDescription
 
@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "VernierTraining", targets: ["VernierTraining"]),
         .library(name: "VernierNumerics", targets: ["VernierNumerics"]),
         .library(name: "VernierTune", targets: ["VernierTune"]),
+        .library(name: "VernierTuneSQL", targets: ["VernierTuneSQL"]),
         .library(name: "VernierTuneSQLite", targets: ["VernierTuneSQLite"]),
         .library(name: "VernierTunePostgres", targets: ["VernierTunePostgres"]),
         .library(name: "VernierReports", targets: ["VernierReports"]),
@@ -88,8 +89,14 @@ let package = Package(
         .target(
             name: "VernierTune", dependencies: ["VernierRandom", "VernierNumerics", "VernierLimits"],
             swiftSettings: strict),
-        .target(name: "VernierTuneSQLite", dependencies: ["VernierTune", "CSQLite"], swiftSettings: strict),
-        .target(name: "VernierTunePostgres", dependencies: ["VernierTune", "CPostgreSQL"], swiftSettings: strict),
+        // The SQL storage written once (schema, statements, transactions) over a connection protocol and a dialect.
+        .target(name: "VernierTuneSQL", dependencies: ["VernierTune"], swiftSettings: strict),
+        .target(
+            name: "VernierTuneSQLite", dependencies: ["VernierTune", "VernierTuneSQL", "CSQLite"],
+            swiftSettings: strict),
+        .target(
+            name: "VernierTunePostgres", dependencies: ["VernierTune", "VernierTuneSQL", "CPostgreSQL"],
+            swiftSettings: strict),
 
         // Plot data and renderers (Markdown, CSV, JSON, standalone HTML with inline SVG).
         .target(name: "VernierReports", dependencies: ["VernierTune", "VernierTraining"], swiftSettings: strict),

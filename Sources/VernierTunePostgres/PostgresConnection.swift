@@ -1,63 +1,37 @@
 import CPostgreSQL
 import Foundation
 import VernierTune
+import VernierTuneSQL
 
-/// A value bound to a `$n` placeholder. Sent in PostgreSQL's text format; the server infers each type from
-/// the statement.
-enum PostgresValue: Sendable, Equatable {
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case null
-
-    /// The text form libpq sends, or `nil` for SQL `NULL`.
-    var parameterText: String? {
-        switch self {
-        case .integer(let value): return String(value)
-        case .real(let value):
-            if value.isNaN { return "NaN" }
-            if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
-            return "\(value)"  // shortest representation that round-trips
-        case .text(let value): return value
-        case .null: return nil
-        }
-    }
-}
-
-/// One result row in text format, with typed accessors.
-struct PostgresRow: Sendable {
-    let fields: [String?]
-
-    func int64(_ column: Int) -> Int64? { fields[column].flatMap { Int64($0) } }
-    func double(_ column: Int) -> Double? { fields[column].flatMap { Double($0) } }
-    func string(_ column: Int) -> String? { fields[column] }
-}
-
-/// An error reported by the server for one statement, with its SQLSTATE.
-struct PostgresQueryError: Error {
-    let message: String
-    let sqlState: String
-    /// The connection itself broke (no SQLSTATE from the server, connection status bad).
-    let connectionLost: Bool
-
-    /// `40001` serialization failure or `40P01` deadlock: the whole transaction may be retried.
-    var isRetryable: Bool { sqlState == "40001" || sqlState == "40P01" }
-
-    var storageError: StorageError {
-        .database(message: sqlState.isEmpty ? message : "\(message) [SQLSTATE \(sqlState)]", code: -1)
-    }
-}
-
-/// One libpq connection with a cache of prepared statements. Not thread-safe: ``PostgresStorage`` guards it
-/// with a mutex. Every statement with values is parameterized (`$1, $2, …`) and prepared once per connection;
-/// SQL text is never built from values.
-final class PostgresConnection {
+/// One libpq connection with a cache of prepared statements: the ``VernierTuneSQL/SQLConnection`` of
+/// ``PostgresStorage``.
+///
+/// Not thread-safe: the storage only uses it under its mutex. Every statement with values is parameterized
+/// (`$1, $2, …`, text format; `NaN` and infinities round-trip) and prepared once per connection; SQL text is never
+/// built from values. Rows come back typed by their column's type (integers, doubles, text). Its transactions
+/// are described in `PostgresConnection+Transactions.swift`.
+public final class PostgresConnection: SQLConnection {
     private var handle: OpaquePointer?
     private var statementNames: [String: String] = [:]
+    /// The server, user and database, for messages (never the password).
+    let info: PostgresConnectionInfo
+    /// How many times a transaction is retried after a serialization failure, deadlock or lost connection.
+    let maximumAttempts = 20
+    /// Running-trial commits (`synchronous_commit = off`) are not yet known to be on disk; the last trial they
+    /// touched.
+    var unflushedTrialID: Int64?
+    /// The trial the current running-trial transaction writes (a claim sets it once it knows the trial).
+    var runningTrialID: Int64?
+    /// The current durable transaction makes the earlier running-trial commits durable when it commits.
+    var flushesOnCommit = false
+    /// The connection broke while running-trial writes were not yet flushed: they may be lost (server crash),
+    /// so every later transaction is refused instead of building on them.
+    var lostUnflushedWrites = false
 
     /// Takes ownership of a connected `PGconn`.
-    init(handle: OpaquePointer) {
+    init(handle: OpaquePointer, info: PostgresConnectionInfo) {
         self.handle = handle
+        self.info = info
         PQsetNoticeProcessor(handle, { _, _ in }, nil)  // no "relation already exists, skipping" on stderr
     }
 
@@ -80,7 +54,7 @@ final class PostgresConnection {
     }
 
     /// Runs constant SQL without parameters (transaction control, schema scripts; may hold several statements).
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result)
@@ -88,7 +62,7 @@ final class PostgresConnection {
 
     /// Runs one parameterized statement and returns all rows.
     @discardableResult
-    func query(_ sql: String, _ bindings: [PostgresValue] = []) throws -> [PostgresRow] {
+    public func query(_ sql: String, _ bindings: [SQLValue]) throws -> [SQLRow] {
         let name = try prepared(sql, parameterCount: bindings.count)
         let result: OpaquePointer? = Self.withParameters(bindings) { count, values in
             PQexecPrepared(handle, name, count, values, nil, nil, 0)
@@ -99,9 +73,9 @@ final class PostgresConnection {
     }
 
     /// Runs several parameterized statements in one round trip (libpq pipeline mode) and returns each one's
-    /// rows, in order. The statements must not depend on each other's results; the first error is thrown after
-    /// every result has been read (the statements after a failed one are not run).
-    func pipeline(_ statements: [(sql: String, bindings: [PostgresValue])]) throws -> [[PostgresRow]] {
+    /// rows, in order. The first error is thrown after every result has been read (the statements after a failed
+    /// one are not run).
+    public func queries(_ statements: [SQLStatement]) throws -> [[SQLRow]] {
         let names = try statements.map { try prepared($0.sql, parameterCount: $0.bindings.count) }
         guard PQenterPipelineMode(handle) == 1 else { throw lostError() }
         defer { PQexitPipelineMode(handle) }
@@ -112,8 +86,8 @@ final class PostgresConnection {
             guard sent == 1 else { throw lostError() }
         }
         guard PQpipelineSync(handle) == 1 else { throw lostError() }
-        var rows: [[PostgresRow]] = []
-        var failure: PostgresQueryError?
+        var rows: [[SQLRow]] = []
+        var failure: SQLError?
         var emptyReads = 0
         // Each statement yields its result and then NULL; the sync point ends the pipeline.
         while true {
@@ -132,7 +106,7 @@ final class PostgresConnection {
             do {
                 try check(result)
                 rows.append(Self.rows(of: result))
-            } catch let error as PostgresQueryError {
+            } catch let error as SQLError {
                 failure = failure ?? error
             }
         }
@@ -141,17 +115,17 @@ final class PostgresConnection {
         return rows
     }
 
-    private func lostError() -> PostgresQueryError {
-        PostgresQueryError(
+    func lostError() -> SQLError {
+        SQLError(
             message: String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines),
-            sqlState: "", connectionLost: !isHealthy)
+            code: -1, condition: isHealthy ? .other : .connectionLost)
     }
 
     /// Calls `body` with the parameter count and the C strings of `bindings` (text format; `NULL` for SQL NULL).
     private static func withParameters<R>(
-        _ bindings: [PostgresValue], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> R
+        _ bindings: [SQLValue], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> R
     ) -> R {
-        let texts: [UnsafeMutablePointer<CChar>?] = bindings.map { $0.parameterText.map { strdup($0) } ?? nil }
+        let texts: [UnsafeMutablePointer<CChar>?] = bindings.map { parameterText($0).map { strdup($0) } ?? nil }
         defer { for text in texts { free(text) } }
         return texts.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
@@ -160,26 +134,54 @@ final class PostgresConnection {
         }
     }
 
-    /// The rows of a result, in text format.
-    private static func rows(of result: OpaquePointer?) -> [PostgresRow] {
+    /// The text form libpq sends, or `nil` for SQL `NULL`.
+    private static func parameterText(_ value: SQLValue) -> String? {
+        switch value {
+        case .integer(let value): return String(value)
+        case .real(let value):
+            if value.isNaN { return "NaN" }
+            if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
+            return "\(value)"  // shortest representation that round-trips
+        case .text(let value): return value
+        case .null: return nil
+        }
+    }
+
+    /// The rows of a result, typed by column type: integers (`int2`, `int4`, `int8`, `oid`), doubles (`float4`,
+    /// `float8`, `numeric`) and text (anything else).
+    private static func rows(of result: OpaquePointer?) -> [SQLRow] {
         let rowCount = PQntuples(result)
         let columnCount = PQnfields(result)
-        var rows: [PostgresRow] = []
+        let types = (0..<columnCount).map { column -> ColumnType in
+            switch PQftype(result, column) {
+            case 20, 21, 23, 26: return .integer
+            case 700, 701, 1700: return .real
+            default: return .text
+            }
+        }
+        var rows: [SQLRow] = []
         rows.reserveCapacity(Int(rowCount))
         for row in 0..<rowCount {
-            var fields: [String?] = []
-            fields.reserveCapacity(Int(columnCount))
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(columnCount))
             for column in 0..<columnCount {
                 if PQgetisnull(result, row, column) != 0 {
-                    fields.append(nil)
-                } else {
-                    fields.append(String(cString: PQgetvalue(result, row, column)))
+                    values.append(.null)
+                    continue
+                }
+                let text = String(cString: PQgetvalue(result, row, column))
+                switch types[Int(column)] {
+                case .integer: values.append(Int64(text).map { .integer($0) } ?? .text(text))
+                case .real: values.append(Double(text).map { .real($0) } ?? .text(text))
+                case .text: values.append(.text(text))
                 }
             }
-            rows.append(PostgresRow(fields: fields))
+            rows.append(SQLRow(values))
         }
         return rows
     }
+
+    private enum ColumnType { case integer, real, text }
 
     private func prepared(_ sql: String, parameterCount: Int) throws -> String {
         if let name = statementNames[sql] { return name }
@@ -191,6 +193,8 @@ final class PostgresConnection {
         return name
     }
 
+    /// Throws the result's error, classified by SQLSTATE: `40001` / `40P01` conflicts (retryable), `23503` foreign
+    /// key violations, and a broken connection.
     private func check(_ result: OpaquePointer?) throws {
         let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
         if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY { return }
@@ -200,8 +204,18 @@ final class PostgresConnection {
             if let field = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) { sqlState = String(cString: field) }
             if let field = PQresultErrorField(result, Int32(UInt8(ascii: "M"))) { message = String(cString: field) }
         }
-        throw PostgresQueryError(
-            message: message.trimmingCharacters(in: .whitespacesAndNewlines), sqlState: sqlState,
-            connectionLost: !isHealthy)
+        let condition: SQLError.Condition
+        if !isHealthy {
+            condition = .connectionLost
+        } else if sqlState == "40001" || sqlState == "40P01" {
+            condition = .conflict
+        } else if sqlState == "23503" {
+            condition = .foreignKeyViolation
+        } else {
+            condition = .other
+        }
+        throw SQLError(
+            message: message.trimmingCharacters(in: .whitespacesAndNewlines), code: -1,
+            sqlState: sqlState.isEmpty ? nil : sqlState, condition: condition)
     }
 }

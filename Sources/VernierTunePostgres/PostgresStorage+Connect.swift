@@ -1,6 +1,7 @@
 import CPostgreSQL
 import Foundation
 import VernierTune
+import VernierTuneSQL
 
 extension PostgresStorage {
     /// Opens a connection, retrying unreachable servers with exponential backoff; a refused password, an unknown
@@ -19,7 +20,7 @@ extension PostgresStorage {
             guard let handle else {
                 throw StorageError.backendUnavailable(info.redacted, reason: "libpq is out of memory")
             }
-            if PQstatus(handle) == CONNECTION_OK { return PostgresConnection(handle: handle) }
+            if PQstatus(handle) == CONNECTION_OK { return PostgresConnection(handle: handle, info: info) }
             lastMessage = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
             let needsPassword = PQconnectionNeedsPassword(handle) != 0
             PQfinish(handle)
@@ -34,7 +35,7 @@ extension PostgresStorage {
                 throw StorageError.backendUnavailable(
                     info.redacted, reason: "the server at \(info.endpoint) refused the connection: \(lastMessage)")
             }
-            if attempt < attempts { pause(attempt: attempt, base: retryDelay) }
+            if attempt < attempts { PostgresConnection.pause(attempt: attempt, base: retryDelay) }
         }
         throw StorageError.backendUnavailable(
             info.redacted,

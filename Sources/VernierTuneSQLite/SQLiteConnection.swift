@@ -1,38 +1,21 @@
 import CSQLite
 import Foundation
+import VernierTune
+import VernierTuneSQL
 
-/// A value bound to a `?` placeholder or read from a column.
-enum SQLiteValue: Sendable, Equatable {
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case null
-
-    var int64: Int64? {
-        if case .integer(let value) = self { return value }
-        return nil
-    }
-
-    var double: Double? {
-        switch self {
-        case .real(let value): return value
-        case .integer(let value): return Double(value)
-        default: return nil
-        }
-    }
-
-    var string: String? {
-        if case .text(let value) = self { return value }
-        return nil
-    }
-}
-
-/// One SQLite connection with a cache of prepared statements. Not thread-safe: ``SQLiteStorage`` guards it
-/// with a mutex. Every statement is parameterized; SQL text is never built from values.
-final class SQLiteConnection {
+/// One SQLite connection with a cache of prepared statements: the ``SQLConnection`` of ``SQLiteStorage``.
+///
+/// Not thread-safe: the storage only uses it under its mutex. Every statement is parameterized and prepared once
+/// per connection (`SQLITE_PREPARE_PERSISTENT`); write transactions are `BEGIN IMMEDIATE` (the write lock is
+/// taken up front, so two processes never deadlock upgrading a read lock), reads are deferred `BEGIN`, and a
+/// busy database (`SQLITE_BUSY` after the busy timeout) retries the whole transaction with a growing pause.
+public final class SQLiteConnection: SQLConnection {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
-    let path: String
+    /// The database file.
+    public let path: String
+    /// How many times a transaction is retried after `SQLITE_BUSY` (on top of the busy timeout).
+    let maximumAttempts = 100
 
     init(path: String, busyTimeoutMilliseconds: Int32, mode: SQLiteOpenMode = .create) throws {
         self.path = path
@@ -42,14 +25,14 @@ final class SQLiteConnection {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close_v2(handle)
             handle = nil
-            throw StorageErrorFactory.database("cannot open '\(path)': \(message)", code: code)
+            throw StorageError.database(message: "cannot open '\(path)': \(message)", code: code)
         }
         if mode != .readOnly && sqlite3_db_readonly(handle, "main") == 1 {
             // SQLite silently falls back to read-only for a write-protected file; Vernier writes every trial.
             sqlite3_close_v2(handle)
             handle = nil
-            throw StorageErrorFactory.database(
-                "cannot open '\(path)' for writing: the file (or its folder, for the WAL files) is read-only; "
+            throw StorageError.database(
+                message: "cannot open '\(path)' for writing: the file (or its folder, for the WAL files) is read-only; "
                     + "studies write every trial, so copy it somewhere writable or fix its permissions",
                 code: SQLITE_READONLY)
         }
@@ -63,26 +46,19 @@ final class SQLiteConnection {
     }
 
     /// Runs SQL without parameters (schema, pragmas, transaction control); may contain several statements.
-    func executeScript(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         guard code == SQLITE_OK else {
             let message = errorMessage.map { String(cString: $0) } ?? "unknown error"
             sqlite3_free(errorMessage)
-            throw StorageErrorFactory.database(message, code: code)
+            throw Self.error(message, code: code)
         }
     }
 
-    /// Runs one parameterized statement and returns all rows.
+    /// Runs one parameterized statement and returns all rows (a `NaN` real is bound as `NULL`).
     @discardableResult
-    func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
-        var rows: [[SQLiteValue]] = []
-        try forEachRow(sql, bindings) { rows.append($0) }
-        return rows
-    }
-
-    /// Runs one parameterized statement and calls `body` with each row.
-    func forEachRow(_ sql: String, _ bindings: [SQLiteValue], _ body: ([SQLiteValue]) throws -> Void) throws {
+    public func query(_ sql: String, _ bindings: [SQLValue]) throws -> [SQLRow] {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
@@ -103,11 +79,12 @@ final class SQLiteConnection {
             guard code == SQLITE_OK else { throw error(code) }
         }
         let columns = sqlite3_column_count(statement)
+        var rows: [SQLRow] = []
         while true {
             let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return }
+            if code == SQLITE_DONE { return rows }
             guard code == SQLITE_ROW else { throw error(code) }
-            var row: [SQLiteValue] = []
+            var row: [SQLValue] = []
             row.reserveCapacity(Int(columns))
             for column in 0..<columns {
                 switch sqlite3_column_type(statement, column) {
@@ -117,12 +94,41 @@ final class SQLiteConnection {
                 default: row.append(.text(String(cString: sqlite3_column_text(statement, column))))
                 }
             }
-            try body(row)
+            rows.append(SQLRow(row))
         }
     }
 
-    /// The rowid of the last insert.
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction (deferred `BEGIN` for reads), retrying the whole
+    /// transaction on `SQLITE_BUSY`. Every commit is durable (WAL, `synchronous=NORMAL`).
+    public func transaction<T>(_ kind: SQLTransactionKind, _ body: () throws -> T) throws -> T {
+        let begin = kind == .read ? "BEGIN" : "BEGIN IMMEDIATE"
+        return try retrying {
+            try execute(begin)
+            do {
+                let result = try body()
+                try execute("COMMIT")
+                return result
+            } catch {
+                if inTransaction { try? execute("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body`, again after a pause while it fails with `SQLITE_BUSY` (at most ``maximumAttempts`` times);
+    /// other database errors leave as ``VernierTune/StorageError/database(message:code:)``.
+    func retrying<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLError {
+                guard error.condition == .busy, attempt < maximumAttempts else { throw error.storageError }
+                attempt += 1
+                usleep(UInt32(min(50_000, 1_000 * attempt)) + UInt32.random(in: 0..<1_000))
+            }
+        }
+    }
 
     /// Whether the connection is inside a transaction.
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
@@ -136,15 +142,23 @@ final class SQLiteConnection {
         return statement
     }
 
-    private func error(_ code: Int32) -> Error {
-        StorageErrorFactory.database(String(cString: sqlite3_errmsg(handle)), code: code)
+    private func error(_ code: Int32) -> SQLError {
+        Self.error(String(cString: sqlite3_errmsg(handle)), code: code)
+    }
+
+    /// Classifies a result code: busy or locked, a foreign key violation, or anything else.
+    private static func error(_ message: String, code: Int32) -> SQLError {
+        let primary = code & 0xFF
+        let condition: SQLError.Condition
+        if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
+            condition = .busy
+        } else if code == SQLITE_CONSTRAINT | (3 << 8) {  // SQLITE_CONSTRAINT_FOREIGNKEY
+            condition = .foreignKeyViolation
+        } else {
+            condition = .other
+        }
+        return SQLError(message: message, code: code, condition: condition)
     }
 }
 
 private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-/// Whether a result code means "another connection holds the lock; try again".
-func isBusy(_ code: Int32) -> Bool {
-    let primary = code & 0xFF
-    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED
-}

@@ -4,8 +4,7 @@ import Testing
 import VernierTune
 import VernierTuneSQLite
 
-/// A database of schema version 1 (before heartbeats) is migrated to the current version on open and keeps its
-/// trials.
+/// Databases of earlier schema versions are migrated to the current version on open and keep their trials.
 @Suite struct SQLiteMigrationTests {
     @Test func versionOneDatabaseGainsHeartbeats() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-migrate-\(UUID())")
@@ -21,7 +20,9 @@ import VernierTuneSQLite
         var handle: OpaquePointer?
         #expect(sqlite3_open(path, &handle) == SQLITE_OK)
         let code = sqlite3_exec(
-            handle, "ALTER TABLE trials DROP COLUMN heartbeat; UPDATE schema_version SET version = 1", nil, nil, nil)
+            handle,
+            "ALTER TABLE trials DROP COLUMN heartbeat; ALTER TABLE trials DROP COLUMN release_count; "
+                + "UPDATE schema_version SET version = 1", nil, nil, nil)
         #expect(code == SQLITE_OK)
         sqlite3_close(handle)
         let storage = try SQLiteStorage(path: path)
@@ -33,5 +34,47 @@ import VernierTuneSQLite
         Thread.sleep(forTimeInterval: 0.3)
         let released = try storage.releaseStaleTrials(studyID: study.id, gracePeriod: 0.2)
         #expect(released.map(\.trialID) == [running.trialID])
+    }
+
+    /// A version-2 database (before `release_count` had a column) reads as it is, and once migrated its released
+    /// trials keep their release count, so the claim of the next run finishes them.
+    @Test func versionTwoDatabaseKeepsReleaseCounts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-migrate-\(UUID())")
+        let path = folder.appendingPathComponent("v2.db").path
+        let releasedID: Int64
+        do {
+            let storage = try SQLiteStorage(path: path)
+            let study = try storage.createStudy(name: "old", direction: .minimize)
+            for _ in 0..<2 {
+                let trial = try #require(
+                    try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: true))
+                _ = try storage.releaseTrials(trialIDs: [trial.trialID], reason: "interrupted (SIGINT)")
+            }
+            releasedID = try #require(try storage.trials(studyID: study.id, states: [.waiting]).first).trialID
+        }
+        // Turn it back into a version-2 database, as the previous Vernier wrote it.
+        var handle: OpaquePointer?
+        #expect(sqlite3_open(path, &handle) == SQLITE_OK)
+        let code = sqlite3_exec(
+            handle, "ALTER TABLE trials DROP COLUMN release_count; UPDATE schema_version SET version = 2", nil, nil,
+            nil)
+        #expect(code == SQLITE_OK)
+        sqlite3_close(handle)
+        let reader = try SQLiteStorage(path: path, mode: .readOnly)
+        #expect(try reader.schemaVersion() == 2)
+        #expect(try reader.trial(id: releasedID).systemAttributes[TrialRelease.countKey] == .int(2))
+        let storage = try SQLiteStorage(path: path)
+        #expect(try storage.schemaVersion() == SQLiteStorage.supportedSchemaVersion)
+        let study = try storage.requireStudy(named: "old")
+        let claimed = try #require(
+            try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: false))
+        #expect(claimed.trialID == releasedID)
+        #expect(throws: StorageError.trialNoLongerHeld(trialID: releasedID)) {
+            try storage.finishTrial(
+                trialID: releasedID, state: .complete, value: 1, failReason: nil, claim: TrialClaim(releaseCount: 0))
+        }
+        try storage.finishTrial(
+            trialID: releasedID, state: .complete, value: 1, failReason: nil, claim: TrialClaim(of: claimed))
+        #expect(try storage.trial(id: releasedID).state == .complete)
     }
 }

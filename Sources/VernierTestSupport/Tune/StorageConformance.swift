@@ -38,6 +38,58 @@ public enum StorageConformance {
         try concurrentClaims(try makeStorage(), reopen: reopen, claimsPerWorker: claimsPerWorker)
         try heartbeats(try makeStorage(), reopen: reopen)
         try staleTrialsReturnToWaiting(try makeStorage(), reopen: reopen)
+        try lostClaimsDoNotFinish(try makeStorage(), reopen: reopen)
+    }
+
+    /// Rule 1 with a ``TrialClaim``: a worker whose trial was released (a stall past the grace period) cannot
+    /// finish it with its old claim, neither while it waits, nor after another worker claimed it again, nor after
+    /// that worker finished it; the new holder's claim finishes it. Through a study, `optimize` drops the result
+    /// of such a trial and leaves the new holder's claim alone.
+    public static func lostClaimsDoNotFinish(_ storage: any Storage, reopen: Reopen) throws {
+        let study = try storage.createStudy(name: "lost-claim", direction: .minimize)
+        let first = try #require(try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: true))
+        let stale = TrialClaim(of: first)
+        let other = try reopen(storage)
+        #expect(try other.releaseTrials(trialIDs: [first.trialID], reason: "stalled").map(\.trialID) == [first.trialID])
+        let lost = StorageError.trialNoLongerHeld(trialID: first.trialID)
+        #expect(throws: lost) {
+            try storage.finishTrial(trialID: first.trialID, state: .complete, value: 1, failReason: nil, claim: stale)
+        }
+        #expect(try storage.trial(id: first.trialID).state == .waiting)
+        let again = try #require(try other.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: false))
+        #expect(again.trialID == first.trialID)
+        #expect(TrialClaim(of: again) != stale)
+        #expect(throws: lost) {
+            try storage.finishTrial(trialID: first.trialID, state: .failed, value: nil, failReason: "x", claim: stale)
+        }
+        #expect(try other.trial(id: again.trialID).state == .running)
+        try other.finishTrial(
+            trialID: again.trialID, state: .complete, value: 2, failReason: nil, claim: TrialClaim(of: again))
+        #expect(throws: lost) {
+            try storage.finishTrial(trialID: first.trialID, state: .complete, value: 1, failReason: nil, claim: stale)
+        }
+        #expect(throws: StorageError.trialFinished(trialID: again.trialID)) {
+            try other.finishTrial(
+                trialID: again.trialID, state: .complete, value: 3, failReason: nil, claim: TrialClaim(of: again))
+        }
+        let finished = try storage.trial(id: first.trialID)
+        #expect(finished.state == .complete && finished.value == 2)
+
+        // Through a study: the objective's trial is released and claimed by another worker while it runs.
+        let studied = try Study(
+            name: "stalled", direction: .minimize, storage: storage, sampler: RandomSampler(seed: 1))
+        var taken: FrozenTrial?
+        let summary = try studied.optimize(trials: 1) { trial in
+            _ = try other.releaseTrials(trialIDs: [trial.trialID], reason: "stalled")
+            taken = try other.claimTrial(studyID: studied.id, maxTrials: nil, createIfNoneWaiting: false)
+            return 1
+        }
+        #expect(summary.trialsRun == 0)
+        let holder = try #require(taken)
+        #expect(try storage.trial(id: holder.trialID).state == .running)
+        try other.finishTrial(
+            trialID: holder.trialID, state: .complete, value: 4, failReason: nil, claim: TrialClaim(of: holder))
+        #expect(try storage.trial(id: holder.trialID).value == 4)
     }
 
     /// `releaseStaleTrials` returns a dead worker's trial to waiting under its own number (rule 1 and 8,

@@ -65,7 +65,7 @@ public struct SuccessiveHalvingPruner: Pruner {
     public static func rungKey(_ rung: Int) -> String { "\(rungKeyPrefix)\(rung)" }
 
     /// The prefix of every ``rungKey(_:)``.
-    public static let rungKeyPrefix = "sha:rung_"
+    public static let rungKeyPrefix = TrialRelease.rungKeyPrefix
 
     /// The step at which `rung` is decided.
     ///

@@ -192,9 +192,22 @@ public final class InMemoryStorage: Storage {
         }
     }
 
-    /// Moves a running trial to a final state.
-    public func finishTrial(trialID: Int64, state newState: TrialState, value: Double?, failReason: String?) throws {
-        try mutateTrial(trialID) { state, trial, _ in
+    /// Moves a running trial to a final state (with a `claim`, only while it holds; see ``TrialClaim``).
+    public func finishTrial(
+        trialID: Int64, state newState: TrialState, value: Double?, failReason: String?, claim: TrialClaim?
+    ) throws {
+        try state.withLock { state in
+            guard var trial = state.trials.removeValue(forKey: trialID) else {
+                throw StorageError.trialNotFound(trialID: trialID)
+            }
+            // The trial is out of the dictionary while it changes, so its own dictionaries are not copied.
+            defer { state.trials[trialID] = trial }
+            if let claim,
+                trial.state == .waiting || TrialClaim(of: trial).releaseCount != claim.releaseCount
+            {
+                throw StorageError.trialNoLongerHeld(trialID: trialID)
+            }
+            if trial.state.isFinished { throw StorageError.trialFinished(trialID: trialID) }
             guard newState.isFinished, trial.state == .running else {
                 throw StorageError.invalidTransition(trialID: trialID, from: trial.state, to: newState)
             }

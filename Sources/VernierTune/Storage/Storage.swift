@@ -9,9 +9,11 @@ import Foundation
 ///
 /// 1. **Atomic state transitions.** Each method is one transaction: it happens completely or not at all, and
 ///    no reader sees half of it. Allowed transitions are `waiting → running` (only through ``claimTrial(studyID:maxTrials:createIfNoneWaiting:)``),
-///    `running → complete | pruned | failed` (only through ``finishTrial(trialID:state:value:failReason:)``) and
+///    `running → complete | pruned | failed` (only through ``finishTrial(trialID:state:value:failReason:claim:)``) and
 ///    `running → waiting` (only through ``releaseTrials(trialIDs:reason:)`` and ``releaseStaleTrials(studyID:gracePeriod:)``,
-///    following ``TrialRelease``: the trial keeps its number and its parameters become fixed).
+///    following ``TrialRelease``: the trial keeps its number and its parameters become fixed). Finishing with a
+///    ``TrialClaim`` checks in the same atomic step that the claim still holds, so a worker whose trial was
+///    released meanwhile never finishes it, not even after someone else claimed it again.
 /// 2. **Finished trials are immutable.** Once a trial is `complete`, `pruned` or `failed`, every write to it
 ///    (state, value, parameters, intermediate values, attributes) throws ``StorageError/trialFinished(trialID:)``.
 /// 3. **Claims are exclusive.** A waiting trial is handed to exactly one caller, even when several processes
@@ -69,9 +71,11 @@ public protocol Storage: AnyObject, Sendable {
     func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws
     /// Sets one attribute of a waiting or running trial.
     func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws
-    /// Moves a running trial to a final state; throws ``StorageError/trialFinished(trialID:)`` if it is already
-    /// finished and ``StorageError/invalidTransition(trialID:from:to:)`` for any other illegal move.
-    func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?) throws
+    /// Moves a running trial to a final state, atomically. With a `claim`, only while that claim still holds (the
+    /// trial is running and was not released since): otherwise it throws ``StorageError/trialNoLongerHeld(trialID:)``
+    /// and changes nothing. Throws ``StorageError/trialFinished(trialID:)`` if the trial is already finished and
+    /// ``StorageError/invalidTransition(trialID:from:to:)`` for any other illegal move.
+    func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?, claim: TrialClaim?) throws
     /// One trial by its identifier; throws ``StorageError/trialNotFound(trialID:)``.
     func trial(id: Int64) throws -> FrozenTrial
     /// The trials of a study in number order, optionally only those in `states`.
@@ -94,6 +98,16 @@ public protocol Storage: AnyObject, Sendable {
 }
 
 extension Storage {
+    /// Finishes a running trial whoever claimed it (`vernier tell`, a trial known by number):
+    /// ``finishTrial(trialID:state:value:failReason:claim:)`` without a claim.
+    ///
+    /// ```swift
+    /// try storage.finishTrial(trialID: id, state: .failed, value: nil, failReason: "out of memory")
+    /// ```
+    public func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?) throws {
+        try finishTrial(trialID: trialID, state: state, value: value, failReason: failReason, claim: nil)
+    }
+
     /// Default: counts the result of ``trials(studyID:states:)``. Backends override it with a cheaper query.
     public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
         try trials(studyID: studyID, states: states).count

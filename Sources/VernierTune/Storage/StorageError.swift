@@ -17,6 +17,9 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case trialNumberNotFound(study: String, number: Int)
     /// The trial is finished and cannot change (storage contract rule 2).
     case trialFinished(trialID: Int64)
+    /// The trial was released (and perhaps claimed again) since the claim given to finish it was made: the
+    /// finisher no longer holds it and its result is not stored (see ``TrialClaim``).
+    case trialNoLongerHeld(trialID: Int64)
     /// A state change the life cycle does not allow.
     case invalidTransition(trialID: Int64, from: TrialState, to: TrialState)
     /// A storage URL that cannot be parsed.
@@ -37,6 +40,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .trialNotFound(let id): return "no trial with id \(id)"
         case .trialNumberNotFound(let study, let number): return "study '\(study)' has no trial number \(number)"
         case .trialFinished(let id): return "trial \(id) is finished and cannot be changed"
+        case .trialNoLongerHeld(let id):
+            return "trial \(id) went back to waiting since it was claimed; this claim no longer holds it"
         case .invalidTransition(let id, let from, let to): return "trial \(id) cannot go from \(from) to \(to)"
         case .invalidURL(let url, let reason): return "invalid storage URL '\(url)': \(reason)"
         case .backendUnavailable(let url, let reason): return "storage '\(url)' is not available: \(reason)"

@@ -22,6 +22,10 @@ public enum TrialRelease {
     public static let countKey = "release_count"
     /// The system attribute holding why a trial last went back to waiting.
     public static let reasonKey = "release_reason"
+    /// The system attribute holding the worker that runs (or ran) a trial; it describes one run only.
+    public static let workerIDKey = "worker_id"
+    /// The prefix of the system attributes that hold a pruner's rung values of one run (successive halving).
+    public static let rungKeyPrefix = "sha:rung_"
 
     /// The system attributes the waiting trial keeps after `trial` (running) is released for `reason`.
     public static func waitingSystemAttributes(of trial: FrozenTrial, reason: String) -> [String: AttributeValue] {
@@ -38,7 +42,7 @@ public enum TrialRelease {
 
     /// Whether a system attribute survives a release: everything but what describes only the lost run.
     static func keepsSystemAttribute(_ key: String) -> Bool {
-        key != WorkerOptions.workerIDKey && !key.hasPrefix(SuccessiveHalvingPruner.rungKeyPrefix)
+        key != workerIDKey && !key.hasPrefix(rungKeyPrefix)
     }
 
     /// The release reason of a trial whose worker stopped beating.

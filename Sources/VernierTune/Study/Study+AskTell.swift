@@ -81,7 +81,11 @@ extension Study {
         try finish(frozen, state: state, value: value, failReason: failReason)
     }
 
-    func finish(_ frozen: FrozenTrial, state: TrialState, value: Double?, failReason: String?) throws {
+    /// Finishes `frozen` in `state` (normalizing the value and reason as ``tell(trialNumber:state:value:failReason:)``
+    /// says), with a `claim` only while it holds, and tells the sampler.
+    func finish(
+        _ frozen: FrozenTrial, state: TrialState, value: Double?, failReason: String?, claim: TrialClaim? = nil
+    ) throws {
         var state = state
         var value = value
         var reason = failReason
@@ -101,7 +105,7 @@ extension Study {
         case .waiting, .running:
             throw StudyError.invalidTellState(state)
         }
-        try storage.finishTrial(trialID: frozen.trialID, state: state, value: value, failReason: reason)
+        try storage.finishTrial(trialID: frozen.trialID, state: state, value: value, failReason: reason, claim: claim)
         try sampler.afterTrial(study: self, trial: frozen, state: state, value: value)
     }
 

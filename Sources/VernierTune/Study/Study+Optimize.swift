@@ -63,7 +63,7 @@ extension Study {
         return OptimizeSummary(trialsRun: run, stopReason: reason, elapsed: Date().timeIntervalSince(start))
     }
 
-    /// Stores a trial's outcome; unless another worker failed the trial meanwhile (its result is then dropped),
+    /// Stores a trial's outcome; unless the trial went back to waiting meanwhile (its result is then dropped),
     /// counts it in `run`, updates `best` and calls `onTrialFinished`.
     func record(
         _ trial: Trial, _ outcome: (TrialState, Double?, String?), budget trials: Int?, start: Date,
@@ -71,12 +71,15 @@ extension Study {
     ) throws {
         defer { runningTrials.finished(trialID: trial.trialID) }
         let (state, value, reason) = outcome
-        guard try stillHolds(trial) else {
+        do {
+            try finish(
+                trial.claimed, state: state, value: value, failReason: reason, claim: TrialClaim(of: trial.claimed))
+        } catch StorageError.trialNoLongerHeld {
             // This process stalled longer than the grace period (or is stopping) and the trial went back to
-            // waiting: its result is dropped, the trial runs again, and the study goes on.
+            // waiting, perhaps to be claimed again elsewhere: storage refused the result in the same step that
+            // would have stored it; the trial runs again and the study goes on.
             return
         }
-        try finish(trial.claimed, state: state, value: value, failReason: reason)
         run += 1
         // The best value and the stored trial only feed the callback: without one, no read-back.
         guard let onTrialFinished else { return }
@@ -112,15 +115,6 @@ extension Study {
     }
 
     var nonWaiting: Set<TrialState> { [.running, .complete, .pruned, .failed] }
-
-    /// Whether the claim of `trial` is still this process's: the trial is running and was not released (and
-    /// perhaps claimed again) since this process claimed it.
-    func stillHolds(_ trial: Trial) throws -> Bool {
-        let current = try storage.trial(id: trial.trialID)
-        return current.state == .running
-            && current.systemAttributes[TrialRelease.countKey] == trial.claimed.systemAttributes[TrialRelease.countKey]
-            && current.startDate == trial.claimed.startDate
-    }
 
     /// Evaluates all repeats; returns the state, value and failure reason to store.
     func evaluate(

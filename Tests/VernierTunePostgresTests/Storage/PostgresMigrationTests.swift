@@ -4,8 +4,7 @@ import VernierTestSupport
 import VernierTune
 import VernierTunePostgres
 
-/// A database of schema version 1 (before heartbeats) is migrated to the current version on open and keeps its
-/// trials.
+/// Databases of earlier schema versions are migrated to the current version on open and keep their trials.
 @Suite(.enabled(if: TemporaryPostgresServer.isAvailable, "PostgreSQL server binaries not found: skipped"))
 struct PostgresMigrationTests {
     @Test func versionOneDatabaseGainsHeartbeats() throws {
@@ -19,7 +18,8 @@ struct PostgresMigrationTests {
         }
         // Turn it back into a version-1 database, as an older Vernier wrote it.
         _ = try TemporaryPostgresServer.shared().runSQL(
-            "ALTER TABLE trials DROP COLUMN heartbeat; UPDATE schema_version SET version = 1",
+            "ALTER TABLE trials DROP COLUMN heartbeat; ALTER TABLE trials DROP COLUMN release_count; "
+                + "UPDATE schema_version SET version = 1",
             database: databaseName(url))
         let storage = try PostgresStorage(url: url)
         #expect(try storage.schemaVersion() == PostgresStorage.supportedSchemaVersion)
@@ -31,5 +31,39 @@ struct PostgresMigrationTests {
         Thread.sleep(forTimeInterval: 0.3)
         let released = try storage.releaseStaleTrials(studyID: study.id, gracePeriod: 0.2)
         #expect(released.map(\.trialID) == [running.trialID])
+    }
+
+    /// A version-2 database (before `release_count` had a column), once migrated, keeps the release count of its
+    /// released trials, so the claim of the next run finishes them.
+    @Test func versionTwoDatabaseKeepsReleaseCounts() throws {
+        let url = try freshDatabaseURL()
+        let releasedID: Int64
+        do {
+            let storage = try PostgresStorage(url: url)
+            let study = try storage.createStudy(name: "old", direction: .minimize)
+            for _ in 0..<2 {
+                let trial = try #require(
+                    try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: true))
+                _ = try storage.releaseTrials(trialIDs: [trial.trialID], reason: "interrupted (SIGINT)")
+            }
+            releasedID = try #require(try storage.trials(studyID: study.id, states: [.waiting]).first).trialID
+        }
+        // Turn it back into a version-2 database, as the previous Vernier wrote it.
+        _ = try TemporaryPostgresServer.shared().runSQL(
+            "ALTER TABLE trials DROP COLUMN release_count; UPDATE schema_version SET version = 2",
+            database: databaseName(url))
+        let storage = try PostgresStorage(url: url)
+        #expect(try storage.schemaVersion() == PostgresStorage.supportedSchemaVersion)
+        let study = try storage.requireStudy(named: "old")
+        let claimed = try #require(
+            try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: false))
+        #expect(claimed.trialID == releasedID)
+        #expect(throws: StorageError.trialNoLongerHeld(trialID: releasedID)) {
+            try storage.finishTrial(
+                trialID: releasedID, state: .complete, value: 1, failReason: nil, claim: TrialClaim(releaseCount: 0))
+        }
+        try storage.finishTrial(
+            trialID: releasedID, state: .complete, value: 1, failReason: nil, claim: TrialClaim(of: claimed))
+        #expect(try storage.trial(id: releasedID).state == .complete)
     }
 }

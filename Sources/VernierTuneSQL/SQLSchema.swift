@@ -1,0 +1,98 @@
+import VernierTune
+
+/// The versioned schema of a Vernier database, one text for both backends with the dialect's types.
+///
+/// `schema_version` holds one row with the version. Opening a database for writing applies the missing
+/// migrations in one write transaction (under ``SQLDialect/migrationLock`` where there is one); a database
+/// whose version is newer than ``supportedVersion`` is refused (`StorageError.schemaTooNew`) instead of being
+/// misread or damaged. A database written by any earlier version opens and is migrated.
+public enum SQLSchema {
+    /// The key of the PostgreSQL advisory lock that serializes migrations ("VERNIER" in ASCII, truncated).
+    public static let migrationLockKey: Int64 = 0x5645_524E_4945_52
+
+    /// `migrations(dialect)[i]` moves a database from version `i` to `i + 1`.
+    public static func migrations(_ dialect: SQLDialect) -> [String] {
+        let id = dialect.identityColumn
+        let integer = dialect.integerType
+        let real = dialect.realType
+        return [
+            """
+            CREATE TABLE studies (
+                study_id \(id),
+                name TEXT NOT NULL UNIQUE,
+                direction TEXT NOT NULL,
+                created \(real) NOT NULL
+            );
+            CREATE TABLE study_attributes (
+                study_id \(integer) NOT NULL REFERENCES studies(study_id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                value_json TEXT NOT NULL,
+                PRIMARY KEY (study_id, kind, key)
+            );
+            CREATE TABLE study_distributions (
+                study_id \(integer) NOT NULL REFERENCES studies(study_id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                distribution_json TEXT NOT NULL,
+                PRIMARY KEY (study_id, name)
+            );
+            CREATE TABLE study_once_keys (
+                study_id \(integer) NOT NULL REFERENCES studies(study_id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                PRIMARY KEY (study_id, key)
+            );
+            CREATE TABLE trials (
+                trial_id \(id),
+                study_id \(integer) NOT NULL REFERENCES studies(study_id) ON DELETE CASCADE,
+                number \(integer) NOT NULL,
+                state TEXT NOT NULL,
+                value \(real),
+                fail_reason TEXT,
+                start_time \(real),
+                complete_time \(real),
+                UNIQUE (study_id, number)
+            );
+            CREATE INDEX trials_by_state ON trials(study_id, state, number);
+            CREATE TABLE trial_parameters (
+                trial_id \(integer) NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                value \(real) NOT NULL,
+                distribution_json TEXT NOT NULL,
+                PRIMARY KEY (trial_id, name)
+            );
+            CREATE TABLE trial_intermediate_values (
+                trial_id \(integer) NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
+                step \(integer) NOT NULL,
+                value \(real),
+                PRIMARY KEY (trial_id, step)
+            );
+            CREATE TABLE trial_attributes (
+                trial_id \(integer) NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                value_json TEXT NOT NULL,
+                PRIMARY KEY (trial_id, kind, key)
+            );
+            """,
+            // 2: heartbeats of running trials (seconds since 1970, the writer's clock); claiming sets the first one.
+            """
+            ALTER TABLE trials ADD COLUMN heartbeat \(real);
+            """,
+            // 3: how often the trial went back to waiting (the system attribute `release_count`, copied into the row
+            // so that finishing can check in one statement that the finisher's claim still holds).
+            """
+            ALTER TABLE trials ADD COLUMN release_count \(integer) NOT NULL DEFAULT 0;
+            UPDATE trials SET release_count = COALESCE((
+                SELECT CAST(a.value_json AS \(integer)) FROM trial_attributes a
+                WHERE a.trial_id = trials.trial_id AND a.kind = 'system' AND a.key = '\(TrialRelease.countKey)'), 0);
+            """,
+        ]
+    }
+
+    /// The newest version this build knows.
+    public static let supportedVersion = 3
+    /// The oldest version whose tables the reads of this build use as they are, so that a read-only open
+    /// (reports, dashboards) of a database not yet migrated works: version 3 only adds a column that finishing
+    /// writes.
+    public static let oldestReadableVersion = 2
+}

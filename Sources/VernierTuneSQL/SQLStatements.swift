@@ -1,0 +1,148 @@
+/// Every statement ``SQLStorage`` runs, written once with `?` placeholders and turned into the dialect's text
+/// once per storage. Values always travel as bindings.
+struct SQLStatements: Sendable {
+    /// The four queries that read trials with all their parts, for one filter over the trials alias `t`.
+    struct TrialQueries: Sendable {
+        let rows: String
+        let parameters: String
+        let intermediateValues: String
+        let attributes: String
+
+        init(filter: String, _ sql: (String) -> String) {
+            rows = sql(
+                "SELECT t.trial_id, t.number, t.state, t.value, t.fail_reason, t.start_time, t.complete_time "
+                    + "FROM trials t WHERE \(filter) ORDER BY t.number")
+            parameters = sql(
+                "SELECT p.trial_id, p.name, p.value, p.distribution_json FROM trial_parameters p "
+                    + "JOIN trials t ON t.trial_id = p.trial_id WHERE \(filter)")
+            intermediateValues = sql(
+                "SELECT v.trial_id, v.step, v.value FROM trial_intermediate_values v "
+                    + "JOIN trials t ON t.trial_id = v.trial_id WHERE \(filter)")
+            attributes = sql(
+                "SELECT a.trial_id, a.kind, a.key, a.value_json FROM trial_attributes a "
+                    + "JOIN trials t ON t.trial_id = a.trial_id WHERE \(filter)")
+        }
+    }
+
+    // Schema.
+    let createVersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+    let version = "SELECT version FROM schema_version"
+    let deleteVersion = "DELETE FROM schema_version"
+    let insertVersion: String
+    let migrationLock: String?
+
+    // Studies.
+    let insertStudy: String
+    let studyByName: String
+    let allStudies: String
+    let deleteStudy: String
+    let studyExists: String
+    let lockStudy: String
+    let upsertStudyAttribute: String
+    let studyAttributes: String
+    let studyDistributions: String
+
+    // Queue and claims.
+    let insertOnceKey: String
+    let nextNumber: String
+    let insertWaiting: String
+    let insertSystemAttribute: String
+    let countNonWaiting: String
+    let claimWaiting: String
+    let insertRunning: String
+    let heartbeat: String
+    let staleTrials: String
+    let lockTrialState: String
+    let releaseTrial: String
+    let deleteRunData: [String]
+
+    // Writes to a trial.
+    let trialForWrite: String
+    let upsertParameter: String
+    let insertDistribution: String
+    let distribution: String
+    let upsertIntermediateValue: String
+    let upsertAttribute: String
+    let finish: String
+    let finishHeld: String
+    let trialState: String
+
+    // Reads.
+    let countByState: String
+    let trialByID: TrialQueries
+    let trialsOfStudy: TrialQueries
+
+    init(_ dialect: SQLDialect) {
+        let sql = dialect.sql
+        insertVersion = sql("INSERT INTO schema_version (version) VALUES (?)")
+        migrationLock = dialect.migrationLock.map(sql)
+
+        insertStudy = sql(
+            "INSERT INTO studies (name, direction, created) VALUES (?, ?, ?) "
+                + "ON CONFLICT (name) DO NOTHING RETURNING study_id")
+        studyByName = sql("SELECT study_id, name, direction FROM studies WHERE name = ?")
+        allStudies = "SELECT study_id, name, direction FROM studies ORDER BY study_id"
+        deleteStudy = sql("DELETE FROM studies WHERE study_id = ? RETURNING study_id")
+        studyExists = sql("SELECT 1 FROM studies WHERE study_id = ?")
+        lockStudy = sql("SELECT 1 FROM studies WHERE study_id = ?" + dialect.rowLock)
+        upsertStudyAttribute = sql(
+            "INSERT INTO study_attributes (study_id, kind, key, value_json) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (study_id, kind, key) DO UPDATE SET value_json = excluded.value_json")
+        studyAttributes = sql("SELECT key, value_json FROM study_attributes WHERE study_id = ? AND kind = ?")
+        studyDistributions = sql("SELECT name, distribution_json FROM study_distributions WHERE study_id = ?")
+
+        insertOnceKey = sql(
+            "INSERT INTO study_once_keys (study_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING 1")
+        nextNumber = sql("SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?")
+        insertWaiting = sql("INSERT INTO trials (study_id, number, state) VALUES (?, ?, 'waiting') RETURNING trial_id")
+        insertSystemAttribute = sql(
+            "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES (?, 'system', ?, ?)")
+        countNonWaiting = sql("SELECT COUNT(*) FROM trials WHERE study_id = ? AND state <> 'waiting'")
+        claimWaiting = sql(
+            "UPDATE trials SET state = 'running', start_time = ?, heartbeat = ? WHERE trial_id = ("
+                + "SELECT trial_id FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1"
+                + ") RETURNING trial_id")
+        // The next number is computed in the INSERT itself (one round trip; the caller holds the study lock).
+        insertRunning = sql(
+            "INSERT INTO trials (study_id, number, state, start_time, heartbeat) "
+                + "SELECT ?, COALESCE(MAX(number) + 1, 0), 'running', ?, ? FROM trials WHERE study_id = ? "
+                + "RETURNING trial_id")
+        heartbeat = sql("UPDATE trials SET heartbeat = ? WHERE trial_id = ? AND state = 'running'")
+        staleTrials = sql(
+            "SELECT trial_id, COALESCE(heartbeat, start_time, ?) FROM trials "
+                + "WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat, start_time, ?) < ?")
+        lockTrialState = sql("SELECT state FROM trials WHERE trial_id = ?" + dialect.exclusiveRowLock)
+        releaseTrial = sql(
+            "UPDATE trials SET state = 'waiting', value = NULL, fail_reason = NULL, start_time = NULL, "
+                + "complete_time = NULL, heartbeat = NULL, release_count = release_count + 1 WHERE trial_id = ?")
+        deleteRunData = ["trial_parameters", "trial_intermediate_values", "trial_attributes"].map {
+            sql("DELETE FROM \($0) WHERE trial_id = ?")
+        }
+
+        trialForWrite = sql("SELECT study_id, state FROM trials WHERE trial_id = ?" + dialect.rowLock)
+        upsertParameter = sql(
+            "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value, "
+                + "distribution_json = excluded.distribution_json")
+        insertDistribution = sql(
+            "INSERT INTO study_distributions (study_id, name, distribution_json) VALUES (?, ?, ?) "
+                + "ON CONFLICT DO NOTHING RETURNING 1")
+        distribution = sql("SELECT distribution_json FROM study_distributions WHERE study_id = ? AND name = ?")
+        upsertIntermediateValue = sql(
+            "INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES (?, ?, ?) "
+                + "ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value")
+        upsertAttribute = sql(
+            "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json")
+        let finishText =
+            "UPDATE trials SET state = ?, value = ?, fail_reason = ?, complete_time = ? "
+            + "WHERE trial_id = ? AND state = 'running'"
+        finish = sql(finishText + " RETURNING trial_id")
+        finishHeld = sql(finishText + " AND release_count = ? RETURNING trial_id")
+        trialState = sql("SELECT state, release_count FROM trials WHERE trial_id = ?")
+
+        countByState = sql("SELECT state, COUNT(*) FROM trials WHERE study_id = ? GROUP BY state")
+        trialByID = TrialQueries(filter: "t.trial_id = ?", sql)
+        trialsOfStudy = TrialQueries(filter: "t.study_id = ?", sql)
+    }
+}

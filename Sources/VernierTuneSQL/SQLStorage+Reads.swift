@@ -1,0 +1,76 @@
+import Foundation
+import VernierTune
+
+extension SQLStorage {
+    /// One trial; throws ``VernierTune/StorageError/trialNotFound(trialID:)``.
+    public func trial(id: Int64) throws -> FrozenTrial {
+        let found = try read { session in try Self.loadTrials(session, session.statements.trialByID, [.integer(id)]) }
+        guard let trial = found.first else { throw StorageError.trialNotFound(trialID: id) }
+        return trial
+    }
+
+    /// The study's trials in number order, optionally only those in `states`.
+    public func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial] {
+        try read { session in
+            try Self.requireStudy(session, studyID)
+            let all = try Self.loadTrials(session, session.statements.trialsOfStudy, [.integer(studyID)])
+            guard let states else { return all }
+            return all.filter { states.contains($0.state) }
+        }
+    }
+
+    /// Counts the study's trials in `states` with one query.
+    public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
+        try read { session in
+            try Self.requireStudy(session, studyID)
+            let rows = try session.query(session.statements.countByState, [.integer(studyID)])
+            return rows.reduce(0) { total, row in
+                let state = TrialState(rawValue: row.string(0)!) ?? .failed
+                return total + ((states?.contains(state) ?? true) ? Int(row.int64(1)!) : 0)
+            }
+        }
+    }
+
+    /// Loads the trials `queries` select (with `bindings`) with all their parts: four queries in one batch,
+    /// which see one state inside the caller's transaction.
+    static func loadTrials(
+        _ session: SQLSession<Connection>, _ queries: SQLStatements.TrialQueries, _ bindings: [SQLValue]
+    ) throws -> [FrozenTrial] {
+        let results = try session.connection.queries([
+            SQLStatement(queries.rows, bindings), SQLStatement(queries.parameters, bindings),
+            SQLStatement(queries.intermediateValues, bindings), SQLStatement(queries.attributes, bindings),
+        ])
+        var trials: [FrozenTrial] = []
+        var index: [Int64: Int] = [:]
+        for row in results[0] {
+            index[row.int64(0)!] = trials.count
+            var trial = FrozenTrial(
+                trialID: row.int64(0)!, number: Int(row.int64(1)!),
+                state: TrialState(rawValue: row.string(2)!) ?? .failed, value: row.double(3),
+                failReason: row.string(4))
+            if let start = row.double(5) { trial.startDate = Date(timeIntervalSince1970: start) }
+            if let end = row.double(6) { trial.completeDate = Date(timeIntervalSince1970: end) }
+            trials.append(trial)
+        }
+        guard !trials.isEmpty else { return [] }
+        for row in results[1] {
+            guard let position = index[row.int64(0)!] else { continue }
+            trials[position].parameters[row.string(1)!] = row.double(2)!
+            trials[position].distributions[row.string(1)!] = try session.distribution(row.string(3)!)
+        }
+        for row in results[2] {
+            guard let position = index[row.int64(0)!] else { continue }
+            trials[position].intermediateValues[Int(row.int64(1)!)] = row.double(2) ?? .nan
+        }
+        for row in results[3] {
+            guard let position = index[row.int64(0)!] else { continue }
+            let value = try session.attribute(row.string(3)!)
+            if row.string(1) == AttributeKind.user.rawValue {
+                trials[position].userAttributes[row.string(2)!] = value
+            } else {
+                trials[position].systemAttributes[row.string(2)!] = value
+            }
+        }
+        return trials
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import VernierTune
+
+extension SQLStorage {
+    /// Creates a study; throws ``VernierTune/StorageError/studyAlreadyExists(name:)``.
+    public func createStudy(name: String, direction: StudyDirection) throws -> StudyRecord {
+        try write { session in
+            guard
+                let id = try session.query(
+                    session.statements.insertStudy,
+                    [.text(name), .text(direction.rawValue), .real(Date().timeIntervalSince1970)]
+                ).first?.int64(0)
+            else { throw StorageError.studyAlreadyExists(name: name) }
+            return StudyRecord(id: id, name: name, direction: direction)
+        }
+    }
+
+    /// The study with this name, or `nil`.
+    public func study(named name: String) throws -> StudyRecord? {
+        try read { session in
+            try session.query(session.statements.studyByName, [.text(name)]).first.map(Self.record)
+        }
+    }
+
+    /// Every study in creation order.
+    public func allStudies() throws -> [StudyRecord] {
+        try read { session in try session.query(session.statements.allStudies).map(Self.record) }
+    }
+
+    static func record(_ row: SQLRow) -> StudyRecord {
+        StudyRecord(
+            id: row.int64(0)!, name: row.string(1)!, direction: StudyDirection(rawValue: row.string(2)!) ?? .minimize)
+    }
+
+    /// Deletes a study and (by cascade) its trials.
+    public func deleteStudy(id: Int64) throws {
+        try write { session in
+            if try session.query(session.statements.deleteStudy, [.integer(id)]).isEmpty {
+                throw StorageError.studyIDNotFound(id: id)
+            }
+        }
+    }
+
+    /// Sets one study attribute.
+    public func setStudyAttribute(studyID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
+        try write { session in
+            try Self.requireStudy(session, studyID)
+            try session.query(
+                session.statements.upsertStudyAttribute,
+                [.integer(studyID), .text(kind.rawValue), .text(key), .text(try session.json(value))])
+        }
+    }
+
+    /// The study's attributes of one kind.
+    public func studyAttributes(studyID: Int64, kind: AttributeKind) throws -> [String: AttributeValue] {
+        try read { session in
+            try Self.requireStudy(session, studyID)
+            var result: [String: AttributeValue] = [:]
+            for row in try session.query(
+                session.statements.studyAttributes, [.integer(studyID), .text(kind.rawValue)])
+            {
+                result[row.string(0)!] = try session.attribute(row.string(1)!)
+            }
+            return result
+        }
+    }
+
+    /// The distribution of every parameter name of the study.
+    public func studyDistributions(studyID: Int64) throws -> [String: Distribution] {
+        try read { session in
+            try Self.requireStudy(session, studyID)
+            var result: [String: Distribution] = [:]
+            for row in try session.query(session.statements.studyDistributions, [.integer(studyID)]) {
+                result[row.string(0)!] = try session.distribution(row.string(1)!)
+            }
+            return result
+        }
+    }
+
+    /// Throws ``VernierTune/StorageError/studyIDNotFound(id:)`` unless the study exists.
+    static func requireStudy(_ session: SQLSession<Connection>, _ id: Int64) throws {
+        if try session.query(session.statements.studyExists, [.integer(id)]).isEmpty {
+            throw StorageError.studyIDNotFound(id: id)
+        }
+    }
+
+    /// Locks the study row until the transaction ends (``SQLDialect/rowLock``), so that one writer at a time
+    /// numbers trials and checks the budget; throws ``VernierTune/StorageError/studyIDNotFound(id:)``.
+    static func lockStudy(_ session: SQLSession<Connection>, _ id: Int64) throws {
+        if try session.query(session.statements.lockStudy, [.integer(id)]).isEmpty {
+            throw StorageError.studyIDNotFound(id: id)
+        }
+    }
+}
