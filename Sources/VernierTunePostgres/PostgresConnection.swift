@@ -63,13 +63,29 @@ public final class PostgresConnection: SQLConnection {
     /// Runs one parameterized statement and returns all rows.
     @discardableResult
     public func query(_ sql: String, _ bindings: [SQLValue]) throws -> [SQLRow] {
+        try run(sql, bindings) { Self.rows(of: $0) }
+    }
+
+    /// Runs one `INSERT`, `UPDATE` or `DELETE` and returns the row count of its command tag.
+    @discardableResult
+    public func change(_ sql: String, _ bindings: [SQLValue]) throws -> Int {
+        try run(sql, bindings) { result in PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0 }
+    }
+
+    /// Runs one `INSERT … RETURNING key` and returns the key, or `nil` when it inserted nothing.
+    public func insert(_ sql: String, _ bindings: [SQLValue]) throws -> Int64? {
+        try query(sql, bindings).first?.int64(0)
+    }
+
+    /// Runs one prepared statement and reads its result with `read`.
+    private func run<T>(_ sql: String, _ bindings: [SQLValue], _ read: (OpaquePointer?) -> T) throws -> T {
         let name = try prepared(sql, parameterCount: bindings.count)
         let result: OpaquePointer? = Self.withParameters(bindings) { count, values in
             PQexecPrepared(handle, name, count, values, nil, nil, 0)
         }
         defer { PQclear(result) }
         try check(result)
-        return Self.rows(of: result)
+        return read(result)
     }
 
     /// Runs several parameterized statements in one round trip (libpq pipeline mode) and returns each one's

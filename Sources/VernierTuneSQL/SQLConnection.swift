@@ -25,6 +25,13 @@ public protocol SQLConnection: AnyObject {
     /// Runs one statement with one binding per placeholder, in order, and returns its rows.
     @discardableResult
     func query(_ sql: String, _ bindings: [SQLValue]) throws -> [SQLRow]
+    /// Runs one `INSERT`, `UPDATE` or `DELETE` and returns how many rows it changed.
+    @discardableResult
+    func change(_ sql: String, _ bindings: [SQLValue]) throws -> Int
+    /// Runs one `INSERT` of one row, written with ``SQLDialect/returningKey(_:)`` at its end, and returns the key the
+    /// database generated for it (SQLite: the rowid; PostgreSQL: the `RETURNING` column), or `nil` when it inserted
+    /// nothing (`ON CONFLICT DO NOTHING`).
+    func insert(_ sql: String, _ bindings: [SQLValue]) throws -> Int64?
     /// Runs statements that do not depend on each other's results and returns each one's rows in order; the
     /// first error is thrown (the statements after it may or may not have run; the transaction rolls back).
     /// The default runs them one after the other; a server connection sends them in one round trip.

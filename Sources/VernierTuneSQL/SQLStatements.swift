@@ -1,5 +1,6 @@
 /// Every statement ``SQLStorage`` runs, written once with `?` placeholders and turned into the dialect's text
-/// once per storage. Values always travel as bindings.
+/// once per storage. Values always travel as bindings. No statement uses `RETURNING` except through
+/// ``SQLDialect/returningKey(_:)``: changed-row counts and generated keys come from the connection.
 struct SQLStatements: Sendable {
     /// The four queries that read trials with all their parts, for one filter over the trials alias `t`.
     struct TrialQueries: Sendable {
@@ -48,7 +49,8 @@ struct SQLStatements: Sendable {
     let insertWaiting: String
     let insertSystemAttribute: String
     let countNonWaiting: String
-    let claimWaiting: String
+    let firstWaiting: String
+    let startTrial: String
     let insertRunning: String
     let heartbeat: String
     let staleTrials: String
@@ -78,11 +80,11 @@ struct SQLStatements: Sendable {
         migrationLock = dialect.migrationLock.map(sql)
 
         insertStudy = sql(
-            "INSERT INTO studies (name, direction, created) VALUES (?, ?, ?) "
-                + "ON CONFLICT (name) DO NOTHING RETURNING study_id")
+            "INSERT INTO studies (name, direction, created) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"
+                + dialect.returningKey("study_id"))
         studyByName = sql("SELECT study_id, name, direction FROM studies WHERE name = ?")
         allStudies = "SELECT study_id, name, direction FROM studies ORDER BY study_id"
-        deleteStudy = sql("DELETE FROM studies WHERE study_id = ? RETURNING study_id")
+        deleteStudy = sql("DELETE FROM studies WHERE study_id = ?")
         studyExists = sql("SELECT 1 FROM studies WHERE study_id = ?")
         lockStudy = sql("SELECT 1 FROM studies WHERE study_id = ?" + dialect.rowLock)
         upsertStudyAttribute = sql(
@@ -91,22 +93,19 @@ struct SQLStatements: Sendable {
         studyAttributes = sql("SELECT key, value_json FROM study_attributes WHERE study_id = ? AND kind = ?")
         studyDistributions = sql("SELECT name, distribution_json FROM study_distributions WHERE study_id = ?")
 
-        insertOnceKey = sql(
-            "INSERT INTO study_once_keys (study_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING 1")
+        insertOnceKey = sql("INSERT INTO study_once_keys (study_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING")
         nextNumber = sql("SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?")
-        insertWaiting = sql("INSERT INTO trials (study_id, number, state) VALUES (?, ?, 'waiting') RETURNING trial_id")
+        insertWaiting = sql(
+            "INSERT INTO trials (study_id, number, state) VALUES (?, ?, 'waiting')" + dialect.returningKey("trial_id"))
         insertSystemAttribute = sql(
             "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES (?, 'system', ?, ?)")
         countNonWaiting = sql("SELECT COUNT(*) FROM trials WHERE study_id = ? AND state <> 'waiting'")
-        claimWaiting = sql(
-            "UPDATE trials SET state = 'running', start_time = ?, heartbeat = ? WHERE trial_id = ("
-                + "SELECT trial_id FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1"
-                + ") RETURNING trial_id")
-        // The next number is computed in the INSERT itself (one round trip; the caller holds the study lock).
+        firstWaiting = sql(
+            "SELECT trial_id FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1")
+        startTrial = sql("UPDATE trials SET state = 'running', start_time = ?, heartbeat = ? WHERE trial_id = ?")
         insertRunning = sql(
-            "INSERT INTO trials (study_id, number, state, start_time, heartbeat) "
-                + "SELECT ?, COALESCE(MAX(number) + 1, 0), 'running', ?, ? FROM trials WHERE study_id = ? "
-                + "RETURNING trial_id")
+            "INSERT INTO trials (study_id, number, state, start_time, heartbeat) VALUES (?, ?, 'running', ?, ?)"
+                + dialect.returningKey("trial_id"))
         heartbeat = sql("UPDATE trials SET heartbeat = ? WHERE trial_id = ? AND state = 'running'")
         staleTrials = sql(
             "SELECT trial_id, COALESCE(heartbeat, start_time, ?) FROM trials "
@@ -126,7 +125,7 @@ struct SQLStatements: Sendable {
                 + "distribution_json = excluded.distribution_json")
         insertDistribution = sql(
             "INSERT INTO study_distributions (study_id, name, distribution_json) VALUES (?, ?, ?) "
-                + "ON CONFLICT DO NOTHING RETURNING 1")
+                + "ON CONFLICT DO NOTHING")
         distribution = sql("SELECT distribution_json FROM study_distributions WHERE study_id = ? AND name = ?")
         upsertIntermediateValue = sql(
             "INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES (?, ?, ?) "
@@ -137,8 +136,8 @@ struct SQLStatements: Sendable {
         let finishText =
             "UPDATE trials SET state = ?, value = ?, fail_reason = ?, complete_time = ? "
             + "WHERE trial_id = ? AND state = 'running'"
-        finish = sql(finishText + " RETURNING trial_id")
-        finishHeld = sql(finishText + " AND release_count = ? RETURNING trial_id")
+        finish = sql(finishText)
+        finishHeld = sql(finishText + " AND release_count = ?")
         trialState = sql("SELECT state, release_count FROM trials WHERE trial_id = ?")
 
         countByState = sql("SELECT state, COUNT(*) FROM trials WHERE study_id = ? GROUP BY state")

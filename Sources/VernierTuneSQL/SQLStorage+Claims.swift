@@ -9,13 +9,14 @@ extension SQLStorage {
             let statements = session.statements
             try Self.lockStudy(session, studyID)
             if let onceKey {
-                let inserted = try session.query(statements.insertOnceKey, [.integer(studyID), .text(onceKey)])
-                guard !inserted.isEmpty else { return false }
+                let inserted = try session.connection.change(
+                    statements.insertOnceKey, [.integer(studyID), .text(onceKey)])
+                guard inserted > 0 else { return false }
             }
             var number = try session.query(statements.nextNumber, [.integer(studyID)])[0].int64(0)!
             for template in templates {
-                let trialID = try session.query(statements.insertWaiting, [.integer(studyID), .integer(number)])[0]
-                    .int64(0)!
+                let trialID = try session.connection.insert(
+                    statements.insertWaiting, [.integer(studyID), .integer(number)])!
                 var attributes = template.systemAttributes
                 attributes[TrialTemplate.fixedParametersKey] = .object(template.parameters.mapValues { .init($0) })
                 for (key, value) in attributes {
@@ -30,7 +31,7 @@ extension SQLStorage {
     }
 
     /// Claims the lowest-numbered waiting trial or creates one, within the study-wide budget, in one transaction
-    /// holding the study lock, and reads it back in the same transaction. A running-trial write (see
+    /// holding the study lock; a claimed waiting trial is read back in the same transaction. A running-trial write (see
     /// ``SQLTransactionKind/runningTrial(_:)``): durable at the latest with the trial's `finishTrial`.
     public func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
         try writeRunningTrial(nil) { session in
@@ -40,17 +41,26 @@ extension SQLStorage {
                 let used = try session.query(statements.countNonWaiting, [.integer(studyID)])[0].int64(0)!
                 if used >= Int64(maxTrials) { return nil }
             }
-            let now = SQLValue.real(Date().timeIntervalSince1970)
-            var claimed = try session.query(statements.claimWaiting, [now, now, .integer(studyID)]).first?.int64(0)
-            if claimed == nil, createIfNoneWaiting {
-                claimed = try session.query(
-                    statements.insertRunning, [.integer(studyID), now, now, .integer(studyID)])[0]
-                    .int64(0)!
+            let start = Date().timeIntervalSince1970
+            let now = SQLValue.real(start)
+            if let waiting = try session.query(statements.firstWaiting, [.integer(studyID)]).first?.int64(0) {
+                session.connection.noteRunningTrialWrite(waiting)
+                session.trialStudies[waiting] = studyID
+                // The update and the read-back in one batch (one round trip to a server).
+                return try Self.loadTrials(
+                    session, statements.trialByID, [.integer(waiting)],
+                    after: SQLStatement(statements.startTrial, [now, now, .integer(waiting)])
+                ).first
             }
-            guard let claimed else { return nil }
-            session.connection.noteRunningTrialWrite(claimed)
-            session.trialStudies[claimed] = studyID
-            return try Self.loadTrials(session, session.statements.trialByID, [.integer(claimed)]).first
+            guard createIfNoneWaiting else { return nil }
+            let number = try session.query(statements.nextNumber, [.integer(studyID)])[0].int64(0)!
+            let trialID = try session.connection.insert(
+                statements.insertRunning, [.integer(studyID), .integer(number), now, now])!
+            let created = FrozenTrial(
+                trialID: trialID, number: Int(number), state: .running, startDate: Date(timeIntervalSince1970: start))
+            session.connection.noteRunningTrialWrite(trialID)
+            session.trialStudies[trialID] = studyID
+            return created  // a new trial has nothing else to read back
         }
     }
 

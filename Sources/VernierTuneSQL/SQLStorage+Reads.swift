@@ -32,14 +32,17 @@ extension SQLStorage {
     }
 
     /// Loads the trials `queries` select (with `bindings`) with all their parts: four queries in one batch,
-    /// which see one state inside the caller's transaction.
+    /// which see one state inside the caller's transaction; `write`, when given, runs first in the same batch.
     static func loadTrials(
-        _ session: SQLSession<Connection>, _ queries: SQLStatements.TrialQueries, _ bindings: [SQLValue]
+        _ session: SQLSession<Connection>, _ queries: SQLStatements.TrialQueries, _ bindings: [SQLValue],
+        after write: SQLStatement? = nil
     ) throws -> [FrozenTrial] {
-        let results = try session.connection.queries([
+        var batch = [
             SQLStatement(queries.rows, bindings), SQLStatement(queries.parameters, bindings),
             SQLStatement(queries.intermediateValues, bindings), SQLStatement(queries.attributes, bindings),
-        ])
+        ]
+        if let write { batch.insert(write, at: 0) }
+        let results = Array(try session.connection.queries(batch).suffix(4))
         var trials: [FrozenTrial] = []
         var index: [Int64: Int] = [:]
         for row in results[0] {

@@ -6,10 +6,9 @@ extension SQLStorage {
     public func createStudy(name: String, direction: StudyDirection) throws -> StudyRecord {
         try write { session in
             guard
-                let id = try session.query(
+                let id = try session.connection.insert(
                     session.statements.insertStudy,
-                    [.text(name), .text(direction.rawValue), .real(Date().timeIntervalSince1970)]
-                ).first?.int64(0)
+                    [.text(name), .text(direction.rawValue), .real(Date().timeIntervalSince1970)])
             else { throw StorageError.studyAlreadyExists(name: name) }
             return StudyRecord(id: id, name: name, direction: direction)
         }
@@ -35,7 +34,7 @@ extension SQLStorage {
     /// Deletes a study and (by cascade) its trials.
     public func deleteStudy(id: Int64) throws {
         try write { session in
-            if try session.query(session.statements.deleteStudy, [.integer(id)]).isEmpty {
+            if try session.connection.change(session.statements.deleteStudy, [.integer(id)]) == 0 {
                 throw StorageError.studyIDNotFound(id: id)
             }
         }

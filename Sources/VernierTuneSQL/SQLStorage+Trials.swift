@@ -72,9 +72,9 @@ extension SQLStorage {
         _ session: SQLSession<Connection>, studyID: Int64, name: String, json: String, distribution: Distribution
     ) throws {
         // Insert-or-keep first: a concurrent insert of the same name waits here, then the stored one is read.
-        let inserted = try session.query(
+        let inserted = try session.connection.change(
             session.statements.insertDistribution, [.integer(studyID), .text(name), .text(json)])
-        if !inserted.isEmpty { try session.connection.requireDurableCommit() }
+        if inserted > 0 { try session.connection.requireDurableCommit() }
         let existing = try session.query(session.statements.distribution, [.integer(studyID), .text(name)])[0]
             .string(0)!
         if existing != json {
@@ -120,8 +120,9 @@ extension SQLStorage {
                     .integer(trialID),
                 ]
                 if let claim { bindings.append(.integer(Int64(claim.releaseCount))) }
-                let finished = try session.query(claim == nil ? statements.finish : statements.finishHeld, bindings)
-                if !finished.isEmpty { return }
+                let finished = try session.connection.change(
+                    claim == nil ? statements.finish : statements.finishHeld, bindings)
+                if finished > 0 { return }
             }
             guard let row = try session.query(statements.trialState, [.integer(trialID)]).first else {
                 throw StorageError.trialNotFound(trialID: trialID)

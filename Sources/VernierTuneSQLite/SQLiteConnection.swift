@@ -59,6 +59,26 @@ public final class SQLiteConnection: SQLConnection {
     /// Runs one parameterized statement and returns all rows (a `NaN` real is bound as `NULL`).
     @discardableResult
     public func query(_ sql: String, _ bindings: [SQLValue]) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try run(sql, bindings) { rows.append($0) }
+        return rows
+    }
+
+    /// Runs one `INSERT`, `UPDATE` or `DELETE` and returns `sqlite3_changes`.
+    @discardableResult
+    public func change(_ sql: String, _ bindings: [SQLValue]) throws -> Int {
+        try run(sql, bindings) { _ in }
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Runs one `INSERT` and returns `sqlite3_last_insert_rowid`, or `nil` when it changed no row.
+    public func insert(_ sql: String, _ bindings: [SQLValue]) throws -> Int64? {
+        try run(sql, bindings) { _ in }
+        return sqlite3_changes(handle) == 0 ? nil : sqlite3_last_insert_rowid(handle)
+    }
+
+    /// Binds, steps to the end and calls `body` with each row.
+    private func run(_ sql: String, _ bindings: [SQLValue], _ body: (SQLRow) -> Void) throws {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
@@ -79,10 +99,9 @@ public final class SQLiteConnection: SQLConnection {
             guard code == SQLITE_OK else { throw error(code) }
         }
         let columns = sqlite3_column_count(statement)
-        var rows: [SQLRow] = []
         while true {
             let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return rows }
+            if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw error(code) }
             var row: [SQLValue] = []
             row.reserveCapacity(Int(columns))
@@ -94,7 +113,7 @@ public final class SQLiteConnection: SQLConnection {
                 default: row.append(.text(String(cString: sqlite3_column_text(statement, column))))
                 }
             }
-            rows.append(SQLRow(row))
+            body(SQLRow(row))
         }
     }
 

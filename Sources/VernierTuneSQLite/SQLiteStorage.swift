@@ -13,7 +13,7 @@ import VernierTuneSQL
 ///
 /// Why the C API and not GRDB or another wrapper: no heavy dependency for the one leaf target that touches the
 /// system, full control of `BEGIN IMMEDIATE`, busy handling and statement caching, and fast builds. Needs SQLite
-/// 3.35 or newer (`RETURNING`).
+/// 3.24 or newer (`ON CONFLICT … DO UPDATE`).
 ///
 /// ```swift
 /// let storage = try SQLiteStorage(path: "runs/vernier.db")
