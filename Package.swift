@@ -104,7 +104,7 @@ let package = Package(
             name: "VernierExperiments",
             dependencies: [
                 "VernierTraining", "VernierTune", "VernierTuneSQLite", "VernierNumerics", "VernierReports",
-                .product(name: "Yams", package: "Yams"),
+                "VernierLimits", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
         .target(

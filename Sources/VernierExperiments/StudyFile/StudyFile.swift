@@ -89,9 +89,9 @@ public struct StudyFile: Sendable {
     public static func load(path: String) throws -> StudyFile {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try YAMLInput.text(ofFile: path)
         } catch {
-            throw StudyFileError(file: path, line: nil, field: "", message: "cannot read the file: \(error)")
+            throw StudyFileError(file: path, line: nil, field: "", message: error.message)
         }
         return try parse(text, file: path)
     }
@@ -104,7 +104,7 @@ public struct StudyFile: Sendable {
     public static func parse(_ text: String, file: String = "<string>") throws -> StudyFile {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLInput.compose(text) else {
                 throw StudyFileError(file: file, line: nil, field: "", message: "the file is empty")
             }
             root = node
@@ -112,6 +112,8 @@ public struct StudyFile: Sendable {
             throw error
         } catch let error as YamlError {
             throw StudyFileError(file: file, line: yamlLine(error), field: "", message: "invalid YAML: \(error)")
+        } catch let error as YAMLInputError {
+            throw StudyFileError(file: file, line: error.line, field: "", message: error.message)
         }
         var result = try StudyFileParser(file: file).parse(root)
         result.path = file

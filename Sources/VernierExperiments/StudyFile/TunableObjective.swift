@@ -145,7 +145,8 @@ public enum TunableObjectiveRegistry {
     /// TunableObjectiveRegistry.objective(named: "sphere")?.direction   // .minimize
     /// ```
     public static func objective(named name: String) -> TunableObjective? {
-        table.withLock { $0[name] }
+        if name == TunableObjective.externalName { return .external }
+        return table.withLock { $0[name] }
     }
 
     /// Every objective, sorted by name.

@@ -52,11 +52,7 @@ extension TuneConfiguration {
     /// ```
     @discardableResult
     public func checkStoredSpec(in storage: any Storage) throws -> StudySpec? {
-        guard let record = try storage.study(named: studyName),
-            let text = try storage.studyAttributes(studyID: record.id, kind: .system)[StudySpec.attributeKey]?
-                .stringValue
-        else { return nil }
-        let stored = try StudySpec(json: text, study: studyName)
+        guard let stored = try StudySpec.stored(study: studyName, in: storage) else { return nil }
         let differences = stored.differences(from: spec)
         guard differences.isEmpty else { throw StudySpecError.mismatch(study: studyName, differences: differences) }
         return stored
@@ -67,5 +63,20 @@ extension TuneConfiguration {
     public func storeSpec(studyID: Int64, in storage: any Storage) throws {
         try storage.setStudyAttribute(
             studyID: studyID, key: StudySpec.attributeKey, value: .string(try spec.json()), kind: .system)
+    }
+}
+
+extension StudySpec {
+    /// The spec stored with the study `name` in `storage`: `nil` when the study does not exist or was created
+    /// without one; throws ``StudySpecError/unreadable(study:reason:)`` for a spec this build cannot read.
+    ///
+    /// ```swift
+    /// let spec = try StudySpec.stored(study: "ext", in: storage)
+    /// ```
+    public static func stored(study name: String, in storage: any Storage) throws -> StudySpec? {
+        guard let record = try storage.study(named: name),
+            let text = try storage.studyAttributes(studyID: record.id, kind: .system)[attributeKey]?.stringValue
+        else { return nil }
+        return try StudySpec(json: text, study: name)
     }
 }

@@ -10,13 +10,16 @@ import VernierTune
 /// vernier tune branin --trials 200 --workers 4 --storage sqlite:runs/v.db --grace-period 30 --retry-failed
 /// ```
 struct ParallelOptions: ParsableArguments {
-    @Option(help: "Run the study in N worker processes sharing the storage (SQLite or PostgreSQL, not memory:).")
+    @Option(
+        parsing: .unconditional,
+        help: "Run the study in N worker processes sharing the storage (SQLite or PostgreSQL, not memory:).")
     var workers: Int?
 
-    @Option(help: "Seconds between heartbeats of a running trial (default 5).")
+    @Option(parsing: .unconditional, help: "Seconds between heartbeats of a running trial (default 5).")
     var heartbeatInterval: Double = 5
 
     @Option(
+        parsing: .unconditional,
         help:
             "Return running trials without a heartbeat for this many seconds to waiting, to be run again (default 60; 0 turns it off)."
     )

@@ -32,31 +32,34 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Sampler: grid, random, sobol, sensitivity, gp or tpe.")
     var sampler: String?
 
-    @Option(help: "tpe: draws scored per proposal (default 64; Optuna's TPE uses 24).")
+    @Option(parsing: .unconditional, help: "tpe: draws scored per proposal (default 64; Optuna's TPE uses 24).")
     var candidates: Int?
 
     @Option(help: "Pruner: none, median, percentile, sha (asha) or hyperband; the step is the epoch.")
     var pruner: String?
 
-    @Option(help: "First rung of sha / hyperband in epochs (default: hyperband 1, sha max-epochs/η² or 1).")
+    @Option(
+        parsing: .unconditional,
+        help: "First rung of sha / hyperband in epochs (default: hyperband 1, sha max-epochs/η² or 1).")
     var minEpochs: Int?
 
     @Option(
+        parsing: .unconditional,
         help:
             "Most epochs a trial runs (default: the largest epochs of the space, else the epochs setting): hyperband's budget, sha's first rung; no rung is decided at it, so a fully trained trial completes."
     )
     var maxEpochs: Int?
 
-    @Option(help: "Reduction factor η of sha / hyperband (default: sha 3, hyperband 4).")
+    @Option(parsing: .unconditional, help: "Reduction factor η of sha / hyperband (default: sha 3, hyperband 4).")
     var reductionFactor: Int?
 
-    @Option(help: "Epochs before median / percentile prune (default 1).")
+    @Option(parsing: .unconditional, help: "Epochs before median / percentile prune (default 1).")
     var warmupEpochs: Int?
 
-    @Option(help: "Complete trials before median / percentile prune (default 5).")
+    @Option(parsing: .unconditional, help: "Complete trials before median / percentile prune (default 5).")
     var startupTrials: Int?
 
-    @Option(help: "Percentile of the percentile pruner (default 25).")
+    @Option(parsing: .unconditional, help: "Percentile of the percentile pruner (default 25).")
     var percentile: Double?
 
     @Option(parsing: .unconditional, help: "Study-wide trial budget (trials of earlier runs count).")
@@ -71,7 +74,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "The study's name (default: from the file, or <objective>-<sampler>).")
     var study: String?
 
-    @Option(help: "Evaluate each configuration this many times (mean and sd are reported).")
+    @Option(parsing: .unconditional, help: "Evaluate each configuration this many times (mean and sd are reported).")
     var repeats: Int?
 
     @Option(parsing: .unconditional, help: "Seed of the sampler and the objective.")
@@ -261,8 +264,12 @@ struct TuneCommand: ParsableCommand {
         let isFile =
             target.hasSuffix(".yaml") || target.hasSuffix(".yml") || FileManager.default.fileExists(atPath: target)
         do {
-            if isFile { return try TuneConfiguration(file: try StudyFile.load(path: target)) }
-            return try TuneConfiguration(objectiveName: target)
+            let configuration =
+                isFile
+                ? try TuneConfiguration(file: try StudyFile.load(path: target))
+                : try TuneConfiguration(objectiveName: target)
+            try refuseExternalObjective(configuration)
+            return configuration
         } catch let error as StudyFileError {
             throw ValidationError(error.description)
         } catch let error as TuneConfigurationError {
