@@ -29,6 +29,7 @@ public struct ExternalObjectiveError: Error, Sendable, Equatable, CustomStringCo
     /// The trial that was to be evaluated.
     public var trialNumber: Int
 
+    /// Names the trial and says to finish it with `vernier tell`.
     public var description: String {
         "trial \(trialNumber) belongs to a study evaluated outside Vernier; finish it with `vernier tell`"
     }
