@@ -57,6 +57,8 @@ public struct TuneConfiguration: Sendable {
     public var vectorizedBatchSize = 16
     /// The fixed settings given so far (``applySettings(_:metric:)``), by setting key.
     public private(set) var settings: [String: String] = [:]
+    /// The program of a command study (``objective`` runs it); `nil` for registered objectives.
+    public private(set) var command: CommandObjective?
 
     /// A configuration for a registered objective with its defaults (random sampler).
     ///
@@ -81,17 +83,54 @@ public struct TuneConfiguration: Sendable {
         baseline = [:]
     }
 
+    /// A configuration that runs a program on every trial (random sampler): `space` is the search space (a
+    /// command has no default one), `metric` the name of the value the program reports.
+    ///
+    /// ```swift
+    /// let configuration = TuneConfiguration(command: command, space: space, metric: "val_loss", direction: .minimize)
+    /// ```
+    public init(command: CommandObjective, space: SearchSpace, metric: String, direction: StudyDirection) {
+        self.command = command
+        objective = command.objective(space: space, metric: metric, direction: direction)
+        sampler = .random
+        studyName = "\(objective.name)-random"
+        self.direction = direction
+        self.metric = metric
+        repeats = 1
+        seed = 0
+        noise = 0
+        self.space = space
+        values = [:]
+        baseline = [:]
+    }
+
+    /// Sets where a command study's trial logs go (`nil`: `runs/<study>/trials`); other studies ignore it.
+    ///
+    /// ```swift
+    /// configuration.setCommandLogDirectory("/home/me/runs/lr/trials")
+    /// ```
+    public mutating func setCommandLogDirectory(_ path: String?) {
+        guard var command else { return }
+        command.logDirectory = path
+        self.command = command
+        objective = command.objective(space: space, metric: metric, direction: direction)
+    }
+
     /// A configuration from a study file.
     ///
     /// ```swift
     /// let configuration = try TuneConfiguration(file: try StudyFile.load(path: "study.yaml"))
     /// ```
     public init(file: StudyFile) throws {
-        try self.init(objectiveName: file.objective)
+        if let arguments = file.command {
+            try self.init(commandFile: file, arguments: arguments)
+        } else {
+            try self.init(objectiveName: file.objective)
+        }
         sampler = file.sampler ?? .random
         candidates = file.candidates
         pruner = file.pruner ?? PrunerSettings(kind: .none)
-        studyName = file.name ?? "\(objective.name)-\(sampler.rawValue)"
+        studyName = file.name ?? (command != nil ? studyName : "\(objective.name)-\(sampler.rawValue)")
         direction = file.direction ?? objective.direction
         metric = file.metric ?? objective.metric
         trials = file.trials

@@ -1,0 +1,48 @@
+import Foundation
+import VernierTune
+
+extension TuneConfiguration {
+    /// The start of a configuration from a command study file (``init(file:)`` fills in the rest): the template
+    /// parsed, its program found, relative paths against the file's folder; errors name the file, line and field.
+    init(commandFile file: StudyFile, arguments: [String]) throws {
+        let path = file.path ?? "<study file>"
+        func failure(_ field: String, _ message: String) -> StudyFileError {
+            StudyFileError(file: path, line: file.lines[field] ?? file.lines["command"], field: field, message: message)
+        }
+        let template: CommandTemplate
+        do {
+            template = try CommandTemplate(arguments: arguments, shell: file.shell ?? false)
+        } catch let error as CommandTemplateError {
+            if case .syntax(let index, _, _) = error { throw failure("command[\(index)]", error.description) }
+            throw failure("command", error.description)
+        }
+        guard !file.space.parameters.isEmpty else {
+            throw failure("parameters", "a command study declares its parameters (a program has no default space)")
+        }
+        let folder = URL(fileURLWithPath: path == "<string>" ? "." : path).deletingLastPathComponent()
+        let directory = URL(
+            fileURLWithPath: folder.path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        ).standardizedFileURL.path
+        if !template.shell,
+            CommandProcess.resolve(
+                program: arguments[0], directory: directory, path: ProcessInfo.processInfo.environment["PATH"]) == nil
+        {
+            throw failure("command[0]", CommandError.programNotFound(arguments[0], directory: directory).description)
+        }
+        let command = CommandObjective(
+            template: template, directory: directory, trialTimeout: file.trialTimeout, stopGrace: file.stopGrace ?? 10)
+        self.init(
+            command: command, space: file.space, metric: file.metric ?? "value", direction: file.direction ?? .minimize)
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        studyName = "\(stem)-\(file.sampler?.rawValue ?? "random")"
+    }
+
+    /// The placeholders of a command that name no parameter (nor a built-in one), as a validation error.
+    func validateCommand() throws {
+        guard let command else { return }
+        if let (name, index) = command.template.unknownPlaceholders(known: Set(space.parameters.map(\.name))).first {
+            throw TuneConfigurationError.unknownPlaceholder(
+                name, argument: index, known: space.parameters.map(\.name))
+        }
+    }
+}
