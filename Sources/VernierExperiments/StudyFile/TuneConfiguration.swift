@@ -145,7 +145,7 @@ public struct TuneConfiguration: Sendable {
         evaluatesTest = file.test ?? true
         if !file.settings.isEmpty || file.metric != nil {
             do {
-                try applySettings(file.settings, metric: file.metric)
+                try applySettings(Self.resolvingDataPaths(file.settings, in: file), metric: file.metric)
             } catch let error as TuneConfigurationError {
                 let line = file.settings.keys.sorted().compactMap { file.settingLines[$0] }.first
                 throw StudyFileError(file: file.path ?? "<study file>", line: line, field: "set", message: "\(error)")
@@ -163,6 +163,21 @@ public struct TuneConfiguration: Sendable {
                 file: file.path ?? "<study file>", line: file.prunerLine, field: "pruner",
                 message: error.message + "; write e.g. {name: \(pruner.kind.rawValue), max_epochs: 15}")
         }
+    }
+
+    /// `settings` with a relative `file` (CSV) or `data` (IDX directory) made absolute against the study file's
+    /// folder, so the file means the same from any working directory and on a worker's machine.
+    static func resolvingDataPaths(_ settings: [String: String], in file: StudyFile) -> [String: String] {
+        guard let path = file.path else { return settings }
+        var result = settings
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        for key in ["file", "data"] {
+            guard let value = settings[key], !value.isEmpty, !value.hasPrefix("/"), !value.hasPrefix("~") else {
+                continue
+            }
+            result[key] = folder.appendingPathComponent(value).standardizedFileURL.path
+        }
+        return result
     }
 
     /// Fixes settings of the objective (`vernier tune --set epochs=10`, a study file's `set:`) and optionally
