@@ -18,6 +18,7 @@ final class CommandOutputLog {
     private let handle: FileHandle?
     private var written = 0
     private var truncated = false
+    private var pending = Data()
     /// The last lines of standard error, oldest first (each cut to 500 characters).
     private(set) var standardErrorTail: [String] = []
 
@@ -44,32 +45,46 @@ final class CommandOutputLog {
         self.handle = handle
     }
 
-    deinit { try? handle?.close() }
+    deinit {
+        flush()
+        try? handle?.close()
+    }
 
     /// Appends a line (a newline is added); a standard-error line also enters the tail.
     func write(line: String, fromStandardError: Bool) {
         if fromStandardError {
-            standardErrorTail.append(line.count > 500 ? String(line.prefix(500)) + "…" : line)
+            standardErrorTail.append(line.utf8.count > 500 ? String(line.prefix(500)) + "…" : line)
             if standardErrorTail.count > tailLineCount { standardErrorTail.removeFirst() }
         }
-        append(line + "\n")
+        append(line)
+        append("\n")
     }
 
     /// Appends a note of Vernier's own (`[vernier] …`).
     func note(_ text: String) {
         append("[vernier] \(text)\n")
+        flush()
+    }
+
+    /// Writes what is buffered to the file (the process loop calls it after every read, and ``note(_:)`` does).
+    func flush() {
+        guard let handle, !pending.isEmpty else { return }
+        handle.write(pending)
+        pending.removeAll(keepingCapacity: true)
     }
 
     private func append(_ text: String) {
-        guard let handle, !truncated else { return }
-        let data = Data(text.utf8)
-        guard written + data.count <= byteLimit else {
+        guard handle != nil, !truncated else { return }
+        let bytes = text.utf8
+        guard written + bytes.count <= byteLimit else {
             truncated = true
-            handle.write(Data("[vernier] log truncated at \(byteLimit) bytes\n".utf8))
+            pending.append(contentsOf: "[vernier] log truncated at \(byteLimit) bytes\n".utf8)
+            flush()
             return
         }
-        handle.write(data)
-        written += data.count
+        pending.append(contentsOf: bytes)
+        written += bytes.count
+        if pending.count >= 64 << 10 { flush() }
     }
 }
 
@@ -87,13 +102,19 @@ struct LineSplitter {
 
     /// Feeds bytes; calls `emit(line, isWhole)` for each finished line (or overlong piece).
     mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (String, Bool) throws -> Void) rethrows {
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let room = maximumLength - buffer.count
+            let window = rest.prefix(room)
+            if let newline = window.firstIndex(of: UInt8(ascii: "\n")) {
+                buffer.append(contentsOf: rest[..<newline])
                 try emit(String(decoding: buffer, as: UTF8.self), !overlong)
                 buffer.removeAll(keepingCapacity: true)
                 overlong = false
+                rest = rest[(newline + 1)...]
             } else {
-                buffer.append(byte)
+                buffer.append(contentsOf: window)
+                rest = rest.dropFirst(window.count)
                 if buffer.count >= maximumLength {
                     try emit(String(decoding: buffer, as: UTF8.self), false)
                     buffer.removeAll(keepingCapacity: true)

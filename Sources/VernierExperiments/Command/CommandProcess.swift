@@ -213,6 +213,7 @@ private struct PollLoop {
                 send(SIGKILL)
                 break
             }
+            defer { log.flush() }
             for index in streams.indices where streams[index].open && descriptors[index].revents != 0 {
                 let count = buffer.withUnsafeMutableBytes { read(streams[index].fd, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR || errno == EAGAIN { continue }

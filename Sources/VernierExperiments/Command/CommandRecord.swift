@@ -27,6 +27,9 @@ public enum CommandRecord: Sendable, Equatable {
     /// that is meant as one (a JSON object with a `"vernier"` key, or text starting with `{"vernier"`) but is
     /// malformed.
     public static func parse(_ line: String) throws -> CommandRecord? {
+        // Most lines are the program's own output: decide on the first visible byte before anything costlier.
+        guard line.utf8.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) == UInt8(ascii: "{")
+        else { return nil }
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("{"), trimmed.contains("\"vernier\"") else { return nil }
         let object: [String: JSONValue]

@@ -136,8 +136,12 @@ struct TuneCommand: ParsableCommand {
                     "unknown sampler '\(sampler)'; valid: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
-            if configuration.studyName == "\(configuration.objective.name)-\(configuration.sampler.rawValue)" {
-                configuration.studyName = "\(configuration.objective.name)-\(kind.rawValue)"
+            // A command study is named after its file (`train.yaml` → `train-random`), others after the objective.
+            let prefix =
+                configuration.command != nil
+                ? URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent : configuration.objective.name
+            if configuration.studyName == "\(prefix)-\(configuration.sampler.rawValue)" {
+                configuration.studyName = "\(prefix)-\(kind.rawValue)"
             }
             configuration.sampler = kind
         }

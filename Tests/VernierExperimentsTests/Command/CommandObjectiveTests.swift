@@ -258,3 +258,39 @@ import VernierTune
         }
     }
 }
+
+/// A program that writes much more than a pipe holds, to both streams and in one huge line, still runs to its end.
+@Suite struct CommandOutputVolumeTests {
+    @Test func aChattyProgramNeverBlocksAndItsLogIsCapped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-chatty-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+        command: [sh, run.sh]
+        trials: 1
+        trial_timeout: 60
+        parameters:
+          x: {type: float, low: 0, high: 1}
+        """.write(to: folder.appendingPathComponent("study.yaml"), atomically: true, encoding: .utf8)
+        try """
+        yes "an error line" | head -n 500000 >&2
+        yes "an output line" | head -n 500000
+        head -c 3000000 /dev/zero | tr '\\0' 'x'
+        echo
+        echo '{"vernier": "result", "value": 2}'
+        """.write(to: folder.appendingPathComponent("run.sh"), atomically: true, encoding: .utf8)
+        var configuration = try TuneConfiguration(
+            file: try StudyFile.load(path: folder.appendingPathComponent("study.yaml").path))
+        configuration.setCommandLogDirectory(folder.appendingPathComponent("trials").path)
+        let storage = InMemoryStorage()
+        _ = try configuration.run(storage: storage)
+        let trial = try configuration.makeStudy(storage: storage).trials()[0]
+        #expect(trial.state == .complete, "\(trial.failReason ?? "")")
+        #expect(trial.value == 2)
+        let size =
+            try FileManager.default.attributesOfItem(
+                atPath: folder.appendingPathComponent("trials/0.log").path)[.size] as? Int ?? 0
+        #expect(size > 15_000_000 && size <= (16 << 20) + 200, "log size \(size)")
+        let log = try String(contentsOf: folder.appendingPathComponent("trials/0.log"), encoding: .utf8)
+        #expect(log.hasSuffix("[vernier] log truncated at \(16 << 20) bytes\n"))
+    }
+}
