@@ -10,7 +10,8 @@ import VernierTune
 /// file with the parameters), `VERNIER_TRIAL_NUMBER` and `VERNIER_SEED`. Its output (other than records) and its
 /// standard error go to `<logDirectory>/<trial number>.log`. A non-zero exit, a signal, the timeout or a missing
 /// result fails the trial with the last lines of standard error; a pruned trial's program gets SIGTERM, then
-/// SIGKILL after ``stopGrace`` seconds.
+/// SIGKILL after ``stopGrace`` seconds, and when the process running the trial is interrupted (the study's
+/// ``RunningTrials/releaseAll(reason:)``) the program's process group gets SIGTERM.
 ///
 /// ```swift
 /// let command = CommandObjective(
@@ -95,7 +96,13 @@ public struct CommandObjective: Codable, Sendable, Equatable {
             directory: directory, timeout: trialTimeout, stopGrace: stopGrace)
         var result: (value: Double, metrics: [String: AttributeValue])?
         var lastReport: (step: Int, value: Double)?
-        let outcome = try process.run(log: log) { record in
+        // A process interrupted by SIGINT/SIGTERM returns its trials to waiting and exits: stop the program too.
+        let running = trial.study.runningTrials
+        defer { running.setReleaseAction(trialID: trial.trialID, nil) }
+        let start: (pid_t) -> Void = { pid in
+            running.setReleaseAction(trialID: trial.trialID) { if kill(-pid, SIGTERM) != 0 { _ = kill(pid, SIGTERM) } }
+        }
+        let outcome = try process.run(log: log, onStart: start) { record in
             switch record {
             case .result(let value, let metrics):
                 result = (value, metrics)

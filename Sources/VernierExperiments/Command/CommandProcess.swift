@@ -77,9 +77,12 @@ struct CommandProcess {
             && access(path, X_OK) == 0
     }
 
-    /// Runs the program; `onRecord` is called on this thread for each record on standard output (after a stop,
-    /// no more), and a record it throws for stops the program before the error is rethrown.
-    func run(log: CommandOutputLog, onRecord: (CommandRecord) throws -> Decision) throws -> Outcome {
+    /// Runs the program; `onStart` gets its pid (the process group's id too) once it runs, `onRecord` is called on
+    /// this thread for each record on standard output (after a stop, no more), and a record it throws for stops the
+    /// program before the error is rethrown.
+    func run(
+        log: CommandOutputLog, onStart: (pid_t) -> Void = { _ in }, onRecord: (CommandRecord) throws -> Decision
+    ) throws -> Outcome {
         var variables = ProcessInfo.processInfo.environment
         for (key, value) in environment { variables[key] = value }
         guard let program = arguments.first,
@@ -112,6 +115,7 @@ struct CommandProcess {
             throw CommandError.startFailed(errno: spawnError)
         }
         _ = setpgid(pid, pid)  // also from this side, so a signal to the group cannot race the child's own call
+        onStart(pid)
         var loop = PollLoop(pid: pid, output: output[0], errors: errors[0], timeout: timeout, stopGrace: stopGrace)
         return try loop.run(log: log, onRecord: onRecord)
     }

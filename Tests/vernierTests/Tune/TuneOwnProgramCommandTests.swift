@@ -55,6 +55,47 @@ import Testing
         }
     }
 
+    @Test func ctrlCStopsTheRunningProgramAndReturnsItsTrialToWaiting() throws {
+        let folder = try temporaryFolder()
+        try write(
+            """
+            trap 'echo stopped > terminated; exit 143' TERM
+            echo started > started
+            sleep 30 &
+            wait $!
+            """, "run.sh", in: folder)
+        try write(
+            """
+            study: slow
+            command: [sh, run.sh]
+            trials: 1
+            parameters:
+              x: {type: float, low: 0, high: 1}
+            """, "study.yaml", in: folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try binary())
+        process.arguments = ["tune", "study.yaml", "--storage", "sqlite:v.db", "--report", "none"]
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let started = folder.appendingPathComponent("started").path
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: started) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(FileManager.default.fileExists(atPath: started), "the program never started")
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let stopped = folder.appendingPathComponent("terminated").path
+        let until = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: stopped) && Date() < until { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(FileManager.default.fileExists(atPath: stopped), "the program did not get SIGTERM")
+        let show = try runVernier(try binary(), ["studies", "show", "slow", "--storage", "sqlite:v.db"], in: folder)
+        #expect(show.output.contains("waiting"), "\(show.output)")
+    }
+
     @Test func anUnknownPlaceholderIsRefusedBeforeAnythingIsWritten() throws {
         let folder = try temporaryFolder()
         let first = try runVernier(
