@@ -2,6 +2,54 @@ import Foundation
 import VernierTune
 
 extension TuneConfiguration {
+    /// A configuration that runs a program on every trial (random sampler): `space` is the search space (a
+    /// command has no default one), `metric` the name of the value the program reports.
+    ///
+    /// ```swift
+    /// let configuration = TuneConfiguration(command: command, space: space, metric: "val_loss", direction: .minimize)
+    /// ```
+    public init(command: CommandObjective, space: SearchSpace, metric: String, direction: StudyDirection) {
+        self.command = command
+        objective = command.objective(space: space, metric: metric, direction: direction)
+        sampler = .random
+        studyName = "\(objective.name)-random"
+        self.direction = direction
+        self.metric = metric
+        repeats = 1
+        seed = 0
+        noise = 0
+        self.space = space
+        values = [:]
+        baseline = [:]
+    }
+
+    /// Sets where a command study's trial logs go (`nil`: `runs/<study>/trials`); other studies ignore it.
+    ///
+    /// ```swift
+    /// configuration.setCommandLogDirectory("/home/me/runs/lr/trials")
+    /// ```
+    public mutating func setCommandLogDirectory(_ path: String?) {
+        guard var command else { return }
+        command.logDirectory = path
+        self.command = command
+        objective = command.objective(space: space, metric: metric, direction: direction)
+    }
+
+    /// `settings` with a relative `file` (CSV) or `data` (IDX directory) made absolute against the study file's
+    /// folder, so the file means the same from any working directory and on a worker's machine.
+    static func resolvingDataPaths(_ settings: [String: String], in file: StudyFile) -> [String: String] {
+        guard let path = file.path else { return settings }
+        var result = settings
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        for key in ["file", "data"] {
+            guard let value = settings[key], !value.isEmpty, !value.hasPrefix("/"), !value.hasPrefix("~") else {
+                continue
+            }
+            result[key] = folder.appendingPathComponent(value).standardizedFileURL.path
+        }
+        return result
+    }
+
     /// The start of a configuration from a command study file (``init(file:)`` fills in the rest): the template
     /// parsed, its program found, relative paths against the file's folder; errors name the file, line and field.
     init(commandFile file: StudyFile, arguments: [String]) throws {

@@ -58,7 +58,7 @@ public struct TuneConfiguration: Sendable {
     /// The fixed settings given so far (``applySettings(_:metric:)``), by setting key.
     public private(set) var settings: [String: String] = [:]
     /// The program of a command study (``objective`` runs it); `nil` for registered objectives.
-    public private(set) var command: CommandObjective?
+    public internal(set) var command: CommandObjective?
 
     /// A configuration for a registered objective with its defaults (random sampler).
     ///
@@ -81,39 +81,6 @@ public struct TuneConfiguration: Sendable {
         space = objective.searchSpace
         values = [:]
         baseline = [:]
-    }
-
-    /// A configuration that runs a program on every trial (random sampler): `space` is the search space (a
-    /// command has no default one), `metric` the name of the value the program reports.
-    ///
-    /// ```swift
-    /// let configuration = TuneConfiguration(command: command, space: space, metric: "val_loss", direction: .minimize)
-    /// ```
-    public init(command: CommandObjective, space: SearchSpace, metric: String, direction: StudyDirection) {
-        self.command = command
-        objective = command.objective(space: space, metric: metric, direction: direction)
-        sampler = .random
-        studyName = "\(objective.name)-random"
-        self.direction = direction
-        self.metric = metric
-        repeats = 1
-        seed = 0
-        noise = 0
-        self.space = space
-        values = [:]
-        baseline = [:]
-    }
-
-    /// Sets where a command study's trial logs go (`nil`: `runs/<study>/trials`); other studies ignore it.
-    ///
-    /// ```swift
-    /// configuration.setCommandLogDirectory("/home/me/runs/lr/trials")
-    /// ```
-    public mutating func setCommandLogDirectory(_ path: String?) {
-        guard var command else { return }
-        command.logDirectory = path
-        self.command = command
-        objective = command.objective(space: space, metric: metric, direction: direction)
     }
 
     /// A configuration from a study file.
@@ -163,21 +130,6 @@ public struct TuneConfiguration: Sendable {
                 file: file.path ?? "<study file>", line: file.prunerLine, field: "pruner",
                 message: error.message + "; write e.g. {name: \(pruner.kind.rawValue), max_epochs: 15}")
         }
-    }
-
-    /// `settings` with a relative `file` (CSV) or `data` (IDX directory) made absolute against the study file's
-    /// folder, so the file means the same from any working directory and on a worker's machine.
-    static func resolvingDataPaths(_ settings: [String: String], in file: StudyFile) -> [String: String] {
-        guard let path = file.path else { return settings }
-        var result = settings
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        for key in ["file", "data"] {
-            guard let value = settings[key], !value.isEmpty, !value.hasPrefix("/"), !value.hasPrefix("~") else {
-                continue
-            }
-            result[key] = folder.appendingPathComponent(value).standardizedFileURL.path
-        }
-        return result
     }
 
     /// Fixes settings of the objective (`vernier tune --set epochs=10`, a study file's `set:`) and optionally

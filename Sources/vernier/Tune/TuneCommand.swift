@@ -279,10 +279,17 @@ struct TuneCommand: ParsableCommand {
         do {
             let settings = try supervised.configuration(configuration.settings, location: "--set")
             for note in try supervised.dataNotes(settings) { print(note) }
-        } catch let error as ConfigError {
-            throw ValidationError("\(configuration.objective.name): \(error.description)")
         } catch {
-            throw ValidationError("\(configuration.objective.name): \(error)")
+            let message = (error as? ConfigError)?.description ?? "\(error)"
+            // From a study file's `set:` (and no option overrode it): name the file, line and key.
+            let key = supervised.keyNames.contains("file") ? "file" : "data"
+            if isStudyFile, file == nil, data == nil, let study = try? StudyFile.load(path: target),
+                let line = study.settingLines[key]
+            {
+                throw ValidationError(
+                    StudyFileError(file: target, line: line, field: "set.\(key)", message: message).description)
+            }
+            throw ValidationError("\(configuration.objective.name): \(message)")
         }
     }
 
@@ -310,11 +317,14 @@ struct TuneCommand: ParsableCommand {
         }
     }
 
+    /// Whether the target is a study file rather than an objective's name.
+    var isStudyFile: Bool {
+        target.hasSuffix(".yaml") || target.hasSuffix(".yml") || FileManager.default.fileExists(atPath: target)
+    }
+
     func loadConfiguration() throws -> TuneConfiguration {
-        let isFile =
-            target.hasSuffix(".yaml") || target.hasSuffix(".yml") || FileManager.default.fileExists(atPath: target)
         do {
-            if isFile { return try TuneConfiguration(file: try StudyFile.load(path: target)) }
+            if isStudyFile { return try TuneConfiguration(file: try StudyFile.load(path: target)) }
             return try TuneConfiguration(objectiveName: target)
         } catch let error as StudyFileError {
             throw ValidationError(error.description)

@@ -162,6 +162,19 @@ import Testing
         #expect(file.output.contains("Trials: 2 complete"), "\(file.output)")
 
         let before = try Data(contentsOf: folder.appendingPathComponent("v.db"))
+        try write(
+            """
+            study: gone
+            experiment: csv
+            set:
+              label: y
+              file: gone.csv
+            """, "data/gone.yaml", in: folder)
+        let gone = try runVernier(
+            try binary(), ["tune", "data/gone.yaml", "--storage", "sqlite:v.db", "--report", "none"], in: folder)
+        #expect(gone.status != 0)
+        #expect(gone.output.contains("data/gone.yaml:5: set.file:"), "\(gone.output)")
+        #expect(gone.output.contains("gone.csv"), "\(gone.output)")
         let missing = try runVernier(
             try binary(),
             ["tune", "csv", "--file", "data/table.csv", "--study", "nolabel", "--storage", "sqlite:v.db"],
