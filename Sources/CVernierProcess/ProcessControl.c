@@ -20,13 +20,20 @@ int vernier_set_parent_death_signal(int signal) {
 }
 #endif
 
-/* Writes `text` and the current errno's message to `fd` (async-signal-safe calls only). */
+/* Writes `text`, `subject` and the current errno's number to `fd`, then exits with 127 (async-signal-safe calls
+   only: no strerror, no stdio). */
 static void vernier_child_fail(int fd, const char *text, const char *subject) {
-    const char *reason = strerror(errno);
+    int code = errno;
+    char digits[16];
+    int length = 0;
+    do {
+        digits[sizeof digits - 1 - length++] = (char)('0' + code % 10);
+        code /= 10;
+    } while (code > 0 && length < (int)sizeof digits);
     (void)!write(fd, text, strlen(text));
     (void)!write(fd, subject, strlen(subject));
-    (void)!write(fd, ": ", 2);
-    (void)!write(fd, reason, strlen(reason));
+    (void)!write(fd, ": errno ", 8);
+    (void)!write(fd, digits + sizeof digits - length, (size_t)length);
     (void)!write(fd, "\n", 1);
     _exit(127);
 }

@@ -194,6 +194,26 @@ import VernierTune
         #expect(refusal("objective: branin\ntrial_timeout: 5\n").contains("command study only"))
     }
 
+    @Test func aWorkingDirectoryThatIsGoneFailsTheTrialWithTheReason() throws {
+        let space = try SearchSpace([
+            ParameterSpec(name: "x", distribution: .int(try IntDistribution(low: 0, high: 1)))
+        ])
+        let command = CommandObjective(
+            template: try CommandTemplate(arguments: ["sh", "-c", "true"], shell: false),
+            directory: "/nonexistent-vernier-folder",
+            logDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("vernier-gone-\(UUID())").path)
+        var configuration = TuneConfiguration(command: command, space: space, metric: "value", direction: .minimize)
+        configuration.trials = 1
+        let storage = InMemoryStorage()
+        _ = try configuration.run(storage: storage)
+        let trial = try configuration.makeStudy(storage: storage).trials()[0]
+        #expect(trial.state == .failed)
+        #expect(
+            trial.failReason?.contains("status 127") == true
+                && trial.failReason?.contains("cannot enter /nonexistent-vernier-folder: errno 2") == true,
+            "\(trial.failReason ?? "")")
+    }
+
     @Test func theCommandTravelsInTheStoredSpec() throws {
         let folder = try folder([
             "study.yaml": """
