@@ -30,7 +30,7 @@ import VernierTune
     @Test func theResultIsTheValueAndPlaceholdersParametersAndLogsArePassed() throws {
         let folder = try folder([
             "study.yaml": """
-            command: [sh, run.sh, "{x}", "{trial_number}"]
+            command: [sh, run.sh, "{x}", "{trial_number}", "{params_file}", "{seed}"]
             direction: maximize
             metric: score
             trials: 2
@@ -38,6 +38,8 @@ import VernierTune
               x: {type: float, low: 1, high: 2}
             """,
             "run.sh": """
+            [ "$3" = "$VERNIER_PARAMS" ] || exit 9
+            [ "$4" = "$VERNIER_SEED" ] && [ "$4" = 0 ] || exit 8
             echo "hello from $1 as trial $2 ($VERNIER_TRIAL_NUMBER)"
             echo "to stderr" >&2
             cp "$VERNIER_PARAMS" "params-$VERNIER_TRIAL_NUMBER.json"
