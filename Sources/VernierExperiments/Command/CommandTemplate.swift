@@ -158,8 +158,8 @@ public struct CommandTemplate: Codable, Sendable, Equatable {
             guard Self.isName(name) else {
                 throw CommandTemplateError.syntax(
                     argument: index, text: argument,
-                    message: "'{\(name)}' is not a placeholder: a name is letters, digits and _ (write '{{' for a "
-                        + "literal brace)")
+                    message: "'{\(name)}' is not a placeholder: a name is letters, digits, _, - and . "
+                        + "(write '{{' for a literal brace)")
             }
             if !text.isEmpty { result.append(.text(text)) }
             text = ""
