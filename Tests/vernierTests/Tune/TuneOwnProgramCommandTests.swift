@@ -132,6 +132,14 @@ import Testing
         #expect(train.status == 0, "\(train.output)")
         #expect(train.output.contains("label 'y': 3 classes (whole numbers 0–2)"), "\(train.output)")
         #expect(train.output.contains("val_accuracy"))
+        let regression = try runVernier(
+            try binary(),
+            [
+                "train", "csv", "--file", "data/table.csv", "--label", "y", "--set", "label-kind=regression", "--set",
+                "loss=mse", "--set", "epochs=2",
+            ], in: folder)
+        #expect(regression.status == 0, "\(regression.output)")
+        #expect(regression.output.contains("val_mse") && !regression.output.contains("classes"), "\(regression.output)")
 
         let tune = try runVernier(
             try binary(),
