@@ -117,6 +117,8 @@ public struct CommandObjective: Codable, Sendable, Equatable {
         log.note(
             "ended after \(String(format: "%.1f", outcome.seconds)) s: "
                 + (outcome.exitStatus.map { "exit status \($0)" } ?? "signal \(outcome.signal ?? 0)"))
+        // The last reported step is the epochs the trial trained (the summary's epoch usage), unless the result says.
+        if trial.repeatIndex == 0, let lastReport { try? trial.setUserAttribute("epochs", .int(lastReport.step)) }
         switch outcome.stopped {
         case .requested:
             let step = lastReport.map { " at step \($0.step) (value \(ParameterValue.format($0.value)))" } ?? ""

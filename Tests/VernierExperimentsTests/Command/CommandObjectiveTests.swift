@@ -69,7 +69,7 @@ import VernierTune
     }
 
     @Test func aPrunedTrialsProgramGetsSIGTERM() throws {
-        // Trial 0 reports 0 and completes; the others report 100, which the median rule prunes at step 2.
+        // Trial 0 reports 0 and completes; the others report 100, which the median rule prunes at step 1.
         let folder = try folder([
             "study.yaml": """
             command: [sh, run.sh]
@@ -94,6 +94,7 @@ import VernierTune
         let trials = try run(folder)
         #expect(Date().timeIntervalSince(start) < 15, "a pruned program was not stopped at once")
         #expect(trials.map(\.state) == [.complete, .pruned, .pruned])
+        #expect(trials.map { $0.userAttributes["epochs"] } == [.int(5), .int(1), .int(1)])
         for number in [1, 2] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("terminated-\(number)").path))
         }
