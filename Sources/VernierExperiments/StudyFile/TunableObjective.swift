@@ -6,8 +6,9 @@ import VernierTune
 /// of one configuration (optionally also on a held-out test set).
 ///
 /// Built in: the test functions `branin`, `hartmann6`, `rosenbrock`, `sphere`, and the experiments `spirals`,
-/// `iris`, `cubic`, `fashion-mnist` and `mnist` (``ExperimentTuning``). Add more with
-/// ``TunableObjectiveRegistry/register(_:)``.
+/// `iris`, `cubic`, `csv`, `fashion-mnist` and `mnist` (``ExperimentTuning``). Add more with
+/// ``TunableObjectiveRegistry/register(_:)``. A study file's program (``CommandObjective``) becomes one too, named
+/// `command`, without being registered.
 ///
 /// ```swift
 /// TunableObjectiveRegistry.register(

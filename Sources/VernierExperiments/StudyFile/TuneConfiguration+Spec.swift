@@ -12,7 +12,7 @@ extension TuneConfiguration {
             objective: objective.name, settings: settings, metric: metric, direction: direction, sampler: sampler,
             candidates: candidates, pruner: pruner, space: space, values: values, baseline: baseline,
             repeats: repeats, seed: seed, noise: noise, test: evaluatesTest, vectorize: vectorize, trials: trials,
-            timeout: timeout)
+            timeout: timeout, command: command)
     }
 
     /// The configuration a stored spec describes (its objective with its settings, sampler, pruner, space,
@@ -22,7 +22,12 @@ extension TuneConfiguration {
     /// let configuration = try TuneConfiguration(spec: spec)
     /// ```
     public init(spec: StudySpec) throws {
-        try self.init(objectiveName: spec.objective)
+        if let command = spec.command {
+            self.init(command: command, space: spec.space, metric: spec.metric, direction: spec.direction)
+            studyName = "\(CommandObjective.objectiveName)-\(spec.sampler.rawValue)"
+        } else {
+            try self.init(objectiveName: spec.objective)
+        }
         if !spec.settings.isEmpty || spec.metric != metric {
             try applySettings(spec.settings, metric: spec.metric == metric ? nil : spec.metric)
         }

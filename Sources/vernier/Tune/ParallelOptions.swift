@@ -94,9 +94,19 @@ struct ParallelOptions: ParsableArguments {
             let running = RunningTrials()
             let signals = InterruptHandler.install(releasing: running)
             defer { InterruptHandler.remove(signals) }
-            return try configuration.run(
-                storage: storage, workerOptions: workerOptions, runningTrials: running,
-                onTrialFinished: onTrialFinished)
+            let result = Result {
+                try configuration.run(
+                    storage: storage, workerOptions: workerOptions, runningTrials: running,
+                    onTrialFinished: onTrialFinished)
+            }
+            if running.isStopping {
+                // The signal handler returned the trials to waiting (and stopped their programs, which can end the
+                // trial this thread was running at once) and is exiting with 128 + signal: this thread must not
+                // print a summary or exit with the budget's status first.
+                Thread.sleep(forTimeInterval: 10)
+                throw ExitCode(130)
+            }
+            return try result.get()
         }
         if case .memory = try StorageURL(parsing: url) {
             throw ValidationError(

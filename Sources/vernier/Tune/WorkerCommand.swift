@@ -10,10 +10,11 @@ struct WorkerCommand: ParsableCommand {
         commandName: "worker",
         abstract: "Join a study started by `vernier tune` and run its trials (one worker process).",
         discussion: """
-            The study's recipe (objective and settings, sampler, pruner, search space, budget, …) is read from the
-            storage, where `vernier tune` stored it, so every worker runs the same study; the budget is study-wide
-            and claimed atomically. Each trial records the worker that ran it (system attribute worker_id). A
-            trial whose worker dies returns to waiting after the grace period and is run again.
+            The study's recipe (objective and settings or a study file's command, sampler, pruner, search space,
+            budget, …) is read from the storage, where `vernier tune` stored it, so every worker runs the same study
+            (a command runs in the study file's folder, which must exist at the same path on this machine); the
+            budget is study-wide and claimed atomically. Each trial records the worker that ran it (system attribute
+            worker_id). A trial whose worker dies returns to waiting after the grace period and is run again.
 
             Examples:
               vernier worker --study branin-random --storage postgres://vernier@db-host:5432/vernier
