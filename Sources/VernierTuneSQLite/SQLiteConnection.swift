@@ -19,7 +19,13 @@ public final class SQLiteConnection: SQLConnection {
 
     init(path: String, busyTimeoutMilliseconds: Int32, mode: SQLiteOpenMode = .create) throws {
         self.path = path
-        let access = mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let access: Int32
+        switch mode {
+        case .create, .createFile: access = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .existing: access = SQLITE_OPEN_READWRITE
+        case .readOnly:
+            access = mode.readsThroughWritableConnection(path) ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY
+        }
         let code = sqlite3_open_v2(path, &handle, access | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
@@ -27,7 +33,7 @@ public final class SQLiteConnection: SQLConnection {
             handle = nil
             throw StorageError.database(message: "cannot open '\(path)': \(message)", code: code)
         }
-        if mode != .readOnly && sqlite3_db_readonly(handle, "main") == 1 {
+        if mode.writes && sqlite3_db_readonly(handle, "main") == 1 {
             // SQLite silently falls back to read-only for a write-protected file; Vernier writes every trial.
             sqlite3_close_v2(handle)
             handle = nil
@@ -38,6 +44,10 @@ public final class SQLiteConnection: SQLConnection {
         }
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         sqlite3_extended_result_codes(handle, 1)
+        if access & SQLITE_OPEN_READWRITE != 0 && mode == .readOnly {
+            // Read-only in effect: SQLite refuses every statement that would write.
+            do { try execute("PRAGMA query_only=ON") } catch let error as SQLError { throw error.storageError }
+        }
     }
 
     deinit {
@@ -52,7 +62,7 @@ public final class SQLiteConnection: SQLConnection {
         guard code == SQLITE_OK else {
             let message = errorMessage.map { String(cString: $0) } ?? "unknown error"
             sqlite3_free(errorMessage)
-            throw Self.error(message, code: code)
+            throw error(message, code: code)
         }
     }
 
@@ -162,11 +172,12 @@ public final class SQLiteConnection: SQLConnection {
     }
 
     private func error(_ code: Int32) -> SQLError {
-        Self.error(String(cString: sqlite3_errmsg(handle)), code: code)
+        error(String(cString: sqlite3_errmsg(handle)), code: code)
     }
 
-    /// Classifies a result code: busy or locked, a foreign key violation, or anything else.
-    private static func error(_ message: String, code: Int32) -> SQLError {
+    /// The error for `message` (prefixed with the file) and `code`, classified: busy or locked, a foreign key
+    /// violation, or anything else.
+    private func error(_ message: String, code: Int32) -> SQLError {
         let primary = code & 0xFF
         let condition: SQLError.Condition
         if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
@@ -176,7 +187,7 @@ public final class SQLiteConnection: SQLConnection {
         } else {
             condition = .other
         }
-        return SQLError(message: message, code: code, condition: condition)
+        return SQLError(message: "'\(path)': \(message)", code: code, condition: condition)
     }
 }
 
