@@ -36,14 +36,20 @@ public final class PostgresStorage: SQLStorage<PostgresConnection>, @unchecked S
     /// ```swift
     /// let storage = try PostgresStorage(url: "postgres://vernier@localhost:5432/vernier")
     /// ```
-    public convenience init(url: String, connectAttempts: Int = 5, retryDelay: TimeInterval = 0.25) throws {
+    /// With `readOnly` (the read-only commands: `vernier studies`, `report`, `dashboard`) the session refuses every
+    /// write (`default_transaction_read_only`) and the schema is checked, never created or migrated: an empty
+    /// database is an error naming it.
+    public convenience init(
+        url: String, connectAttempts: Int = 5, retryDelay: TimeInterval = 0.25, readOnly: Bool = false
+    ) throws {
         let trimmed = url.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") else {
             throw StorageError.invalidURL(
                 PostgresConnectionInfo.roughlyRedacted(trimmed),
                 reason: "a PostgreSQL URL starts with postgres://, e.g. postgres://user:password@host:5432/database")
         }
-        try self.init(connectionString: trimmed, connectAttempts: connectAttempts, retryDelay: retryDelay)
+        try self.init(
+            connectionString: trimmed, connectAttempts: connectAttempts, retryDelay: retryDelay, readOnly: readOnly)
     }
 
     /// Connects with any libpq connection string: a URI or `host=… port=… dbname=… user=…` keywords
@@ -52,14 +58,48 @@ public final class PostgresStorage: SQLStorage<PostgresConnection>, @unchecked S
     /// ```swift
     /// let storage = try PostgresStorage(connectionString: "host=127.0.0.1 port=5432 dbname=vernier user=vernier")
     /// ```
-    public init(connectionString: String, connectAttempts: Int = 5, retryDelay: TimeInterval = 0.25) throws {
+    public init(
+        connectionString: String, connectAttempts: Int = 5, retryDelay: TimeInterval = 0.25, readOnly: Bool = false
+    ) throws {
         precondition(connectAttempts >= 1, "PostgresStorage: connectAttempts must be ≥ 1, got \(connectAttempts)")
         let info = try PostgresConnectionInfo(connectionString: connectionString)
         let connection = try Self.connect(
             connectionString, info: info, attempts: connectAttempts, retryDelay: retryDelay)
+        if readOnly { try connection.execute("SET default_transaction_read_only = on") }
         self.connectionInfo = info
         super.init(connection: connection, dialect: .postgres, url: info.redacted)
-        try migrate()
+        if readOnly {
+            try checkSchemaForReading()
+        } else {
+            try migrate()
+        }
+    }
+
+    /// For a read-only session: the database must hold a Vernier schema this build reads as it is
+    /// (``VernierTuneSQL/SQLSchema/oldestReadableVersion`` up to this build's).
+    private func checkSchemaForReading() throws {
+        let found = try read { session -> Int? in
+            let tables = try session.connection.query(
+                "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                    + "AND tablename = 'schema_version'", [])
+            guard (tables.first?.int64(0) ?? 0) > 0 else { return nil }
+            return Int(try session.connection.query("SELECT version FROM schema_version", []).first?.int64(0) ?? 0)
+        }
+        guard let found else {
+            throw StorageError.database(
+                message: "no Vernier studies in \(url) (the database has no schema_version table; commands that "
+                    + "only read never create one: check the --storage URL, or run `vernier tune` to start a study)",
+                code: 0)
+        }
+        if found > SQLSchema.supportedVersion {
+            throw StorageError.schemaTooNew(found: found, supported: SQLSchema.supportedVersion)
+        }
+        guard found >= SQLSchema.oldestReadableVersion else {
+            throw StorageError.database(
+                message: "\(url) has schema version \(found), older than this build reads "
+                    + "(\(SQLSchema.oldestReadableVersion)); run `vernier tune` on it once to upgrade it",
+                code: 0)
+        }
     }
 
     deinit { try? flush() }

@@ -19,7 +19,7 @@ func openStorage(_ url: String, mode: SQLiteOpenMode) throws -> any Storage {
             let folder = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         }
-        return try parsed.openPostgresStorage() ?? parsed.openStorage(mode: mode)
+        return try parsed.openPostgresStorage(readOnly: mode == .readOnly) ?? parsed.openStorage(mode: mode)
     } catch let error as StorageError {
         throw ValidationError(error.description)
     }
