@@ -10,8 +10,9 @@ SWIFT       ?= swift
 CONFIG      ?= release
 BUILD_FLAGS ?= -c $(CONFIG) -Xswiftc -enable-testing
 BIN         := .build/$(CONFIG)/vernier
-# Debian packages the build and tests need (pkg-config finds OpenBLAS, SQLite, zlib).
-SYSTEM_PACKAGES := pkg-config libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev postgresql
+# Debian packages the build and tests need (pkg-config finds OpenBLAS, SQLite, zlib; a test reads the CSV and
+# JSON exports back with python3's csv and json modules).
+SYSTEM_PACKAGES := pkg-config libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev postgresql python3
 # Data sets: Fashion-MNIST for the image experiments and benchmarks.
 DATA_PACKAGES   := dataset-fashion-mnist
 
@@ -29,7 +30,7 @@ build: deps
 # configuration, 3 seeds each), stored in SQLite (running it again resumes and reprints the results).
 demo: build
 	@mkdir -p runs
-	$(BIN) tune spirals --sampler sensitivity --repeats 3 --storage sqlite:runs/vernier.db --out runs/spirals
+	$(BIN) tune spirals --sampler sensitivity --repeats 3 --storage sqlite:runs/vernier.db --out runs/tune/spirals-sensitivity
 
 # `swift test` builds every target (the `vernier` binary the CLI tests run included) with the test build's
 # settings; a `swift build` before it would compile the whole package a second time (measured: 5 of CI's 12 min).

@@ -1,5 +1,9 @@
 #include "VernierProcess.h"
 
+#include <stdio.h>
+
+void vernier_line_buffer_standard_output(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
 #ifdef __linux__
 #include <sys/prctl.h>
 

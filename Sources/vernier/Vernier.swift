@@ -1,4 +1,5 @@
 import ArgumentParser
+import CVernierProcess
 import Foundation
 
 /// The `vernier` command: train networks, tune hyperparameters, benchmark.
@@ -19,9 +20,11 @@ struct Vernier: ParsableCommand {
         version: VernierVersion.string,
         subcommands: registeredSubcommands)
 
-    /// Refuses a mistyped subcommand by name, with the closest one (ArgumentParser alone reports "unexpected
-    /// arguments"), then runs as usual.
+    /// Makes standard output line-buffered (progress reaches a log or a pipe as it is printed), refuses a
+    /// mistyped subcommand by name, with the closest one (ArgumentParser alone reports "unexpected arguments"),
+    /// then runs as usual.
     static func main() {
+        vernier_line_buffer_standard_output()
         if let message = UnknownSubcommand.message(for: Array(CommandLine.arguments.dropFirst()), root: Vernier.self) {
             FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
             Foundation.exit(64)

@@ -6,4 +6,9 @@
 /// no such request (then the caller watches the parent itself).
 int vernier_set_parent_death_signal(int signal);
 
+/// Makes standard output line-buffered, so that each line reaches a log file, a pipe or `tee` when it is printed
+/// and not when the process exits (the C library buffers whole blocks when standard output is not a terminal).
+/// Call it before anything is written.
+void vernier_line_buffer_standard_output(void);
+
 #endif

@@ -1,8 +1,10 @@
 import Foundation
 import VernierTune
 
-/// When each trial ran: a horizontal bar from start to end, one lane per worker when trials record a
-/// `worker` system or user attribute, else one lane per trial. Colour by state.
+/// When each trial ran: a horizontal bar from start to end, coloured by state, one lane per worker when every
+/// trial records its worker (``AttributeKey/workerID``); otherwise trials are packed into as few lanes as hold
+/// them without overlap (one lane for a sequential study, about one per concurrent trial for a batch), so that
+/// hundreds of trials stay readable.
 ///
 /// ```swift
 /// let timeline = TrialTimeline(trials: try study.trials())
@@ -39,7 +41,7 @@ public struct TrialTimeline: PlotData, Equatable {
         }
     }
 
-    /// Lane names ("worker a", … or "trial 0", …).
+    /// Lane names ("worker a", … or "lane 1", …).
     public var lanes: [String]
     /// The bars, by trial number.
     public var bars: [Bar]
@@ -56,29 +58,40 @@ public struct TrialTimeline: PlotData, Equatable {
     public init(trials: [FrozenTrial]) {
         let dated = trials.filter { $0.startDate != nil }.sorted { $0.number < $1.number }
         func worker(_ trial: FrozenTrial) -> String? {
-            (trial.systemAttributes["worker"] ?? trial.userAttributes["worker"]).map(\.description)
+            trial.systemAttributes[.workerID].map(\.description)
         }
         let byWorker = !dated.isEmpty && dated.allSatisfy { worker($0) != nil }
         let origin = dated.map { $0.startDate! }.min() ?? Date(timeIntervalSince1970: 0)
         var lanes: [String] = []
         var laneIndex: [String: Int] = [:]
         var bars: [Bar] = []
-        for trial in dated {
-            let key = byWorker ? "worker \(worker(trial)!)" : "trial \(trial.number)"
-            let lane =
-                laneIndex[key]
-                ?? {
-                    lanes.append(key)
-                    laneIndex[key] = lanes.count - 1
-                    return lanes.count - 1
-                }()
+        var laneEnds: [Double] = []
+        for trial in dated.sorted(by: { ($0.startDate!, $0.number) < ($1.startDate!, $1.number) }) {
             let start = trial.startDate!.timeIntervalSince(origin)
             let end = trial.completeDate.map { $0.timeIntervalSince(origin) } ?? start
+            let lane: Int
+            if byWorker {
+                let key = "worker \(worker(trial)!)"
+                lane =
+                    laneIndex[key]
+                    ?? {
+                        lanes.append(key)
+                        laneIndex[key] = lanes.count - 1
+                        return lanes.count - 1
+                    }()
+            } else if let free = laneEnds.firstIndex(where: { $0 <= start }) {
+                lane = free
+                laneEnds[free] = max(end, start)
+            } else {
+                laneEnds.append(max(end, start))
+                lanes.append("lane \(laneEnds.count)")
+                lane = laneEnds.count - 1
+            }
             bars.append(
                 Bar(trialNumber: trial.number, lane: lane, start: start, end: max(end, start), state: trial.state))
         }
         self.lanes = lanes
-        self.bars = bars
+        self.bars = bars.sorted { $0.trialNumber < $1.trialNumber }
         self.byWorker = byWorker
         self.skippedCount = trials.count - dated.count
     }
@@ -102,7 +115,7 @@ public struct TrialTimeline: PlotData, Equatable {
         let states = TrialState.allCases.filter { state in bars.contains { $0.state == state } }
         return Chart(
             title: "Timeline", xAxis: ChartAxis(label: "seconds since start"),
-            yAxis: ChartAxis(label: byWorker ? "worker" : "trial", categories: lanes),
+            yAxis: ChartAxis(label: byWorker ? "worker" : "concurrent trials", categories: lanes),
             series: states.map { state in
                 ChartSeries(
                     name: state.rawValue, style: .ranges,

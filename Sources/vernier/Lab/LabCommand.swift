@@ -41,9 +41,10 @@ struct LabCommand: ParsableCommand {
             guard let topic else { throw ValidationError("usage: vernier lab help <experiment>") }
             let lab = try lookUp(topic)
             print("\(lab.name): \(lab.summary)\nKeys (--set key=value):")
-            for key in lab.keys {
-                print("  \(key.name)  \(key.help); default \(key.defaultValue.isEmpty ? "(none)" : key.defaultValue)")
+            let entries = lab.keys.map { key in
+                (key.name, key.help + HelpText.defaultClause(help: key.help, defaultValue: key.defaultValue))
             }
+            for line in HelpText.keyList(entries, indent: 2) { print(line) }
         default:
             let lab = try lookUp(name)
             var overrides: [String: String] = [:]

@@ -22,7 +22,7 @@ struct TuneCommand: ParsableCommand {
               vernier tune iris --sampler tpe --trials 30 --set epochs=20
               vernier tune spirals --sampler tpe --trials 40 --pruner hyperband --max-epochs 30 --workers 2
               vernier tune branin --sampler gp --trials 64
-              vernier tune study.yaml --sampler sensitivity --repeats 3 --out runs/sensitivity
+              vernier tune study.yaml --sampler sensitivity --repeats 3 --out runs/tune/sensitivity
               vernier tune sphere --storage memory: --trials 20 --seed 1
             """)
 
@@ -84,7 +84,7 @@ struct TuneCommand: ParsableCommand {
             valueName: "key=value"))
     var settings: [String] = []
 
-    @Option(help: "Write DIR/summary.json and DIR/report.html (the report goes to runs/<study>/ otherwise).")
+    @Option(help: "Write DIR/summary.json and DIR/report.html (the report goes to runs/tune/<study>/ otherwise).")
     var out: String?
 
     @Option(help: "Write the study report here (.html, .md, .json or .csv) instead; 'none' writes no report.")
@@ -202,7 +202,7 @@ struct TuneCommand: ParsableCommand {
             // Below 5 completed trials the shares are noise (as in the reports, which leave them out too).
             if importance.count > 1, try study.trials().filter({ $0.state == .complete }).count >= 5 {
                 print(
-                    "Importance (share of variance explained, one parameter at a time): "
+                    "Importance (PED-ANOVA, shares of the total): "
                         + importance.map { "\($0.parameter) \(String(format: "%.2f", $0.importance))" }.joined(
                             separator: ", "))
             }
