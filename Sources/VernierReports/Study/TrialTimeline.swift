@@ -4,7 +4,8 @@ import VernierTune
 /// When each trial ran: a horizontal bar from start to end, coloured by state, one lane per worker when every
 /// trial records its worker (``AttributeKey/workerID``); otherwise trials are packed into as few lanes as hold
 /// them without overlap (one lane for a sequential study, about one per concurrent trial for a batch), so that
-/// hundreds of trials stay readable.
+/// hundreds of trials stay readable. Idle time longer than ``idleGapLimit`` between trials (a study resumed the
+/// next day) is shortened to that limit, and the chart says so.
 ///
 /// ```swift
 /// let timeline = TrialTimeline(trials: try study.trials())
@@ -20,9 +21,9 @@ public struct TrialTimeline: PlotData, Equatable {
         public var trialNumber: Int
         /// The lane index (into ``TrialTimeline/lanes``).
         public var lane: Int
-        /// Seconds since the first trial started.
+        /// Seconds since the first trial started, less the time cut from long idle gaps before it.
         public var start: Double
-        /// Seconds since the first trial started (the start for a trial still running).
+        /// Like ``start``, when it ended (the start for a trial still running).
         public var end: Double
         /// The trial's state.
         public var state: TrialState
@@ -49,6 +50,11 @@ public struct TrialTimeline: PlotData, Equatable {
     public var byWorker: Bool
     /// Trials without a start date, left out.
     public var skippedCount: Int
+    /// How many idle gaps were shortened to ``idleGapLimit``.
+    public var shortenedGaps: Int
+
+    /// The longest idle time between trials drawn at its length, in seconds.
+    public static let idleGapLimit = 60.0
 
     /// Lays the trials out.
     ///
@@ -66,9 +72,19 @@ public struct TrialTimeline: PlotData, Equatable {
         var laneIndex: [String: Int] = [:]
         var bars: [Bar] = []
         var laneEnds: [Double] = []
+        var frontier: Double?
+        var shift = 0.0
+        var shortened = 0
         for trial in dated.sorted(by: { ($0.startDate!, $0.number) < ($1.startDate!, $1.number) }) {
-            let start = trial.startDate!.timeIntervalSince(origin)
-            let end = trial.completeDate.map { $0.timeIntervalSince(origin) } ?? start
+            let rawStart = trial.startDate!.timeIntervalSince(origin)
+            let rawEnd = max(trial.completeDate.map { $0.timeIntervalSince(origin) } ?? rawStart, rawStart)
+            if let frontier, rawStart - frontier > Self.idleGapLimit {
+                shift += rawStart - frontier - Self.idleGapLimit
+                shortened += 1
+            }
+            frontier = max(frontier ?? rawEnd, rawEnd)
+            let start = rawStart - shift
+            let end = rawEnd - shift
             let lane: Int
             if byWorker {
                 let key = "worker \(worker(trial)!)"
@@ -94,6 +110,7 @@ public struct TrialTimeline: PlotData, Equatable {
         self.bars = bars.sorted { $0.trialNumber < $1.trialNumber }
         self.byWorker = byWorker
         self.skippedCount = trials.count - dated.count
+        self.shortenedGaps = shortened
     }
 
     static func colorIndex(_ state: TrialState) -> Int {
@@ -114,7 +131,10 @@ public struct TrialTimeline: PlotData, Equatable {
     public func chart() -> Chart {
         let states = TrialState.allCases.filter { state in bars.contains { $0.state == state } }
         return Chart(
-            title: "Timeline", xAxis: ChartAxis(label: "seconds since start"),
+            title: "Timeline",
+            xAxis: ChartAxis(
+                label: shortenedGaps == 0
+                    ? "seconds since start" : "seconds of activity since start (idle gaps over 60 s shortened)"),
             yAxis: ChartAxis(label: byWorker ? "worker" : "concurrent trials", categories: lanes),
             series: states.map { state in
                 ChartSeries(
@@ -126,7 +146,10 @@ public struct TrialTimeline: PlotData, Equatable {
                                 "trial \($0.trialNumber) (\(state.rawValue)): \(NumberFormat.short($0.end - $0.start, digits: 3)) s"
                         )
                     }, colorIndex: Self.colorIndex(state))
-            }, skippedCount: skippedCount)
+            }, skippedCount: skippedCount,
+            note: shortenedGaps == 0
+                ? nil
+                : "\(shortenedGaps) idle gap\(shortenedGaps == 1 ? "" : "s") longer than 60 s drawn as 60 s")
     }
 
     /// trial, lane, start, end, state.

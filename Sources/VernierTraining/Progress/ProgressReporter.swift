@@ -2,11 +2,11 @@ import Foundation
 
 /// Prints one line per epoch: loss, the first metric, samples per second and the time left.
 ///
-/// On a terminal the line is redrawn in place (carriage return) while the epoch runs and kept when it ends;
-/// when standard output is not a terminal, or the `CI` environment variable is set, plain lines are printed and
-/// nothing in between: every epoch of a run of at most ``maximumLoggedLines`` epochs; of a longer run the first,
-/// the last, every `epochs / maximumLoggedLines`-th, and any epoch ending ``loggedLineInterval`` seconds or
-/// more after the last line.
+/// The lines kept are: every epoch of a run of at most ``maximumLoggedLines`` epochs; of a longer run the first,
+/// the last, every `epochs / maximumLoggedLines`-th, and any epoch ending ``loggedLineInterval`` seconds or more
+/// after the last kept line. On a terminal the line is redrawn in place (carriage return) while the epoch runs,
+/// and the other epochs' lines are overwritten by the next; when standard output is not a terminal, or the `CI`
+/// environment variable is set, only the kept lines are printed.
 ///
 /// ```swift
 /// let trainer = Trainer(loss: .crossEntropy, batchSize: 64, epochs: 10, callbacks: [ProgressReporter()])
@@ -94,10 +94,10 @@ public final class ProgressReporter: TrainingCallback {
         let now = DispatchTime.now().uptimeNanoseconds
         let stride = Swift.max(1, epochs / Self.maximumLoggedLines)
         let logged =
-            isLive || record.epoch == 1 || record.epoch >= epochs || record.epoch % stride == 0
+            record.epoch == 1 || record.epoch >= epochs || record.epoch % stride == 0
             || Double(now - lastLine) / 1e9 >= Self.loggedLineInterval
-        guard logged else { return .continue }
-        lastLine = now
+        guard logged || isLive else { return .continue }
+        if logged { lastLine = now }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - runStart) / 1e9
         let remaining = elapsed / Double(record.epoch) * Double(epochs - record.epoch)
         var parts = [
@@ -112,7 +112,7 @@ public final class ProgressReporter: TrainingCallback {
         }
         parts.append(String(format: "%.0f samples/s", record.samplesPerSecond))
         parts.append("ETA " + Self.duration(remaining))
-        write((isLive ? "\r" : "") + parts.joined(separator: "  ") + (isLive ? "\u{1B}[K\n" : "\n"))
+        write((isLive ? "\r" : "") + parts.joined(separator: "  ") + (isLive ? "\u{1B}[K" : "") + (logged ? "\n" : ""))
         return .continue
     }
 

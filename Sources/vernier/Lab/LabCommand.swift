@@ -30,6 +30,9 @@ struct LabCommand: ParsableCommand {
     @Option(name: .long, help: "Write result.json, CSV tables, summary.txt and report.html here.")
     var out: String?
 
+    @Flag(help: "Print only the summary, not the progress of long experiments.")
+    var quiet = false
+
     func run() throws {
         switch name.lowercased() {
         case "list":
@@ -56,7 +59,9 @@ struct LabCommand: ParsableCommand {
                 overrides[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
             }
             do {
-                print(try lab.execute(overrides, writingTo: out.map { URL(fileURLWithPath: $0) }))
+                let progress =
+                    quiet ? LabProgress.silent : LabProgress { FileHandle.standardOutput.write(Data($0.utf8)) }
+                print(try lab.execute(overrides, writingTo: out.map { URL(fileURLWithPath: $0) }, progress: progress))
             } catch let error as ConfigError {
                 throw ValidationError(error.description)
             }

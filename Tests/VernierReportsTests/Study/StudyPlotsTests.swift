@@ -172,6 +172,17 @@ import VernierReports
         #expect(batch.lanes == ["lane 1", "lane 2", "lane 3"])
         #expect(batch.bars.map(\.lane) == [0, 1, 2, 0])
     }
+
+    @Test func aStudyResumedAnHourLaterKeepsItsFirstRunReadable() {
+        let timeline = TrialTimeline(trials: [
+            Fixtures.trial(0, value: 1, start: 0, end: 10), Fixtures.trial(1, value: 1, start: 10, end: 20),
+            Fixtures.trial(2, value: 1, start: 3620, end: 3630),
+        ])
+        #expect(timeline.shortenedGaps == 1)
+        #expect(timeline.bars.map(\.start) == [0, 10, 80])
+        #expect(timeline.chart().caption == "1 idle gap longer than 60 s drawn as 60 s")
+        #expect(TrialTimeline(trials: Array(Fixtures.study())).shortenedGaps == 0)
+    }
 }
 
 @Suite struct ImportanceAndImpactBarsTests {
