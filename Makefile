@@ -3,6 +3,7 @@
 #   make demo    install missing system packages, build, run the main job
 #   make test    the same set-up, then the whole test suite (what CI runs)
 #   make lint    swift format lint --strict
+#   make examples   build examples/library, the "Use Vernier from Swift" package, against this checkout
 #   make bench   every benchmark suite (not part of the tests)
 #   make bench-compare   the training benchmark beside PyTorch on the same workloads, with ratios
 
@@ -16,7 +17,7 @@ SYSTEM_PACKAGES := pkg-config libopenblas-dev libsqlite3-dev zlib1g-dev libpq-de
 # Data sets: Fashion-MNIST for the image experiments and benchmarks.
 DATA_PACKAGES   := dataset-fashion-mnist
 
-.PHONY: all deps build demo test lint bench bench-compare clean
+.PHONY: all deps build demo test lint examples bench bench-compare clean
 
 all: build
 
@@ -39,7 +40,11 @@ test: deps
 	@echo "All tests passed."
 
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift examples/library
+
+# The README's library example, built as a user's package would build it (its own .build folder).
+examples: deps
+	$(SWIFT) build --package-path examples/library
 
 # Vernier's training benchmark beside the same workloads in PyTorch (CPU, 2 threads), with ratios. Needs
 # PyTorch: a virtual environment in .venv gets `torch numpy` from pip the first time (not part of the tests).

@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "VernierTuneSQLite", targets: ["VernierTuneSQLite"]),
         .library(name: "VernierTunePostgres", targets: ["VernierTunePostgres"]),
         .library(name: "VernierReports", targets: ["VernierReports"]),
+        .library(name: "VernierTrainingReports", targets: ["VernierTrainingReports"]),
         .library(name: "VernierDashboard", targets: ["VernierDashboard"]),
         .library(name: "VernierExperiments", targets: ["VernierExperiments"]),
         .library(name: "VernierTestSupport", targets: ["VernierTestSupport"]),
@@ -91,8 +92,13 @@ let package = Package(
         .target(name: "VernierTuneSQLite", dependencies: ["VernierTune", "CSQLite"], swiftSettings: strict),
         .target(name: "VernierTunePostgres", dependencies: ["VernierTune", "CPostgreSQL"], swiftSettings: strict),
 
-        // Plot data and renderers (Markdown, CSV, JSON, standalone HTML with inline SVG).
-        .target(name: "VernierReports", dependencies: ["VernierTune", "VernierTraining"], swiftSettings: strict),
+        // Plot data and renderers (Markdown, CSV, JSON, standalone HTML with inline SVG) and the study plots: no
+        // tensors, no BLAS, so the dashboard links neither.
+        .target(name: "VernierReports", dependencies: ["VernierTune"], swiftSettings: strict),
+        // Training plots and reports (loss curves, decision regions, confusion matrices, run comparisons).
+        .target(
+            name: "VernierTrainingReports", dependencies: ["VernierReports", "VernierTraining"],
+            swiftSettings: strict),
         // The live web dashboard (Hummingbird stays in this target and the CLI only).
         .target(
             name: "VernierDashboard",
@@ -104,6 +110,7 @@ let package = Package(
             name: "VernierExperiments",
             dependencies: [
                 "VernierTraining", "VernierTune", "VernierTuneSQLite", "VernierNumerics", "VernierReports",
+                "VernierTrainingReports",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
@@ -115,6 +122,7 @@ let package = Package(
             name: "vernier",
             dependencies: [
                 "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports", "VernierDashboard",
+                "VernierTrainingReports",
                 "CAllocationCounter", "CVernierProcess", "VernierCUDA", "VernierNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -146,7 +154,9 @@ let package = Package(
         .testTarget(
             name: "VernierTunePostgresTests", dependencies: ["VernierTunePostgres", "VernierTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "VernierReportsTests", dependencies: ["VernierReports"], swiftSettings: strict),
+        .testTarget(
+            name: "VernierReportsTests", dependencies: ["VernierReports", "VernierTrainingReports"],
+            swiftSettings: strict),
         .testTarget(
             name: "VernierDashboardTests", dependencies: ["VernierDashboard", "VernierTestSupport"],
             swiftSettings: strict),

@@ -1,13 +1,12 @@
 import Foundation
-import VernierTraining
 import VernierTune
 
 /// Writes reports to files (creating parent folders): what `vernier tune`, `vernier train --report` and
-/// `vernier report` call at the end.
+/// `vernier report` call at the end (training reports: `ReportWriter.writeTrainingReport` in
+/// VernierTrainingReports).
 ///
 /// ```swift
 /// try ReportWriter.writeStudyReport(study: study, to: URL(fileURLWithPath: "runs/report.html"))
-/// try ReportWriter.writeTrainingReport(history: history, extras: [], to: outputDirectory.appendingPathComponent("report.html"))
 /// ```
 public enum ReportWriter {
     /// Writes the HTML report of a study; a `.md` extension writes Markdown, `.csv` the trials as
@@ -25,17 +24,6 @@ public enum ReportWriter {
         if format == "csv" { return try snapshot.csv().write(to: url, atomically: true, encoding: .utf8) }
         let document = StudyReportDocument(report: try StudyReport.report(for: study), study: snapshot)
         try StudySnapshot.jsonEncoder().encode(document).write(to: url, options: .atomic)
-    }
-
-    /// Writes the HTML report of a training run; a `.md` or `.json` extension writes Markdown or JSON instead.
-    ///
-    /// ```swift
-    /// try ReportWriter.writeTrainingReport(history: history, extras: [], to: URL(fileURLWithPath: "report.html"))
-    /// ```
-    public static func writeTrainingReport(
-        history: TrainingHistory, extras: [ReportSection] = [], title: String = "Training", to url: URL
-    ) throws {
-        try write(TrainingReport.report(history: history, extras: extras, title: title), to: url)
     }
 
     /// Writes any report by the file's extension: `.md` Markdown, `.json` JSON, anything else HTML.

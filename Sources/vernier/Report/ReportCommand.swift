@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VernierReports
 import VernierTraining
+import VernierTrainingReports
 import VernierTune
 
 /// `vernier report <study>`: writes a study's report (standalone HTML, or Markdown/JSON/CSV by extension);

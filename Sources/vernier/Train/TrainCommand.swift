@@ -3,6 +3,7 @@ import Foundation
 import VernierExperiments
 import VernierReports
 import VernierTraining
+import VernierTrainingReports
 
 /// `vernier train <experiment> [--set key=value]... [--config FILE] [--seed N] [--out DIR]`: trains one built-in
 /// experiment and prints a summary; with `--out`, writes history.csv, history.json, model.safetensors and

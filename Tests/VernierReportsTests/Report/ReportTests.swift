@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VernierReports
 import VernierTensor
+import VernierTrainingReports
 import VernierTune
 
 @Suite struct StudyReportTests {
