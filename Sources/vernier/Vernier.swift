@@ -16,6 +16,8 @@ struct Vernier: ParsableCommand {
               vernier tune iris --sampler tpe --trials 30
               vernier studies list
               vernier bench training --json training.json
+
+            Shell completion: vernier --generate-completion-script bash (or zsh, fish).
             """,
         version: VernierVersion.string,
         subcommands: registeredSubcommands)

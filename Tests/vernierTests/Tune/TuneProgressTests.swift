@@ -66,6 +66,17 @@ import Testing
     }
 }
 
+@Suite struct RootHelpTests {
+    @Test func rootHelpDocumentsShellCompletionAndTheScriptIsGenerated() throws {
+        let binary = try #require(vernierBinary(), "no vernier binary found (build it with `swift build`)")
+        let folder = try temporaryFolder()
+        let help = try runVernier(binary, ["--help"], in: folder)
+        #expect(help.output.contains("vernier --generate-completion-script bash"), "\(help.output)")
+        let script = try runVernier(binary, ["--generate-completion-script", "bash"], in: folder)
+        #expect(script.status == 0 && script.output.contains("-F _vernier vernier"), "\(script.output.suffix(200))")
+    }
+}
+
 @Suite struct OptionHelpTests {
     @Test func noOptionStatesItsDefaultTwice() throws {
         let binary = try #require(vernierBinary(), "no vernier binary found (build it with `swift build`)")
