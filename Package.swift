@@ -58,7 +58,8 @@ let package = Package(
         .target(name: "CAllocationCounter"),
         // Optimizer update kernels in C: the widest vector unit of the CPU, chosen at run time (AVX2 / SSE2).
         .target(name: "CVernierKernels"),
-        // The Linux parent-death signal for worker processes (`prctl` is variadic, so Swift cannot call it).
+        // The Linux parent-death signal for worker processes (`prctl` is variadic, so Swift cannot call it), and the
+        // fork/exec of a command objective's program (own process group, parent-death signal, no shell).
         .target(name: "CVernierProcess"),
         .target(name: "VernierRandom", swiftSettings: strict),
         // The largest inputs Vernier accepts (grid size, IDX and CSV sizes, parameter bounds), stated once.
@@ -110,8 +111,7 @@ let package = Package(
             name: "VernierExperiments",
             dependencies: [
                 "VernierTraining", "VernierTune", "VernierTuneSQLite", "VernierNumerics", "VernierReports",
-                "VernierTrainingReports",
-                .product(name: "Yams", package: "Yams"),
+                "VernierTrainingReports", "VernierLimits", "CVernierProcess", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
         .target(

@@ -27,6 +27,13 @@ public enum InputLimits {
     /// The most data bytes an IDX header may announce (8 GiB); a larger header is refused before reading.
     public static let maximumIDXDataBytes = 8 << 30
 
+    /// The largest YAML file (study file, `--config`), in bytes (4 MiB); a larger file is refused before reading.
+    public static let maximumYAMLBytes = 4 << 20
+
+    /// The most nodes a YAML document may hold with its aliases expanded (100,000): anchors and aliases let a few
+    /// lines name billions of nodes ("billion laughs"); such a document is refused before it is walked.
+    public static let maximumYAMLNodes = 100_000
+
     /// The longest CSV record, in characters (1 MiB); a longer line is refused naming its line number.
     public static let maximumCSVRecordCharacters = 1 << 20
 }

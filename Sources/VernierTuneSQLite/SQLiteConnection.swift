@@ -36,7 +36,13 @@ final class SQLiteConnection {
 
     init(path: String, busyTimeoutMilliseconds: Int32, mode: SQLiteOpenMode = .create) throws {
         self.path = path
-        let access = mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let access: Int32
+        switch mode {
+        case .create, .createFile: access = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .existing: access = SQLITE_OPEN_READWRITE
+        case .readOnly:
+            access = mode.readsThroughWritableConnection(path) ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY
+        }
         let code = sqlite3_open_v2(path, &handle, access | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
@@ -44,7 +50,7 @@ final class SQLiteConnection {
             handle = nil
             throw StorageErrorFactory.database("cannot open '\(path)': \(message)", code: code)
         }
-        if mode != .readOnly && sqlite3_db_readonly(handle, "main") == 1 {
+        if mode.writes && sqlite3_db_readonly(handle, "main") == 1 {
             // SQLite silently falls back to read-only for a write-protected file; Vernier writes every trial.
             sqlite3_close_v2(handle)
             handle = nil
@@ -55,6 +61,10 @@ final class SQLiteConnection {
         }
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         sqlite3_extended_result_codes(handle, 1)
+        if access & SQLITE_OPEN_READWRITE != 0 && mode == .readOnly {
+            // Read-only in effect: SQLite refuses every statement that would write.
+            try executeScript("PRAGMA query_only=ON")
+        }
     }
 
     deinit {
@@ -69,7 +79,7 @@ final class SQLiteConnection {
         guard code == SQLITE_OK else {
             let message = errorMessage.map { String(cString: $0) } ?? "unknown error"
             sqlite3_free(errorMessage)
-            throw StorageErrorFactory.database(message, code: code)
+            throw StorageErrorFactory.database("'\(path)': \(message)", code: code)
         }
     }
 
@@ -137,7 +147,7 @@ final class SQLiteConnection {
     }
 
     private func error(_ code: Int32) -> Error {
-        StorageErrorFactory.database(String(cString: sqlite3_errmsg(handle)), code: code)
+        StorageErrorFactory.database("'\(path)': \(String(cString: sqlite3_errmsg(handle)))", code: code)
     }
 }
 

@@ -11,9 +11,27 @@ public enum SQLiteOpenMode: Sendable, Equatable {
     case create
     /// Creates the file but not its folder: a missing folder is an error naming it (`vernier tune`).
     case createFile
+    /// Writes but never creates: a missing file is an error naming it (`vernier studies delete`, `vernier tell`,
+    /// the dashboard with `--allow-delete`).
+    case existing
     /// Never writes, never creates: a missing file is an error naming it, and the schema is checked, not
-    /// migrated (`vernier studies`, `report`, `dashboard`). Works on a write-protected file.
+    /// migrated (`vernier studies`, `report`, `dashboard`). Works on a write-protected file, and leaves no `-wal`
+    /// or `-shm` file behind that was not there before.
     case readOnly
+
+    /// Whether the mode writes rows (every mode but ``readOnly``).
+    var writes: Bool { self != .readOnly }
+
+    /// Whether a ``readOnly`` open of `path` goes through a read-write connection made read-only with
+    /// `PRAGMA query_only`: when no `-wal` file exists (no other connection is open) and the file and its folder
+    /// are writable. A connection opened `SQLITE_OPEN_READONLY` on a WAL database creates the `-wal` and `-shm`
+    /// files and cannot remove them when it closes; a read-write connection that is the last to close removes
+    /// them, so the folder is left as it was found.
+    func readsThroughWritableConnection(_ path: String) -> Bool {
+        guard self == .readOnly, !FileManager.default.fileExists(atPath: path + "-wal") else { return false }
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
+    }
 
     /// Checks, before SQLite touches the disk, that `path` may be opened in this mode: the folder exists for
     /// ``createFile``, the file exists and is a regular file for ``readOnly``.
@@ -32,7 +50,7 @@ public enum SQLiteOpenMode: Sendable, Equatable {
                         + "database file, not its folders; create the folder first or fix the path)",
                     code: 14)
             }
-        case .readOnly:
+        case .readOnly, .existing:
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw StorageError.database(
                     message: "no database at '\(path)' (commands that only read never create one; check the "

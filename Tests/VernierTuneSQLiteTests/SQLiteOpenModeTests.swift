@@ -4,7 +4,7 @@ import Testing
 import VernierTune
 import VernierTuneSQLite
 
-/// Issue 19: opening a database never creates what it was not asked to, a read-only open never writes, and a
+/// Opening a database never creates what it was not asked to, a read-only open never writes, and a
 /// damaged or foreign file is named with how to recover.
 @Suite struct SQLiteOpenModeTests {
     /// A new empty folder.
@@ -93,5 +93,54 @@ import VernierTuneSQLite
         let text = try message { _ = try SQLiteStorage(path: path, mode: .readOnly) }
         #expect(text.contains("'\(path)' is damaged"))
         #expect(text.contains("quick_check"))
+    }
+
+    @Test func aReadOnlyOpenLeavesTheFolderAsItWasFound() throws {
+        let root = try folder()
+        let path = root.appendingPathComponent("v.db").path
+        do {
+            let study = try Study(name: "kept", direction: .minimize, storage: try SQLiteStorage(path: path))
+            try study.optimize(trials: 3) { trial in try trial.suggestFloat("x", in: 0...1) }
+        }
+        let listing = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        #expect(listing == ["v.db"])
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            let storage = try SQLiteStorage(path: path, mode: .readOnly)
+            #expect(try Study.load(name: "kept", storage: storage).trials().count == 3)
+            // Read-only in effect: a write is refused, the file keeps its bytes.
+            #expect(throws: (any Error).self) {
+                _ = try Study(name: "new", direction: .minimize, storage: storage)
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["v.db"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func existingWritesButNeverCreates() throws {
+        let root = try folder()
+        let missing = root.appendingPathComponent("typo.db").path
+        let text = try message { _ = try SQLiteStorage(path: missing, mode: .existing) }
+        #expect(text.contains("no database at '\(missing)'"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
+        let path = root.appendingPathComponent("v.db").path
+        _ = try Study(name: "old", direction: .minimize, storage: try SQLiteStorage(path: path))
+        let storage = try SQLiteStorage(path: path, mode: .existing)
+        let study = try Study.load(name: "old", storage: storage)
+        try storage.deleteStudy(id: study.id)
+        #expect(try storage.allStudies().isEmpty)
+    }
+
+    @Test func errorsAfterOpeningNameTheFile() throws {
+        let path = try folder().appendingPathComponent("v.db").path
+        let storage = try SQLiteStorage(path: path)
+        _ = try Study(name: "kept", direction: .minimize, storage: storage)
+        // Another program breaks the schema under the open storage: the engine's error names the file.
+        var handle: OpaquePointer?
+        #expect(sqlite3_open(path, &handle) == SQLITE_OK)
+        #expect(sqlite3_exec(handle, "ALTER TABLE studies RENAME TO gone", nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(handle)
+        let text = try message { _ = try storage.study(named: "kept") }
+        #expect(text.contains("'\(path)'") && text.contains("no such table"), "\(text)")
     }
 }

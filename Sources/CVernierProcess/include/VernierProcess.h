@@ -1,10 +1,26 @@
 #ifndef VERNIER_PROCESS_H
 #define VERNIER_PROCESS_H
 
+#include <sys/types.h>
+
 /// Asks the kernel to send `signal` to this process when its parent dies (Linux `prctl(PR_SET_PDEATHSIG)`,
 /// which Swift cannot call directly because `prctl` is variadic). Returns 0 on success, -1 where the system has
 /// no such request (then the caller watches the parent itself).
 int vernier_set_parent_death_signal(int signal);
+
+/// Starts `path` with `argv` and `envp` (both NULL-terminated) in the directory `directory` (NULL: the current
+/// one), in a new process group led by the child (so a signal to `-pid` reaches everything it starts), with
+/// standard input from /dev/null and standard output and error on `stdout_fd` and `stderr_fd`. On Linux the child
+/// receives `death_signal` when the calling thread's process dies (0: none). Returns the child's pid, or -1 with
+/// `errno` set when the fork fails; a failing `chdir` or `execve` makes the child exit with status 127 after
+/// writing the reason to `stderr_fd`.
+pid_t vernier_spawn(
+    const char *path, char *const argv[], char *const envp[], const char *directory, int stdout_fd, int stderr_fd,
+    int death_signal);
+
+/// Creates a pipe whose two ends close on `execve` (`pipe2(O_CLOEXEC)` where it exists), so a program started by
+/// another thread meanwhile does not inherit them. Returns 0, or -1 with `errno` set.
+int vernier_pipe(int fds[2]);
 
 /// Makes standard output line-buffered, so that each line reaches a log file, a pipe or `tee` when it is printed
 /// and not when the process exits (the C library buffers whole blocks when standard output is not a terminal).

@@ -7,7 +7,8 @@ import VernierTensor
 /// let data = try CSVDataset(contentsOf: "flowers.csv", labelColumn: "species", labelKind: .classes)
 /// ```
 public enum CSVLabelKind: String, Sendable, CaseIterable {
-    /// Classes when any label is not a number, numbers otherwise.
+    /// Classes when any label is not a number or every label is a whole number with at most
+    /// ``CSVDataset/automaticClassLimit`` distinct values (0/1, digits 0–9); numbers otherwise.
     case automatic
     /// Class names (any text); targets are indices into the sorted distinct names, shape `[N]`.
     case classes
@@ -34,6 +35,12 @@ public struct CSVDataset: Sendable {
     public let classNames: [String]
     /// Whether the labels are classes (or numbers).
     public var isClassification: Bool { !classNames.isEmpty }
+    /// What ``CSVLabelKind/automatic`` chose for numeric labels, and how to choose otherwise, e.g. "label 'y': 3
+    /// classes (whole numbers 0–2); label-kind=numeric reads them as numbers"; `nil` when the kind was given or
+    /// the labels are text.
+    public let labelNote: String?
+    /// The most distinct whole-number labels that ``CSVLabelKind/automatic`` reads as classes.
+    public static let automaticClassLimit = 20
 
     /// Reads a CSV file.
     public init(
@@ -82,7 +89,10 @@ public struct CSVDataset: Sendable {
         }
         let labels = table.rows.map { $0.cells[labelIndex].trimmingCharacters(in: .whitespaces) }
         var kind = labelKind
-        if kind == .automatic { kind = labels.allSatisfy { Float($0) != nil } ? .numeric : .classes }
+        var note: String?
+        if kind == .automatic {
+            (kind, note) = Self.automaticKind(labels, column: labelColumn)
+        }
         var targets: Tensor
         var classNames: [String] = []
         switch kind {
@@ -112,5 +122,29 @@ public struct CSVDataset: Sendable {
             features: Tensor(shape: [table.rows.count, featureIndices.count], scalars: features), targets: targets)
         featureNames = featureIndices.map { table.header[$0] }
         self.classNames = classNames
+        labelNote = note
+    }
+
+    /// Classes for text labels and for few distinct whole numbers, numbers otherwise; with a note for the numeric
+    /// cases.
+    static func automaticKind(_ labels: [String], column: String) -> (CSVLabelKind, String?) {
+        let numbers = labels.compactMap { Double($0) }
+        guard numbers.count == labels.count, numbers.allSatisfy(\.isFinite) else { return (.classes, nil) }
+        let distinct = Set(numbers)
+        let whole = numbers.allSatisfy { $0.rounded() == $0 && abs($0) < 1e9 }
+        if whole, distinct.count <= automaticClassLimit, distinct.count < max(labels.count, 2) {
+            let low = Int(distinct.min() ?? 0)
+            let high = Int(distinct.max() ?? 0)
+            return (
+                .classes,
+                "label '\(column)': \(distinct.count) classes (whole numbers \(low)–\(high)); "
+                    + "label-kind=numeric reads them as numbers (regression)"
+            )
+        }
+        return (
+            .numeric,
+            "label '\(column)': numbers (regression, \(distinct.count) distinct values); "
+                + "label-kind=classes reads them as class names"
+        )
     }
 }

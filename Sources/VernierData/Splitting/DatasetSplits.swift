@@ -19,6 +19,9 @@ public struct DatasetSplits: Sendable {
     public var classNames: [String]
     /// The feature names, when known (CSV columns); empty otherwise.
     public var featureNames: [String]
+    /// What the reader decided about the data that a person should know (e.g. how a CSV label column was read);
+    /// `vernier train` and `vernier tune` print them.
+    public var notes: [String] = []
 
     /// Creates splits from three data sets.
     ///

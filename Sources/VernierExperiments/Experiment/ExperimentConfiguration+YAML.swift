@@ -22,14 +22,15 @@ extension Experiment {
     {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try YAMLInput.text(ofFile: path)
         } catch {
-            throw ConfigError.malformed(
-                location: path, reason: "cannot read: \((error as NSError).localizedDescription)")
+            throw ConfigError.malformed(location: path, reason: error.message)
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLInput.compose(text)
+        } catch let error as YAMLInputError {
+            throw ConfigError.malformed(location: path, reason: error.message)
         } catch {
             throw ConfigError.malformed(location: path, reason: "not valid YAML: \(error)")
         }

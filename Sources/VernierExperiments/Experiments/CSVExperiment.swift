@@ -3,7 +3,9 @@ import VernierData
 
 extension SupervisedExperiment {
     /// `csv`: your own table. `file` and `label` are required; every other column must be numeric. Class labels
-    /// (any text) train a classifier with cross-entropy, numeric labels a regressor (set `loss=mse`).
+    /// (any text, or whole numbers with at most 20 distinct values such as 0/1 or 0–9) train a classifier with
+    /// cross-entropy; other numeric labels are a regression (set `loss=mse`); `label-kind` (`classes`, `numeric` or
+    /// its synonym `regression`) overrides the choice.
     /// `layers=auto,32,auto` takes the input and output sizes from the data.
     ///
     /// ```swift
@@ -19,8 +21,11 @@ extension SupervisedExperiment {
                 ExperimentKey("file", default: "", kind: .text, help: "the CSV file (header row required)"),
                 ExperimentKey("label", default: "", kind: .text, help: "the label column's name"),
                 ExperimentKey(
-                    "label-kind", default: "automatic", kind: .choice(CSVLabelKind.allCases.map(\.rawValue)),
-                    help: "classes, numeric, or automatic (classes when any label is not a number)"),
+                    "label-kind", default: "automatic",
+                    kind: .choice(CSVLabelKind.allCases.map(\.rawValue) + ["regression"]),
+                    help:
+                        "classes, numeric (or regression), or automatic (classes for text or ≤ 20 distinct whole numbers)"
+                ),
                 ExperimentKey(
                     "standardize", default: "true", kind: .boolean, help: "standardize features (fitted on train)"),
                 ExperimentKey(
@@ -39,7 +44,8 @@ extension SupervisedExperiment {
         guard validation + test < 1 else {
             throw ConfigError.inconsistent("validation-fraction + test-fraction must be below 1")
         }
-        let kind = CSVLabelKind(rawValue: configuration.string("label-kind")) ?? .automatic
+        let setting = configuration.string("label-kind")
+        let kind = setting == "regression" ? .numeric : CSVLabelKind(rawValue: setting) ?? .automatic
         let key = [
             "csv", file, label, kind.rawValue, String(validation), String(test), configuration.string("data-seed"),
         ]
@@ -51,6 +57,7 @@ extension SupervisedExperiment {
                 seed: UInt64(configuration.integer("data-seed")))
             splits.classNames = table.classNames
             splits.featureNames = table.featureNames
+            splits.notes = table.labelNote.map { [$0] } ?? []
             return splits
         }
     }

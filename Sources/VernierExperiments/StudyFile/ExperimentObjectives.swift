@@ -325,15 +325,29 @@ extension ExperimentTuning {
             try! choice("activation", ["relu", "gelu", "tanh"]),
         ]))
 
-    /// The objectives of spirals, iris, cubic, fashion-mnist and mnist with their tuning defaults (already in
+    /// Your CSV file (`vernier tune csv --file F --label y`, or `experiment: csv` with `set: {file: F, label: y}`):
+    /// learning rate, batch size, hidden layers and activation of the MLP, 30 epochs; every `vernier train csv` key
+    /// (`label-kind`, `validation-fraction`, `test-fraction`, `data-seed`, `standardize`, …) can be fixed with
+    /// `--set` / `set:` or searched.
+    public static let csv = ExperimentTuning(
+        settings: ["epochs": "30"],
+        space: try! SearchSpace([
+            try! float("lr", 1e-3, 1e-1, log: true),
+            try! choice("batch-size", [16, 32, 64]),
+            try! choice("hidden", ["16", "32", "64", "32,32"]),
+            try! choice("activation", ["relu", "tanh"]),
+        ]))
+
+    /// The objectives of spirals, iris, cubic, csv, fashion-mnist and mnist with their tuning defaults (already in
     /// ``TunableObjectiveRegistry``).
     ///
     /// ```swift
-    /// ExperimentTuning.builtInObjectives.map(\.name)   // ["spirals", "cubic", "iris", "fashion-mnist", "mnist"]
+    /// ExperimentTuning.builtInObjectives.map(\.name)   // ["spirals", "cubic", "iris", "csv", "fashion-mnist", …]
     /// ```
     public static var builtInObjectives: [TunableObjective] {
         let defaults: [String: ExperimentTuning] = [
-            "spirals": .spirals, "iris": .iris, "cubic": .cubic, "fashion-mnist": .images, "mnist": .images,
+            "spirals": .spirals, "iris": .iris, "cubic": .cubic, "csv": .csv, "fashion-mnist": .images,
+            "mnist": .images,
         ]
         return ExperimentRegistry.all.compactMap { experiment in
             defaults[experiment.name].map { TunableObjective.experiment(experiment, tuning: $0) }

@@ -21,6 +21,9 @@ import Yams
 /// storage: sqlite:runs/vernier.db
 /// set: {epochs: 30, optimizer: adam}   # fixed settings of an experiment objective (spirals, iris, …)
 /// test: true                   # score the chosen configuration once on the test split (when there is one)
+/// # instead of objective: a program of yours (see CommandObjective and the README, "Tune your own program")
+/// # command: [python3, train.py, --lr, "{lr}"]    shell: true for one /bin/sh line
+/// # trial_timeout: 10m           stop_grace: 10s  (durations: seconds, or with s, m, h)
 /// parameters:
 ///   x0: {type: float, low: -5, high: 10, values: [-5, 0, 5, 10], baseline: 0}
 ///   x1: {type: float, low: 0, high: 15, step: 5, baseline: 5}
@@ -80,6 +83,15 @@ public struct StudyFile: Sendable {
     public var test: Bool?
     /// The file this study was read from (labels errors found later).
     public var path: String?
+    /// A command study: the program and its arguments with `{parameter}` placeholders (see ``CommandObjective``);
+    /// ``objective`` is then `command`.
+    public var command: [String]?
+    /// Whether ``command`` is one line for `/bin/sh -c`.
+    public var shell: Bool?
+    /// A command study: seconds one trial's program may run.
+    public var trialTimeout: Double?
+    /// A command study: seconds between SIGTERM and SIGKILL when a trial is stopped.
+    public var stopGrace: Double?
 
     /// Reads and validates a study file.
     ///
@@ -89,9 +101,9 @@ public struct StudyFile: Sendable {
     public static func load(path: String) throws -> StudyFile {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try YAMLInput.text(ofFile: path)
         } catch {
-            throw StudyFileError(file: path, line: nil, field: "", message: "cannot read the file: \(error)")
+            throw StudyFileError(file: path, line: nil, field: "", message: error.message)
         }
         return try parse(text, file: path)
     }
@@ -104,7 +116,7 @@ public struct StudyFile: Sendable {
     public static func parse(_ text: String, file: String = "<string>") throws -> StudyFile {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLInput.compose(text) else {
                 throw StudyFileError(file: file, line: nil, field: "", message: "the file is empty")
             }
             root = node
@@ -112,6 +124,8 @@ public struct StudyFile: Sendable {
             throw error
         } catch let error as YamlError {
             throw StudyFileError(file: file, line: yamlLine(error), field: "", message: "invalid YAML: \(error)")
+        } catch let error as YAMLInputError {
+            throw StudyFileError(file: file, line: error.line, field: "", message: error.message)
         }
         var result = try StudyFileParser(file: file).parse(root)
         result.path = file

@@ -7,7 +7,8 @@ struct StudyFileParser {
 
     static let topKeys = [
         "study", "objective", "experiment", "metric", "direction", "sampler", "trials", "timeout", "repeats", "seed",
-        "noise", "storage", "parameters", "baseline", "set", "test", "pruner",
+        "noise", "storage", "parameters", "baseline", "set", "test", "pruner", "command", "shell", "trial_timeout",
+        "stop_grace",
     ]
     static let parameterKeys = ["type", "low", "high", "log", "step", "choices", "values", "baseline"]
 
@@ -41,6 +42,23 @@ struct StudyFileParser {
             throw error(node, field, "expected a number, got '\(text)'")
         }
         return value
+    }
+
+    /// Seconds: a number, or a number with `s`, `m` or `h` (`90`, `30s`, `10m`, `1.5h`); must be positive.
+    func duration(_ node: Node, _ field: String) throws -> Double {
+        let text = try string(node, field).filter { $0 != " " }
+        let units: [(String, Double)] = [("h", 3600), ("m", 60), ("s", 1)]
+        var number = text
+        var scale = 1.0
+        if let (suffix, factor) = units.first(where: { text.hasSuffix($0.0) }) {
+            number = String(text.dropLast(suffix.count))
+            scale = factor
+        }
+        guard let value = Double(number), value.isFinite, value > 0 else {
+            throw error(
+                node, field, "expected a positive duration in seconds, or with s, m or h (30s, 10m), got '\(text)'")
+        }
+        return value * scale
     }
 
     func int(_ node: Node, _ field: String) throws -> Int {
@@ -141,10 +159,22 @@ struct StudyFileParser {
                 let trials = try int(node, key)
                 guard trials > 0 else { throw error(node, key, "must be positive, got \(trials)") }
                 result.trials = trials
-            case "timeout":
-                let timeout = try double(node, key)
-                guard timeout > 0 else { throw error(node, key, "must be positive") }
-                result.timeout = timeout
+            case "timeout": result.timeout = try duration(node, key)
+            case "trial_timeout":
+                result.trialTimeout = try duration(node, key)
+                result.lines[key] = keyNode.mark?.line
+            case "stop_grace":
+                result.stopGrace = try duration(node, key)
+                result.lines[key] = keyNode.mark?.line
+            case "shell":
+                result.shell = try bool(node, key)
+                result.lines[key] = keyNode.mark?.line
+            case "command":
+                result.command = try command(node)
+                result.lines[key] = keyNode.mark?.line
+                for (index, item) in (node.sequence.map(Array.init) ?? [node]).enumerated() {
+                    result.lines["command[\(index)]"] = item.mark?.line
+                }
             case "repeats":
                 let repeats = try int(node, key)
                 guard repeats >= 1 else { throw error(node, key, "must be at least 1, got \(repeats)") }
@@ -188,8 +218,25 @@ struct StudyFileParser {
                 throw error(keyNode, key, "unknown key")
             }
         }
+        if let command = result.command {
+            if objective != nil {
+                throw error(root, "command", "give either command (a program) or objective/experiment, not both")
+            }
+            if result.shell != true, command.count == 1, command[0].contains(" ") {
+                throw error(
+                    root, "command",
+                    "a single string runs no shell: write a list ([python3, train.py, --lr, \"{lr}\"]) or add "
+                        + "shell: true")
+            }
+            if !result.settings.isEmpty {
+                throw error(root, "set", "a command study has no settings; pass fixed values in the command itself")
+            }
+            objective = CommandObjective.objectiveName
+        } else if result.shell != nil || result.trialTimeout != nil || result.stopGrace != nil {
+            throw error(root, "command", "shell, trial_timeout and stop_grace apply to a command study only")
+        }
         guard let objective else {
-            throw error(root, "objective", "missing; name the objective (or experiment) to tune")
+            throw error(root, "objective", "missing; name the objective (or experiment) to tune, or a command to run")
         }
         result.objective = objective
         result.space = try SearchSpace(specs)
@@ -205,6 +252,26 @@ struct StudyFileParser {
             result.baseline[name] = value
         }
         return result
+    }
+
+    /// `command: [python3, train.py, --lr, "{lr}"]` or, with `shell: true`, `command: "python3 train.py …"`.
+    func command(_ node: Node) throws -> [String] {
+        if let scalar = node.scalar { return [scalar.string] }
+        guard let sequence = node.sequence else {
+            throw error(node, "command", "expected a list: the program and its arguments, e.g. [python3, train.py]")
+        }
+        return try sequence.enumerated().map { index, item in
+            // An unquoted `{lr}` is a YAML mapping {lr: null}: read it as the placeholder it was meant to be.
+            if let mapping = item.mapping, mapping.count == 1, let (key, value) = mapping.first,
+                let name = key.scalar?.string, value.scalar?.string.isEmpty ?? false
+            {
+                return "{\(name)}"
+            }
+            guard let scalar = item.scalar else {
+                throw error(item, "command[\(index)]", "expected a single value (quote it if it holds ': ' or braces)")
+            }
+            return scalar.string
+        }
     }
 
     func parameterSpec(

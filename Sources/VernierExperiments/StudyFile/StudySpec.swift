@@ -14,8 +14,11 @@ import VernierTune
 /// let configuration = try TuneConfiguration(spec: spec)
 /// ```
 public struct StudySpec: Codable, Sendable, Equatable {
-    /// The version this build writes and reads.
-    public static let currentVersion = 1
+    /// The version this build writes. Version 1 (before command objectives) is read as well: it is version 2
+    /// without ``command``.
+    public static let currentVersion = 2
+    /// The versions this build reads.
+    public static let readableVersions = 1...2
     /// The study system attribute holding the spec as JSON.
     public static let attributeKey = "study_spec"
 
@@ -55,6 +58,9 @@ public struct StudySpec: Codable, Sendable, Equatable {
     public var trials: Int?
     /// Seconds after which no new trial starts (a run's choice, not compared).
     public var timeout: Double?
+    /// The program of a command study (``objective`` is then `command`); its log folder is a run's choice and not
+    /// compared.
+    public var command: CommandObjective?
 
     /// The recipe fields that differ from `other`, each as `field: stored → requested`; empty when the two
     /// describe the same study (budget, timeout and vectorization are not compared).
@@ -73,6 +79,14 @@ public struct StudySpec: Codable, Sendable, Equatable {
             return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
         }
         compare("objective", objective, other.objective) { $0 }
+        func recipe(_ command: CommandObjective?) -> CommandObjective? {
+            command.map {
+                var copy = $0
+                copy.logDirectory = nil
+                return copy
+            }
+        }
+        compare("command", recipe(command), recipe(other.command)) { text($0) }
         compare("settings", settings, other.settings) { text($0) }
         compare("metric", metric, other.metric) { $0 }
         compare("direction", direction, other.direction) { $0.rawValue }
@@ -103,10 +117,13 @@ public struct StudySpec: Codable, Sendable, Equatable {
         } catch {
             throw StudySpecError.unreadable(study: study, reason: "\(error)")
         }
-        guard version == Self.currentVersion else {
+        guard Self.readableVersions.contains(version) else {
             throw StudySpecError.unreadable(
-                study: study, reason: "spec version \(version); this Vernier reads version \(Self.currentVersion)")
+                study: study,
+                reason: "spec version \(version); this Vernier reads versions \(Self.readableVersions.lowerBound)"
+                    + "–\(Self.readableVersions.upperBound) (a newer Vernier wrote it: update this one)")
         }
+        version = Self.currentVersion
     }
 
     /// Creates a spec from its fields (``TuneConfiguration/spec`` builds one).
@@ -114,8 +131,9 @@ public struct StudySpec: Codable, Sendable, Equatable {
         objective: String, settings: [String: String], metric: String, direction: StudyDirection,
         sampler: SamplerKind, candidates: Int?, pruner: PrunerSettings, space: SearchSpace,
         values: [String: [ParameterValue]], baseline: [String: ParameterValue], repeats: Int, seed: UInt64,
-        noise: Double, test: Bool, vectorize: Bool, trials: Int?, timeout: Double?
+        noise: Double, test: Bool, vectorize: Bool, trials: Int?, timeout: Double?, command: CommandObjective?
     ) {
+        self.command = command
         self.objective = objective
         self.settings = settings
         self.metric = metric

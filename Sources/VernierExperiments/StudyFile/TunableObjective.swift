@@ -6,8 +6,9 @@ import VernierTune
 /// of one configuration (optionally also on a held-out test set).
 ///
 /// Built in: the test functions `branin`, `hartmann6`, `rosenbrock`, `sphere`, and the experiments `spirals`,
-/// `iris`, `cubic`, `fashion-mnist` and `mnist` (``ExperimentTuning``). Add more with
-/// ``TunableObjectiveRegistry/register(_:)``.
+/// `iris`, `cubic`, `csv`, `fashion-mnist` and `mnist` (``ExperimentTuning``). Add more with
+/// ``TunableObjectiveRegistry/register(_:)``. A study file's program (``CommandObjective``) becomes one too, named
+/// `command`, without being registered.
 ///
 /// ```swift
 /// TunableObjectiveRegistry.register(
@@ -145,7 +146,8 @@ public enum TunableObjectiveRegistry {
     /// TunableObjectiveRegistry.objective(named: "sphere")?.direction   // .minimize
     /// ```
     public static func objective(named name: String) -> TunableObjective? {
-        table.withLock { $0[name] }
+        if name == TunableObjective.externalName { return .external }
+        return table.withLock { $0[name] }
     }
 
     /// Every objective, sorted by name.

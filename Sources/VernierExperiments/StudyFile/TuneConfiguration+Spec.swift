@@ -12,7 +12,7 @@ extension TuneConfiguration {
             objective: objective.name, settings: settings, metric: metric, direction: direction, sampler: sampler,
             candidates: candidates, pruner: pruner, space: space, values: values, baseline: baseline,
             repeats: repeats, seed: seed, noise: noise, test: evaluatesTest, vectorize: vectorize, trials: trials,
-            timeout: timeout)
+            timeout: timeout, command: command)
     }
 
     /// The configuration a stored spec describes (its objective with its settings, sampler, pruner, space,
@@ -22,7 +22,12 @@ extension TuneConfiguration {
     /// let configuration = try TuneConfiguration(spec: spec)
     /// ```
     public init(spec: StudySpec) throws {
-        try self.init(objectiveName: spec.objective)
+        if let command = spec.command {
+            self.init(command: command, space: spec.space, metric: spec.metric, direction: spec.direction)
+            studyName = "\(CommandObjective.objectiveName)-\(spec.sampler.rawValue)"
+        } else {
+            try self.init(objectiveName: spec.objective)
+        }
         if !spec.settings.isEmpty || spec.metric != metric {
             try applySettings(spec.settings, metric: spec.metric == metric ? nil : spec.metric)
         }
@@ -52,11 +57,7 @@ extension TuneConfiguration {
     /// ```
     @discardableResult
     public func checkStoredSpec(in storage: any Storage) throws -> StudySpec? {
-        guard let record = try storage.study(named: studyName),
-            let text = try storage.studyAttributes(studyID: record.id, kind: .system)[StudySpec.attributeKey]?
-                .stringValue
-        else { return nil }
-        let stored = try StudySpec(json: text, study: studyName)
+        guard let stored = try StudySpec.stored(study: studyName, in: storage) else { return nil }
         let differences = stored.differences(from: spec)
         guard differences.isEmpty else { throw StudySpecError.mismatch(study: studyName, differences: differences) }
         return stored
@@ -67,5 +68,20 @@ extension TuneConfiguration {
     public func storeSpec(studyID: Int64, in storage: any Storage) throws {
         try storage.setStudyAttribute(
             studyID: studyID, key: StudySpec.attributeKey, value: .string(try spec.json()), kind: .system)
+    }
+}
+
+extension StudySpec {
+    /// The spec stored with the study `name` in `storage`: `nil` when the study does not exist or was created
+    /// without one; throws ``StudySpecError/unreadable(study:reason:)`` for a spec this build cannot read.
+    ///
+    /// ```swift
+    /// let spec = try StudySpec.stored(study: "ext", in: storage)
+    /// ```
+    public static func stored(study name: String, in storage: any Storage) throws -> StudySpec? {
+        guard let record = try storage.study(named: name),
+            let text = try storage.studyAttributes(studyID: record.id, kind: .system)[attributeKey]?.stringValue
+        else { return nil }
+        return try StudySpec(json: text, study: name)
     }
 }

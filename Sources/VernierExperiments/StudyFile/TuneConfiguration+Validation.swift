@@ -8,6 +8,7 @@ extension TuneConfiguration {
     /// try configuration.validate()   // e.g. unknownParameter("learning_rat", objective: "spirals")
     /// ```
     public func validate() throws {
+        try validateCommand()
         if let names = objective.metricNames, !names.contains(metric) {
             throw TuneConfigurationError.unknownMetric(metric, objective: objective.name, known: names.sorted())
         }
@@ -43,6 +44,8 @@ extension TuneConfiguration {
             line = file.settingLines[key] ?? file.lines["parameters.\(parameter)"]
         case .unknownMetric:
             field = "metric"
+        case .unknownPlaceholder(_, let argument, _):
+            field = "command[\(argument)]"
         case .unknownObjective, .noSettings, .invalidSettings:
             field = ""
         }
@@ -70,6 +73,8 @@ public enum TuneConfigurationError: Error, Sendable, Equatable, CustomStringConv
     case settingIsSearchParameter(key: String, parameter: String)
     /// A metric the objective does not report.
     case unknownMetric(String, objective: String, known: [String])
+    /// A `{placeholder}` of a command (in argument `argument`, 0-based) that is neither a parameter nor built in.
+    case unknownPlaceholder(String, argument: Int, known: [String])
 
     /// A one-line explanation listing the known objectives.
     public var description: String {
@@ -88,6 +93,10 @@ public enum TuneConfigurationError: Error, Sendable, Equatable, CustomStringConv
         case .settingIsSearchParameter(let key, let parameter):
             return "'\(key)' is fixed (set) and also searched (parameter '\(parameter)'); "
                 + "remove one of them"
+        case .unknownPlaceholder(let name, _, let known):
+            return "unknown placeholder {\(name)}; the parameters are \(known.joined(separator: ", "))"
+                + " and the built-in placeholders \(CommandTemplate.builtInPlaceholders.joined(separator: ", "))"
+                + " (write {{ and }} for literal braces)"
         }
     }
 }

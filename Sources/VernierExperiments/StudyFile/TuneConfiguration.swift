@@ -57,6 +57,8 @@ public struct TuneConfiguration: Sendable {
     public var vectorizedBatchSize = 16
     /// The fixed settings given so far (``applySettings(_:metric:)``), by setting key.
     public private(set) var settings: [String: String] = [:]
+    /// The program of a command study (``objective`` runs it); `nil` for registered objectives.
+    public internal(set) var command: CommandObjective?
 
     /// A configuration for a registered objective with its defaults (random sampler).
     ///
@@ -87,11 +89,15 @@ public struct TuneConfiguration: Sendable {
     /// let configuration = try TuneConfiguration(file: try StudyFile.load(path: "study.yaml"))
     /// ```
     public init(file: StudyFile) throws {
-        try self.init(objectiveName: file.objective)
+        if let arguments = file.command {
+            try self.init(commandFile: file, arguments: arguments)
+        } else {
+            try self.init(objectiveName: file.objective)
+        }
         sampler = file.sampler ?? .random
         candidates = file.candidates
         pruner = file.pruner ?? PrunerSettings(kind: .none)
-        studyName = file.name ?? "\(objective.name)-\(sampler.rawValue)"
+        studyName = file.name ?? (command != nil ? studyName : "\(objective.name)-\(sampler.rawValue)")
         direction = file.direction ?? objective.direction
         metric = file.metric ?? objective.metric
         trials = file.trials
@@ -106,7 +112,7 @@ public struct TuneConfiguration: Sendable {
         evaluatesTest = file.test ?? true
         if !file.settings.isEmpty || file.metric != nil {
             do {
-                try applySettings(file.settings, metric: file.metric)
+                try applySettings(Self.resolvingDataPaths(file.settings, in: file), metric: file.metric)
             } catch let error as TuneConfigurationError {
                 let line = file.settings.keys.sorted().compactMap { file.settingLines[$0] }.first
                 throw StudyFileError(file: file.path ?? "<study file>", line: line, field: "set", message: "\(error)")

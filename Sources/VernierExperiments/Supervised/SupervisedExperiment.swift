@@ -62,6 +62,15 @@ public struct SupervisedExperiment: Experiment {
             classLabels: !(try data(configuration)).classNames.isEmpty)
     }
 
+    /// What loading the data decided that a person should know (how a CSV label column was read); loads the data.
+    ///
+    /// ```swift
+    /// try SupervisedExperiment.csv.dataNotes(configuration)   // ["label 'y': 3 classes (whole numbers 0–2); …"]
+    /// ```
+    public func dataNotes(_ configuration: ExperimentConfiguration) throws -> [String] {
+        try data(configuration).notes
+    }
+
     /// Loads the data and adapts the targets to the loss; returns the splits and the layer sizes. Throws when the
     /// settings contradict each other or the data (the output activation and the loss, the layer sizes).
     public func prepare(_ configuration: ExperimentConfiguration) throws -> (splits: DatasetSplits, sizes: [Int]) {

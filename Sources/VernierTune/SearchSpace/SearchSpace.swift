@@ -55,6 +55,13 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     /// The parameters in declaration order.
     public private(set) var parameters: [ParameterSpec]
 
+    /// The space without parameters.
+    public static let empty = SearchSpace(unchecked: [])
+
+    private init(unchecked parameters: [ParameterSpec]) {
+        self.parameters = parameters
+    }
+
     /// Creates a space; throws ``SearchSpaceError/duplicateParameter(name:)`` if a name repeats.
     ///
     /// ```swift

@@ -21,6 +21,7 @@ public final class RunningTrials: Sendable {
     private struct Entry {
         let storage: any Storage
         let trialID: Int64
+        var onRelease: (@Sendable () -> Void)?
     }
 
     private struct Registry {
@@ -51,6 +52,7 @@ public final class RunningTrials: Sendable {
                     released += done.map(\.trialID)
                 }
             }
+            for entry in registry.entries.values { entry.onRelease?() }
             registry.entries.removeAll()
             return released.sorted()
         }
@@ -65,6 +67,16 @@ public final class RunningTrials: Sendable {
             registry.entries[trial.trialID] = Entry(storage: storage, trialID: trial.trialID)
             return trial
         }
+    }
+
+    /// Sets what ``releaseAll(reason:)`` does for a running trial besides returning it to waiting (a command
+    /// objective: signal the program it started), or clears it with `nil`; ignored for a trial not registered.
+    ///
+    /// ```swift
+    /// trial.study.runningTrials.setReleaseAction(trialID: trial.trialID) { _ = kill(-pid, SIGTERM) }
+    /// ```
+    public func setReleaseAction(trialID: Int64, _ action: (@Sendable () -> Void)?) {
+        registry.withLock { $0.entries[trialID]?.onRelease = action }
     }
 
     /// Stops tracking a trial (it was finished).

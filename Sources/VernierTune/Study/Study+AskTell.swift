@@ -78,7 +78,27 @@ extension Study {
         throws
     {
         let frozen = try trial(number: trialNumber)
+        guard frozen.state == .running else {
+            throw StudyError.trialNotRunning(study: name, number: trialNumber, state: frozen.state)
+        }
         try finish(frozen, state: state, value: value, failReason: failReason)
+    }
+
+    /// Records `value` as the intermediate value at `step` of the running trial `trialNumber` (possibly asked by
+    /// another process, as `vernier tell --step` does) and returns the study's pruner's answer: `true` when the
+    /// trial should stop now (then tell it `pruned`).
+    ///
+    /// ```swift
+    /// if try study.report(trialNumber: 4, step: 3, value: 0.61) { try study.tell(trialNumber: 4, state: .pruned) }
+    /// ```
+    public func report(trialNumber: Int, step: Int, value: Double) throws -> Bool {
+        guard step >= 0 else { throw StudyError.negativeStep(step) }
+        let frozen = try trial(number: trialNumber)
+        guard frozen.state == .running else {
+            throw StudyError.trialNotRunning(study: name, number: trialNumber, state: frozen.state)
+        }
+        try storage.setTrialIntermediateValue(trialID: frozen.trialID, step: step, value: value)
+        return try pruner.shouldPrune(study: self, trial: try storage.trial(id: frozen.trialID))
     }
 
     func finish(_ frozen: FrozenTrial, state: TrialState, value: Double?, failReason: String?) throws {

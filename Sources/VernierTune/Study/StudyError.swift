@@ -14,6 +14,10 @@ public enum StudyError: Error, Sendable, Equatable, CustomStringConvertible {
     case nonFiniteValue(Double)
     /// A state that `tell` cannot set (only `complete`, `pruned` and `failed` are allowed).
     case invalidTellState(TrialState)
+    /// The trial (by number) is not running, so it can neither report nor be told.
+    case trialNotRunning(study: String, number: Int, state: TrialState)
+    /// An intermediate value was reported at a negative step.
+    case negativeStep(Int)
 
     /// A one-line explanation.
     public var description: String {
@@ -24,6 +28,10 @@ public enum StudyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noCompletedTrials(let study): return "study '\(study)' has no complete trial yet"
         case .nonFiniteValue(let value): return "objective value \(value) is not finite"
         case .invalidTellState(let state): return "cannot tell a trial to become \(state)"
+        case .trialNotRunning(let study, let number, let state):
+            return "trial \(number) of study '\(study)' is \(state.rawValue), not running; only a running trial "
+                + "reports or is told"
+        case .negativeStep(let step): return "the step of an intermediate value must be ≥ 0, got \(step)"
         }
     }
 }

@@ -24,10 +24,13 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Run the long variants too (e.g. full accuracy runs).")
     var full = false
 
-    @Option(help: "storage: also measure 1, 2, 4, … N worker processes sharing one study (e.g. --workers 8).")
+    @Option(
+        parsing: .unconditional,
+        help: "storage: also measure 1, 2, 4, … N worker processes sharing one study (e.g. --workers 8).")
     var workers: Int?
 
     @Option(
+        parsing: .unconditional,
         help:
             "samplers: seeds 0…N−1 per sampler and function (default 10, the issue's protocol; e.g. --seeds 60). pruning: spirals draws 0…N−1 (default 25)."
     )

@@ -42,7 +42,7 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try openStorage(storage, mode: allowDelete ? .createFile : .readOnly)
+        let store = try openStorage(storage, mode: allowDelete ? .existing : .readOnly)
         let configuration = DashboardConfiguration(
             host: host, port: port, allowsDelete: allowDelete, refreshSeconds: refresh)
         if DashboardHostCheck.isNonLoopback(host) {

@@ -73,7 +73,10 @@ struct TrainCommand: ParsableCommand {
             // The output activation is checked against the loss before anything trains; `auto` says what it chose.
             if let supervised = experiment as? SupervisedExperiment {
                 let output = try supervised.outputActivation(configuration)
-                if !quiet, let note = output.note { Swift.print(note) }
+                if !quiet {
+                    for note in try supervised.dataNotes(configuration) { Swift.print(note) }
+                    if let note = output.note { Swift.print(note) }
+                }
             }
         } catch let error as ConfigError {
             throw ValidationError(error.description)

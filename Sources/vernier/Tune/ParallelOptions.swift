@@ -10,13 +10,16 @@ import VernierTune
 /// vernier tune branin --trials 200 --workers 4 --storage sqlite:runs/v.db --grace-period 30 --retry-failed
 /// ```
 struct ParallelOptions: ParsableArguments {
-    @Option(help: "Run the study in N worker processes sharing the storage (SQLite or PostgreSQL, not memory:).")
+    @Option(
+        parsing: .unconditional,
+        help: "Run the study in N worker processes sharing the storage (SQLite or PostgreSQL, not memory:).")
     var workers: Int?
 
-    @Option(help: "Seconds between heartbeats of a running trial.")
+    @Option(parsing: .unconditional, help: "Seconds between heartbeats of a running trial.")
     var heartbeatInterval: Double = 5
 
     @Option(
+        parsing: .unconditional,
         help:
             "Return running trials without a heartbeat for this many seconds to waiting, to be run again (0 turns it off)."
     )
@@ -91,9 +94,19 @@ struct ParallelOptions: ParsableArguments {
             let running = RunningTrials()
             let signals = InterruptHandler.install(releasing: running)
             defer { InterruptHandler.remove(signals) }
-            return try configuration.run(
-                storage: storage, workerOptions: workerOptions, runningTrials: running,
-                onTrialFinished: onTrialFinished)
+            let result = Result {
+                try configuration.run(
+                    storage: storage, workerOptions: workerOptions, runningTrials: running,
+                    onTrialFinished: onTrialFinished)
+            }
+            if running.isStopping {
+                // The signal handler returned the trials to waiting (and stopped their programs, which can end the
+                // trial this thread was running at once) and is exiting with 128 + signal: this thread must not
+                // print a summary or exit with the budget's status first.
+                Thread.sleep(forTimeInterval: 10)
+                throw ExitCode(130)
+            }
+            return try result.get()
         }
         if case .memory = try StorageURL(parsing: url) {
             throw ValidationError(

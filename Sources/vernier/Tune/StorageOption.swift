@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VernierExperiments
 import VernierTune
 import VernierTunePostgres
 import VernierTuneSQLite
@@ -7,8 +8,10 @@ import VernierTuneSQLite
 /// Opens the storage of a `--storage` URL, turning URL and database errors into clear command-line errors.
 ///
 /// `mode` says what a `sqlite:` URL may do to the disk: commands that only read pass ``SQLiteOpenMode/readOnly``
-/// (a missing file is an error, nothing is created); commands that write pass ``SQLiteOpenMode/createFile``
-/// (the file is created, its folder is not, except the default URL's `runs/` folder in the current directory).
+/// (a missing file is an error, nothing is created or left behind); commands that change a stored study pass
+/// ``SQLiteOpenMode/existing`` (a missing file is an error); commands that may start a study pass
+/// ``SQLiteOpenMode/createFile`` (the file is created, its folder is not, except the default URL's `runs/` folder
+/// in the current directory).
 func openStorage(_ url: String, mode: SQLiteOpenMode) throws -> any Storage {
     do {
         let parsed = try StorageURL(parsing: url)
@@ -43,4 +46,12 @@ func printBestTrials(_ trials: [FrozenTrial]) {
         if let sd = trial.userAttributes[.valueSD]?.doubleValue { line += "  (sd \(ParameterValue.format(sd)))" }
         print(line)
     }
+}
+
+/// Refuses to run trials of a study whose objective is evaluated outside Vernier (`vernier tune`, `vernier worker`).
+func refuseExternalObjective(_ configuration: TuneConfiguration) throws {
+    guard configuration.objective.name == TunableObjective.externalName else { return }
+    throw ValidationError(
+        "the objective of '\(configuration.studyName)' is evaluated outside Vernier: run its trials with "
+            + "`vernier ask` and `vernier tell`")
 }

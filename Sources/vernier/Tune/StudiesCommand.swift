@@ -92,7 +92,14 @@ struct StudiesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print every tied-best configuration.")
         @Argument(help: "The study's name.") var name: String
         @OptionGroup var options: StorageOptions
-        @Option(help: "Count values within this absolute tolerance of the best as ties.") var tolerance: Double = 0
+        @Option(parsing: .unconditional, help: "Count values within this absolute tolerance of the best as ties.")
+        var tolerance: Double = 0
+
+        func validate() throws {
+            guard tolerance >= 0 && tolerance.isFinite else {
+                throw ValidationError("--tolerance must be a finite number ≥ 0, got \(tolerance)")
+            }
+        }
 
         func run() throws {
             printBestTrials(try options.study(name).bestTrials(tolerance: tolerance))
@@ -136,7 +143,7 @@ struct StudiesCommand: ParsableCommand {
         @OptionGroup var options: StorageOptions
 
         func run() throws {
-            let study = try options.study(name, mode: .createFile)
+            let study = try options.study(name, mode: .existing)
             try study.storage.deleteStudy(id: study.id)
             print("Deleted study '\(name)' from \(study.storage.url).")
         }

@@ -1,35 +1,66 @@
 import ArgumentParser
+import Foundation
+import VernierExperiments
 import VernierTune
 import VernierTuneSQLite
 
-/// `vernier tell`: finishes a trial started with `vernier ask`.
+/// `vernier tell`: reports an intermediate value of, or finishes, a trial started with `vernier ask`.
 struct TellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tell",
-        abstract: "Finish a trial with its objective value (or mark it failed or pruned).",
+        abstract: "Report a trial's intermediate value, or finish it with its value (or as failed or pruned).",
         discussion: """
+            With --step, records the value at that step and prints the study's pruner's answer as JSON,
+            {"prune": true|false, "step": S, "study": "…", "trial": N}; the trial stays running (tell it pruned
+            when the answer is true). Without --step, finishes the trial.
+
             Examples:
+              vernier tell --study ext --trial 3 --step 5 --value 0.71
               vernier tell --study ext --trial 3 --value 0.912
-              vernier tell --study ext --trial 4 --state fail
+              vernier tell --study ext --trial 3 --value -3.2
+              vernier tell --study ext --trial 4 --state pruned
+              vernier tell --study ext --trial 5 --state failed
             """)
 
     @Option(help: "The study's name.") var study: String
     @Option(help: "Storage URL.") var storage: String = StorageURL.defaultURL
-    @Option(help: "The trial number printed by `vernier ask`.") var trial: Int
-    @Option(help: "The objective value.") var value: Double?
-    @Option(help: "complete (default with --value), fail or pruned.") var state: String?
+    @Option(parsing: .unconditional, help: "The trial number printed by `vernier ask`.") var trial: Int
+    @Option(parsing: .unconditional, help: "The objective value (or the intermediate value, with --step).")
+    var value: Double?
+    @Option(parsing: .unconditional, help: "Report --value as the intermediate value at this step (≥ 0).")
+    var step: Int?
+    @Option(help: "complete (default), failed or pruned.") var state: String?
+
+    func validate() throws {
+        if let step {
+            guard step >= 0 else { throw ValidationError("--step must be ≥ 0, got \(step)") }
+            guard value != nil else { throw ValidationError("--step needs --value (the intermediate value)") }
+            guard state == nil else { throw ValidationError("--step reports a value; --state finishes a trial") }
+        }
+    }
 
     func run() throws {
-        let finalState: TrialState
-        switch state ?? "complete" {
-        case "complete": finalState = .complete
-        case "fail", "failed": finalState = .failed
-        case "prune", "pruned": finalState = .pruned
-        default: throw ValidationError("--state must be complete, fail or pruned")
-        }
-        if finalState == .complete && value == nil { throw ValidationError("--value is required for a complete trial") }
+        let store = try openStorage(storage, mode: .existing)
         do {
-            let opened = try Study.load(name: study, storage: try openStorage(storage, mode: .createFile))
+            let opened = try openStudy(in: store)
+            if let step, let value {
+                let prune = try opened.report(trialNumber: trial, step: step, value: value)
+                let answer = PruneAnswer(study: study, trial: trial, step: step, prune: prune)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(answer), as: UTF8.self))
+                return
+            }
+            let finalState: TrialState
+            switch state ?? "complete" {
+            case "complete": finalState = .complete
+            case "fail", "failed": finalState = .failed
+            case "prune", "pruned": finalState = .pruned
+            default: throw ValidationError("--state must be complete, failed or pruned, got '\(state ?? "")'")
+            }
+            if finalState == .complete && value == nil {
+                throw ValidationError("--value is required for a complete trial")
+            }
             try opened.tell(
                 trialNumber: trial, state: finalState, value: value,
                 failReason: finalState == .failed ? "told failed" : nil)
@@ -39,6 +70,30 @@ struct TellCommand: ParsableCommand {
                     + (stored.value.map { " \(ParameterValue.format($0))" } ?? ""))
         } catch let error as StorageError {
             throw ValidationError(error.description)
+        } catch let error as StudyError {
+            throw ValidationError(error.description)
         }
+    }
+
+    /// The study with its stored recipe's sampler and pruner (a study `vernier ask` created), else as stored.
+    func openStudy(in store: any Storage) throws -> Study {
+        do {
+            guard let spec = try StudySpec.stored(study: study, in: store) else {
+                return try Study.load(name: study, storage: store)
+            }
+            var configuration = try TuneConfiguration(spec: spec)
+            configuration.studyName = study
+            return try configuration.makeStudy(storage: store)
+        } catch let error as StudySpecError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The answer to a reported step.
+    struct PruneAnswer: Encodable {
+        var study: String
+        var trial: Int
+        var step: Int
+        var prune: Bool
     }
 }

@@ -24,6 +24,12 @@ struct TuneCommand: ParsableCommand {
               vernier tune branin --sampler gp --trials 64
               vernier tune study.yaml --sampler sensitivity --repeats 3 --out runs/tune/sensitivity
               vernier tune sphere --storage memory: --trials 20 --seed 1
+              vernier tune csv --file data.csv --label y --trials 20
+              vernier tune mnist --data ~/mnist --trials 10 --set epochs=2
+              vernier tune train-study.yaml --workers 2   # a study file with command: [python3, train.py, …]
+
+            A study file with `command:` instead of `objective:` tunes your own program: each trial runs it with
+            its parameters and reads JSON lines from its standard output (README, "Tune your own program").
             """)
 
     @Argument(help: "A study file (.yaml) or the name of an objective.")
@@ -32,31 +38,34 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Sampler: grid, random, sobol, sensitivity, gp or tpe.")
     var sampler: String?
 
-    @Option(help: "tpe: draws scored per proposal (default 64; Optuna's TPE uses 24).")
+    @Option(parsing: .unconditional, help: "tpe: draws scored per proposal (default 64; Optuna's TPE uses 24).")
     var candidates: Int?
 
     @Option(help: "Pruner: none, median, percentile, sha (asha) or hyperband; the step is the epoch.")
     var pruner: String?
 
-    @Option(help: "First rung of sha / hyperband in epochs (default: hyperband 1, sha max-epochs/η² or 1).")
+    @Option(
+        parsing: .unconditional,
+        help: "First rung of sha / hyperband in epochs (default: hyperband 1, sha max-epochs/η² or 1).")
     var minEpochs: Int?
 
     @Option(
+        parsing: .unconditional,
         help:
             "Most epochs a trial runs (default: the largest epochs of the space, else the epochs setting): hyperband's budget, sha's first rung; no rung is decided at it, so a fully trained trial completes."
     )
     var maxEpochs: Int?
 
-    @Option(help: "Reduction factor η of sha / hyperband (default: sha 3, hyperband 4).")
+    @Option(parsing: .unconditional, help: "Reduction factor η of sha / hyperband (default: sha 3, hyperband 4).")
     var reductionFactor: Int?
 
-    @Option(help: "Epochs before median / percentile prune (default 1).")
+    @Option(parsing: .unconditional, help: "Epochs before median / percentile prune (default 1).")
     var warmupEpochs: Int?
 
-    @Option(help: "Complete trials before median / percentile prune (default 5).")
+    @Option(parsing: .unconditional, help: "Complete trials before median / percentile prune (default 5).")
     var startupTrials: Int?
 
-    @Option(help: "Percentile of the percentile pruner (default 25).")
+    @Option(parsing: .unconditional, help: "Percentile of the percentile pruner (default 25).")
     var percentile: Double?
 
     @Option(parsing: .unconditional, help: "Study-wide trial budget (trials of earlier runs count).")
@@ -71,7 +80,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "The study's name (default: from the file, or <objective>-<sampler>).")
     var study: String?
 
-    @Option(help: "Evaluate each configuration this many times (mean and sd are reported).")
+    @Option(parsing: .unconditional, help: "Evaluate each configuration this many times (mean and sd are reported).")
     var repeats: Int?
 
     @Option(parsing: .unconditional, help: "Seed of the sampler and the objective.")
@@ -84,7 +93,19 @@ struct TuneCommand: ParsableCommand {
             valueName: "key=value"))
     var settings: [String] = []
 
-    @Option(help: "Write DIR/summary.json and DIR/report.html (the report goes to runs/tune/<study>/ otherwise).")
+    @Option(help: "The CSV file for the csv objective (same as --set file=PATH).")
+    var file: String?
+
+    @Option(help: "The label column for the csv objective (same as --set label=COLUMN).")
+    var label: String?
+
+    @Option(help: "The IDX data directory for mnist / fashion-mnist (same as --set data=DIR).")
+    var data: String?
+
+    @Option(
+        help:
+            "Write DIR/summary.json and DIR/report.html (the report goes to runs/tune/<study>/ otherwise); a command study's trial logs go to DIR/trials/."
+    )
     var out: String?
 
     @Option(help: "Write the study report here (.html, .md, .json or .csv) instead; 'none' writes no report.")
@@ -118,8 +139,12 @@ struct TuneCommand: ParsableCommand {
                     "unknown sampler '\(sampler)'; valid: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
-            if configuration.studyName == "\(configuration.objective.name)-\(configuration.sampler.rawValue)" {
-                configuration.studyName = "\(configuration.objective.name)-\(kind.rawValue)"
+            // A command study is named after its file (`train.yaml` → `train-random`), others after the objective.
+            let prefix =
+                configuration.command != nil
+                ? URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent : configuration.objective.name
+            if configuration.studyName == "\(prefix)-\(configuration.sampler.rawValue)" {
+                configuration.studyName = "\(prefix)-\(kind.rawValue)"
             }
             configuration.sampler = kind
         }
@@ -148,9 +173,16 @@ struct TuneCommand: ParsableCommand {
             }
             configuration.vectorize = vectorize == "on"
         }
-        if !settings.isEmpty {
+        var fixed: [String: String] = [:]
+        do { fixed = try ExperimentConfiguration.settings(from: settings) } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        if let file { fixed["file"] = file }
+        if let label { fixed["label"] = label }
+        if let data { fixed["data"] = data }
+        if !fixed.isEmpty {
             do {
-                try configuration.applySettings(try ExperimentConfiguration.settings(from: settings), metric: nil)
+                try configuration.applySettings(fixed, metric: nil)
             } catch let error as ConfigError {
                 throw ValidationError(error.description)
             } catch let error as TuneConfigurationError {
@@ -163,6 +195,9 @@ struct TuneCommand: ParsableCommand {
         } catch let error as TuneConfigurationError {
             throw ValidationError("\(settings.isEmpty ? target : "--set"): \(error.description)")
         }
+        try printDataNotes(of: configuration)
+        let outputFolder = StudyReportLocation.url(out: out, study: configuration.studyName).deletingLastPathComponent()
+        configuration.setCommandLogDirectory(outputFolder.appendingPathComponent("trials").path)
         let url = storage ?? configuration.storageURL ?? StorageURL.defaultURL
         let store = try openStorage(url, mode: .createFile)
         do {
@@ -176,6 +211,9 @@ struct TuneCommand: ParsableCommand {
                 + "\(configuration.direction.rawValue) \(configuration.metric), sampler \(configuration.sampler.rawValue)"
                 + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : "")
                 + (configuration.pruner.kind == .none ? "" : ", pruner \(configuration.effectivePruner.summary)"))
+        if let command = configuration.command {
+            print("Trial logs: \(command.logFolder(study: configuration.studyName))/<trial>.log")
+        }
         let printer = TrialLinePrinter(metric: configuration.metric, quiet: quiet)
         let summary = try parallel.run(configuration, storage: store, url: url, onTrialFinished: printer.print)
         if parallel.workerID != nil {
@@ -233,6 +271,31 @@ struct TuneCommand: ParsableCommand {
         try BudgetOutcome(summary: summary, configuration: configuration).exitUnlessComplete("tune")
     }
 
+    /// Loads the data of an experiment objective once before the study starts, so a missing or unreadable file
+    /// is refused before anything is written, and prints what loading decided (how a CSV label was read).
+    func printDataNotes(of configuration: TuneConfiguration) throws {
+        guard configuration.command == nil,
+            let experiment = try? ExperimentRegistry.experiment(named: configuration.objective.name),
+            let supervised = experiment as? SupervisedExperiment,
+            supervised.keyNames.contains("file") || configuration.settings["data"] != nil
+        else { return }
+        do {
+            let settings = try supervised.configuration(configuration.settings, location: "--set")
+            for note in try supervised.dataNotes(settings) { print(note) }
+        } catch {
+            let message = (error as? ConfigError)?.description ?? "\(error)"
+            // From a study file's `set:` (and no option overrode it): name the file, line and key.
+            let key = supervised.keyNames.contains("file") ? "file" : "data"
+            if isStudyFile, file == nil, data == nil, let study = try? StudyFile.load(path: target),
+                let line = study.settingLines[key]
+            {
+                throw ValidationError(
+                    StudyFileError(file: target, line: line, field: "set.\(key)", message: message).description)
+            }
+            throw ValidationError("\(configuration.objective.name): \(message)")
+        }
+    }
+
     /// Applies `--pruner` and its settings (over a study file's `pruner:`).
     func applyPrunerOptions(to configuration: inout TuneConfiguration) throws {
         do {
@@ -257,12 +320,19 @@ struct TuneCommand: ParsableCommand {
         }
     }
 
+    /// Whether the target is a study file rather than an objective's name.
+    var isStudyFile: Bool {
+        target.hasSuffix(".yaml") || target.hasSuffix(".yml") || FileManager.default.fileExists(atPath: target)
+    }
+
     func loadConfiguration() throws -> TuneConfiguration {
-        let isFile =
-            target.hasSuffix(".yaml") || target.hasSuffix(".yml") || FileManager.default.fileExists(atPath: target)
         do {
-            if isFile { return try TuneConfiguration(file: try StudyFile.load(path: target)) }
-            return try TuneConfiguration(objectiveName: target)
+            let configuration =
+                isStudyFile
+                ? try TuneConfiguration(file: try StudyFile.load(path: target))
+                : try TuneConfiguration(objectiveName: target)
+            try refuseExternalObjective(configuration)
+            return configuration
         } catch let error as StudyFileError {
             throw ValidationError(error.description)
         } catch let error as TuneConfigurationError {

@@ -10,10 +10,11 @@ struct WorkerCommand: ParsableCommand {
         commandName: "worker",
         abstract: "Join a study started by `vernier tune` and run its trials (one worker process).",
         discussion: """
-            The study's recipe (objective and settings, sampler, pruner, search space, budget, …) is read from the
-            storage, where `vernier tune` stored it, so every worker runs the same study; the budget is study-wide
-            and claimed atomically. Each trial records the worker that ran it (system attribute worker_id). A
-            trial whose worker dies returns to waiting after the grace period and is run again.
+            The study's recipe (objective and settings or a study file's command, sampler, pruner, search space,
+            budget, …) is read from the storage, where `vernier tune` stored it, so every worker runs the same study
+            (a command runs in the study file's folder, which must exist at the same path on this machine); the
+            budget is study-wide and claimed atomically. Each trial records the worker that ran it (system attribute
+            worker_id). A trial whose worker dies returns to waiting after the grace period and is run again.
 
             Examples:
               vernier worker --study branin-random --storage postgres://vernier@db-host:5432/vernier
@@ -29,10 +30,12 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "The name recorded on this worker's trials (default: <host>-<pid>).")
     var workerID: String?
 
-    @Option(help: "Seconds between heartbeats of a running trial (default 5).")
+    @Option(parsing: .unconditional, help: "Seconds between heartbeats of a running trial (default 5).")
     var heartbeatInterval: Double?
 
-    @Option(help: "Return running trials without a heartbeat for this many seconds to waiting (default 60; 0: off).")
+    @Option(
+        parsing: .unconditional,
+        help: "Return running trials without a heartbeat for this many seconds to waiting (default 60; 0: off).")
     var gracePeriod: Double?
 
     /// Kept so that older command lines still run: a trial lost to a dead worker always returns to waiting.
@@ -58,18 +61,18 @@ struct WorkerCommand: ParsableCommand {
         let store = try openStorage(storage, mode: .createFile)
         var configuration: TuneConfiguration
         do {
-            let record = try store.requireStudy(named: study)
-            guard
-                let text = try store.studyAttributes(studyID: record.id, kind: .system)[StudySpec.attributeKey]?
-                    .stringValue
-            else { throw StudySpecError.missing(study: study) }
-            configuration = try TuneConfiguration(spec: try StudySpec(json: text, study: study))
+            _ = try store.requireStudy(named: study)
+            guard let spec = try StudySpec.stored(study: study, in: store) else {
+                throw StudySpecError.missing(study: study)
+            }
+            configuration = try TuneConfiguration(spec: spec)
         } catch let error as StorageError {
             throw ValidationError("\(error.description) in \(store.url)")
         } catch let error as StudySpecError {
             throw ValidationError("\(error.description) in \(store.url)")
         }
         configuration.studyName = study
+        try refuseExternalObjective(configuration)
         var arguments = ["--worker-id", workerID ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"]
         if let heartbeatInterval { arguments += ["--heartbeat-interval", "\(heartbeatInterval)"] }
         if let gracePeriod { arguments += ["--grace-period", "\(gracePeriod)"] }

@@ -43,3 +43,23 @@ import VernierData
         #expect(throws: DataError.self) { try CSVTable(contentsOf: "/nonexistent.csv") }
     }
 }
+
+/// How `automatic` reads a numeric label column.
+@Suite struct CSVAutomaticLabelTests {
+    @Test func fewWholeNumbersAreClassesAndOtherNumbersAreRegression() throws {
+        let classes = try CSVDataset(
+            table: try CSVTable(text: "x,y\n1,0\n2,1\n3,2\n4,1\n", source: "c.csv"), labelColumn: "y")
+        #expect(classes.classNames == ["0", "1", "2"])
+        #expect(classes.labelNote?.contains("3 classes (whole numbers 0–2)") == true)
+        let numbers = try CSVDataset(
+            table: try CSVTable(text: "x,y\n1,0.5\n2,1\n3,2\n", source: "r.csv"), labelColumn: "y")
+        #expect(!numbers.isClassification)
+        #expect(numbers.labelNote?.contains("label-kind=classes") == true)
+        let chosen = try CSVDataset(
+            table: try CSVTable(text: "x,y\n1,0\n2,1\n3,1\n", source: "n.csv"), labelColumn: "y", labelKind: .numeric)
+        #expect(!chosen.isClassification && chosen.labelNote == nil)
+        let text = try CSVDataset(
+            table: try CSVTable(text: "x,y\n1,cat\n2,dog\n", source: "t.csv"), labelColumn: "y")
+        #expect(text.classNames == ["cat", "dog"] && text.labelNote == nil)
+    }
+}

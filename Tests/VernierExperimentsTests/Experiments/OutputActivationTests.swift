@@ -57,12 +57,15 @@ import VernierNN
     @Test func spiralsWithLogitsLossTrainsWithoutASigmoid() throws {
         let spirals = SupervisedExperiment.spirals
         let configuration = try spirals.configuration([
-            "loss": "bce-logits", "layers": "2,32,32,1", "activation": "tanh", "optimizer": "adam", "epochs": "30",
+            "loss": "bce-logits", "layers": "2,32,32,1", "activation": "tanh", "optimizer": "adam", "epochs": "40",
         ])
         let output = try spirals.outputActivation(configuration)
         #expect(output.activation == nil && output.isAutomatic)
-        let metrics = try spirals.run(configuration, seed: 0)
-        #expect(metrics["val_accuracy"]! >= 0.97)
+        // Adam's last epochs wobble by a few points on this set; three seeds all end at 0.97 or above.
+        for seed: UInt64 in 0..<3 {
+            let metrics = try spirals.run(configuration, seed: seed)
+            #expect(metrics["val_accuracy"]! >= 0.97, "seed \(seed)")
+        }
     }
 
     @Test func explicitSigmoidBeforeLogitsLossStopsTraining() throws {

@@ -61,9 +61,51 @@ import VernierTestSupport
         #expect(isClose(conv2d(x, w, bias: b, padding: padding).scalars, expected, tolerance: 1e-5))
         let rectified = conv2d(x, w, bias: b, padding: padding, activation: .relu)
         #expect(isClose(rectified.scalars, expected.map { Swift.max($0, 0) }, tolerance: 1e-5))
+        #expect(Self.fusedMatchesTape(x, w, b, stride: 1, padding: padding), "\(input) ⋆ \(kernel)")
+        let (cx, cw, cb) = Self.awayFromKink(input: input, kernel: kernel, stride: 1, padding: padding, seed: 21)
         let check = checkGradient(
-            of: { p in conv2d(p[0], p[1], bias: p[2], padding: padding, activation: .relu) }, at: [x, w, b])
+            of: { p in conv2d(p[0], p[1], bias: p[2], padding: padding, activation: .relu) }, at: [cx, cw, cb!])
         #expect(check.passed, "\(input) ⋆ \(kernel): \(check)")
+    }
+
+    /// Inputs (values in -1...1, as ``TestTensors/uniform(_:in:seed:)``) whose pre-activations all lie farther
+    /// from ReLU's kink than a finite-difference step can move them (the step is 1e-2 and every factor is at most
+    /// 1 in size, so 0.0125 is enough): the first seed from `seed` on that qualifies. A central difference across
+    /// the kink measures half a slope and would fail a correct gradient.
+    static func awayFromKink(
+        input: [Int], kernel: [Int], bias: Bool = true, stride: Int, padding: Int, seed: UInt64
+    ) -> (Tensor, Tensor, Tensor?) {
+        for attempt in UInt64(0)..<2000 {
+            let base = seed &+ 3 &* attempt
+            let x = TestTensors.uniform(input, seed: base)
+            let w = TestTensors.uniform(kernel, seed: base &+ 1)
+            let b = bias ? TestTensors.uniform([kernel[0]], seed: base &+ 2) : nil
+            let pre = conv2d(x, w, bias: b, stride: stride, padding: padding)
+            if pre.scalars.allSatisfy({ Swift.abs($0) > 0.0125 }) { return (x, w, b) }
+        }
+        preconditionFailure("no seed in 2000 keeps \(input) ⋆ \(kernel) away from the kink")
+    }
+
+    /// Whether the fused ReLU convolution's gradients equal those of `relu(conv2d(…))` on the tape (the reference
+    /// with the same convention at 0), for every input, with and without bias.
+    static func fusedMatchesTape(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride: Int, padding: Int) -> Bool {
+        var agree = true
+        for inputs in [[x, w, b], [x, w]] {
+            let bias = { (p: [Tensor]) in p.count == 3 ? p[2] : nil }
+            let cotangent = TestTensors.uniform(
+                conv2d(x, w, bias: b, stride: stride, padding: padding).shape, seed: 99)
+            let fused = valueAndGradient(at: inputs) { p in
+                (conv2d(p[0], p[1], bias: bias(p), stride: stride, padding: padding, activation: .relu) * cotangent)
+                    .sum()
+            }
+            let tape = valueAndGradient(at: inputs) { p in
+                (relu(conv2d(p[0], p[1], bias: bias(p), stride: stride, padding: padding)) * cotangent).sum()
+            }
+            for (f, t) in zip(fused.gradients, tape.gradients) where !isClose(f.scalars, t.scalars, tolerance: 1e-5) {
+                agree = false
+            }
+        }
+        return agree
     }
 
     @Test(arguments: [(1, 0), (1, 1), (2, 1)])
@@ -74,13 +116,18 @@ import VernierTestSupport
         let fused = conv2d(x, w, bias: b, stride: stride, padding: padding, activation: .relu)
         #expect(fused.scalars == relu(conv2d(x, w, bias: b, stride: stride, padding: padding)).scalars)
         #expect(fused.scalars.contains(0) && fused.scalars.contains { $0 > 0 })
+        #expect(Self.fusedMatchesTape(x, w, b, stride: stride, padding: padding))
+        let (cx, cw, cb) = Self.awayFromKink(
+            input: [3, 2, 5, 4], kernel: [3, 2, 3, 3], stride: stride, padding: padding, seed: 14)
         let check = checkGradient(
             of: { p in conv2d(p[0], p[1], bias: p[2], stride: stride, padding: padding, activation: .relu) },
-            at: [x, w, b])
+            at: [cx, cw, cb!])
         #expect(check.passed, "\(check)")
+        let (nx, nw, _) = Self.awayFromKink(
+            input: [3, 2, 5, 4], kernel: [3, 2, 3, 3], bias: false, stride: stride, padding: padding, seed: 14)
         let noBias = checkGradient(
             of: { p in conv2d(p[0], p[1], bias: nil, stride: stride, padding: padding, activation: .relu) },
-            at: [x, w])
+            at: [nx, nw])
         #expect(noBias.passed, "\(noBias)")
     }
 

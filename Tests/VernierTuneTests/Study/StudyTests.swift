@@ -123,12 +123,32 @@ struct Boom: Error, CustomStringConvertible {
         try study.tell(trialNumber: second.number, state: .failed, failReason: "crashed")
         try study.tell(trialNumber: first.number, value: 0.5)
         #expect(try study.trials().map(\.state) == [.complete, .failed])
-        #expect(throws: StorageError.trialFinished(trialID: first.trialID)) {
+        #expect(throws: StudyError.trialNotRunning(study: "test", number: first.number, state: .complete)) {
             try study.tell(trialNumber: first.number, value: 0.1)
+        }
+        #expect(throws: StudyError.trialNotRunning(study: "test", number: first.number, state: .complete)) {
+            _ = try study.report(trialNumber: first.number, step: 1, value: 0.1)
         }
         #expect(throws: StorageError.trialNumberNotFound(study: "test", number: 9)) {
             try study.tell(trialNumber: 9, value: 0.1)
         }
+    }
+
+    /// `report(trialNumber:step:value:)` records the value and answers with the study's pruner, as
+    /// `vernier tell --step` does for a trial asked by another process.
+    @Test func reportByNumberAsksThePruner() throws {
+        let study = try Study(
+            name: "pruned", direction: .minimize, storage: InMemoryStorage(), sampler: RandomSampler(seed: 1),
+            pruner: ThresholdPruner(upper: 1.0))
+        let trial = try study.ask()
+        #expect(try study.report(trialNumber: trial.number, step: 0, value: 0.5) == false)
+        #expect(try study.report(trialNumber: trial.number, step: 1, value: 2.0) == true)
+        #expect(try study.trial(number: trial.number).intermediateValues == [0: 0.5, 1: 2.0])
+        #expect(throws: StudyError.negativeStep(-1)) {
+            _ = try study.report(trialNumber: trial.number, step: -1, value: 0)
+        }
+        try study.tell(trialNumber: trial.number, state: .pruned)
+        #expect(try study.trial(number: trial.number).value == 2.0)
     }
 
     @Test func resumingCountsEarlierTrialsInTheBudget() throws {

@@ -122,6 +122,16 @@ enum BadInputCorpus {
         BadInput(
             name: "yaml: not YAML", files: ["bad.yaml": text("study: [unclosed\n  - x: {\n")],
             arguments: ["tune", "bad.yaml", "--storage", "memory:"], expected: ["bad.yaml", "invalid YAML"]),
+        BadInput(
+            name: "yaml: aliases expanding to a million nodes",
+            files: [
+                "bad.yaml": text(
+                    "study: bad\nobjective: sphere\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                        + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                        + "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                        + "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n")
+            ],
+            arguments: ["tune", "bad.yaml", "--storage", "memory:"], expected: ["bad.yaml", "more than 100000 nodes"]),
         storage("empty sqlite path", "sqlite:", expected: ["invalid storage URL 'sqlite:'"]),
         storage("unknown scheme", "mysql://db/x", expected: ["mysql://db/x"]),
         storage("missing file", "sqlite:typo.db", expected: ["no database at 'typo.db'"]),
@@ -143,6 +153,16 @@ enum BadInputCorpus {
         BadInput(
             name: "cli: --seed -1", arguments: ["tune", "sphere", "--storage", "memory:", "--seed", "-1"],
             expected: ["'-1' is invalid for '--seed"]),
+        BadInput(
+            name: "cli: --repeats -1", arguments: ["tune", "sphere", "--storage", "memory:", "--repeats", "-1"],
+            expected: ["--repeats must be at least 1"]),
+        BadInput(
+            name: "cli: --workers -2", arguments: ["tune", "sphere", "--storage", "memory:", "--workers", "-2"],
+            expected: ["--workers must be at least 1"]),
+        BadInput(
+            name: "cli: tell on a missing database",
+            arguments: ["tell", "--study", "s", "--storage", "sqlite:typo.db", "--trial", "0", "--value", "-3.2"],
+            expected: ["no database at 'typo.db'"]),
         BadInput(name: "cli: trian", arguments: ["trian", "spirals"], expected: ["'trian'", "did you mean 'train'?"]),
         BadInput(
             name: "cli: ask with an Int64 bound",

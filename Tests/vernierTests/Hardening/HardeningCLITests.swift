@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-/// Issue 19, run against the built binary: option values, mistyped commands, storage paths, output folders,
+/// Run against the built binary: option values, mistyped commands, storage paths, output folders,
 /// the dashboard's bind and a training run that goes nowhere.
 @Suite struct HardeningCLITests {
     func vernier(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, output: String) {
@@ -24,6 +24,12 @@ import Glibc
         (["tune", "sphere", "--storage", "memory:", "--timeout=-5"], "--timeout must be a positive number"),
         (["tune", "sphere", "--storage", "memory:", "--seed", "-1"], "'-1' is invalid for '--seed"),
         (["train", "spirals", "--seed", "-1"], "'-1' is invalid for '--seed"),
+        (["tune", "sphere", "--storage", "memory:", "--repeats", "-1"], "--repeats must be at least 1"),
+        (["tune", "sphere", "--storage", "memory:", "--candidates", "-3"], "--candidates must be at least 1"),
+        (["tune", "sphere", "--storage", "memory:", "--workers", "-2"], "--workers must be at least 1"),
+        (["tune", "sphere", "--storage", "memory:", "--heartbeat-interval", "-1"], "--heartbeat-interval must be"),
+        (["tune", "sphere", "--storage", "memory:", "--pruner", "sha", "--min-epochs", "-1"], "--pruner"),
+        (["studies", "best", "x", "--storage", "memory:", "--tolerance", "-1"], "--tolerance"),
     ])
     func negativeOptionValuesNameTheOption(arguments: [String], expected: String) throws {
         let run = try vernier(arguments)
@@ -50,6 +56,8 @@ import Glibc
             ["studies", "best", "x", "--storage", "sqlite:t.db"],
             ["studies", "export", "x", "--storage", "sqlite:t.db"], ["report", "x", "--storage", "sqlite:t.db"],
             ["dashboard", "--storage", "sqlite:t.db", "--port", "0"],
+            ["dashboard", "--storage", "sqlite:t.db", "--port", "0", "--allow-delete"],
+            ["studies", "delete", "x", "--storage", "sqlite:typo.db"],
         ] {
             let run = try vernier(arguments, in: folder)
             #expect(run.status != 0, "\(arguments)")

@@ -3,10 +3,7 @@ import Testing
 
 @Suite struct ReportCommandTests {
     @Test func trainReportTuneReportAndComparison() throws {
-        guard let binary = vernierBinary() else {
-            print("skipping: no vernier binary found (build it with `swift build` or `make build`)")
-            return
-        }
+        let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // A tiny spirals run: the report has the curves, the decision regions and the confusion matrix.

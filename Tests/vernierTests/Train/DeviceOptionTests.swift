@@ -26,10 +26,7 @@ import Glibc
     }
 
     @Test func unknownDeviceIsRejected() throws {
-        guard let binary = vernierBinary() else {
-            print("skipping: no vernier binary found (build it with `swift build`)")
-            return
-        }
+        let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
         let (status, output) = try run(binary, ["train", "iris", "--device", "tpu"], environment: [:])
         #expect(status != 0)
         #expect(output.contains("unknown device 'tpu' (from --device); valid devices: cpu, cuda"))
@@ -40,10 +37,7 @@ import Glibc
 
     @Test(.enabled(if: !hasDriver, "this machine has a CUDA driver"))
     func cudaWithoutDriverNamesTheMissingLibrary() throws {
-        guard let binary = vernierBinary() else {
-            print("skipping: no vernier binary found (build it with `swift build`)")
-            return
-        }
+        let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
         let expected = "--device cuda: no usable CUDA device: CUDA driver not found: tried libcuda.so.1, libcuda.so"
         let (status, output) = try run(binary, ["train", "iris", "--device", "cuda", "--quiet"], environment: [:])
         #expect(status != 0)
@@ -63,10 +57,7 @@ import Glibc
     /// The whole `--device cuda` path of the CLI (data, seed draws, epochs, validation, summary) on the host
     /// emulator of the device (`VERNIER_CUDA_EMULATOR=1`, testing only) against the CPU run of the same seed.
     @Test func cudaPathOnTheEmulatorMatchesTheCPURun() throws {
-        guard let binary = vernierBinary() else {
-            print("skipping: no vernier binary found (build it with `swift build`)")
-            return
-        }
+        let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-device-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
         func metrics(_ device: String) throws -> [String: Double] {

@@ -39,10 +39,7 @@ func temporaryFolder() throws -> URL {
 
 @Suite struct TuneCommandTests {
     @Test func tuneWritesSummaryAndResumes() throws {
-        guard let binary = vernierBinary() else {
-            print("skipping: no vernier binary found (build it with `swift build` or `make build`)")
-            return
-        }
+        let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
         let folder = try temporaryFolder()
         let study = """
             study: sens
@@ -86,10 +83,7 @@ func temporaryFolder() throws -> URL {
     }
 
     @Test func twoProcessesShareOneSQLiteFile() throws {
-        guard let binary = vernierBinary() else {
-            print("skipping: no vernier binary found (build it with `swift build` or `make build`)")
-            return
-        }
+        let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
         let folder = try temporaryFolder()
         var processes: [(Process, Pipe)] = []
         for _ in 0..<2 {
@@ -120,10 +114,7 @@ func temporaryFolder() throws -> URL {
     }
 
     @Test func askAndTell() throws {
-        guard let binary = vernierBinary() else {
-            print("skipping: no vernier binary found")
-            return
-        }
+        let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
         let folder = try temporaryFolder()
         let ask = try runVernier(
             binary,
