@@ -30,7 +30,7 @@ let package = Package(
         .library(name: "VernierTrainingReports", targets: ["VernierTrainingReports"]),
         .library(name: "VernierDashboard", targets: ["VernierDashboard"]),
         .library(name: "VernierExperiments", targets: ["VernierExperiments"]),
-        .library(name: "VernierTestSupport", targets: ["VernierTestSupport"]),
+        .library(name: "VernierLab", targets: ["VernierLab"]),
         .library(name: "VernierCUDA", targets: ["VernierCUDA"]),
     ],
     dependencies: [
@@ -70,7 +70,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "VernierNN", dependencies: ["VernierTensor", "VernierRandom"], swiftSettings: strict),
         .target(
-            name: "VernierOptimizers", dependencies: ["VernierTensor", "VernierNN", "CVernierKernels"],
+            name: "VernierOptimizers", dependencies: ["VernierTensor", "CVernierKernels"],
             swiftSettings: strict),
         .target(
             name: "VernierData", dependencies: ["VernierTensor", "VernierRandom", "VernierLimits", "CZlib"],
@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "VernierTraining",
             dependencies: [
-                "VernierTensor", "VernierNN", "VernierOptimizers", "VernierData", "VernierRandom", "CVernierKernels",
+                "VernierTensor", "VernierNN", "VernierOptimizers", "VernierData", "VernierRandom",
             ],
             swiftSettings: strict),
 
@@ -106,24 +106,30 @@ let package = Package(
             dependencies: ["VernierReports", "VernierTune", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
 
-        // Built-in experiments, study files, and the CLI.
+        // Built-in experiments, study files, the optimization lab, and the CLI.
         .target(
             name: "VernierExperiments",
             dependencies: [
-                "VernierTraining", "VernierTune", "VernierTuneSQLite", "VernierNumerics", "VernierReports",
-                "VernierTrainingReports", "VernierLimits", "CVernierProcess", .product(name: "Yams", package: "Yams"),
+                "VernierTraining", "VernierTune", "VernierLimits", "CVernierProcess",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "VernierLab",
+            dependencies: [
+                "VernierExperiments", "VernierTraining", "VernierNumerics", "VernierReports", "VernierTrainingReports",
             ],
             swiftSettings: strict),
         .target(
             name: "VernierTestSupport",
-            dependencies: ["VernierTensor", "VernierTune", "VernierRandom"],
+            dependencies: ["VernierTensor", "VernierTune"],
             swiftSettings: strict),
         .executableTarget(
             name: "vernier",
             dependencies: [
                 "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports", "VernierDashboard",
-                "VernierTrainingReports",
-                "CAllocationCounter", "CVernierProcess", "VernierCUDA", "VernierNumerics",
+                "VernierTrainingReports", "CAllocationCounter", "CVernierProcess", "VernierCUDA", "VernierNumerics",
+                "VernierLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -139,12 +145,11 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "VernierOptimizersTests",
-            dependencies: ["VernierOptimizers", "VernierTestSupport", "CVernierKernels"],
+            dependencies: ["VernierOptimizers", "VernierNN", "CVernierKernels"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VernierDataTests", dependencies: ["VernierData"], swiftSettings: strict),
         .testTarget(
-            name: "VernierTrainingTests", dependencies: ["VernierTraining", "VernierTestSupport"],
-            swiftSettings: strict),
+            name: "VernierTrainingTests", dependencies: ["VernierTraining"], swiftSettings: strict),
         .testTarget(
             name: "VernierTuneTests", dependencies: ["VernierTune", "VernierNumerics", "VernierTestSupport"],
             swiftSettings: strict),
@@ -158,9 +163,9 @@ let package = Package(
             name: "VernierReportsTests", dependencies: ["VernierReports", "VernierTrainingReports"],
             swiftSettings: strict),
         .testTarget(
-            name: "VernierDashboardTests", dependencies: ["VernierDashboard", "VernierTestSupport"],
-            swiftSettings: strict),
+            name: "VernierDashboardTests", dependencies: ["VernierDashboard"], swiftSettings: strict),
         .testTarget(name: "VernierExperimentsTests", dependencies: ["VernierExperiments"], swiftSettings: strict),
+        .testTarget(name: "VernierLabTests", dependencies: ["VernierLab"], swiftSettings: strict),
         .testTarget(name: "vernierTests", dependencies: [], swiftSettings: strict),
         .testTarget(
             name: "VernierCUDATests",

@@ -1,7 +1,8 @@
 /// Where and how the dashboard listens.
 ///
 /// The defaults bind the loopback interface only and serve read-only pages: nothing can change the storage
-/// unless `allowsDelete` is set, and then only `DELETE /api/studies/{name}` is accepted.
+/// unless `allowsDelete` (`DELETE /api/studies/{id}`) or `allowsAskTell` (the ask/tell routes) is set, and every
+/// write must carry ``writeToken`` in an `X-Vernier-Token` (or `Authorization: Bearer`) header.
 ///
 /// ```swift
 /// let configuration = DashboardConfiguration(host: "127.0.0.1", port: 8080, allowsDelete: false)
@@ -15,6 +16,21 @@ public struct DashboardConfiguration: Sendable, Equatable {
     public var allowsDelete: Bool
     /// How often the study page polls the API for new trials, in seconds.
     public var refreshSeconds: Double
+    /// Whether the ask/tell routes (`POST /api/studies/{id}/ask`, `…/trials/{n}/report`, `…/trials/{n}/tell`)
+    /// are enabled (they also need an ``AskTellService``).
+    public var allowsAskTell = false
+    /// The secret every write request must send (random, 128 bits, hex, unless set): the `vernier dashboard`
+    /// command prints it; the study page embeds it for its delete button (other sites cannot read the page).
+    public var writeToken: String = DashboardConfiguration.randomToken()
+
+    /// 32 hex digits from the system's random source.
+    public static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let word = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - word.count) + word
+        }.joined()
+    }
 
     /// Creates a configuration.
     ///

@@ -77,6 +77,9 @@ public struct DashboardResponse: Sendable, Equatable {
 /// | GET | `/api/studies/{id}/trials` | JSON: ``TrialSnapshot`` per trial |
 /// | GET | `/api/studies/{id}/trials/{number}` | JSON: one ``TrialSnapshot`` |
 /// | DELETE | `/api/studies/{id}` | deletes the study, only with ``DashboardConfiguration/allowsDelete`` |
+/// | POST | `/api/studies/{id}/ask` | JSON ``AskedTrial``: starts a trial (``DashboardConfiguration/allowsAskTell``) |
+/// | POST | `/api/studies/{id}/trials/{number}/report` | `{"step": 3, "value": 0.7}` → `{"prune": false, …}` |
+/// | POST | `/api/studies/{id}/trials/{number}/tell` | `{"value": 0.9}` or `{"state": "pruned"}` → the trial |
 /// | GET | `/static/dashboard.js`, `/static/dashboard.css` | the page script and style |
 ///
 /// ```swift
@@ -88,36 +91,50 @@ public struct DashboardHandler: Sendable {
     public let storage: any Storage
     /// Flags (delete allowed, refresh interval).
     public let configuration: DashboardConfiguration
+    /// What the ask/tell routes do (`nil`: they answer 404).
+    public let askTell: (any AskTellService)?
 
     /// Creates a handler.
     ///
     /// ```swift
     /// let handler = DashboardHandler(storage: storage, configuration: DashboardConfiguration(allowsDelete: true))
     /// ```
-    public init(storage: any Storage, configuration: DashboardConfiguration = DashboardConfiguration()) {
+    public init(
+        storage: any Storage, configuration: DashboardConfiguration = DashboardConfiguration(),
+        askTell: (any AskTellService)? = nil
+    ) {
         self.storage = storage
         self.configuration = configuration
+        self.askTell = askTell
     }
 
-    /// Answers one request. `path` is the URL path without the query (`/api/studies/3`).
+    /// Answers a request without a token or body (reads). `path` is the URL path without the query
+    /// (`/api/studies/3`).
     ///
     /// ```swift
     /// let response = handler.handle(method: "GET", path: "/api/studies")
     /// ```
     public func handle(method: String, path: String) -> DashboardResponse {
+        handle(DashboardRequest(method: method, path: path))
+    }
+
+    /// Answers one request; writes (DELETE, POST) need the configuration's write token.
+    ///
+    /// ```swift
+    /// let response = handler.handle(DashboardRequest(method: "POST", path: "/api/studies/1/ask", token: token))
+    /// ```
+    public func handle(_ request: DashboardRequest) -> DashboardResponse {
+        let path = request.path
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let api = parts.first == "api"
-        let method = method.uppercased()
+        let method = request.method.uppercased()
         let readMethods = ["GET", "HEAD"]
         do {
-            if method == "DELETE" {
-                guard api, parts.count == 3, parts[1] == "studies" else {
-                    return .error(405, "DELETE is only accepted on /api/studies/{id}", api: api)
-                }
-                return try delete(studyID: parts[2])
+            if method == "DELETE" || method == "POST" {
+                return try write(request, method: method, parts: parts)
             }
             guard readMethods.contains(method) else {
-                return .error(405, "method \(method) is not allowed; the dashboard is read-only", api: api)
+                return .error(405, "method \(method) is not allowed here", api: api)
             }
             switch (parts.first, parts.count) {
             case (nil, _):
@@ -138,17 +155,21 @@ public struct DashboardHandler: Sendable {
             }
         } catch let error as RouteError {
             return .error(error.status, error.message, api: api)
+        } catch let error as StudyError {
+            return .error(409, error.description, api: api)
+        } catch StorageError.trialNumberNotFound(let study, let number) {
+            return .error(404, "study '\(study)' has no trial number \(number)", api: api)
         } catch {
             return .error(500, "\(error)", api: api)
         }
     }
 
-    private struct RouteError: Error {
+    struct RouteError: Error {
         var status: Int
         var message: String
     }
 
-    private func record(_ idText: String) throws -> StudyRecord {
+    func record(_ idText: String) throws -> StudyRecord {
         guard let id = Int64(idText) else { throw RouteError(status: 404, message: "no study with id \(idText)") }
         guard let record = try storage.allStudies().first(where: { $0.id == id }) else {
             throw RouteError(status: 404, message: "no study with id \(id) in \(storage.url)")
@@ -209,14 +230,5 @@ public struct DashboardHandler: Sendable {
         default:
             throw RouteError(status: 404, message: "no page here")
         }
-    }
-
-    private func delete(studyID: String) throws -> DashboardResponse {
-        guard configuration.allowsDelete else {
-            return .error(403, "deleting is disabled; start the dashboard with --allow-delete", api: true)
-        }
-        let record = try record(studyID)
-        try storage.deleteStudy(id: record.id)
-        return .json(["deleted": record.name])
     }
 }

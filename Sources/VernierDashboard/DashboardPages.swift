@@ -93,7 +93,9 @@ public enum DashboardPages {
         html += "</ul>\n<p class=\"status\"><span id=\"status\">live: refreshing every "
         html += "\(ParameterValue.format(configuration.refreshSeconds)) s</span>"
         if configuration.allowsDelete {
-            html += " <button id=\"delete\" type=\"button\">Delete this study</button>"
+            html +=
+                " <button id=\"delete\" type=\"button\" data-token=\"\(escapeXML(configuration.writeToken))\">"
+                + "Delete this study</button>"
         }
         html += "</p>\n</header>\n<main>\n"
         html += "<section class=\"card wide\" id=\"trials-card\">\n<h2>Trials</h2>\n<p class=\"controls\">"
@@ -325,7 +327,7 @@ public enum DashboardPages {
         var del=document.getElementById('delete');
         if(del){del.addEventListener('click',function(){
           if(!window.confirm('Delete study '+document.getElementById('study-name').textContent+' and all its trials?')){return;}
-          fetch('/api/studies/'+id,{method:'DELETE'}).then(function(r){if(!r.ok){throw new Error('HTTP '+r.status);}
+          fetch('/api/studies/'+id,{method:'DELETE',headers:{'X-Vernier-Token':del.getAttribute('data-token')}}).then(function(r){if(!r.ok){throw new Error('HTTP '+r.status);}
             location.href='/';}).catch(function(e){setStatus('delete failed: '+e.message,true);});});}
         function reloadPlots(){return fetch('/studies/'+id+'/plots',{cache:'no-store'}).then(function(r){
           if(!r.ok){throw new Error('HTTP '+r.status);}return r.text();}).then(function(html){

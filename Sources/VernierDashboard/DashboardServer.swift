@@ -22,8 +22,11 @@ public struct DashboardServer: Sendable {
     /// ```swift
     /// let server = DashboardServer(storage: try StorageURL(parsing: "memory:").makeStorage())
     /// ```
-    public init(storage: any Storage, configuration: DashboardConfiguration = DashboardConfiguration()) {
-        self.handler = DashboardHandler(storage: storage, configuration: configuration)
+    public init(
+        storage: any Storage, configuration: DashboardConfiguration = DashboardConfiguration(),
+        askTell: (any AskTellService)? = nil
+    ) {
+        self.handler = DashboardHandler(storage: storage, configuration: configuration, askTell: askTell)
     }
 
     /// The Hummingbird application (what ``run(stopOnSignals:onListening:)`` runs).
@@ -42,11 +45,20 @@ public struct DashboardServer: Sendable {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let method = request.method.rawValue
             let authority = request.head.authority
-            let answer =
-                DashboardHostCheck.allows(
-                    authority, boundHost: boundHost, port: boundPort.value.load(ordering: .relaxed))
-                ? handler.handle(method: method, path: request.uri.path)
-                : DashboardResponse.misdirected(host: authority)
+            let answer: DashboardResponse
+            if !DashboardHostCheck.allows(
+                authority, boundHost: boundHost, port: boundPort.value.load(ordering: .relaxed))
+            {
+                answer = DashboardResponse.misdirected(host: authority)
+            } else if let body = try? await request.body.collect(upTo: DashboardRequest.maximumBodyBytes) {
+                answer = handler.handle(
+                    DashboardRequest(
+                        method: method, path: request.uri.path, token: Self.token(in: request.headers),
+                        body: Data(body.readableBytesView)))
+            } else {
+                answer = .error(
+                    413, "the request body is larger than \(DashboardRequest.maximumBodyBytes) bytes", api: true)
+            }
             var headers = HTTPFields()
             headers[.contentType] = answer.contentType
             headers[.cacheControl] = "no-store"
@@ -67,6 +79,13 @@ public struct DashboardServer: Sendable {
                 boundPort.value.store(port, ordering: .relaxed)
                 await onListening(port)
             })
+    }
+
+    /// The write token of a request: its `X-Vernier-Token` header, else the token of `Authorization: Bearer …`.
+    static func token(in headers: HTTPFields) -> String? {
+        if let token = headers[HTTPField.Name("X-Vernier-Token")!] { return token }
+        guard let authorization = headers[.authorization], authorization.hasPrefix("Bearer ") else { return nil }
+        return String(authorization.dropFirst("Bearer ".count))
     }
 
     /// Serves until SIGINT/SIGTERM (with `stopOnSignals`) or until the task is cancelled. `onListening` gets the

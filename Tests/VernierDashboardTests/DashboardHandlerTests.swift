@@ -62,14 +62,27 @@ import VernierTune
     @Test func readOnlyUnlessDeleteIsAllowed() throws {
         let id = try DashboardFixtures.id(of: "empty", in: storage)
         #expect(handler.handle(method: "POST", path: "/api/studies").status == 405)
+        #expect(handler.handle(method: "POST", path: "/api/studies/\(id)/ask").status == 403)
         #expect(handler.handle(method: "PUT", path: "/api/studies/\(id)").status == 405)
         #expect(handler.handle(method: "DELETE", path: "/api/studies/\(id)").status == 403)
         #expect(try storage.study(named: "empty") != nil)
-        let writable = DashboardHandler(storage: storage, configuration: DashboardConfiguration(allowsDelete: true))
-        #expect(writable.handle(method: "DELETE", path: "/api/studies/\(id)").status == 200)
+        let configuration = DashboardConfiguration(allowsDelete: true)
+        let writable = DashboardHandler(storage: storage, configuration: configuration)
+        let path = "/api/studies/\(id)"
+        // Every write needs the token; a wrong one of the same length is refused too.
+        #expect(writable.handle(method: "DELETE", path: path).status == 401)
+        let forged = String(configuration.writeToken.reversed())
+        #expect(writable.handle(DashboardRequest(method: "DELETE", path: path, token: forged)).status == 401)
+        #expect(try storage.study(named: "empty") != nil)
+        let token = configuration.writeToken
+        #expect(writable.handle(DashboardRequest(method: "DELETE", path: path, token: token)).status == 200)
         #expect(try storage.study(named: "empty") == nil)
-        #expect(writable.handle(method: "DELETE", path: "/api/studies/\(id)").status == 404)
-        #expect(writable.handle(method: "GET", path: "/studies/1").text.contains("id=\"delete\""))
+        #expect(writable.handle(DashboardRequest(method: "DELETE", path: path, token: token)).status == 404)
+        // Ask/tell is off unless asked for, even with the token.
+        #expect(
+            writable.handle(DashboardRequest(method: "POST", path: "/api/studies/1/ask", token: token)).status == 403)
+        let page = writable.handle(method: "GET", path: "/studies/1").text
+        #expect(page.contains("id=\"delete\"") && page.contains("data-token=\"\(token)\""))
         #expect(!handler.handle(method: "GET", path: "/studies/1").text.contains("id=\"delete\""))
     }
 

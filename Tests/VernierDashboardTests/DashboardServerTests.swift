@@ -24,9 +24,16 @@ func withDashboard(
 }
 
 /// GET or DELETE a URL; the status, headers and body.
-func fetch(_ url: URL, method: String = "GET") async throws -> (status: Int, headers: [String: String], body: Data) {
+func fetch(
+    _ url: URL, method: String = "GET", token: String? = nil, body: Data? = nil
+) async throws -> (status: Int, headers: [String: String], body: Data) {
     var request = URLRequest(url: url)
     request.httpMethod = method
+    if let token { request.setValue(token, forHTTPHeaderField: "X-Vernier-Token") }
+    if let body {
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    }
     request.timeoutInterval = 10
     let (data, response) = try await URLSession.shared.data(for: request)
     let http = try #require(response as? HTTPURLResponse)
@@ -91,10 +98,88 @@ func fetch(_ url: URL, method: String = "GET") async throws -> (status: Int, hea
     @Test func deletesOnlyWhenAllowed() async throws {
         let storage = try DashboardFixtures.storage()
         let id = try DashboardFixtures.id(of: "empty", in: storage)
-        try await withDashboard(storage: storage, configuration: DashboardConfiguration(port: 0, allowsDelete: true)) {
-            (base: URL) async throws in
-            #expect(try await fetch(base.appendingPathComponent("api/studies/\(id)"), method: "DELETE").status == 200)
+        let configuration = DashboardConfiguration(port: 0, allowsDelete: true)
+        try await withDashboard(storage: storage, configuration: configuration) { (base: URL) async throws in
+            let url = base.appendingPathComponent("api/studies/\(id)")
+            #expect(try await fetch(url, method: "DELETE").status == 401)
+            #expect(try await fetch(url, method: "DELETE", token: "0123").status == 401)
+            #expect(try storage.study(named: "empty") != nil)
+            #expect(try await fetch(url, method: "DELETE", token: configuration.writeToken).status == 200)
             #expect(try storage.study(named: "empty") == nil)
         }
+    }
+
+    /// The ask/tell API over HTTP, with the token, against a service that keeps each study's pruner.
+    @Test func asksReportsAndTellsOverHTTP() async throws {
+        let storage = InMemoryStorage()
+        let service = FixedSpaceAskTell(storage: storage)
+        let id = try service.study("http").id
+        var configuration = DashboardConfiguration(port: 0)
+        configuration.allowsAskTell = true
+        let server = DashboardServer(storage: storage, configuration: configuration, askTell: service)
+        let running = try await server.start()
+        let base = URL(string: "http://127.0.0.1:\(running.port)/api/studies/\(id)")!
+        let token = configuration.writeToken
+        let refused = try await fetch(base.appendingPathComponent("ask"), method: "POST")
+        let asked = try await fetch(base.appendingPathComponent("ask"), method: "POST", token: token)
+        let report = try await fetch(
+            base.appendingPathComponent("trials/0/report"), method: "POST", token: token,
+            body: Data(#"{"step": 1, "value": 5}"#.utf8))
+        let told = try await fetch(
+            base.appendingPathComponent("trials/0/tell"), method: "POST", token: token,
+            body: Data(#"{"state": "pruned"}"#.utf8))
+        let again = try await fetch(
+            base.appendingPathComponent("trials/0/tell"), method: "POST", token: token,
+            body: Data(#"{"value": 1}"#.utf8))
+        let malformed = try await fetch(
+            base.appendingPathComponent("trials/0/report"), method: "POST", token: token, body: Data("{".utf8))
+        let large = try await fetch(
+            base.appendingPathComponent("ask"), method: "POST", token: token,
+            body: Data(repeating: 0x20, count: DashboardRequest.maximumBodyBytes + 1))
+        await running.stop()
+        #expect(refused.status == 401)
+        #expect(asked.status == 200, "\(String(decoding: asked.body, as: UTF8.self))")
+        let trial = try JSONDecoder().decode(AskedTrial.self, from: asked.body)
+        #expect(trial.trial == 0 && trial.parameters["x"] != nil)
+        #expect(report.status == 200)
+        let answer = try #require(try JSONSerialization.jsonObject(with: report.body) as? [String: Any])
+        #expect(answer["prune"] as? Bool == true)
+        #expect(told.status == 200, "\(String(decoding: told.body, as: UTF8.self))")
+        #expect(String(decoding: told.body, as: UTF8.self).contains("pruned"))
+        #expect(again.status == 409)
+        #expect(malformed.status == 400)
+        #expect(large.status == 413)
+        #expect(try storage.trials(studyID: id, states: nil).map(\.state) == [.pruned])
+    }
+}
+
+/// An ``AskTellService`` over studies with one float parameter `x` and a threshold pruner (values above 1 prune).
+final class FixedSpaceAskTell: AskTellService {
+    let storage: any Storage
+
+    init(storage: any Storage) {
+        self.storage = storage
+    }
+
+    func study(_ name: String) throws -> Study {
+        try Study(
+            name: name, direction: .minimize, storage: storage, sampler: RandomSampler(seed: 1),
+            pruner: ThresholdPruner(upper: 1))
+    }
+
+    func ask(study name: String) throws -> AskedTrial? {
+        let x = Distribution.float(try FloatDistribution(low: 0, high: 1))
+        guard let trial = try study(name).ask(maxTrials: nil, fixedDistributions: ["x": x]) else { return nil }
+        return AskedTrial(study: name, trial: trial.number, parameters: trial.parameters)
+    }
+
+    func report(study name: String, trial number: Int, step: Int, value: Double) throws -> Bool {
+        try study(name).report(trialNumber: number, step: step, value: value)
+    }
+
+    func tell(study name: String, trial number: Int, state: TrialState, value: Double?) throws -> FrozenTrial {
+        let study = try study(name)
+        try study.tell(trialNumber: number, state: state, value: value)
+        return try study.trial(number: number)
     }
 }

@@ -225,12 +225,3 @@ public struct SupervisedExperiment: Experiment {
         return MLP(sizes: sizes, activation: activation, output: output, dropout: dropout, using: &generator)
     }
 }
-
-/// Reshapes each sample of a batch (flat image rows `[B, C·H·W]` to `[B, C, H, W]`), keeping the batch axis.
-struct Reshape: ParameterlessLayer {
-    var shape: [Int]
-
-    func callAsFunction(_ input: Tensor) -> Tensor {
-        input.reshaped(to: [input.shape[0]] + shape)
-    }
-}

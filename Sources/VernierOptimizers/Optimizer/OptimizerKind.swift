@@ -1,4 +1,4 @@
-import VernierNN
+import VernierTensor
 
 /// A choice of optimizer by name, for the command line and study files.
 ///

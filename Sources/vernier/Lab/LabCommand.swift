@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VernierExperiments
+import VernierLab
 
 /// `vernier lab list` and `vernier lab <name> [--set key=value]... [--out DIR]`: the optimization-course
 /// experiments (issue 10), each printing a text summary and, with `--out`, writing result.json, CSV tables,

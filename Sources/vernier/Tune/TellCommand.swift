@@ -41,10 +41,10 @@ struct TellCommand: ParsableCommand {
 
     func run() throws {
         let store = try openStorage(storage, mode: .existing)
+        let service = StoredRecipeAskTell(storage: store)
         do {
-            let opened = try openStudy(in: store)
             if let step, let value {
-                let prune = try opened.report(trialNumber: trial, step: step, value: value)
+                let prune = try service.report(study: study, trial: trial, step: step, value: value)
                 let answer = PruneAnswer(study: study, trial: trial, step: step, prune: prune)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
@@ -61,10 +61,7 @@ struct TellCommand: ParsableCommand {
             if finalState == .complete && value == nil {
                 throw ValidationError("--value is required for a complete trial")
             }
-            try opened.tell(
-                trialNumber: trial, state: finalState, value: value,
-                failReason: finalState == .failed ? "told failed" : nil)
-            let stored = try opened.trial(number: trial)
+            let stored = try service.tell(study: study, trial: trial, state: finalState, value: value)
             print(
                 "Trial \(trial) of '\(study)': \(stored.state.rawValue)"
                     + (stored.value.map { " \(ParameterValue.format($0))" } ?? ""))
@@ -72,18 +69,6 @@ struct TellCommand: ParsableCommand {
             throw ValidationError(error.description)
         } catch let error as StudyError {
             throw ValidationError(error.description)
-        }
-    }
-
-    /// The study with its stored recipe's sampler and pruner (a study `vernier ask` created), else as stored.
-    func openStudy(in store: any Storage) throws -> Study {
-        do {
-            guard let spec = try StudySpec.stored(study: study, in: store) else {
-                return try Study.load(name: study, storage: store)
-            }
-            var configuration = try TuneConfiguration(spec: spec)
-            configuration.studyName = study
-            return try configuration.makeStudy(storage: store)
         } catch let error as StudySpecError {
             throw ValidationError(error.description)
         }
