@@ -3,6 +3,7 @@
 #   make demo    install missing system packages, build, run the main job
 #   make test    the same set-up, then the whole test suite (what CI runs)
 #   make lint    swift format lint --strict
+#   make examples   build examples/library, the "Use Vernier from Swift" package, against this checkout
 #   make bench   every benchmark suite (not part of the tests)
 #   make bench-compare   the training benchmark beside PyTorch on the same workloads, with ratios
 
@@ -10,12 +11,13 @@ SWIFT       ?= swift
 CONFIG      ?= release
 BUILD_FLAGS ?= -c $(CONFIG) -Xswiftc -enable-testing
 BIN         := .build/$(CONFIG)/vernier
-# Debian packages the build and tests need (pkg-config finds OpenBLAS, SQLite, zlib).
-SYSTEM_PACKAGES := pkg-config libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev postgresql
+# Debian packages the build and tests need (pkg-config finds OpenBLAS, SQLite, zlib; a test reads the CSV and
+# JSON exports back with python3's csv and json modules).
+SYSTEM_PACKAGES := pkg-config libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev postgresql python3
 # Data sets: Fashion-MNIST for the image experiments and benchmarks.
 DATA_PACKAGES   := dataset-fashion-mnist
 
-.PHONY: all deps build demo test lint bench bench-compare clean
+.PHONY: all deps build demo test lint examples bench bench-compare clean
 
 all: build
 
@@ -29,7 +31,7 @@ build: deps
 # configuration, 3 seeds each), stored in SQLite (running it again resumes and reprints the results).
 demo: build
 	@mkdir -p runs
-	$(BIN) tune spirals --sampler sensitivity --repeats 3 --storage sqlite:runs/vernier.db --out runs/spirals
+	$(BIN) tune spirals --sampler sensitivity --repeats 3 --storage sqlite:runs/vernier.db --out runs/tune/spirals-sensitivity
 
 # `swift test` builds every target (the `vernier` binary the CLI tests run included) with the test build's
 # settings; a `swift build` before it would compile the whole package a second time (measured: 5 of CI's 12 min).
@@ -38,7 +40,11 @@ test: deps
 	@echo "All tests passed."
 
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift examples/library
+
+# The README's library example, built as a user's package would build it (its own .build folder).
+examples: deps
+	$(SWIFT) build --package-path examples/library
 
 # Vernier's training benchmark beside the same workloads in PyTorch (CPU, 2 threads), with ratios. Needs
 # PyTorch: a virtual environment in .venv gets `torch numpy` from pip the first time (not part of the tests).

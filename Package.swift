@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "VernierTuneSQLite", targets: ["VernierTuneSQLite"]),
         .library(name: "VernierTunePostgres", targets: ["VernierTunePostgres"]),
         .library(name: "VernierReports", targets: ["VernierReports"]),
+        .library(name: "VernierTrainingReports", targets: ["VernierTrainingReports"]),
         .library(name: "VernierDashboard", targets: ["VernierDashboard"]),
         .library(name: "VernierExperiments", targets: ["VernierExperiments"]),
         .library(name: "VernierLab", targets: ["VernierLab"]),
@@ -99,8 +100,13 @@ let package = Package(
             name: "VernierTunePostgres", dependencies: ["VernierTune", "VernierTuneSQL", "CPostgreSQL"],
             swiftSettings: strict),
 
-        // Plot data and renderers (Markdown, CSV, JSON, standalone HTML with inline SVG).
-        .target(name: "VernierReports", dependencies: ["VernierTune", "VernierTraining"], swiftSettings: strict),
+        // Plot data and renderers (Markdown, CSV, JSON, standalone HTML with inline SVG) and the study plots: no
+        // tensors, no BLAS, so the dashboard links neither.
+        .target(name: "VernierReports", dependencies: ["VernierTune"], swiftSettings: strict),
+        // Training plots and reports (loss curves, decision regions, confusion matrices, run comparisons).
+        .target(
+            name: "VernierTrainingReports", dependencies: ["VernierReports", "VernierTraining"],
+            swiftSettings: strict),
         // The live web dashboard (Hummingbird stays in this target and the CLI only).
         .target(
             name: "VernierDashboard",
@@ -117,7 +123,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "VernierLab",
-            dependencies: ["VernierExperiments", "VernierTraining", "VernierNumerics", "VernierReports"],
+            dependencies: [
+                "VernierExperiments", "VernierTraining", "VernierNumerics", "VernierReports", "VernierTrainingReports",
+            ],
             swiftSettings: strict),
         .target(
             name: "VernierTestSupport",
@@ -127,7 +135,8 @@ let package = Package(
             name: "vernier",
             dependencies: [
                 "VernierExperiments", "VernierTuneSQLite", "VernierTunePostgres", "VernierReports", "VernierDashboard",
-                "CAllocationCounter", "CVernierProcess", "VernierCUDA", "VernierNumerics", "VernierLab",
+                "VernierTrainingReports", "CAllocationCounter", "CVernierProcess", "VernierCUDA", "VernierNumerics",
+                "VernierLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -157,7 +166,9 @@ let package = Package(
         .testTarget(
             name: "VernierTunePostgresTests", dependencies: ["VernierTunePostgres", "VernierTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "VernierReportsTests", dependencies: ["VernierReports"], swiftSettings: strict),
+        .testTarget(
+            name: "VernierReportsTests", dependencies: ["VernierReports", "VernierTrainingReports"],
+            swiftSettings: strict),
         .testTarget(
             name: "VernierDashboardTests", dependencies: ["VernierDashboard"], swiftSettings: strict),
         .testTarget(name: "VernierExperimentsTests", dependencies: ["VernierExperiments"], swiftSettings: strict),

@@ -6,8 +6,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+void vernier_line_buffer_standard_output(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
 
 #ifdef __linux__
 #include <sys/prctl.h>

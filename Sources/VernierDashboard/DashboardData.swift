@@ -45,59 +45,6 @@ public struct StudySummary: Sendable, Codable, Equatable {
     }
 }
 
-/// One trial as the JSON API returns it: parameters in their external form, intermediate values as
-/// `[step, value]` pairs sorted by step, dates as seconds since 1970.
-///
-/// ```swift
-/// let record = TrialRecord(trial)
-/// print(record.parameters["learning_rate"] ?? .null)
-/// ```
-public struct TrialRecord: Sendable, Codable, Equatable {
-    /// The trial number within its study (0, 1, 2, …).
-    public var number: Int
-    /// `waiting`, `running`, `complete`, `pruned` or `failed`.
-    public var state: String
-    /// The objective value (complete trials).
-    public var value: Double?
-    /// Parameters by name, in their external form (numbers, strings, booleans).
-    public var parameters: [String: ParameterValue]
-    /// `[step, value]` pairs, ascending by step.
-    public var intermediateValues: [[Double]]
-    /// User attributes.
-    public var userAttributes: [String: AttributeValue]
-    /// System attributes (sampler bookkeeping, worker names).
-    public var systemAttributes: [String: AttributeValue]
-    /// When the trial started, seconds since 1970.
-    public var start: Double?
-    /// When the trial finished, seconds since 1970.
-    public var complete: Double?
-    /// Run time in seconds (finished trials).
-    public var duration: Double?
-    /// Why a failed trial failed.
-    public var failReason: String?
-
-    /// Converts a stored trial.
-    ///
-    /// ```swift
-    /// let records = try study.trials().map(TrialRecord.init)
-    /// ```
-    public init(_ trial: FrozenTrial) {
-        self.number = trial.number
-        self.state = trial.state.rawValue
-        self.value = trial.value
-        self.parameters = trial.externalParameters
-        self.intermediateValues = trial.intermediateValues.sorted { $0.key < $1.key }.map {
-            [Double($0.key), $0.value]
-        }
-        self.userAttributes = trial.userAttributes
-        self.systemAttributes = trial.systemAttributes
-        self.start = trial.startDate?.timeIntervalSince1970
-        self.complete = trial.completeDate?.timeIntervalSince1970
-        self.duration = trial.duration
-        self.failReason = trial.failReason
-    }
-}
-
 /// `GET /api/studies/{id}`: the summary and every trial, by number.
 ///
 /// ```swift
@@ -108,7 +55,7 @@ public struct StudyDetail: Sendable, Codable, Equatable {
     /// Counts and best value.
     public var summary: StudySummary
     /// Every trial, by number.
-    public var trials: [TrialRecord]
+    public var trials: [TrialSnapshot]
 }
 
 /// Reads studies from a storage into the API's structs, and encodes them as JSON.
@@ -135,7 +82,7 @@ public enum DashboardData {
     /// ```
     public static func detail(of record: StudyRecord, in storage: any Storage) throws -> StudyDetail {
         let trials = try storage.trials(studyID: record.id, states: nil).sorted { $0.number < $1.number }
-        return StudyDetail(summary: summary(of: record, trials: trials), trials: trials.map(TrialRecord.init))
+        return StudyDetail(summary: summary(of: record, trials: trials), trials: trials.map(TrialSnapshot.init))
     }
 
     /// Counts, best value and last update of a study's trials.
@@ -156,16 +103,13 @@ public enum DashboardData {
             states: states, bestValue: best, bestTrial: bestTrial, lastUpdate: dates.max())
     }
 
-    /// Compact JSON with sorted keys; NaN and infinities become the strings `nan`, `inf`, `-inf`.
+    /// Compact JSON with sorted keys; NaN and infinities become the strings `nan`, `inf`, `-inf` (the encoder of
+    /// ``StudySnapshot``).
     ///
     /// ```swift
     /// let data = try DashboardData.encode(summary)
     /// ```
     public static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(value)
+        try StudySnapshot.jsonEncoder(pretty: false).encode(value)
     }
 }

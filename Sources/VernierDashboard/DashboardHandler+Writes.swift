@@ -52,7 +52,7 @@ extension DashboardHandler {
                 throw RouteError(status: 400, message: "a complete trial needs a value")
             }
             let stored = try service.tell(study: record.name, trial: number, state: state, value: tell.value)
-            return .json(TrialRecord(stored))
+            return .json(TrialSnapshot(stored))
         default:
             return .error(404, "no \(method) route at /\(parts.joined(separator: "/"))", api: true)
         }

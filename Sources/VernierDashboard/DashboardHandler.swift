@@ -74,8 +74,8 @@ public struct DashboardResponse: Sendable, Equatable {
 /// | GET | `/studies/{id}/trials/{number}` | HTML: one trial (parameters, intermediate values, attributes) |
 /// | GET | `/api/studies` | JSON: ``StudySummary`` per study |
 /// | GET | `/api/studies/{id}` | JSON: ``StudyDetail`` |
-/// | GET | `/api/studies/{id}/trials` | JSON: ``TrialRecord`` per trial |
-/// | GET | `/api/studies/{id}/trials/{number}` | JSON: one ``TrialRecord`` |
+/// | GET | `/api/studies/{id}/trials` | JSON: ``TrialSnapshot`` per trial |
+/// | GET | `/api/studies/{id}/trials/{number}` | JSON: one ``TrialSnapshot`` |
 /// | DELETE | `/api/studies/{id}` | deletes the study, only with ``DashboardConfiguration/allowsDelete`` |
 /// | POST | `/api/studies/{id}/ask` | JSON ``AskedTrial``: starts a trial (``DashboardConfiguration/allowsAskTell``) |
 /// | POST | `/api/studies/{id}/trials/{number}/report` | `{"step": 3, "value": 0.7}` → `{"prune": false, …}` |
@@ -196,10 +196,10 @@ public struct DashboardHandler: Sendable {
         case 3 where parts[2] == "trials":
             let record = try record(parts[1])
             let trials = try storage.trials(studyID: record.id, states: nil).sorted { $0.number < $1.number }
-            return .json(trials.map(TrialRecord.init))
+            return .json(trials.map(TrialSnapshot.init))
         case 4 where parts[2] == "trials":
             let record = try record(parts[1])
-            return .json(TrialRecord(try trial(parts[3], of: record)))
+            return .json(TrialSnapshot(try trial(parts[3], of: record)))
         default:
             throw RouteError(status: 404, message: "unknown API path")
         }

@@ -103,7 +103,7 @@ public enum DashboardPages {
         for state in TrialState.allCases { html += "<option value=\"\(state.rawValue)\">\(state.rawValue)</option>" }
         html += "</select></label> <span id=\"shown\">\(detail.trials.count) of \(detail.trials.count) trials</span>"
         html += " · click a heading to sort</p>\n"
-        let names = Set(detail.trials.flatMap(\.parameters.keys)).sorted()
+        let names = Set(detail.trials.flatMap { $0.parameters.keys }).sorted()
         html += "<div class=\"scroll\"><table id=\"trials\">\n<thead><tr><th data-key=\"number\">trial</th>"
         html += "<th data-key=\"state\">state</th>"
         html += "<th data-key=\"value\">value</th><th data-key=\"duration\">duration_s</th>"
@@ -111,9 +111,9 @@ public enum DashboardPages {
         html += "</tr></thead>\n<tbody>\n"
         for trial in detail.trials {
             html +=
-                "<tr data-state=\"\(escapeXML(trial.state))\"><td><a href=\"/studies/\(summary.id)/trials/\(trial.number)\">"
+                "<tr data-state=\"\(trial.state.rawValue)\"><td><a href=\"/studies/\(summary.id)/trials/\(trial.number)\">"
             html +=
-                "\(trial.number)</a></td><td class=\"state-\(escapeXML(trial.state))\">\(escapeXML(trial.state))</td>"
+                "\(trial.number)</a></td><td class=\"state-\(trial.state.rawValue)\">\(trial.state.rawValue)</td>"
             html += "<td>\(trial.value.map { ParameterValue.format($0) } ?? "")</td>"
             html += "<td>\(trial.duration.map { ParameterValue.format($0) } ?? "")</td>"
             for name in names { html += "<td>\(escapeXML(trial.parameters[name]?.description ?? ""))</td>" }
@@ -294,7 +294,7 @@ public enum DashboardPages {
         function params(){var names={};st.trials.forEach(function(t){Object.keys(t.parameters).forEach(function(n){names[n]=1;});});
           return Object.keys(names).sort();}
         function valueOf(t,key){if(key==='number'){return t.number;}if(key==='state'){return t.state;}
-          if(key==='value'){return t.value;}if(key==='duration'){return t.duration;}
+          if(key==='value'){return t.value;}if(key==='duration'){return t.duration_s;}
           var p=t.parameters[key.slice(2)];return p===undefined?null:p;}
         function compare(a,b){var x=valueOf(a,st.key),y=valueOf(b,st.key);
           var xn=(x===null||x===undefined||x==='nan'),yn=(y===null||y===undefined||y==='nan');
@@ -312,7 +312,7 @@ public enum DashboardPages {
           rows.forEach(function(t){var tr=el('tr');tr.setAttribute('data-state',t.state);var td=el('td');
             var a=el('a',t.number);a.href='/studies/'+id+'/trials/'+t.number;td.appendChild(a);tr.appendChild(td);
             tr.appendChild(el('td',t.state,'state-'+t.state));tr.appendChild(el('td',fmt(t.value)));
-            tr.appendChild(el('td',fmt(t.duration)));
+            tr.appendChild(el('td',fmt(t.duration_s)));
             names.forEach(function(n){tr.appendChild(el('td',fmt(t.parameters[n])));});tbody.appendChild(tr);});
           document.getElementById('shown').textContent=rows.length+' of '+st.trials.length+' trials';}
         function summary(s){var items=['direction: '+s.direction,'trials: '+s.trials];

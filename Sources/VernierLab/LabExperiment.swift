@@ -22,6 +22,8 @@ public protocol LabExperiment: Sendable {
     var keys: [ExperimentKey] { get }
     /// Runs the experiment with validated settings.
     func run(_ configuration: ExperimentConfiguration) throws -> Result
+    /// Runs the experiment, writing progress to `progress` (by default: runs silently).
+    func run(_ configuration: ExperimentConfiguration, progress: LabProgress) throws -> Result
     /// The text summary, the CSV tables and the report of a result.
     func artifacts(of result: Result) -> LabArtifacts
 }
@@ -48,6 +50,11 @@ public struct LabArtifacts: Sendable {
 }
 
 extension LabExperiment {
+    /// Runs silently: most labs take a second or two.
+    public func run(_ configuration: ExperimentConfiguration, progress: LabProgress) throws -> Result {
+        try run(configuration)
+    }
+
     /// Validates `overrides` (unknown keys and bad values give a ``ConfigError`` listing what is valid) and fills
     /// in the defaults.
     ///
@@ -72,14 +79,16 @@ extension LabExperiment {
         return ExperimentConfiguration(values: values)
     }
 
-    /// Runs with `overrides` and, when `directory` is given, writes `result.json`, one CSV per table and
-    /// `report.html` there; returns the text summary.
+    /// Runs with `overrides`, writing progress to `progress`, and, when `directory` is given, writes
+    /// `result.json`, one CSV per table and `report.html` there; returns the text summary.
     ///
     /// ```swift
     /// let text = try MinimizeLab().execute(["start": "2"], writingTo: URL(fileURLWithPath: "runs/minimize"))
     /// ```
-    public func execute(_ overrides: [String: String], writingTo directory: URL?) throws -> String {
-        let result = try run(configuration(overrides))
+    public func execute(
+        _ overrides: [String: String], writingTo directory: URL?, progress: LabProgress = .silent
+    ) throws -> String {
+        let result = try run(configuration(overrides), progress: progress)
         let artifacts = artifacts(of: result)
         guard let directory else { return artifacts.text }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -63,8 +63,14 @@ public struct OptimizersLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of every run"),
     ]
 
-    /// Runs the experiment with validated settings.
+    /// Runs the experiment with validated settings, silently.
     public func run(_ configuration: ExperimentConfiguration) throws -> Result {
+        try run(configuration, progress: .silent)
+    }
+
+    /// Runs the experiment with validated settings, writing a line per run started and about 25 epoch lines per
+    /// run to `progress`.
+    public func run(_ configuration: ExperimentConfiguration, progress: LabProgress) throws -> Result {
         let data = configuration.string("data")
         let names = configuration.string("optimizers").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
@@ -88,9 +94,14 @@ public struct OptimizersLab: LabExperiment {
             base["train-limit"] = configuration.string("train-limit")
         }
         var runs: [Run] = []
+        var planned = names.count
+        if data == "fashion-mnist" && configuration.bool("cnn") { planned += configuration.bool("augment") ? 2 : 1 }
         func train(_ name: String, _ overrides: [String: String]) throws {
             let settings = try experiment.configuration(base.merging(overrides, uniquingKeysWith: { $1 }))
-            let run = try experiment.train(settings, seed: UInt64(configuration.integer("seed")), callbacks: [])
+            progress.write("[\(runs.count + 1)/\(planned)] \(name)\n")
+            let reporter = ProgressReporter(live: false) { progress.write("  " + $0) }
+            let run = try experiment.train(
+                settings, seed: UInt64(configuration.integer("seed")), callbacks: [reporter])
             let epochs = run.history.epochs
             runs.append(
                 Run(

@@ -4,6 +4,7 @@ import VernierExperiments
 import VernierNN
 import VernierReports
 import VernierTensor
+import VernierTrainingReports
 
 /// `vernier lab weights`: trains a linear classifier (or, with `layers=784,H,10`, an MLP) on Fashion-MNIST and
 /// shows each output class's weights (or the first layer's units) as a 28×28 image next to the class-mean

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CVernierProcess
 import Foundation
 
 /// The `vernier` command: train networks, tune hyperparameters, benchmark.
@@ -15,13 +16,17 @@ struct Vernier: ParsableCommand {
               vernier tune iris --sampler tpe --trials 30
               vernier studies list
               vernier bench training --json training.json
+
+            Shell completion: vernier --generate-completion-script bash (or zsh, fish).
             """,
         version: VernierVersion.string,
         subcommands: registeredSubcommands)
 
-    /// Refuses a mistyped subcommand by name, with the closest one (ArgumentParser alone reports "unexpected
-    /// arguments"), then runs as usual.
+    /// Makes standard output line-buffered (progress reaches a log or a pipe as it is printed), refuses a
+    /// mistyped subcommand by name, with the closest one (ArgumentParser alone reports "unexpected arguments"),
+    /// then runs as usual.
     static func main() {
+        vernier_line_buffer_standard_output()
         if let message = UnknownSubcommand.message(for: Array(CommandLine.arguments.dropFirst()), root: Vernier.self) {
             FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
             Foundation.exit(64)

@@ -15,7 +15,7 @@ enum DashboardFixtures {
             let x = try trial.suggestFloat("x", in: -5...10)
             let lr = try trial.suggestFloat("lr", in: 1e-4...1, log: true)
             _ = try trial.suggestCategorical("optimizer", ["sgd", "adam"])
-            try trial.setSystemAttribute("worker", .string(index % 2 == 0 ? "a" : "b"))
+            try trial.setSystemAttribute(.workerID, .string(index % 2 == 0 ? "a" : "b"))
             for step in 1...3 { try trial.report(x * x / Double(step) + lr, step: step) }
             switch index {
             case 3: try study.tell(trialNumber: trial.number, state: .pruned)

@@ -34,18 +34,18 @@ import VernierTune
         let id = try DashboardFixtures.id(of: "branin-demo", in: storage)
         let detail = try JSONDecoder().decode(
             StudyDetail.self, from: handler.handle(method: "GET", path: "/api/studies/\(id)").body)
-        #expect(detail.trials.map(\.number) == [0, 1, 2, 3, 4, 5])
-        #expect(detail.trials[3].state == "pruned")
+        #expect(detail.trials.map { $0.number } == [0, 1, 2, 3, 4, 5])
+        #expect(detail.trials[3].state == .pruned)
         #expect(detail.trials[4].failReason == "diverged")
         let response = handler.handle(method: "GET", path: "/api/studies/\(id)/trials/2")
         #expect(response.status == 200)
-        let trial = try JSONDecoder().decode(TrialRecord.self, from: response.body)
+        let trial = try JSONDecoder().decode(TrialSnapshot.self, from: response.body)
         #expect(trial.number == 2)
-        #expect(trial.intermediateValues.map { $0[0] } == [1, 2, 3])
+        #expect(trial.intermediateValues.map { $0.step } == [1, 2, 3])
         #expect(Set(trial.parameters.keys) == ["x", "lr", "optimizer"])
-        #expect(trial.systemAttributes["worker"] == .string("a"))
+        #expect(trial.systemAttributes[.workerID] == .string("a"))
         let all = try JSONDecoder().decode(
-            [TrialRecord].self, from: handler.handle(method: "GET", path: "/api/studies/\(id)/trials").body)
+            [TrialSnapshot].self, from: handler.handle(method: "GET", path: "/api/studies/\(id)/trials").body)
         #expect(all.count == 6)
     }
 

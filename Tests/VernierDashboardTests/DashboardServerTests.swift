@@ -64,7 +64,7 @@ func fetch(
             #expect(html.contains("<svg") && html.contains("id=\"trials\""))
 
             let trial = try await fetch(base.appendingPathComponent("api/studies/\(branin)/trials/1"))
-            #expect(try JSONDecoder().decode(TrialRecord.self, from: trial.body).number == 1)
+            #expect(try JSONDecoder().decode(TrialSnapshot.self, from: trial.body).number == 1)
 
             let escaped = try await fetch(base.appendingPathComponent("studies/\(hostile)"))
             let text = String(decoding: escaped.body, as: UTF8.self)

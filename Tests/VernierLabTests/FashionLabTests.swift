@@ -38,3 +38,22 @@ func adamBeatsPlainSGDAtTheSameSmallBudgetOnFashion() throws {
     #expect(result.runs.allSatisfy { $0.testAccuracy > 0.3 && $0.testAccuracy <= 1 })
     #expect(throws: ConfigError.self) { try lab.run(try lab.configuration(["optimizers": "lion"])) }
 }
+
+/// Collects what a lab writes as progress.
+private final class ProgressText: @unchecked Sendable {
+    var text = ""
+}
+
+@Test func optimizersLabReportsEachRunAndItsEpochsAsItGoes() throws {
+    let collected = ProgressText()
+    let progress = LabProgress { collected.text += $0 }
+    _ = try OptimizersLab().execute(
+        ["data": "spirals", "epochs": "3", "optimizers": "sgd,adam"], writingTo: nil, progress: progress)
+    let lines = collected.text.split(separator: "\n")
+    #expect(lines.first == "[1/2] mlp sgd")
+    #expect(lines.contains("[2/2] mlp adam"))
+    #expect(lines.filter { $0.hasPrefix("  epoch ") }.count == 6, "\(collected.text)")
+    let silent = try OptimizersLab().execute(
+        ["data": "spirals", "epochs": "1", "optimizers": "sgd"], writingTo: nil, progress: .silent)
+    #expect(silent.contains("mlp sgd"))
+}

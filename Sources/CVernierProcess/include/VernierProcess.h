@@ -22,4 +22,9 @@ pid_t vernier_spawn(
 /// another thread meanwhile does not inherit them. Returns 0, or -1 with `errno` set.
 int vernier_pipe(int fds[2]);
 
+/// Makes standard output line-buffered, so that each line reaches a log file, a pipe or `tee` when it is printed
+/// and not when the process exits (the C library buffers whole blocks when standard output is not a terminal).
+/// Call it before anything is written.
+void vernier_line_buffer_standard_output(void);
+
 #endif

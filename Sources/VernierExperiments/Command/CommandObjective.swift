@@ -31,7 +31,7 @@ public struct CommandObjective: Codable, Sendable, Equatable {
     public var trialTimeout: Double?
     /// Seconds between SIGTERM and SIGKILL when a trial is pruned or times out.
     public var stopGrace: Double
-    /// The folder of the trials' logs and parameter files, absolute (`nil`: `runs/<study>/trials` under the
+    /// The folder of the trials' logs and parameter files, absolute (`nil`: `runs/tune/<study>/trials` under the
     /// current directory). Where a run puts its output, not part of the recipe: ``StudySpec/differences(from:)``
     /// does not compare it.
     public var logDirectory: String?
@@ -65,7 +65,7 @@ public struct CommandObjective: Codable, Sendable, Equatable {
     /// The folder of `study`'s trial logs.
     public func logFolder(study: String) -> String {
         logDirectory
-            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("runs")
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("runs/tune")
             .appendingPathComponent(study).appendingPathComponent("trials").path
     }
 
@@ -118,7 +118,7 @@ public struct CommandObjective: Codable, Sendable, Equatable {
             "ended after \(String(format: "%.1f", outcome.seconds)) s: "
                 + (outcome.exitStatus.map { "exit status \($0)" } ?? "signal \(outcome.signal ?? 0)"))
         // The last reported step is the epochs the trial trained (the summary's epoch usage), unless the result says.
-        if trial.repeatIndex == 0, let lastReport { try? trial.setUserAttribute("epochs", .int(lastReport.step)) }
+        if trial.repeatIndex == 0, let lastReport { try? trial.setUserAttribute(.epochs, .int(lastReport.step)) }
         switch outcome.stopped {
         case .requested:
             let step = lastReport.map { " at step \($0.step) (value \(ParameterValue.format($0.value)))" } ?? ""

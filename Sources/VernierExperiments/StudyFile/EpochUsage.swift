@@ -54,10 +54,10 @@ public struct EpochUsage: Sendable, Codable, Hashable {
     /// ```
     public init?(trials: [FrozenTrial]) {
         let entries = trials.compactMap { trial -> Entry? in
-            guard let epochs = trial.userAttributes["epochs"]?.intValue else { return nil }
+            guard let epochs = trial.userAttributes[.epochs]?.intValue else { return nil }
             return Entry(
                 number: trial.number, state: trial.state, epochs: epochs,
-                maxEpochs: trial.userAttributes["max_epochs"]?.intValue
+                maxEpochs: trial.userAttributes[.maxEpochs]?.intValue
                     ?? trial.externalParameters["epochs"]?.doubleValue.map { Int($0) })
         }
         guard !entries.isEmpty else { return nil }

@@ -116,7 +116,7 @@ extension TunableObjective {
             guard trial.repeatIndex == 0, let value = values[metric], value.isFinite else { return }
             try trial.report(value, step: epoch)
             if try trial.shouldPrune() {
-                try? trial.setUserAttribute("epochs", .int(epoch))
+                try? trial.setUserAttribute(.epochs, .int(epoch))
                 throw TrialPruned("pruned after epoch \(epoch) (\(metric) \(ParameterValue.format(value)))")
             }
         }
@@ -125,7 +125,7 @@ extension TunableObjective {
             guard trial.repeatIndex == 0, experiment.keyNames.contains("epochs"),
                 let planned = Int(try configuration(parameters).string("epochs"))
             else { return }
-            try trial.setUserAttribute("max_epochs", .int(planned))
+            try trial.setUserAttribute(.maxEpochs, .int(planned))
         }
         @Sendable func value(of metrics: [String: Double]) throws -> Double {
             guard let value = metrics[metric] else {
@@ -142,7 +142,7 @@ extension TunableObjective {
                 epochs = epoch
                 try observe(trial, epoch: epoch, values: values)
             }
-            if trial.repeatIndex == 0 { try trial.setUserAttribute("epochs", .int(epochs)) }
+            if trial.repeatIndex == 0 { try trial.setUserAttribute(.epochs, .int(epochs)) }
             return try value(of: metrics)
         }
         // The fused step where the configuration allows it (same values to float rounding), else `evaluate`.
@@ -157,7 +157,7 @@ extension TunableObjective {
                     try observe(trial, epoch: epoch, values: values)
                 }[0]
                 if let failure = outcome.failure { throw failure }
-                if trial.repeatIndex == 0 { try trial.setUserAttribute("epochs", .int(outcome.epochsTrained)) }
+                if trial.repeatIndex == 0 { try trial.setUserAttribute(.epochs, .int(outcome.epochsTrained)) }
                 return try value(of: outcome.final)
             },
             batch: { evaluations, parameters, seeds in
@@ -192,7 +192,7 @@ extension TunableObjective {
                                         try trial.report(value, step: offset + 1)
                                     }
                                 }
-                                try trial.setUserAttribute("epochs", .int(outcome.epochsTrained))
+                                try trial.setUserAttribute(.epochs, .int(outcome.epochsTrained))
                                 try recordPlannedEpochs(trial, parameters[index])
                             }
                             if let failure = outcome.failure { throw failure }

@@ -23,7 +23,7 @@ extension TuneConfiguration {
         baseline = [:]
     }
 
-    /// Sets where a command study's trial logs go (`nil`: `runs/<study>/trials`); other studies ignore it.
+    /// Sets where a command study's trial logs go (`nil`: `runs/tune/<study>/trials`); other studies ignore it.
     ///
     /// ```swift
     /// configuration.setCommandLogDirectory("/home/me/runs/lr/trials")

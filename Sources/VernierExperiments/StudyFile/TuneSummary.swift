@@ -8,18 +8,6 @@ import VernierTune
 /// let json = try summary.jsonData()
 /// ```
 public struct TuneSummary: Sendable, Codable, Hashable {
-    /// One tied-best trial.
-    public struct BestTrial: Sendable, Codable, Hashable {
-        /// The trial number.
-        public var number: Int
-        /// Its value.
-        public var value: Double
-        /// Its parameters.
-        public var parameters: [String: ParameterValue]
-        /// Standard deviation over repeats, when repeated.
-        public var sd: Double?
-    }
-
     /// The study's name.
     public var study: String
     /// The storage URL.
@@ -34,8 +22,9 @@ public struct TuneSummary: Sendable, Codable, Hashable {
     public var trials: [String: Int]
     /// The best complete value.
     public var bestValue: Double?
-    /// Every tied-best trial.
-    public var bestTrials: [BestTrial]
+    /// Every tied-best trial (its standard deviation over repeats is the user attribute
+    /// ``AttributeKey/valueSD``).
+    public var bestTrials: [TrialSnapshot]
     /// The test-set score of the chosen configuration.
     public var testValue: Double?
     /// The trial whose configuration was tested.
@@ -69,11 +58,7 @@ public struct TuneSummary: Sendable, Codable, Hashable {
         for state in TrialState.allCases { counts[state.rawValue] = 0 }
         for trial in all { counts[trial.state.rawValue, default: 0] += 1 }
         trials = counts
-        bestTrials = try study.bestTrials().map {
-            BestTrial(
-                number: $0.number, value: $0.value!, parameters: $0.externalParameters,
-                sd: $0.userAttributes["value_sd"]?.doubleValue)
-        }
+        bestTrials = try study.bestTrials().map(TrialSnapshot.init)
         bestValue = bestTrials.first?.value
         let score = try study.testValue()
         testValue = score?.value
@@ -83,17 +68,13 @@ public struct TuneSummary: Sendable, Codable, Hashable {
         epochs = EpochUsage(trials: all)
     }
 
-    /// Encodes the summary as pretty-printed JSON with sorted keys (absent values written as `null`).
+    /// Pretty-printed JSON with sorted keys (absent values written as `null`), written as ``StudySnapshot`` is.
     ///
     /// ```swift
     /// try summary.jsonData().write(to: url)
     /// ```
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        try StudySnapshot.jsonEncoder().encode(self)
     }
 
     /// Writes the keys `best_value`, `test_value`, `test_trial` and `impact` even when empty (as `null`).

@@ -27,6 +27,8 @@ public struct Chart: Sendable, Codable, Equatable {
     public var skippedCount: Int
     /// A short line under the title (for example "3 NaN values skipped").
     public var note: String?
+    /// The key of the colours of ``ChartPoint/colorValue`` and the heat map, drawn right of the plot.
+    public var colorBar: ColorBar?
 
     /// Creates a chart.
     ///
@@ -35,7 +37,8 @@ public struct Chart: Sendable, Codable, Equatable {
     /// ```
     public init(
         title: String, xAxis: ChartAxis, yAxis: ChartAxis, series: [ChartSeries] = [], heatmap: Heatmap? = nil,
-        parallel: ParallelAxes? = nil, images: [Heatmap] = [], skippedCount: Int = 0, note: String? = nil
+        parallel: ParallelAxes? = nil, images: [Heatmap] = [], skippedCount: Int = 0, note: String? = nil,
+        colorBar: ColorBar? = nil
     ) {
         self.title = title
         self.xAxis = xAxis
@@ -46,6 +49,7 @@ public struct Chart: Sendable, Codable, Equatable {
         self.images = images
         self.skippedCount = skippedCount
         self.note = note
+        self.colorBar = colorBar
     }
 
     /// The note to print under the title: ``note`` and, if any value was skipped, how many.

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Short, deterministic number text for tick labels and tooltips.
-enum NumberFormat {
+package enum NumberFormat {
     /// Up to `digits` significant digits, no trailing zeros, exponent form outside 1e-3…1e6.
-    static func short(_ value: Double, digits: Int = 4) -> String {
+    package static func short(_ value: Double, digits: Int = 4) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         if value == 0 { return "0" }
@@ -19,7 +19,7 @@ enum NumberFormat {
     }
 
     /// SVG coordinates: two decimals, no trailing zeros.
-    static func coordinate(_ value: Double) -> String {
+    package static func coordinate(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
         let text = trim(String(format: "%.2f", value))
         return text == "-0" ? "0" : text

@@ -78,7 +78,8 @@ public struct SVGRenderer: Sendable {
         let legendWidth = legend.isEmpty ? 0.0 : min(Double(longestName) * 6.5 + 34, width * 0.3)
         let yTickWidth = chart.yAxis.categories.map { Double(min($0.map(\.count).max() ?? 0, 18)) * 6.5 + 14 } ?? 52
         let left = 24 + max(yTickWidth, 40)
-        let right = width - 16 - legendWidth
+        let colorBarWidth = chart.colorBar == nil ? 0.0 : Self.colorBarWidth
+        let right = width - 16 - legendWidth - colorBarWidth
         let bottom = height - 46
         var xValues: [Double] = []
         var yValues: [Double] = []
@@ -134,9 +135,12 @@ public struct SVGRenderer: Sendable {
                 + "transform=\"rotate(-90 14 \(f(labelY)))\">\(escapeXML(chart.yAxis.label + (y.isLog ? " (log)" : "")))</text>"
         )
         drawSeries(chart, x: x, y: y, into: &out)
+        if let bar = chart.colorBar {
+            drawColorBar(bar, left: right + 14, top: top + 14, bottom: bottom - 6, into: &out)
+        }
         // Legend.
         if !legend.isEmpty {
-            let legendX = right + 12
+            let legendX = right + colorBarWidth + 12
             out.line("<g class=\"legend\" font-size=\"11\" fill=\"#222222\">")
             for (index, entry) in legend.enumerated() {
                 let ly = top + 18 + Double(index) * 18

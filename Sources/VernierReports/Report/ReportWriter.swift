@@ -1,41 +1,29 @@
 import Foundation
-import VernierTraining
 import VernierTune
 
 /// Writes reports to files (creating parent folders): what `vernier tune`, `vernier train --report` and
-/// `vernier report` call at the end.
+/// `vernier report` call at the end (training reports: `ReportWriter.writeTrainingReport` in
+/// VernierTrainingReports).
 ///
 /// ```swift
 /// try ReportWriter.writeStudyReport(study: study, to: URL(fileURLWithPath: "runs/report.html"))
-/// try ReportWriter.writeTrainingReport(history: history, extras: [], to: outputDirectory.appendingPathComponent("report.html"))
 /// ```
 public enum ReportWriter {
-    /// Writes the HTML report of a study; a `.md`, `.json` or `.csv` extension writes Markdown, JSON or the
-    /// table of all trials as CSV instead.
+    /// Writes the HTML report of a study; a `.md` extension writes Markdown, `.csv` the trials as
+    /// ``StudySnapshot/csv()`` writes them, and `.json` an object with the report (`report`) and the study's
+    /// ``StudySnapshot`` (`study`, every number to the last bit).
     ///
     /// ```swift
     /// try ReportWriter.writeStudyReport(study: study, to: URL(fileURLWithPath: "report.html"))
     /// ```
     public static func writeStudyReport(study: Study, to url: URL) throws {
-        if url.pathExtension.lowercased() == "csv" {
-            let trials = try study.trials().sorted { $0.number < $1.number }
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try StudyReport.trialTable(trials).csv().write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        try write(try StudyReport.report(for: study), to: url)
-    }
-
-    /// Writes the HTML report of a training run; a `.md` or `.json` extension writes Markdown or JSON instead.
-    ///
-    /// ```swift
-    /// try ReportWriter.writeTrainingReport(history: history, extras: [], to: URL(fileURLWithPath: "report.html"))
-    /// ```
-    public static func writeTrainingReport(
-        history: TrainingHistory, extras: [ReportSection] = [], title: String = "Training", to url: URL
-    ) throws {
-        try write(TrainingReport.report(history: history, extras: extras, title: title), to: url)
+        let format = url.pathExtension.lowercased()
+        guard format == "csv" || format == "json" else { return try write(try StudyReport.report(for: study), to: url) }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let snapshot = try StudySnapshot(study: study)
+        if format == "csv" { return try snapshot.csv().write(to: url, atomically: true, encoding: .utf8) }
+        let document = StudyReportDocument(report: try StudyReport.report(for: study), study: snapshot)
+        try StudySnapshot.jsonEncoder().encode(document).write(to: url, options: .atomic)
     }
 
     /// Writes any report by the file's extension: `.md` Markdown, `.json` JSON, anything else HTML.

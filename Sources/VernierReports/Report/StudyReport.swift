@@ -17,7 +17,8 @@ public enum StudyReport {
     /// let report = try StudyReport.report(for: study)
     /// ```
     public static func report(for study: Study) throws -> Report {
-        report(name: study.name, direction: study.direction, trials: try study.trials())
+        report(
+            name: study.name, direction: study.direction, trials: try study.trials(), testScore: try study.testValue())
     }
 
     /// The standalone HTML page of a stored study.
@@ -29,12 +30,14 @@ public enum StudyReport {
         try report(for: study).html()
     }
 
-    /// The report of a study given by its trials.
+    /// The report of a study given by its trials and the test-set score of its chosen configuration.
     ///
     /// ```swift
     /// let report = StudyReport.report(name: "branin", direction: .minimize, trials: trials)
     /// ```
-    public static func report(name: String, direction: StudyDirection, trials: [FrozenTrial]) -> Report {
+    public static func report(
+        name: String, direction: StudyDirection, trials: [FrozenTrial], testScore: TestScore? = nil
+    ) -> Report {
         let (finite, skipped) = StudyPlotSupport.finiteComplete(trials)
         var summary = ["study: \(name)", "direction: \(direction.rawValue)", "trials: \(trials.count)"]
         for state in TrialState.allCases {
@@ -46,6 +49,11 @@ public enum StudyReport {
         let best = bestTrials(finite, direction: direction)
         if let value = best.first?.value {
             summary.append("best value: \(NumberFormat.short(value, digits: 6))")
+            if let testScore {
+                summary.append(
+                    "test value: \(NumberFormat.short(testScore.value, digits: 6)) (trial \(testScore.trialNumber)'s "
+                        + "configuration, measured once after selection)")
+            }
             sections.append(
                 ReportSection(
                     title: best.count == 1 ? "Best trial" : "Best trials (\(best.count) tied)",
@@ -69,8 +77,11 @@ public enum StudyReport {
         let names = StudyPlotSupport.parameterNames(finite)
         // Importance needs a few trials per parameter to mean anything; with fewer it is left out.
         let importances =
-            finite.count >= minimumTrialsForImportance ? ParameterImportance.compute(trials: finite) : []
-        if !importances.isEmpty, importances.contains(where: { $0.importance > 0 }) {
+            finite.count >= minimumTrialsForImportance
+            ? ParameterImportance.compute(trials: finite, direction: direction) : []
+        // A sensitivity study ranks its parameters by the impact table above; PED-ANOVA over one-at-a-time
+        // trials would rank them differently on the same page.
+        if impact.rows.isEmpty, importances.contains(where: { $0.divergence > 0 }) {
             sections.append(
                 ReportSection(
                     title: "Parameter importance", plot: ImportanceBars(importances), includesTable: true, width: 480,
@@ -120,6 +131,12 @@ public enum StudyReport {
         return finite.filter { $0.value! == best }
     }
 
+    /// A parameter value for a table cell: numbers to 6 significant digits.
+    static func formatted(_ value: ParameterValue) -> String {
+        if case .double(let number) = value { return NumberFormat.short(number, digits: 6) }
+        return value.description
+    }
+
     /// trial, state, value, duration, one column per parameter.
     ///
     /// ```swift
@@ -135,7 +152,7 @@ public enum StudyReport {
                     "\(trial.number)", trial.state.rawValue,
                     trial.value.map { NumberFormat.short($0, digits: 6) } ?? "",
                     trial.duration.map { NumberFormat.short($0, digits: 3) } ?? "",
-                ] + names.map { parameters[$0]?.description ?? "" }
+                ] + names.map { parameters[$0].map(formatted) ?? "" }
             })
     }
 }

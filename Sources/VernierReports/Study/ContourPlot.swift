@@ -129,7 +129,8 @@ public struct ContourPlot: PlotData, Equatable {
                             x: x[$0], y: y[$0], colorValue: values[$0],
                             tooltip: "trial \(trialNumbers[$0]): \(NumberFormat.short(values[$0], digits: 6))")
                     }, showsInLegend: false)
-            ], heatmap: heatmap, skippedCount: skippedCount, note: "colour: objective value (dark = low)")
+            ], heatmap: heatmap, skippedCount: skippedCount, note: "colour: objective value (dark = low)",
+            colorBar: ColorBar(label: "objective value", values: values))
     }
 
     /// trial, x, y, value.

@@ -1,9 +1,9 @@
 import VernierTune
 
-/// Parameter importances as bars, most important first.
+/// Parameter importances (PED-ANOVA shares, ``ParameterImportance``) as bars, most important first.
 ///
 /// ```swift
-/// let bars = ImportanceBars(ParameterImportance.compute(trials: trials))
+/// let bars = ImportanceBars(ParameterImportance.compute(trials: trials, direction: .minimize))
 /// ```
 public struct ImportanceBars: PlotData, Equatable {
     /// The importances, descending.
@@ -33,7 +33,7 @@ public struct ImportanceBars: PlotData, Equatable {
         Chart(
             title: "Parameter importance",
             xAxis: ChartAxis(label: "parameter", categories: importances.map(\.parameter)),
-            yAxis: ChartAxis(label: "importance", low: 0),
+            yAxis: ChartAxis(label: "share of importance (PED-ANOVA)", low: 0),
             series: [
                 ChartSeries(
                     name: "importance", style: .bars,
@@ -42,19 +42,20 @@ public struct ImportanceBars: PlotData, Equatable {
                             x: Double($0.offset), y: $0.element.importance,
                             tooltip: "\($0.element.parameter): \(NumberFormat.short($0.element.importance))")
                     }, colorIndex: 0, showsInLegend: false)
-            ], skippedCount: skippedCount)
+            ], skippedCount: skippedCount,
+            note: "PED-ANOVA: how differently each parameter is distributed in the best 10% of trials; shares sum to 1")
     }
 
-    /// parameter, importance, explained variance.
+    /// parameter, importance (share), divergence (before normalisation).
     ///
     /// ```swift
     /// print(bars.table().markdown())
     /// ```
     public func table() -> DataTable {
         DataTable(
-            headers: ["parameter", "importance", "explained_variance"],
+            headers: ["parameter", "importance", "divergence"],
             rows: importances.map {
-                [$0.parameter, NumberFormat.short($0.importance), NumberFormat.short($0.explainedVariance)]
+                [$0.parameter, NumberFormat.short($0.importance), NumberFormat.short($0.divergence)]
             })
     }
 }

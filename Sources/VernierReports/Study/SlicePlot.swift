@@ -71,7 +71,8 @@ public struct SlicePlot: PlotData, Equatable {
                             tooltip: "trial \(trialNumbers[index]): \(parameter)=\(shown(index)) → "
                                 + NumberFormat.short(values[index], digits: 6))
                     }, showsInLegend: false)
-            ], skippedCount: skippedCount, note: "colour: trial number (dark = early)")
+            ], skippedCount: skippedCount, note: "colour: trial number (dark = early)",
+            colorBar: ColorBar(label: "trial", values: trialNumbers.map(Double.init)))
     }
 
     /// trial, parameter value, objective value.

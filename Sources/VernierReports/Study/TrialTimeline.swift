@@ -1,8 +1,11 @@
 import Foundation
 import VernierTune
 
-/// When each trial ran: a horizontal bar from start to end, one lane per worker when trials record a
-/// `worker` system or user attribute, else one lane per trial. Colour by state.
+/// When each trial ran: a horizontal bar from start to end, coloured by state, one lane per worker when every
+/// trial records its worker (``AttributeKey/workerID``); otherwise trials are packed into as few lanes as hold
+/// them without overlap (one lane for a sequential study, about one per concurrent trial for a batch), so that
+/// hundreds of trials stay readable. Idle time longer than ``idleGapLimit`` between trials (a study resumed the
+/// next day) is shortened to that limit, and the chart says so.
 ///
 /// ```swift
 /// let timeline = TrialTimeline(trials: try study.trials())
@@ -18,9 +21,9 @@ public struct TrialTimeline: PlotData, Equatable {
         public var trialNumber: Int
         /// The lane index (into ``TrialTimeline/lanes``).
         public var lane: Int
-        /// Seconds since the first trial started.
+        /// Seconds since the first trial started, less the time cut from long idle gaps before it.
         public var start: Double
-        /// Seconds since the first trial started (the start for a trial still running).
+        /// Like ``start``, when it ended (the start for a trial still running).
         public var end: Double
         /// The trial's state.
         public var state: TrialState
@@ -39,7 +42,7 @@ public struct TrialTimeline: PlotData, Equatable {
         }
     }
 
-    /// Lane names ("worker a", … or "trial 0", …).
+    /// Lane names ("worker a", … or "lane 1", …).
     public var lanes: [String]
     /// The bars, by trial number.
     public var bars: [Bar]
@@ -47,6 +50,11 @@ public struct TrialTimeline: PlotData, Equatable {
     public var byWorker: Bool
     /// Trials without a start date, left out.
     public var skippedCount: Int
+    /// How many idle gaps were shortened to ``idleGapLimit``.
+    public var shortenedGaps: Int
+
+    /// The longest idle time between trials drawn at its length, in seconds.
+    public static let idleGapLimit = 60.0
 
     /// Lays the trials out.
     ///
@@ -56,31 +64,53 @@ public struct TrialTimeline: PlotData, Equatable {
     public init(trials: [FrozenTrial]) {
         let dated = trials.filter { $0.startDate != nil }.sorted { $0.number < $1.number }
         func worker(_ trial: FrozenTrial) -> String? {
-            (trial.systemAttributes["worker"] ?? trial.userAttributes["worker"]).map(\.description)
+            trial.systemAttributes[.workerID].map(\.description)
         }
         let byWorker = !dated.isEmpty && dated.allSatisfy { worker($0) != nil }
         let origin = dated.map { $0.startDate! }.min() ?? Date(timeIntervalSince1970: 0)
         var lanes: [String] = []
         var laneIndex: [String: Int] = [:]
         var bars: [Bar] = []
-        for trial in dated {
-            let key = byWorker ? "worker \(worker(trial)!)" : "trial \(trial.number)"
-            let lane =
-                laneIndex[key]
-                ?? {
-                    lanes.append(key)
-                    laneIndex[key] = lanes.count - 1
-                    return lanes.count - 1
-                }()
-            let start = trial.startDate!.timeIntervalSince(origin)
-            let end = trial.completeDate.map { $0.timeIntervalSince(origin) } ?? start
+        var laneEnds: [Double] = []
+        var frontier: Double?
+        var shift = 0.0
+        var shortened = 0
+        for trial in dated.sorted(by: { ($0.startDate!, $0.number) < ($1.startDate!, $1.number) }) {
+            let rawStart = trial.startDate!.timeIntervalSince(origin)
+            let rawEnd = max(trial.completeDate.map { $0.timeIntervalSince(origin) } ?? rawStart, rawStart)
+            if let frontier, rawStart - frontier > Self.idleGapLimit {
+                shift += rawStart - frontier - Self.idleGapLimit
+                shortened += 1
+            }
+            frontier = max(frontier ?? rawEnd, rawEnd)
+            let start = rawStart - shift
+            let end = rawEnd - shift
+            let lane: Int
+            if byWorker {
+                let key = "worker \(worker(trial)!)"
+                lane =
+                    laneIndex[key]
+                    ?? {
+                        lanes.append(key)
+                        laneIndex[key] = lanes.count - 1
+                        return lanes.count - 1
+                    }()
+            } else if let free = laneEnds.firstIndex(where: { $0 <= start }) {
+                lane = free
+                laneEnds[free] = max(end, start)
+            } else {
+                laneEnds.append(max(end, start))
+                lanes.append("lane \(laneEnds.count)")
+                lane = laneEnds.count - 1
+            }
             bars.append(
                 Bar(trialNumber: trial.number, lane: lane, start: start, end: max(end, start), state: trial.state))
         }
         self.lanes = lanes
-        self.bars = bars
+        self.bars = bars.sorted { $0.trialNumber < $1.trialNumber }
         self.byWorker = byWorker
         self.skippedCount = trials.count - dated.count
+        self.shortenedGaps = shortened
     }
 
     static func colorIndex(_ state: TrialState) -> Int {
@@ -101,8 +131,11 @@ public struct TrialTimeline: PlotData, Equatable {
     public func chart() -> Chart {
         let states = TrialState.allCases.filter { state in bars.contains { $0.state == state } }
         return Chart(
-            title: "Timeline", xAxis: ChartAxis(label: "seconds since start"),
-            yAxis: ChartAxis(label: byWorker ? "worker" : "trial", categories: lanes),
+            title: "Timeline",
+            xAxis: ChartAxis(
+                label: shortenedGaps == 0
+                    ? "seconds since start" : "seconds of activity since start (idle gaps over 60 s shortened)"),
+            yAxis: ChartAxis(label: byWorker ? "worker" : "concurrent trials", categories: lanes),
             series: states.map { state in
                 ChartSeries(
                     name: state.rawValue, style: .ranges,
@@ -113,7 +146,10 @@ public struct TrialTimeline: PlotData, Equatable {
                                 "trial \($0.trialNumber) (\(state.rawValue)): \(NumberFormat.short($0.end - $0.start, digits: 3)) s"
                         )
                     }, colorIndex: Self.colorIndex(state))
-            }, skippedCount: skippedCount)
+            }, skippedCount: skippedCount,
+            note: shortenedGaps == 0
+                ? nil
+                : "\(shortenedGaps) idle gap\(shortenedGaps == 1 ? "" : "s") longer than 60 s drawn as 60 s")
     }
 
     /// trial, lane, start, end, state.

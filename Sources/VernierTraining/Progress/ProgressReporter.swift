@@ -2,9 +2,11 @@ import Foundation
 
 /// Prints one line per epoch: loss, the first metric, samples per second and the time left.
 ///
-/// On a terminal the line is redrawn in place (carriage return) while the epoch runs and kept when it ends;
-/// when standard output is not a terminal, or the `CI` environment variable is set, one plain line is printed
-/// per epoch and nothing in between.
+/// The lines kept are: every epoch of a run of at most ``maximumLoggedLines`` epochs; of a longer run the first,
+/// the last, every `epochs / maximumLoggedLines`-th, and any epoch ending ``loggedLineInterval`` seconds or more
+/// after the last kept line. On a terminal the line is redrawn in place (carriage return) while the epoch runs,
+/// and the other epochs' lines are overwritten by the next; when standard output is not a terminal, or the `CI`
+/// environment variable is set, only the kept lines are printed.
 ///
 /// ```swift
 /// let trainer = Trainer(loss: .crossEntropy, batchSize: 64, epochs: 10, callbacks: [ProgressReporter()])
@@ -13,6 +15,11 @@ import Foundation
 public final class ProgressReporter: TrainingCallback {
     /// Whether lines are redrawn in place.
     public let isLive: Bool
+    /// About how many epoch lines a run prints when not live.
+    public static let maximumLoggedLines = 25
+    /// Seconds after which a non-live run prints the next finished epoch whatever its number.
+    public static let loggedLineInterval = 10.0
+    private var lastLine: UInt64 = 0
     private let write: (String) -> Void
     private var epochs = 0
     private var stepsPerEpoch = 0
@@ -53,6 +60,7 @@ public final class ProgressReporter: TrainingCallback {
         runStart = DispatchTime.now().uptimeNanoseconds
         epochStart = runStart
         lastDraw = runStart
+        lastLine = runStart
     }
 
     /// Redraws the live line about five times a second.
@@ -80,9 +88,16 @@ public final class ProgressReporter: TrainingCallback {
 
     private var epochSeconds = 0.0
 
-    /// Prints the finished epoch's line.
+    /// Prints the finished epoch's line (when not live, only at the rate the type's comment gives).
     public func epochDidEnd(_ record: EpochRecord, history: TrainingHistory) throws -> TrainingDecision {
         epochSeconds = record.seconds
+        let now = DispatchTime.now().uptimeNanoseconds
+        let stride = Swift.max(1, epochs / Self.maximumLoggedLines)
+        let logged =
+            record.epoch == 1 || record.epoch >= epochs || record.epoch % stride == 0
+            || Double(now - lastLine) / 1e9 >= Self.loggedLineInterval
+        guard logged || isLive else { return .continue }
+        if logged { lastLine = now }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - runStart) / 1e9
         let remaining = elapsed / Double(record.epoch) * Double(epochs - record.epoch)
         var parts = [
@@ -97,7 +112,7 @@ public final class ProgressReporter: TrainingCallback {
         }
         parts.append(String(format: "%.0f samples/s", record.samplesPerSecond))
         parts.append("ETA " + Self.duration(remaining))
-        write((isLive ? "\r" : "") + parts.joined(separator: "  ") + (isLive ? "\u{1B}[K\n" : "\n"))
+        write((isLive ? "\r" : "") + parts.joined(separator: "  ") + (isLive ? "\u{1B}[K" : "") + (logged ? "\n" : ""))
         return .continue
     }
 

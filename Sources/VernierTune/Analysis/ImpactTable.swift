@@ -73,8 +73,8 @@ public struct ImpactTable: Sendable, Hashable, Codable {
         func entry(_ trial: FrozenTrial, parameter: String, isBaseline: Bool) -> Entry? {
             guard let value = trial.externalParameters[parameter] else { return nil }
             return Entry(
-                value: value, mean: trial.value!, sd: trial.userAttributes["value_sd"]?.doubleValue ?? 0,
-                repeats: trial.userAttributes["repeat_values"]?.arrayValue?.count ?? 1, isBaseline: isBaseline,
+                value: value, mean: trial.value!, sd: trial.userAttributes[.valueSD]?.doubleValue ?? 0,
+                repeats: trial.userAttributes[.repeatValues]?.arrayValue?.count ?? 1, isBaseline: isBaseline,
                 trialNumber: trial.number)
         }
         let baselineTrial = complete.first {
@@ -112,8 +112,8 @@ public struct ImpactTable: Sendable, Hashable, Codable {
         self.baseline = baselineTrial.map {
             Entry(
                 value: .string(OneAtATimeSampler.baselineMarker), mean: $0.value!,
-                sd: $0.userAttributes["value_sd"]?.doubleValue ?? 0,
-                repeats: $0.userAttributes["repeat_values"]?.arrayValue?.count ?? 1, isBaseline: true,
+                sd: $0.userAttributes[.valueSD]?.doubleValue ?? 0,
+                repeats: $0.userAttributes[.repeatValues]?.arrayValue?.count ?? 1, isBaseline: true,
                 trialNumber: $0.number)
         }
     }

@@ -58,7 +58,7 @@ public struct TrialTable: Sendable, Hashable, Codable {
         }
         rows = sorted.map {
             Row(
-                number: $0.number, state: $0.state, value: $0.value, sd: $0.userAttributes["value_sd"]?.doubleValue,
+                number: $0.number, state: $0.state, value: $0.value, sd: $0.userAttributes[.valueSD]?.doubleValue,
                 parameters: $0.externalParameters, failReason: $0.failReason)
         }
         parameterNames = Set(trials.flatMap(\.parameters.keys)).sorted()

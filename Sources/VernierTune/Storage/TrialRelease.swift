@@ -23,7 +23,7 @@ public enum TrialRelease {
     /// The system attribute holding why a trial last went back to waiting.
     public static let reasonKey = "release_reason"
     /// The system attribute holding the worker that runs (or ran) a trial; it describes one run only.
-    public static let workerIDKey = "worker_id"
+    public static let workerIDKey = AttributeKey.workerID.rawValue
     /// The prefix of the system attributes that hold a pruner's rung values of one run (successive halving).
     public static let rungKeyPrefix = "sha:rung_"
 

@@ -9,7 +9,8 @@ import Foundation
 /// }) { trial in try trial.suggestFloat("x", in: 0...1) }
 /// ```
 public struct OptimizeProgress: Sendable, Hashable {
-    /// Trials of the study that are running or finished (all processes, earlier runs included).
+    /// Trials of the study that are finished (all processes, earlier runs included; running trials, such as the
+    /// rest of a batch trained together, are not counted, so each finished trial moves the count on).
     public var finishedTrials: Int
     /// The study-wide trial budget, if any.
     public var budget: Int?

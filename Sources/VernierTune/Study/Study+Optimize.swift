@@ -90,7 +90,7 @@ extension Study {
             best = value
         }
         let progress = OptimizeProgress(
-            finishedTrials: try storage.trialCount(studyID: id, states: nonWaiting), budget: trials,
+            finishedTrials: try storage.trialCount(studyID: id, states: [.complete, .pruned, .failed]), budget: trials,
             finishedThisRun: run, bestValue: best, elapsed: Date().timeIntervalSince(start))
         onTrialFinished(frozen, progress)
     }
@@ -143,8 +143,8 @@ extension Study {
         if repeats > 1 {
             let mean = values.reduce(0, +) / Double(values.count)
             let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-            try trial.setUserAttribute("repeat_values", .array(values.map { .double($0) }))
-            try trial.setUserAttribute("value_sd", .double(variance.squareRoot()))
+            try trial.setUserAttribute(.repeatValues, .array(values.map { .double($0) }))
+            try trial.setUserAttribute(.valueSD, .double(variance.squareRoot()))
             return (.complete, mean, nil)
         }
         return (.complete, values[0], nil)

@@ -17,7 +17,7 @@ import Foundation
 ///   for the study's other running trials to finish or go stale, so the study ends with its whole budget.
 public struct WorkerOptions: Sendable, Hashable {
     /// The system attribute holding the worker that ran a trial.
-    public static let workerIDKey = TrialRelease.workerIDKey
+    public static let workerIDKey = AttributeKey.workerID.rawValue
 
     /// The name recorded on each claimed trial (`nil`: none).
     public var workerID: String?

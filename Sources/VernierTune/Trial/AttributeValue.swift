@@ -1,7 +1,7 @@
 /// A JSON-like value stored as a user or system attribute of a trial or a study.
 ///
 /// ```swift
-/// try trial.setUserAttribute("repeat_values", .array([.double(0.91), .double(0.93)]))
+/// try trial.setUserAttribute(.repeatValues, .array([.double(0.91), .double(0.93)]))
 /// let note: AttributeValue = "baseline"
 /// ```
 public indirect enum AttributeValue: Sendable, Hashable, Codable, CustomStringConvertible {

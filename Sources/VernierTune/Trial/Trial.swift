@@ -93,6 +93,15 @@ public final class Trial {
         try study.storage.setTrialAttribute(trialID: trialID, key: key, value: value, kind: .user)
     }
 
+    /// Sets a well-known attribute of the trial.
+    ///
+    /// ```swift
+    /// try trial.setUserAttribute(.epochs, .int(12))
+    /// ```
+    public func setUserAttribute(_ key: AttributeKey, _ value: AttributeValue) throws {
+        try setUserAttribute(key.rawValue, value)
+    }
+
     /// Sets an attribute reserved for samplers, pruners and the engine.
     ///
     /// ```swift
@@ -100,6 +109,11 @@ public final class Trial {
     /// ```
     public func setSystemAttribute(_ key: String, _ value: AttributeValue) throws {
         try study.storage.setTrialAttribute(trialID: trialID, key: key, value: value, kind: .system)
+    }
+
+    /// Sets a well-known system attribute of the trial.
+    public func setSystemAttribute(_ key: AttributeKey, _ value: AttributeValue) throws {
+        try setSystemAttribute(key.rawValue, value)
     }
 
     /// The trial as stored now.

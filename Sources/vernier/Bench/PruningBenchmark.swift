@@ -96,7 +96,7 @@ enum PruningBenchmark: BenchmarkSuite {
         }
         let failed = all.filter { $0.state == .failed }
         if !failed.isEmpty { print("  note: \(failed.count) failed trials in \(setup.name) (seed \(seed))") }
-        let epochs = all.compactMap { $0.userAttributes["epochs"]?.intValue }.reduce(0, +)
+        let epochs = all.compactMap { $0.userAttributes[.epochs]?.intValue }.reduce(0, +)
         return (best, epochs)
     }
 

@@ -31,6 +31,9 @@ struct LabCommand: ParsableCommand {
     @Option(name: .long, help: "Write result.json, CSV tables, summary.txt and report.html here.")
     var out: String?
 
+    @Flag(help: "Print only the summary, not the progress of long experiments.")
+    var quiet = false
+
     func run() throws {
         switch name.lowercased() {
         case "list":
@@ -42,9 +45,10 @@ struct LabCommand: ParsableCommand {
             guard let topic else { throw ValidationError("usage: vernier lab help <experiment>") }
             let lab = try lookUp(topic)
             print("\(lab.name): \(lab.summary)\nKeys (--set key=value):")
-            for key in lab.keys {
-                print("  \(key.name)  \(key.help); default \(key.defaultValue.isEmpty ? "(none)" : key.defaultValue)")
+            let entries = lab.keys.map { key in
+                (key.name, key.help + HelpText.defaultClause(help: key.help, defaultValue: key.defaultValue))
             }
+            for line in HelpText.keyList(entries, indent: 2) { print(line) }
         default:
             let lab = try lookUp(name)
             var overrides: [String: String] = [:]
@@ -56,7 +60,9 @@ struct LabCommand: ParsableCommand {
                 overrides[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
             }
             do {
-                print(try lab.execute(overrides, writingTo: out.map { URL(fileURLWithPath: $0) }))
+                let progress =
+                    quiet ? LabProgress.silent : LabProgress { FileHandle.standardOutput.write(Data($0.utf8)) }
+                print(try lab.execute(overrides, writingTo: out.map { URL(fileURLWithPath: $0) }, progress: progress))
             } catch let error as ConfigError {
                 throw ValidationError(error.description)
             }

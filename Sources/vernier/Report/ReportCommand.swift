@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VernierReports
 import VernierTraining
+import VernierTrainingReports
 import VernierTune
 
 /// `vernier report <study>`: writes a study's report (standalone HTML, or Markdown/JSON/CSV by extension);
@@ -65,7 +66,7 @@ struct ReportCommand: ParsableCommand {
 }
 
 /// Where `vernier tune` writes the study report: `DIR/report.html` with `--out DIR`, otherwise
-/// `runs/<study>/report.html` (characters other than letters, digits, `.`, `-` and `_` in the name become `_`).
+/// `runs/tune/<study>/report.html` (characters other than letters, digits, `.`, `-` and `_` in the name become `_`).
 enum StudyReportLocation {
     static func url(out: String?, study: String) -> URL {
         if let out { return URL(fileURLWithPath: out).appendingPathComponent("report.html") }
@@ -75,6 +76,6 @@ enum StudyReportLocation {
                 return allowed && scalar.isASCII ? Character(scalar) : "_"
             })
         let folder = safe.isEmpty || safe.allSatisfy({ $0 == "." }) ? "study" : safe
-        return URL(fileURLWithPath: "runs").appendingPathComponent(folder).appendingPathComponent("report.html")
+        return URL(fileURLWithPath: "runs/tune").appendingPathComponent(folder).appendingPathComponent("report.html")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import VernierExperiments
 import VernierReports
 import VernierTraining
+import VernierTrainingReports
 
 /// `vernier train <experiment> [--set key=value]... [--config FILE] [--seed N] [--out DIR]`: trains one built-in
 /// experiment and prints a summary; with `--out`, writes history.csv, history.json, model.safetensors and
@@ -49,7 +50,9 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Also write report.html with curves and model figures next to the history (default --out runs/<name>).")
+        help: ArgumentHelp(
+            "Also write report.html with curves and model figures next to the history "
+                + "(default --out runs/train/<experiment>)."))
     var report = false
 
     func run() throws {
@@ -78,7 +81,7 @@ struct TrainCommand: ParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
-        let outputFolder = out ?? (report ? "runs/\(experiment.name)" : nil)
+        let outputFolder = out ?? (report ? "runs/train/\(experiment.name)" : nil)
         if let outputFolder { try OutputFolderCheck.check(outputFolder, option: out == nil ? "--report" : "--out") }
         let computeDevice = try ComputeDevice.resolve(flag: device, environment: ProcessInfo.processInfo.environment)
         let cudaDevice = computeDevice == .cuda ? try CUDATraining.openDevice() : nil
@@ -140,7 +143,7 @@ enum TrainHelp {
             "Examples:",
             "  vernier train spirals",
             "  vernier train spirals --set layers=2,32,32,1 --set activation=tanh --set loss=bce-logits \\",
-            "      --set output=none --set optimizer=adam --set epochs=30 --out runs/spirals",
+            "      --set output=none --set optimizer=adam --set epochs=30 --out runs/train/spirals",
             "  vernier train fashion-mnist --set model=cnn --set epochs=5",
             "  vernier train csv --file data.csv --label species",
             "  vernier train iris --config iris.yaml --seed 3",
@@ -150,11 +153,14 @@ enum TrainHelp {
         for experiment in ExperimentRegistry.all {
             lines.append("")
             lines.append("\(experiment.name): \(experiment.summary)")
-            for key in experiment.keys {
-                let name = key.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                let shown = key.defaultValue.isEmpty ? "(none)" : key.defaultValue
-                lines.append("  \(name) \(key.help); default \(shown); e.g. --set \(key.example)")
-            }
+            lines += HelpText.keyList(
+                experiment.keys.map { key in
+                    (
+                        key.name,
+                        key.help + HelpText.defaultClause(help: key.help, defaultValue: key.defaultValue)
+                            + "; e.g. --set \(key.example)"
+                    )
+                }, indent: 2)
         }
         return lines.joined(separator: "\n")
     }

@@ -4,6 +4,7 @@ import VernierExperiments
 import VernierNN
 import VernierReports
 import VernierTensor
+import VernierTrainingReports
 
 /// The figures `vernier train --report` adds to the loss curves, chosen by the shape of the data: decision
 /// regions for two-feature classifiers (spirals), predictions vs targets for one-feature regressions (cubic), a

@@ -15,13 +15,13 @@ struct ParallelOptions: ParsableArguments {
         help: "Run the study in N worker processes sharing the storage (SQLite or PostgreSQL, not memory:).")
     var workers: Int?
 
-    @Option(parsing: .unconditional, help: "Seconds between heartbeats of a running trial (default 5).")
+    @Option(parsing: .unconditional, help: "Seconds between heartbeats of a running trial.")
     var heartbeatInterval: Double = 5
 
     @Option(
         parsing: .unconditional,
         help:
-            "Return running trials without a heartbeat for this many seconds to waiting, to be run again (default 60; 0 turns it off)."
+            "Return running trials without a heartbeat for this many seconds to waiting, to be run again (0 turns it off)."
     )
     var gracePeriod: Double = 60
 

@@ -43,7 +43,7 @@ func printBestTrials(_ trials: [FrozenTrial]) {
     for trial in trials {
         let parameters = trial.externalParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var line = "  trial \(trial.number): \(parameters.joined(separator: " "))"
-        if let sd = trial.userAttributes["value_sd"]?.doubleValue { line += "  (sd \(ParameterValue.format(sd)))" }
+        if let sd = trial.userAttributes[.valueSD]?.doubleValue { line += "  (sd \(ParameterValue.format(sd)))" }
         print(line)
     }
 }

@@ -67,14 +67,18 @@ struct StudiesCommand: ParsableCommand {
             let study = try options.study(name)
             let table = try TrialTable(study: study)
             print(markdown ? table.markdown() : table.plainText())
-            if try study.trials().contains(where: { $0.systemAttributes[OneAtATimeSampler.parameterKey] != nil }) {
+            let isSensitivity = try study.trials().contains {
+                $0.systemAttributes[OneAtATimeSampler.parameterKey] != nil
+            }
+            if isSensitivity {
                 let impact = try ImpactTable(study: study)
                 print(markdown ? impact.markdown() : impact.plainText())
             }
+            // A sensitivity study's ranking is its impact table; PED-ANOVA would rank one-at-a-time trials otherwise.
             let importance = try ParameterImportance.compute(study: study)
-            if !importance.isEmpty {
+            if !isSensitivity, importance.contains(where: { $0.divergence > 0 }) {
                 print(
-                    "Importance: "
+                    "Importance (PED-ANOVA, shares of the total): "
                         + importance.map { "\($0.parameter) \(String(format: "%.2f", $0.importance))" }
                         .joined(separator: ", "))
             }
@@ -103,57 +107,33 @@ struct StudiesCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export a study's trials as CSV or JSON.")
+        static let configuration = CommandConfiguration(
+            abstract: "Export a study's trials as CSV or JSON, every number to the last bit.",
+            discussion: """
+                CSV: one row per trial with Optuna's columns (number, state, value, datetime_start, \
+                datetime_complete, duration_s, params_<name>, user_attrs_<key>, system_attrs_<key>, \
+                intermediate_values, fail_reason). JSON: the study (name, direction, attributes, test score) with \
+                every trial.
+                """)
         @Argument(help: "The study's name.") var name: String
         @OptionGroup var options: StorageOptions
         @Option(help: "csv or json.") var format: String = "csv"
-        @Option(help: "Write to this file instead of standard output.") var output: String?
+        @Option(help: "Write to this file instead of standard output.") var out: String?
+        @Option(name: .customLong("output"), help: .hidden) var legacyOutput: String?
 
         func run() throws {
-            let study = try options.study(name)
-            let trials = try study.trials()
+            let snapshot = try StudySnapshot(study: try options.study(name))
             let text: String
             switch format {
-            case "json":
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.dateEncodingStrategy = .iso8601
-                encoder.nonConformingFloatEncodingStrategy = .convertToString(
-                    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-                text = String(decoding: try encoder.encode(trials.map(ExportedTrial.init)), as: UTF8.self) + "\n"
-            case "csv":
-                text = csv(trials)
-            default:
-                throw ValidationError("unknown format '\(format)'; valid: csv, json")
+            case "json": text = String(decoding: try snapshot.jsonData(), as: UTF8.self) + "\n"
+            case "csv": text = snapshot.csv()
+            default: throw ValidationError("unknown format '\(format)'; valid: csv, json")
             }
-            if let output {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+            if let path = out ?? legacyOutput {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
             } else {
                 print(text, terminator: "")
             }
-        }
-
-        func csv(_ trials: [FrozenTrial]) -> String {
-            let names = Set(trials.flatMap(\.parameters.keys)).sorted()
-            func quote(_ text: String) -> String {
-                text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-                    ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-            }
-            var lines = [
-                (["number", "state", "value", "value_sd", "duration_s"] + names + ["fail_reason"]).map(quote)
-                    .joined(separator: ",")
-            ]
-            for trial in trials {
-                let parameters = trial.externalParameters
-                let value: String = trial.value.map { "\($0)" } ?? ""
-                let sd: String = trial.userAttributes["value_sd"]?.doubleValue.map { "\($0)" } ?? ""
-                let duration: String = trial.duration.map { String(format: "%.6f", $0) } ?? ""
-                var cells: [String] = [String(trial.number), trial.state.rawValue, value, sd, duration]
-                for name in names { cells.append(parameters[name]?.description ?? "") }
-                cells.append(trial.failReason ?? "")
-                lines.append(cells.map(quote).joined(separator: ","))
-            }
-            return lines.joined(separator: "\n") + "\n"
         }
     }
 
@@ -167,38 +147,5 @@ struct StudiesCommand: ParsableCommand {
             try study.storage.deleteStudy(id: study.id)
             print("Deleted study '\(name)' from \(study.storage.url).")
         }
-    }
-}
-
-/// A trial as `vernier studies export --format json` writes it.
-struct ExportedTrial: Encodable {
-    var number: Int
-    var state: TrialState
-    var value: Double?
-    var parameters: [String: ParameterValue]
-    var intermediateValues: [String: Double]
-    var userAttributes: [String: AttributeValue]
-    var start: Date?
-    var complete: Date?
-    var failReason: String?
-
-    init(_ trial: FrozenTrial) {
-        number = trial.number
-        state = trial.state
-        value = trial.value
-        parameters = trial.externalParameters
-        intermediateValues = Dictionary(
-            uniqueKeysWithValues: trial.intermediateValues.map { (String($0.key), $0.value) })
-        userAttributes = trial.userAttributes
-        start = trial.startDate
-        complete = trial.completeDate
-        failReason = trial.failReason
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case number, state, value, parameters, start, complete
-        case intermediateValues = "intermediate_values"
-        case userAttributes = "user_attributes"
-        case failReason = "fail_reason"
     }
 }

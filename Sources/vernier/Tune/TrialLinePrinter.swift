@@ -30,7 +30,7 @@ struct TrialLinePrinter: Sendable {
         switch trial.state {
         case .complete:
             line += "\(metric) \(ParameterValue.format(trial.value!, significantDigits: 4))"
-            if let sd = trial.userAttributes["value_sd"]?.doubleValue {
+            if let sd = trial.userAttributes[.valueSD]?.doubleValue {
                 line += " ± \(ParameterValue.format(sd, significantDigits: 2))"
             }
         case .pruned: line += "pruned"

@@ -22,7 +22,7 @@ struct TuneCommand: ParsableCommand {
               vernier tune iris --sampler tpe --trials 30 --set epochs=20
               vernier tune spirals --sampler tpe --trials 40 --pruner hyperband --max-epochs 30 --workers 2
               vernier tune branin --sampler gp --trials 64
-              vernier tune study.yaml --sampler sensitivity --repeats 3 --out runs/sensitivity
+              vernier tune study.yaml --sampler sensitivity --repeats 3 --out runs/tune/sensitivity
               vernier tune sphere --storage memory: --trials 20 --seed 1
               vernier tune csv --file data.csv --label y --trials 20
               vernier tune mnist --data ~/mnist --trials 10 --set epochs=2
@@ -104,7 +104,7 @@ struct TuneCommand: ParsableCommand {
 
     @Option(
         help:
-            "Write DIR/summary.json and DIR/report.html (the report goes to runs/<study>/ otherwise); a command study's trial logs go to DIR/trials/."
+            "Write DIR/summary.json and DIR/report.html (the report goes to runs/tune/<study>/ otherwise); a command study's trial logs go to DIR/trials/."
     )
     var out: String?
 
@@ -240,7 +240,7 @@ struct TuneCommand: ParsableCommand {
             // Below 5 completed trials the shares are noise (as in the reports, which leave them out too).
             if importance.count > 1, try study.trials().filter({ $0.state == .complete }).count >= 5 {
                 print(
-                    "Importance (share of variance explained, one parameter at a time): "
+                    "Importance (PED-ANOVA, shares of the total): "
                         + importance.map { "\($0.parameter) \(String(format: "%.2f", $0.importance))" }.joined(
                             separator: ", "))
             }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VernierReports
 import VernierTensor
+import VernierTrainingReports
 
 @Suite struct SVGRendererTests {
     let renderer = SVGRenderer(width: 480, height: 300)

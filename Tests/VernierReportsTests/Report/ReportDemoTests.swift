@@ -4,6 +4,7 @@ import VernierRandom
 import VernierReports
 import VernierTensor
 import VernierTraining
+import VernierTrainingReports
 
 /// A training report with every extra (decision regions, predictions, confusion matrix, weight images, run
 /// comparison). With `VERNIER_REPORT_DEMO_DIR` set it writes `training-report.html` there (for screenshots).

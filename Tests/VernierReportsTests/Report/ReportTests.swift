@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VernierReports
 import VernierTensor
+import VernierTrainingReports
 import VernierTune
 
 @Suite struct StudyReportTests {
@@ -61,9 +62,46 @@ import VernierTune
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         try ReportWriter.writeStudyReport(study: study, to: url)
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "trial,state,value,duration_s,optimizer")
+        let header =
+            "number,state,value,datetime_start,datetime_complete,duration_s,params_optimizer,"
+            + "intermediate_values,fail_reason"
+        #expect(lines.first.map(String.init) == header)
         #expect(lines.count == 3)
-        #expect(lines[1].hasPrefix("0,complete,2,"))
+        #expect(lines[1].hasPrefix("0,complete,2.0,"))
+    }
+
+    @Test func testScoreIsInTheSummaryOfHTMLAndMarkdown() {
+        let report = StudyReport.report(
+            name: "scored", direction: .minimize, trials: Fixtures.study(),
+            testScore: TestScore(value: 0.8125, trialNumber: 3))
+        let line = "test value: 0.8125 (trial 3's configuration, measured once after selection)"
+        #expect(report.summary.contains(line))
+        #expect(report.markdown().contains("- " + line))
+        #expect(report.html().contains("test value: 0.8125"))
+    }
+
+    @Test func parameterValuesInTablesAreFormatted() {
+        let space = ["learning_rate": Fixtures.learningRate]
+        let trial = Fixtures.trial(
+            0, value: 1, parameters: ["learning_rate": Double(Float(0.01))], distributions: space)
+        let table = StudyReport.trialTable([trial])
+        #expect(table.rows[0].last == "0.01")
+    }
+
+    @Test func jsonHoldsTheStudySnapshotWithNumbers() throws {
+        let storage = InMemoryStorage()
+        let study = try Study(name: "json", direction: .maximize, storage: storage)
+        let trial = try study.ask()
+        _ = try trial.suggestFloat("x", in: 0...1)
+        try study.tell(trial, value: 0.1 + 0.2)
+        try study.setTestValue(0.7, trialNumber: 0)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-\(UUID().uuidString)/r.json")
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        try ReportWriter.writeStudyReport(study: study, to: url)
+        let document = try StudySnapshot.jsonDecoder().decode(StudyReportDocument.self, from: Data(contentsOf: url))
+        #expect(document.study.trials.map { $0.value } == [0.1 + 0.2])
+        #expect(document.study.testValue == 0.7 && document.study.testTrial == 0)
+        #expect(document.report.summary.contains { $0.hasPrefix("test value: 0.7 ") })
     }
 
     @Test func tiedBestTrialsAreAllListed() {

@@ -58,6 +58,16 @@ import VernierReports
         #expect(contour.grid[0] < 0.5 && contour.grid[15] > 1.5)
         #expect(contour.grid.allSatisfy { $0 >= 0 && $0 <= 2 })
         #expect(contour.chart().heatmap != nil)
+        #expect(contour.chart().colorBar == ColorBar(label: "objective value", low: 0, high: 2))
+        let svg = SVGRenderer(width: 480, height: 320).render(contour.chart())
+        #expect(svg.contains("<g class=\"colorbar\""))
+        #expect(svg.contains(">objective value</text>"))
+    }
+
+    @Test func sliceHasAColorBarOfTrialNumbers() {
+        let chart = SlicePlot(trials: Fixtures.study(), parameter: "momentum").chart()
+        #expect(chart.colorBar == ColorBar(label: "trial", low: 0, high: 7))
+        #expect(SVGRenderer(width: 480, height: 320).render(chart).contains("<g class=\"colorbar\""))
     }
 
     @Test func logParameterGridIsDrawnInDecades() throws {
@@ -135,7 +145,7 @@ import VernierReports
 }
 
 @Suite struct TrialTimelineTests {
-    @Test func lanesPerWorkerElsePerTrial() {
+    @Test func lanesPerWorkerElsePackedWithoutOverlap() {
         let byWorker = TrialTimeline(trials: Fixtures.study())
         #expect(byWorker.byWorker)
         #expect(byWorker.lanes == ["worker a", "worker b"])
@@ -144,18 +154,43 @@ import VernierReports
             Fixtures.trial(0, value: 1, start: 5, end: 7), Fixtures.trial(1, value: 1),
         ])
         #expect(!perTrial.byWorker)
-        #expect(perTrial.lanes == ["trial 0"])
+        #expect(perTrial.lanes == ["lane 1"])
         #expect(perTrial.bars[0].start == 0 && perTrial.bars[0].end == 2)
         #expect(perTrial.skippedCount == 1)
+    }
+
+    @Test func threeHundredSequentialTrialsShareOneLaneAndOverlappingOnesTakeTheNext() {
+        let sequential = TrialTimeline(
+            trials: (0..<300).map { Fixtures.trial($0, value: 1, start: Double($0), end: Double($0) + 1) })
+        #expect(sequential.lanes == ["lane 1"])
+        #expect(sequential.bars.count == 300)
+        // A batch of three trained together, then one alone: three lanes, the fourth trial back in the first.
+        let batch = TrialTimeline(trials: [
+            Fixtures.trial(0, value: 1, start: 0, end: 4), Fixtures.trial(1, value: 1, start: 0, end: 4),
+            Fixtures.trial(2, value: 1, start: 0.5, end: 4), Fixtures.trial(3, value: 1, start: 4, end: 5),
+        ])
+        #expect(batch.lanes == ["lane 1", "lane 2", "lane 3"])
+        #expect(batch.bars.map(\.lane) == [0, 1, 2, 0])
+    }
+
+    @Test func aStudyResumedAnHourLaterKeepsItsFirstRunReadable() {
+        let timeline = TrialTimeline(trials: [
+            Fixtures.trial(0, value: 1, start: 0, end: 10), Fixtures.trial(1, value: 1, start: 10, end: 20),
+            Fixtures.trial(2, value: 1, start: 3620, end: 3630),
+        ])
+        #expect(timeline.shortenedGaps == 1)
+        #expect(timeline.bars.map(\.start) == [0, 10, 80])
+        #expect(timeline.chart().caption == "1 idle gap longer than 60 s drawn as 60 s")
+        #expect(TrialTimeline(trials: Array(Fixtures.study())).shortenedGaps == 0)
     }
 }
 
 @Suite struct ImportanceAndImpactBarsTests {
     @Test func importanceSortedDescending() {
         let bars = ImportanceBars([
-            ParameterImportance(parameter: "a", importance: 0.2, explainedVariance: 0.1),
-            ParameterImportance(parameter: "b", importance: 0.8, explainedVariance: 0.4),
-            ParameterImportance(parameter: "c", importance: .nan, explainedVariance: 0),
+            ParameterImportance(parameter: "a", importance: 0.2, divergence: 0.1),
+            ParameterImportance(parameter: "b", importance: 0.8, divergence: 0.4),
+            ParameterImportance(parameter: "c", importance: .nan, divergence: 0),
         ])
         #expect(bars.importances.map(\.parameter) == ["b", "a"])
         #expect(bars.skippedCount == 1)

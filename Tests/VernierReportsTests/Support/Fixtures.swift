@@ -17,7 +17,7 @@ enum Fixtures {
         FrozenTrial(
             trialID: Int64(number + 1), number: number, state: state, value: value, parameters: parameters,
             distributions: distributions, intermediateValues: intermediate,
-            systemAttributes: worker.map { ["worker": .string($0)] } ?? [:],
+            systemAttributes: worker.map { [AttributeKey.workerID.rawValue: .string($0)] } ?? [:],
             startDate: start.map { Date(timeIntervalSince1970: 1_000 + $0) },
             completeDate: end.map { Date(timeIntervalSince1970: 1_000 + $0) })
     }

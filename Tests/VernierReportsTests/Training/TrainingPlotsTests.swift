@@ -2,6 +2,7 @@ import Testing
 import VernierReports
 import VernierTensor
 import VernierTraining
+import VernierTrainingReports
 
 @Suite struct TrainingCurvesTests {
     @Test func lossCurvesPerSplit() {

@@ -105,6 +105,42 @@ import VernierTraining
         #expect(printed[0].contains("samples/s") && printed[0].contains("ETA"))
         #expect(!lines.text.contains("\r"))
     }
+
+    @Test func plainProgressOfALongRunPrintsAboutTwentyFiveLines() throws {
+        let cubic = Cubic(count: 10, seed: 2)
+        var rng = Xoshiro256(seed: 0)
+        var model = MLP(sizes: [1, 2, 1], using: &rng)
+        var optimizer = SGD(learningRate: 0.001)
+        let lines = LineCollector()
+        let reporter = ProgressReporter(live: false) { lines.text += $0 }
+        _ = try fit(
+            &model, on: cubic.train, loss: .meanSquaredError, optimizer: &optimizer, batchSize: 10, epochs: 260,
+            callbacks: [reporter], using: &rng)
+        let epochs = lines.text.split(separator: "\n").map {
+            Int($0.dropFirst(6).prefix(3).trimmingCharacters(in: .whitespaces))
+        }
+        // 260 / 25 = every 10th epoch, plus the first and the last (a slow machine may add a line per 10 s).
+        #expect(epochs.first == 1 && epochs.last == 260)
+        #expect(Set([1, 10, 20, 250, 260]).isSubset(of: Set(epochs.compactMap { $0 })))
+        #expect(epochs.count >= 27 && epochs.count < 60, "\(epochs)")
+    }
+
+    @Test func liveProgressOfALongRunOverwritesTheEpochsItDoesNotKeep() throws {
+        let cubic = Cubic(count: 10, seed: 2)
+        var rng = Xoshiro256(seed: 0)
+        var model = MLP(sizes: [1, 2, 1], using: &rng)
+        var optimizer = SGD(learningRate: 0.001)
+        let lines = LineCollector()
+        let reporter = ProgressReporter(live: true) { lines.text += $0 }
+        _ = try fit(
+            &model, on: cubic.train, loss: .meanSquaredError, optimizer: &optimizer, batchSize: 10, epochs: 260,
+            callbacks: [reporter], using: &rng)
+        let kept = lines.text.split(separator: "\n")
+        #expect(kept.count >= 27 && kept.count < 60, "\(kept.count) lines kept")
+        // Each epoch's line is drawn (a carriage return each), the kept ones end in a newline.
+        #expect(lines.text.filter { $0 == "\r" }.count >= 260)
+        #expect(kept.last.map { $0.contains("epoch 260/260") } == true)
+    }
 }
 
 final class LineCollector: @unchecked Sendable {

@@ -28,7 +28,7 @@ import Testing
         #expect(tune.status == 0, "\(tune.output)")
         #expect(tune.output.contains("Wrote the study report to"))
         let study = try String(
-            contentsOf: folder.appendingPathComponent("runs/sphere-random/report.html"), encoding: .utf8)
+            contentsOf: folder.appendingPathComponent("runs/tune/sphere-random/report.html"), encoding: .utf8)
         #expect(study.contains("Optimization history"))
         let markdown = try runVernier(
             binary, ["report", "sphere-random", "--storage", "sqlite:v.db", "--out", "s.md"], in: folder)

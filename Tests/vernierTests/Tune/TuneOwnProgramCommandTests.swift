@@ -119,7 +119,7 @@ import Testing
         #expect(result.status != 0)
         #expect(result.output.contains("typo.yaml:6: command[3]: unknown placeholder {layres}"), "\(result.output)")
         #expect(try Data(contentsOf: folder.appendingPathComponent("v.db")) == before)
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs/typo").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs/tune/typo").path))
     }
 
     @Test func aCSVIsTunableFromTheCommandLineAndAStudyFileWithWholeNumberLabelsAsClasses() throws {

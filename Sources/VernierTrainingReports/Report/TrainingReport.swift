@@ -1,3 +1,4 @@
+import VernierReports
 import VernierTraining
 
 /// The report of one training run: loss per epoch, each metric per epoch, loss per step with its moving

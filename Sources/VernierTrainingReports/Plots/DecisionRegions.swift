@@ -1,3 +1,4 @@
+import VernierReports
 import VernierTensor
 
 /// The decision regions of a two-feature classifier on a grid, with the data points on top.

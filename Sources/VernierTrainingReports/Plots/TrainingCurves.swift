@@ -1,3 +1,4 @@
+import VernierReports
 import VernierTraining
 
 /// Per-epoch curves of one quantity from a ``TrainingHistory``: the loss (train and validation) or a metric

@@ -1,3 +1,4 @@
+import VernierReports
 import VernierTensor
 
 /// The first layer's weights to each unit (or class) drawn as images, for square image inputs (28×28 → a

@@ -1,3 +1,4 @@
+import VernierReports
 import VernierTensor
 
 /// Predictions against targets for a one-feature regression (the cubic experiment): the data points and the

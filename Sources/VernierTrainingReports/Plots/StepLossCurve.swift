@@ -1,4 +1,5 @@
 import Foundation
+import VernierReports
 import VernierTraining
 
 /// The loss of every optimizer step and its exponential moving average (bias-corrected, as TensorBoard's

@@ -1,3 +1,4 @@
+import VernierReports
 /// Counts of (actual, predicted) class pairs.
 ///
 /// ```swift

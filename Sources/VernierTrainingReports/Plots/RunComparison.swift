@@ -1,3 +1,4 @@
+import VernierReports
 import VernierTraining
 
 /// Several training runs on one chart, e.g. the validation loss of SGD, Adam and RMSProp.

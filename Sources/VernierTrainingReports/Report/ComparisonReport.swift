@@ -1,4 +1,5 @@
 import Foundation
+import VernierReports
 import VernierTraining
 
 /// Several training runs on shared charts (for example SGD vs Adam vs RMSProp): one chart per quantity the
