@@ -15,8 +15,8 @@ import VernierRandom
 ///   outside [0, 1]ⁿ are redrawn up to 100 times, then clipped.
 /// - **Stateless across processes**: each candidate is stored in its trial's system attributes (`cmaes:generation`,
 ///   the generation number counted across restarts, and `cmaes:x`, the normalized vector). The evolution state —
-///   mean, σ, covariance, paths, restarts — is rebuilt by replaying the complete generations (the first λ complete
-///   trials of each generation, by trial number) from storage, so a study resumed in a new process, or a second
+///   mean, σ, covariance, paths, restarts — is rebuilt by replaying the complete generations (the first λ trials
+///   of each generation to complete) from storage, so a study resumed in a new process, or a second
 ///   worker, continues where the study stands. The rebuilt state is cached in memory for the next trial, keyed by
 ///   the finished trials.
 /// - **IPOP restarts**: when σ collapses (σ √C_ii < `sigmaTolerance` for every i), σ·max D explodes, the condition
@@ -122,7 +122,7 @@ public struct CMAESSampler: RelativeSampler {
     /// The search state after replaying every complete generation stored for `parameters` (cached).
     func rebuiltSearch(study: Study, parameters: [EncodedParameter]) throws -> CMAESSearch {
         let n = parameters.count
-        var byGeneration: [Int: [(number: Int, point: [Double], loss: Double)]] = [:]
+        var byGeneration: [Int: [(number: Int, completed: Date, point: [Double], loss: Double)]] = [:]
         var fingerprint = stableHash(parameters.map(\.name).joined(separator: "\u{1F}") + "|\(study.id)|\(study.name)")
         var finished = 0
         for candidate in try study.trials(states: [.complete]) {
@@ -137,14 +137,19 @@ public struct CMAESSampler: RelativeSampler {
             fingerprint = (fingerprint ^ UInt64(truncatingIfNeeded: candidate.number)) &* 0x0000_0100_0000_01b3
             fingerprint = (fingerprint ^ value.bitPattern) &* 0x0000_0100_0000_01b3
             byGeneration[generation, default: []].append(
-                (candidate.number, point, loss(of: value, direction: study.direction)))
+                (
+                    candidate.number, candidate.completeDate ?? .distantPast, point,
+                    loss(of: value, direction: study.direction)
+                ))
         }
         let key = CMAESStateCache.Key(finishedTrials: finished, fingerprint: fingerprint)
         if let cached = cache.search(for: key) { return cached }
         var search = CMAESSearch(
             dimension: n, sampler: self, restart: 0, generation: 0, populationSize: populationSize)
         while let members = byGeneration[search.generation], members.count >= search.state.populationSize {
-            let ranked = members.sorted { $0.number < $1.number }.prefix(search.state.populationSize)
+            // The first λ to complete form the generation, so a late trial never changes a told generation.
+            let ranked = members.sorted { ($0.completed, $0.number) < ($1.completed, $1.number) }
+                .prefix(search.state.populationSize)
             search.tell(ranked.map { ($0.point, $0.loss) }, sampler: self)
         }
         cache.store(search, for: key)
