@@ -53,6 +53,11 @@ struct BenchCommand: ParsableCommand {
             )
         }
         if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
+        let samplerNames = SamplerBenchmark.samplers.map(\.name)
+        if let only, let unknown = only.split(separator: ",").first(where: { !samplerNames.contains(String($0)) }) {
+            throw ValidationError(
+                "unknown sampler '\(unknown)' in --only; valid: \(samplerNames.joined(separator: ", "))")
+        }
         var records: [BenchmarkRecord] = []
         for suite in selected {
             print("== vernier bench \(suite.name): \(suite.summary)")
