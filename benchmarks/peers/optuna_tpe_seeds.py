@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Optuna's TPESampler on the `vernier bench samplers` functions over a range of seeds, for robust medians.
+"""Optuna's TPESampler (or CmaEsSampler) on the `vernier bench samplers` functions over a range of seeds, for robust medians.
 
 The issue's protocol (and `shared/peers/hpo_peers.py`) uses seeds 0-9; ten runs leave the median regret of TPE
 uncertain by a factor of about two. This script runs Optuna's default TPESampler(seed=s) (optionally with another
 `n_ei_candidates`) on Branin, Hartmann6 and Rosenbrock-5 with the same bounds, optima and 100 evaluations, and
 prints the median and quartiles of the simple regret at 50 and 100 evaluations over seeds FIRST..LAST-1, plus the
-median over the first ten of them. Compare with `vernier bench samplers --seeds N`.
+median over the first ten of them. Compare with `vernier bench samplers --seeds N`. `--sampler cmaes` runs
+Optuna's default CmaEsSampler(seed=s) instead (needs the `cmaes` package too); compare with
+`vernier bench samplers --seeds N --only cmaes`.
 
 Peer-comparison script only (never imported or run by Vernier); needs optuna and numpy, e.g. the venv
 `python3 -m venv /tmp/torchvenv && /tmp/torchvenv/bin/pip install optuna numpy`:
@@ -13,6 +15,7 @@ Peer-comparison script only (never imported or run by Vernier); needs optuna and
   /tmp/torchvenv/bin/python benchmarks/peers/optuna_tpe_seeds.py --first 0 --last 60
   /tmp/torchvenv/bin/python benchmarks/peers/optuna_tpe_seeds.py --first 0 --last 60 --candidates 64 \
       --functions hartmann6 --json optuna_tpe_64.json
+  /tmp/torchvenv/bin/python benchmarks/peers/optuna_tpe_seeds.py --sampler cmaes --first 0 --last 60
 """
 import argparse
 import json
@@ -54,9 +57,12 @@ FUNCTIONS = {
 }
 
 
-def run(name, seed, candidates, evaluations):
+def run(name, seed, candidates, evaluations, kind="tpe"):
     function, bounds, optimum = FUNCTIONS[name]
-    sampler = optuna.samplers.TPESampler(seed=seed, n_ei_candidates=candidates)
+    if kind == "cmaes":
+        sampler = optuna.samplers.CmaEsSampler(seed=seed)
+    else:
+        sampler = optuna.samplers.TPESampler(seed=seed, n_ei_candidates=candidates)
     study = optuna.create_study(sampler=sampler)
     study.optimize(
         lambda trial: function([trial.suggest_float(f"x{i}", lo, hi) for i, (lo, hi) in enumerate(bounds)]),
@@ -70,16 +76,18 @@ def main():
     parser.add_argument("--first", type=int, default=0, help="first seed (default 0)")
     parser.add_argument("--last", type=int, default=60, help="one past the last seed (default 60)")
     parser.add_argument("--candidates", type=int, default=24, help="n_ei_candidates (Optuna's default 24)")
+    parser.add_argument("--sampler", choices=["tpe", "cmaes"], default="tpe", help="tpe (default) or cmaes")
     parser.add_argument("--functions", default="branin,hartmann6,rosenbrock5")
     parser.add_argument("--json", help="also write {function: {seed: [regret50, regret100]}} here")
     arguments = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     seeds = range(arguments.first, arguments.last)
     results = {}
-    print(f"Optuna {optuna.__version__} TPESampler(n_ei_candidates={arguments.candidates}), seeds "
+    label = "CmaEsSampler()" if arguments.sampler == "cmaes" else f"TPESampler(n_ei_candidates={arguments.candidates})"
+    print(f"Optuna {optuna.__version__} {label}, seeds "
           f"{arguments.first}..{arguments.last - 1}, 100 evaluations")
     for name in arguments.functions.split(","):
-        runs = [run(name, seed, arguments.candidates, 100) for seed in seeds]
+        runs = [run(name, seed, arguments.candidates, 100, arguments.sampler) for seed in seeds]
         results[name] = {seed: list(pair) for seed, pair in zip(seeds, runs)}
         regret50 = np.array([a for a, _ in runs])
         regret100 = np.array([b for _, b in runs])

@@ -17,4 +17,6 @@ public enum SamplerKind: String, Sendable, CaseIterable, Codable {
     case gp
     /// Tree-structured Parzen estimator (``TPESampler``).
     case tpe
+    /// Covariance matrix adaptation evolution strategy with IPOP restarts (``CMAESSampler``).
+    case cmaes
 }

@@ -260,6 +260,7 @@ public struct TuneConfiguration: Sendable {
             }
             return OneAtATimeSampler(baseline: base, variations: variations, seed: seed)
         case .gp: return GPSampler(seed: seed)
+        case .cmaes: return CMAESSampler(seed: seed)
         case .tpe:
             var tpe = TPESampler(seed: seed)
             if let candidates { tpe.candidateCount = candidates }

@@ -36,6 +36,11 @@ struct BenchCommand: ParsableCommand {
     )
     var seeds: Int?
 
+    @Option(
+        parsing: .unconditional,
+        help: "samplers: run only these samplers, comma-separated (e.g. --only cmaes,tpe; default all).")
+    var only: String?
+
     func run() throws {
         let selected: [any BenchmarkSuite.Type]
         if suite == "all" {
@@ -48,10 +53,18 @@ struct BenchCommand: ParsableCommand {
             )
         }
         if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
+        let samplerNames = SamplerBenchmark.samplers.map(\.name)
+        if let only, let unknown = only.split(separator: ",").first(where: { !samplerNames.contains(String($0)) }) {
+            throw ValidationError(
+                "unknown sampler '\(unknown)' in --only; valid: \(samplerNames.joined(separator: ", "))")
+        }
         var records: [BenchmarkRecord] = []
         for suite in selected {
             print("== vernier bench \(suite.name): \(suite.summary)")
-            let results = try suite.run(options: BenchmarkOptions(full: full, workers: workers, seeds: seeds))
+            let results = try suite.run(
+                options: BenchmarkOptions(
+                    full: full, workers: workers, seeds: seeds,
+                    only: only.map { Set($0.split(separator: ",").map { String($0) }) }))
             BenchmarkRecord.printTable(results)
             records += results
         }
@@ -74,6 +87,8 @@ struct BenchmarkOptions {
     var workers: Int? = nil
     /// `samplers`: the number of seeds (`nil`: 10); `pruning`: the number of spirals draws (`nil`: 25).
     var seeds: Int? = nil
+    /// `samplers`: the samplers to run (`nil`: all).
+    var only: Set<String>? = nil
 }
 
 /// A named group of benchmarks.

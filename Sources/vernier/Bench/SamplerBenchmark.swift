@@ -9,10 +9,11 @@ import VernierTune
 /// seeds, and milliseconds per suggestion excluding the objective — (wall time to the end of evaluation k − time
 /// inside the objective) / k for k = 50 and 100, and the marginal cost of evaluations 51–100.
 /// `--seeds N` runs seeds 0…N−1 instead (same figure names), for medians that ten seeds cannot pin down; the peer
-/// rows stay the ten-seed figures.
+/// rows stay the ten-seed figures. `--only cmaes,tpe` runs only the named samplers.
 enum SamplerBenchmark: BenchmarkSuite {
     static let name = "samplers"
-    static let summary = "random, Sobol, TPE, GP on Branin / Hartmann6 / Rosenbrock-5: regret and ms per suggestion"
+    static let summary =
+        "random, Sobol, TPE, GP, CMA-ES on Branin / Hartmann6 / Rosenbrock-5: regret and ms per suggestion"
 
     /// One benchmark function: name, bounds, optimum as rounded in the peer script, and the function.
     struct Function: Sendable {
@@ -37,6 +38,7 @@ enum SamplerBenchmark: BenchmarkSuite {
         ("sobol", { SobolSampler(seed: $0) }),
         ("tpe", { TPESampler(seed: $0) }),
         ("gp", { GPSampler(seed: $0) }),
+        ("cmaes", { CMAESSampler(seed: $0) }),
     ]
 
     /// The figures of one run.
@@ -111,7 +113,7 @@ enum SamplerBenchmark: BenchmarkSuite {
             print("#### \(function.name)")
             print(SamplerBenchmarkTable.header)
             var cpuCells: [String] = []
-            for sampler in samplers {
+            for sampler in samplers where options.only?.contains(sampler.name) ?? true {
                 var runs: [RunFigures] = []
                 for seed in UInt64(0)..<UInt64(seedCount) {
                     runs.append(try runOnce(sampler: sampler.make(seed), function: function))

@@ -35,7 +35,7 @@ struct TuneCommand: ParsableCommand {
     @Argument(help: "A study file (.yaml) or the name of an objective.")
     var target: String
 
-    @Option(help: "Sampler: grid, random, sobol, sensitivity, gp or tpe.")
+    @Option(help: "Sampler: grid, random, sobol, sensitivity, gp, tpe or cmaes.")
     var sampler: String?
 
     @Option(parsing: .unconditional, help: "tpe: draws scored per proposal (default 64; Optuna's TPE uses 24).")
