@@ -72,6 +72,7 @@ struct SQLStatements: Sendable {
     // Reads.
     let countByState: String
     let trialByID: TrialQueries
+    let trialByNumber: TrialQueries
     let trialsOfStudy: TrialQueries
 
     init(_ dialect: SQLDialect) {
@@ -142,6 +143,7 @@ struct SQLStatements: Sendable {
 
         countByState = sql("SELECT state, COUNT(*) FROM trials WHERE study_id = ? GROUP BY state")
         trialByID = TrialQueries(filter: "t.trial_id = ?", sql)
+        trialByNumber = TrialQueries(filter: "t.study_id = ? AND t.number = ?", sql)
         trialsOfStudy = TrialQueries(filter: "t.study_id = ?", sql)
     }
 }

@@ -9,6 +9,15 @@ extension SQLStorage {
         return trial
     }
 
+    /// The study's trial with this number (one indexed lookup), or `nil`.
+    public func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
+        try read { session in
+            try Self.loadTrials(
+                session, session.statements.trialByNumber, [.integer(studyID), .integer(Int64(number))]
+            ).first
+        }
+    }
+
     /// The study's trials in number order, optionally only those in `states`.
     public func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial] {
         try read { session in

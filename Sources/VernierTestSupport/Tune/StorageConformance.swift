@@ -248,6 +248,10 @@ public enum StorageConformance {
         #expect(try storage.trialCount(studyID: study.id, states: [.complete]) == 1)
         #expect(try storage.studyDistributions(studyID: study.id) == ["x": distribution, "c": choice])
         #expect(throws: StorageError.trialNotFound(trialID: 987_654)) { _ = try storage.trial(id: 987_654) }
+        // By number: the whole trial, as by identifier; nil for a number the study does not have.
+        #expect(try storage.trial(studyID: study.id, number: 0) == stored)
+        #expect(try storage.trial(studyID: study.id, number: 1)?.trialID == second.trialID)
+        #expect(try storage.trial(studyID: study.id, number: 2) == nil)
     }
 
     /// Rule 2: every write to a finished trial throws; only running trials can finish.

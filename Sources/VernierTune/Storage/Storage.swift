@@ -80,6 +80,9 @@ public protocol Storage: AnyObject, Sendable {
     func trial(id: Int64) throws -> FrozenTrial
     /// The trials of a study in number order, optionally only those in `states`.
     func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial]
+    /// The study's trial with this number, or `nil` (the default scans ``trials(studyID:states:)``; SQL storage
+    /// looks it up by its index).
+    func trial(studyID: Int64, number: Int) throws -> FrozenTrial?
     /// How many trials of the study are in `states` (all trials when `nil`).
     func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int
 
@@ -106,6 +109,11 @@ extension Storage {
     /// ```
     public func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?) throws {
         try finishTrial(trialID: trialID, state: state, value: value, failReason: failReason, claim: nil)
+    }
+
+    /// Scans the study's trials for the one with this number.
+    public func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
+        try trials(studyID: studyID, states: nil).first { $0.number == number }
     }
 
     /// Default: counts the result of ``trials(studyID:states:)``. Backends override it with a cheaper query.

@@ -100,7 +100,7 @@ public final class Study: Sendable {
     /// let first = try study.trial(number: 0)
     /// ```
     public func trial(number: Int) throws -> FrozenTrial {
-        guard let trial = try trials().first(where: { $0.number == number }) else {
+        guard let trial = try storage.trial(studyID: id, number: number) else {
             throw StorageError.trialNumberNotFound(study: name, number: number)
         }
         return trial
