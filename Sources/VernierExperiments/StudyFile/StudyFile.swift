@@ -21,7 +21,7 @@ import Yams
 /// storage: sqlite:runs/vernier.db
 /// set: {epochs: 30, optimizer: adam}   # fixed settings of an experiment objective (spirals, iris, …)
 /// test: true                   # score the chosen configuration once on the test split (when there is one)
-/// # instead of objective: a program of yours (see CommandObjective and the README, "Tune your own program")
+/// # instead of objective: a program of yours (see CommandObjective and the README, "Tune your own code")
 /// # command: [python3, train.py, --lr, "{lr}"]    shell: true for one /bin/sh line
 /// # trial_timeout: 10m           stop_grace: 10s  (durations: seconds, or with s, m, h)
 /// parameters:

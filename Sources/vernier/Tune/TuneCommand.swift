@@ -29,7 +29,7 @@ struct TuneCommand: ParsableCommand {
               vernier tune train-study.yaml --workers 2   # a study file with command: [python3, train.py, …]
 
             A study file with `command:` instead of `objective:` tunes your own program: each trial runs it with
-            its parameters and reads JSON lines from its standard output (README, "Tune your own program").
+            its parameters and reads JSON lines from its standard output (README, "Tune your own code").
             """)
 
     @Argument(help: "A study file (.yaml) or the name of an objective.")
