@@ -37,6 +37,26 @@ public struct AskedTrial: Sendable, Equatable, Codable {
     }
 }
 
+/// The answer to an intermediate value reported for a running trial (`vernier tell --step`, the `report` route).
+public struct PruneAnswer: Sendable, Equatable, Codable {
+    /// The study's name.
+    public var study: String
+    /// The trial's number in the study.
+    public var trial: Int
+    /// The step the value was reported at.
+    public var step: Int
+    /// Whether the study's pruner would stop the trial now.
+    public var prune: Bool
+
+    /// Creates an answer.
+    public init(study: String, trial: Int, step: Int, prune: Bool) {
+        self.study = study
+        self.trial = trial
+        self.step = step
+        self.prune = prune
+    }
+}
+
 /// A request as the handler sees it: method, path without the query, the write token header and the body.
 ///
 /// ```swift

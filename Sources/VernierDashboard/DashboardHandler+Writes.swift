@@ -98,12 +98,4 @@ extension DashboardHandler {
         var value: Double?
         var state: String?
     }
-
-    /// The answer to a reported step.
-    struct PruneAnswer: Encodable {
-        var study: String
-        var trial: Int
-        var step: Int
-        var prune: Bool
-    }
 }

@@ -91,15 +91,7 @@ public final class PostgresStorage: SQLStorage<PostgresConnection>, @unchecked S
                     + "only read never create one: check the --storage URL, or run `vernier tune` to start a study)",
                 code: 0)
         }
-        if found > SQLSchema.supportedVersion {
-            throw StorageError.schemaTooNew(found: found, supported: SQLSchema.supportedVersion)
-        }
-        guard found >= SQLSchema.oldestReadableVersion else {
-            throw StorageError.database(
-                message: "\(url) has schema version \(found), older than this build reads "
-                    + "(\(SQLSchema.oldestReadableVersion)); run `vernier tune` on it once to upgrade it",
-                code: 0)
-        }
+        try SQLSchema.checkReadable(version: found, database: url, code: 0)
     }
 
     deinit { try? flush() }

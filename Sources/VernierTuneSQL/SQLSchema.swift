@@ -95,4 +95,19 @@ public enum SQLSchema {
     /// (reports, dashboards) of a database not yet migrated works: version 3 only adds a column that finishing
     /// writes.
     public static let oldestReadableVersion = 2
+
+    /// For a read-only open: throws ``VernierTune/StorageError/schemaTooNew(found:supported:)`` for a version newer
+    /// than this build's, and a database error with `code` naming `database` for one older than
+    /// ``oldestReadableVersion`` (it must be migrated by a writing command first).
+    public static func checkReadable(version found: Int, database: String, code: Int32) throws {
+        if found > supportedVersion {
+            throw StorageError.schemaTooNew(found: found, supported: supportedVersion)
+        }
+        guard found >= oldestReadableVersion else {
+            throw StorageError.database(
+                message: "\(database) has schema version \(found), older than this build reads "
+                    + "(\(oldestReadableVersion)); run `vernier tune` on it once to upgrade it",
+                code: code)
+        }
+    }
 }

@@ -87,14 +87,6 @@ public final class SQLiteStorage: SQLStorage<SQLiteConnection>, @unchecked Senda
         guard let found else {
             throw StorageError.database(message: "it has no schema_version table", code: SQLITE_NOTADB)
         }
-        if found > SQLSchema.supportedVersion {
-            throw StorageError.schemaTooNew(found: found, supported: SQLSchema.supportedVersion)
-        }
-        guard found >= SQLSchema.oldestReadableVersion else {
-            throw StorageError.database(
-                message: "'\(path)' has schema version \(found), older than this build reads "
-                    + "(\(SQLSchema.oldestReadableVersion)); run `vernier tune` on it once to upgrade it",
-                code: SQLITE_ERROR)
-        }
+        try SQLSchema.checkReadable(version: found, database: "'\(path)'", code: SQLITE_ERROR)
     }
 }

@@ -97,6 +97,12 @@ public struct SearchSpace: Sendable, Hashable, Codable {
         parameters.first { $0.name == name }?.distribution
     }
 
+    /// Every parameter's distribution by name (what ``Study/ask(maxTrials:fixedDistributions:)`` takes to suggest
+    /// the whole space at once).
+    public var distributions: [String: Distribution] {
+        Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.distribution) })
+    }
+
     /// Suggests every parameter of the space in `trial`, in order, and returns the values by name.
     ///
     /// ```swift

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VernierDashboard
 import VernierExperiments
 import VernierTune
 import VernierTuneSQLite
@@ -86,12 +87,13 @@ struct AskCommand: ParsableCommand {
         } catch let error as StudyError {
             throw ValidationError(error.description)
         }
-        var distributions: [String: Distribution] = [:]
-        for parameter in configuration.space.parameters { distributions[parameter.name] = parameter.distribution }
-        guard let trial = try opened.ask(maxTrials: configuration.trials, fixedDistributions: distributions) else {
+        guard
+            let trial = try opened.ask(
+                maxTrials: configuration.trials, fixedDistributions: configuration.space.distributions)
+        else {
             throw ValidationError("study '\(name)' has no trial left (its budget or its grid is spent)")
         }
-        let output = AskOutput(study: name, trial: trial.number, parameters: trial.parameters)
+        let output = AskedTrial(study: name, trial: trial.number, parameters: trial.parameters)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(output), as: UTF8.self))
@@ -157,12 +159,6 @@ struct AskCommand: ParsableCommand {
                 throw ValidationError("--param: \(error.description)")
             }
         }
-    }
-
-    struct AskOutput: Encodable {
-        var study: String
-        var trial: Int
-        var parameters: [String: ParameterValue]
     }
 
     /// Parses `name=float:LOW:HIGH[:log|:step=S]`, `name=int:...`, `name=cat:A,B,C` or `name=cat:[JSON array]`.

@@ -11,7 +11,7 @@ import VernierTune
 final class StoredRecipeAskTell: AskTellService {
     /// A study as its stored recipe describes it.
     private struct Opened: @unchecked Sendable {
-        var recipe: String?
+        var recipe: StudySpec?
         var study: Study
         var distributions: [String: Distribution]
         var budget: Int?
@@ -44,21 +44,15 @@ final class StoredRecipeAskTell: AskTellService {
 
     /// The study `name`, rebuilt when its stored recipe differs from the one it was built from.
     private func open(_ name: String) throws -> Opened {
-        guard let record = try storage.study(named: name) else { throw StorageError.studyNotFound(name: name) }
-        let recipe = try storage.studyAttributes(studyID: record.id, kind: .system)[StudySpec.attributeKey]?
-            .stringValue
+        let recipe = try StudySpec.stored(study: name, in: storage)
         if let known = opened.withLock({ $0[name] }), known.recipe == recipe { return known }
         let built: Opened
         if let recipe {
-            var configuration = try TuneConfiguration(spec: try StudySpec(json: recipe, study: name))
+            var configuration = try TuneConfiguration(spec: recipe)
             configuration.studyName = name
-            var distributions: [String: Distribution] = [:]
-            for parameter in configuration.space.parameters {
-                distributions[parameter.name] = parameter.distribution
-            }
             built = Opened(
-                recipe: recipe, study: try configuration.makeStudy(storage: storage), distributions: distributions,
-                budget: configuration.trials)
+                recipe: recipe, study: try configuration.makeStudy(storage: storage),
+                distributions: configuration.space.distributions, budget: configuration.trials)
         } else {
             built = Opened(
                 recipe: nil, study: try Study.load(name: name, storage: storage), distributions: [:], budget: nil)

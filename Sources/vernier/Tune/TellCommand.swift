@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VernierDashboard
 import VernierExperiments
 import VernierTune
 import VernierTuneSQLite
@@ -72,13 +73,5 @@ struct TellCommand: ParsableCommand {
         } catch let error as StudySpecError {
             throw ValidationError(error.description)
         }
-    }
-
-    /// The answer to a reported step.
-    struct PruneAnswer: Encodable {
-        var study: String
-        var trial: Int
-        var step: Int
-        var prune: Bool
     }
 }
