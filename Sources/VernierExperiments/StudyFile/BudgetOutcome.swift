@@ -19,7 +19,7 @@ public enum BudgetOutcome: Sendable, Equatable, CustomStringConvertible {
     case allFailed(count: Int)
 
     /// The outcome for trial counts by state name (``TuneSummary/trials``), the expected number of finished
-    /// trials (``TuneConfiguration/expectedTrialCount``; `nil`: no bound) and whether the user bounded the run by a
+    /// trials (``StudyPlan/expectedTrialCount``; `nil`: no bound) and whether the user bounded the run by a
     /// timeout (then fewer trials are complete too).
     public init(counts: [String: Int], expected: Int?, boundedByTimeout: Bool) {
         let count = { (state: TrialState) in counts[state.rawValue] ?? 0 }
@@ -32,13 +32,6 @@ public enum BudgetOutcome: Sendable, Equatable, CustomStringConvertible {
         } else {
             self = .complete
         }
-    }
-
-    /// The outcome of a run of `configuration` that ended with `summary`.
-    public init(summary: TuneSummary, configuration: TuneConfiguration) {
-        self.init(
-            counts: summary.trials, expected: configuration.expectedTrialCount,
-            boundedByTimeout: configuration.timeout != nil)
     }
 
     /// One sentence for the end of the output (empty when complete).

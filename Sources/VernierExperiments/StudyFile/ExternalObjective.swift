@@ -10,7 +10,7 @@ extension TunableObjective {
     /// `vernier worker` refuse its studies. Not listed among the registry's objectives.
     ///
     /// ```swift
-    /// var configuration = try TuneConfiguration(objectiveName: TunableObjective.externalName)
+    /// let objective = TunableObjective.external
     /// ```
     public static let external: TunableObjective = {
         var objective = TunableObjective(

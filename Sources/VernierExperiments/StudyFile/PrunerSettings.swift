@@ -13,7 +13,7 @@ import VernierTune
 /// | `hyperband`  | ``HyperbandPruner``          | `min_epochs` (1), `max_epochs` (required), `reduction_factor` (4) |
 ///
 /// Both take `bootstrap_count` (0). In `vernier tune` and study files a missing `max_epochs` of either comes from
-/// the study's epochs (``TuneConfiguration/effectivePruner``: the largest value of an `epochs` parameter, else the
+/// the study's epochs (``StudyPlan/effectivePruner``: the largest value of an `epochs` parameter, else the
 /// `epochs` setting); it is an error only for objectives without epochs.
 ///
 /// The defaults of the two multi-fidelity pruners come from replaying 16 random 30-trial spirals studies and a

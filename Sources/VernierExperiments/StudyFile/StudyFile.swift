@@ -34,71 +34,22 @@ import Yams
 /// `values` lists the points of a grid or a sensitivity sweep (needed for continuous floats); `baseline` is
 /// the parameter's value in the baseline of a sensitivity study. Errors name the file, line and field.
 ///
+/// A study file is read into a partial recipe (``StudySpec/Overrides``) with the line of every field; options
+/// are merged over it and ``StudySpec/Overrides/resolved()`` checks the whole.
+///
 /// ```swift
 /// let file = try StudyFile.load(path: "examples/branin.yaml")
-/// print(file.objective, file.space.names)
+/// print(file.objective ?? "", file.space?.names ?? [])
+/// let spec = try file.resolved()
 /// ```
-public struct StudyFile: Sendable {
-    /// The study's name in storage.
-    public var name: String?
-    /// The objective's name (see ``TunableObjectiveRegistry``).
-    public var objective: String
-    /// The metric's name.
-    public var metric: String?
-    /// Minimize or maximize (default: the objective's).
-    public var direction: StudyDirection?
-    /// The sampler.
-    public var sampler: SamplerKind?
-    /// TPE: draws scored per proposal (`sampler: {name: tpe, candidates: 24}`; `nil`: ``TPESampler``'s default).
-    public var candidates: Int?
-    /// The pruner (`nil`: none); see ``PrunerSettings``.
-    public var pruner: PrunerSettings?
-    /// The study-wide trial budget.
-    public var trials: Int?
-    /// Seconds after which no new trial starts.
-    public var timeout: Double?
-    /// Evaluations per configuration.
-    public var repeats: Int?
-    /// The seed of the sampler and of the objective's randomness.
-    public var seed: UInt64?
-    /// Standard deviation of Gaussian noise added to the value (for demos of repeats).
-    public var noise: Double?
-    /// The storage URL.
-    public var storage: String?
-    /// The parameters (empty: the objective's default space).
-    public var space: SearchSpace
-    /// Explicit values per parameter for grid and sensitivity studies.
-    public var values: [String: [ParameterValue]]
-    /// Baseline values for sensitivity studies.
-    public var baseline: [String: ParameterValue]
-    /// Fixed settings of the objective (`set:`), e.g. `["epochs": "30"]`; keys are checked by the objective.
-    public var settings: [String: String] = [:]
-    /// The line of each setting, for error messages.
-    public var settingLines: [String: Int] = [:]
-    /// The line of `pruner:`, for error messages.
-    public var prunerLine: Int?
-    /// The line of other fields, by dotted path (`metric`, `parameters.lr`), for errors found after parsing.
-    public var lines: [String: Int] = [:]
-    /// Whether to score the chosen configuration on the test set (`nil`: yes when the objective has one).
-    public var test: Bool?
-    /// The file this study was read from (labels errors found later).
-    public var path: String?
-    /// A command study: the program and its arguments with `{parameter}` placeholders (see ``CommandObjective``);
-    /// ``objective`` is then `command`.
-    public var command: [String]?
-    /// Whether ``command`` is one line for `/bin/sh -c`.
-    public var shell: Bool?
-    /// A command study: seconds one trial's program may run.
-    public var trialTimeout: Double?
-    /// A command study: seconds between SIGTERM and SIGKILL when a trial is stopped.
-    public var stopGrace: Double?
-
-    /// Reads and validates a study file.
+public enum StudyFile {
+    /// Reads a study file (each field checked on its own, with its line; ``StudySpec/Overrides/resolved()``
+    /// checks the whole).
     ///
     /// ```swift
     /// let file = try StudyFile.load(path: "study.yaml")
     /// ```
-    public static func load(path: String) throws -> StudyFile {
+    public static func load(path: String) throws -> StudySpec.Overrides {
         let text: String
         do {
             text = try YAMLInput.text(ofFile: path)
@@ -113,7 +64,7 @@ public struct StudyFile: Sendable {
     /// ```swift
     /// let file = try StudyFile.parse("objective: sphere\ntrials: 10\n")
     /// ```
-    public static func parse(_ text: String, file: String = "<string>") throws -> StudyFile {
+    public static func parse(_ text: String, file: String = "<string>") throws -> StudySpec.Overrides {
         let root: Node
         do {
             guard let node = try YAMLInput.compose(text) else {
@@ -127,9 +78,7 @@ public struct StudyFile: Sendable {
         } catch let error as YAMLInputError {
             throw StudyFileError(file: file, line: error.line, field: "", message: error.message)
         }
-        var result = try StudyFileParser(file: file).parse(root)
-        result.path = file
-        return result
+        return try StudyFileParser(file: file).parse(root)
     }
 
     static func yamlLine(_ error: YamlError) -> Int? {

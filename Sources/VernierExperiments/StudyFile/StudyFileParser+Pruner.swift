@@ -8,7 +8,7 @@ extension StudyFileParser {
 
     /// `pruner: median` or `pruner: {name: hyperband, min_epochs: 1, max_epochs: 15, reduction_factor: 3}`; both
     /// forms are checked here, so the error names the line. A missing `max_epochs` is checked later, by
-    /// ``TuneConfiguration/init(file:)``: it may come from the study's epochs (``TuneConfiguration/epochBudget``).
+    /// ``StudySpec/validate()``: it may come from the study's epochs (``StudyPlan/epochBudget``).
     func pruner(_ node: Node) throws -> PrunerSettings {
         guard node.mapping != nil else {
             let settings = try prunerNamed(node)

@@ -97,83 +97,42 @@ struct StudyFileParser {
         return try sequence.enumerated().map { index, item in try value(item, "\(field)[\(index)]") }
     }
 
-    func parse(_ root: Node) throws -> StudyFile {
+    func parse(_ root: Node) throws -> StudySpec.Overrides {
         var objective: String?
-        var result = StudyFile(
-            objective: "", space: try SearchSpace([]), values: [:], baseline: [:])
+        var result = StudySpec.Overrides()
+        result.origins = SpecOrigins(file: file)
+        var commandSource = CommandSource()
         var specs: [ParameterSpec] = []
         var baselineNodes: [String: Node] = [:]
         for (key, keyNode, node) in try mapping(root, "", allowed: Self.topKeys) {
+            result.origins.lines[key] = keyNode.mark?.line
             switch key {
             case "study": result.name = try string(node, key)
             case "objective", "experiment":
                 if objective != nil { throw error(keyNode, key, "give either objective or experiment, not both") }
                 objective = try string(node, key)
-            case "metric":
-                result.metric = try string(node, key)
-                result.lines["metric"] = keyNode.mark?.line
+                result.origins.lines["objective"] = keyNode.mark?.line
+            case "metric": result.metric = try string(node, key)
             case "direction":
                 let text = try string(node, key)
                 guard let direction = StudyDirection(rawValue: text) else {
                     throw error(node, key, "expected minimize or maximize, got '\(text)'")
                 }
                 result.direction = direction
-            case "sampler":
-                var samplerNode = node
-                if node.mapping != nil {
-                    // `sampler: {name: tpe, seed: 7}`
-                    var nameNode: Node?
-                    for (entry, _, value) in try mapping(node, key, allowed: ["name", "seed", "candidates"]) {
-                        if entry == "name" { nameNode = value }
-                        if entry == "candidates" {
-                            let candidates = try int(value, "sampler.candidates")
-                            guard candidates >= 1 else {
-                                throw error(value, "sampler.candidates", "must be at least 1, got \(candidates)")
-                            }
-                            result.candidates = candidates
-                        }
-                        if entry == "seed" {
-                            let seed = try int(value, "sampler.seed")
-                            guard seed >= 0 else { throw error(value, "sampler.seed", "must be ≥ 0") }
-                            result.seed = UInt64(seed)
-                        }
-                    }
-                    guard let nameNode else { throw error(node, "sampler.name", "missing; e.g. {name: tpe, seed: 7}") }
-                    samplerNode = nameNode
-                }
-                let text = try string(samplerNode, key)
-                guard let sampler = SamplerKind(rawValue: text) else {
-                    throw error(
-                        node, key,
-                        "unknown sampler '\(text)'; expected \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                }
-                if result.candidates != nil && sampler != .tpe {
-                    throw error(node, "sampler.candidates", "applies to the tpe sampler only, not '\(text)'")
-                }
-                result.sampler = sampler
-            case "pruner":
-                result.pruner = try pruner(node)
-                result.prunerLine = node.mark?.line
+            case "sampler": try sampler(node, into: &result)
+            case "pruner": result.pruner = try pruner(node)
             case "trials":
                 let trials = try int(node, key)
                 guard trials > 0 else { throw error(node, key, "must be positive, got \(trials)") }
                 result.trials = trials
             case "timeout": result.timeout = try duration(node, key)
-            case "trial_timeout":
-                result.trialTimeout = try duration(node, key)
-                result.lines[key] = keyNode.mark?.line
-            case "stop_grace":
-                result.stopGrace = try duration(node, key)
-                result.lines[key] = keyNode.mark?.line
-            case "shell":
-                result.shell = try bool(node, key)
-                result.lines[key] = keyNode.mark?.line
+            case "trial_timeout": commandSource.trialTimeout = try duration(node, key)
+            case "stop_grace": commandSource.stopGrace = try duration(node, key)
+            case "shell": commandSource.shell = try bool(node, key)
             case "command":
-                result.command = try command(node)
-                result.lines[key] = keyNode.mark?.line
+                commandSource.arguments = try command(node)
                 for (index, item) in (node.sequence.map(Array.init) ?? [node]).enumerated() {
-                    result.lines["command[\(index)]"] = item.mark?.line
+                    result.origins.lines["command[\(index)]"] = item.mark?.line
                 }
             case "repeats":
                 let repeats = try int(node, key)
@@ -199,7 +158,7 @@ struct StudyFileParser {
                     }
                     let (spec, values, baseline) = try parameterSpec(name, parameter, field)
                     specs.append(spec)
-                    result.lines["parameters.\(name)"] = nameNode.mark?.line
+                    result.origins.lines[field] = nameNode.mark?.line
                     if let values { result.values[name] = values }
                     if let baseline { baselineNodes[name] = baseline }
                 }
@@ -210,39 +169,34 @@ struct StudyFileParser {
                     guard let scalar = value.scalar else {
                         throw error(value, "set.\(name)", "expected a single value")
                     }
-                    result.settings[name] = scalar.string
-                    result.settingLines[name] = nameNode.mark?.line
+                    let settingKey = StudySpec.settingKey(name)
+                    result.settings[settingKey] = scalar.string
+                    result.origins.lines["set.\(settingKey)"] = nameNode.mark?.line
                 }
             case "test": result.test = try bool(node, key)
             default:
                 throw error(keyNode, key, "unknown key")
             }
         }
-        if let command = result.command {
+        result.space = try SearchSpace(specs)
+        if commandSource.arguments != nil {
             if objective != nil {
                 throw error(root, "command", "give either command (a program) or objective/experiment, not both")
-            }
-            if result.shell != true, command.count == 1, command[0].contains(" ") {
-                throw error(
-                    root, "command",
-                    "a single string runs no shell: write a list ([python3, train.py, --lr, \"{lr}\"]) or add "
-                        + "shell: true")
             }
             if !result.settings.isEmpty {
                 throw error(root, "set", "a command study has no settings; pass fixed values in the command itself")
             }
-            objective = CommandObjective.objectiveName
-        } else if result.shell != nil || result.trialTimeout != nil || result.stopGrace != nil {
+            result.command = try command(commandSource, space: result.space ?? .empty, lines: result.origins.lines)
+        } else if commandSource.shell != nil || commandSource.trialTimeout != nil || commandSource.stopGrace != nil {
             throw error(root, "command", "shell, trial_timeout and stop_grace apply to a command study only")
-        }
-        guard let objective else {
+        } else if objective == nil {
             throw error(root, "objective", "missing; name the objective (or experiment) to tune, or a command to run")
         }
         result.objective = objective
-        result.space = try SearchSpace(specs)
+        result.settings = resolvingDataPaths(result.settings)
         for (name, node) in baselineNodes {
             let field = "parameters.\(name).baseline"
-            guard let distribution = result.space[name] else {
+            guard let distribution = result.space?[name] else {
                 throw error(node, field, "baseline for a parameter that is not declared")
             }
             let value = try value(node, field)
@@ -252,6 +206,42 @@ struct StudyFileParser {
             result.baseline[name] = value
         }
         return result
+    }
+
+    /// `sampler: tpe` or `sampler: {name: tpe, seed: 7, candidates: 24}`.
+    func sampler(_ node: Node, into result: inout StudySpec.Overrides) throws {
+        let key = "sampler"
+        var samplerNode = node
+        if node.mapping != nil {
+            var nameNode: Node?
+            for (entry, _, value) in try mapping(node, key, allowed: ["name", "seed", "candidates"]) {
+                if entry == "name" { nameNode = value }
+                if entry == "candidates" {
+                    let candidates = try int(value, "sampler.candidates")
+                    guard candidates >= 1 else {
+                        throw error(value, "sampler.candidates", "must be at least 1, got \(candidates)")
+                    }
+                    result.candidates = candidates
+                }
+                if entry == "seed" {
+                    let seed = try int(value, "sampler.seed")
+                    guard seed >= 0 else { throw error(value, "sampler.seed", "must be ≥ 0") }
+                    result.seed = UInt64(seed)
+                }
+            }
+            guard let nameNode else { throw error(node, "sampler.name", "missing; e.g. {name: tpe, seed: 7}") }
+            samplerNode = nameNode
+        }
+        let text = try string(samplerNode, key)
+        guard let sampler = SamplerKind(rawValue: text) else {
+            throw error(
+                node, key,
+                "unknown sampler '\(text)'; expected \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if result.candidates != nil && sampler != .tpe {
+            throw error(node, "sampler.candidates", "applies to the tpe sampler only, not '\(text)'")
+        }
+        result.sampler = sampler
     }
 
     /// `command: [python3, train.py, --lr, "{lr}"]` or, with `shell: true`, `command: "python3 train.py …"`.

@@ -9,9 +9,14 @@ import VernierTune
 /// The budget (``trials``, ``timeout``) and ``vectorize`` belong to a run, not to the recipe: a later run may
 /// raise the budget, and the stored spec then carries the new budget to the workers.
 ///
+/// It is built from a study file and command-line options (``Overrides``, layered with
+/// ``Overrides/merging(_:)`` and checked by ``validate()``) and run by ``StudyRunner``.
+///
 /// ```swift
-/// let spec = try TuneConfiguration(objectiveName: "branin").spec
-/// let configuration = try TuneConfiguration(spec: spec)
+/// var options = StudySpec.Overrides()
+/// options.objective = "branin"
+/// let spec = try options.resolved()
+/// let summary = try StudyRunner(spec: spec, studyName: "branin-random").run(storage: InMemoryStorage())
 /// ```
 public struct StudySpec: Codable, Sendable, Equatable {
     /// The version this build writes. Version 1 (before command objectives) is read as well: it is version 2
@@ -126,31 +131,27 @@ public struct StudySpec: Codable, Sendable, Equatable {
         version = Self.currentVersion
     }
 
-    /// Creates a spec from its fields (``TuneConfiguration/spec`` builds one).
+    /// A spec with every field at its default (random sampler, no pruner, one repeat, seed 0, the test set
+    /// scored, vectorized, no budget) for this objective, metric, direction and space
+    /// (``Overrides/resolved()`` fills in the rest).
     init(
-        objective: String, settings: [String: String], metric: String, direction: StudyDirection,
-        sampler: SamplerKind, candidates: Int?, pruner: PrunerSettings, space: SearchSpace,
-        values: [String: [ParameterValue]], baseline: [String: ParameterValue], repeats: Int, seed: UInt64,
-        noise: Double, test: Bool, vectorize: Bool, trials: Int?, timeout: Double?, command: CommandObjective?
+        objective: String, metric: String, direction: StudyDirection, space: SearchSpace, command: CommandObjective?
     ) {
-        self.command = command
         self.objective = objective
-        self.settings = settings
+        self.settings = [:]
         self.metric = metric
         self.direction = direction
-        self.sampler = sampler
-        self.candidates = candidates
-        self.pruner = pruner
+        self.sampler = .random
+        self.pruner = PrunerSettings(kind: .none)
         self.space = space
-        self.values = values
-        self.baseline = baseline
-        self.repeats = repeats
-        self.seed = seed
-        self.noise = noise
-        self.test = test
-        self.vectorize = vectorize
-        self.trials = trials
-        self.timeout = timeout
+        self.values = [:]
+        self.baseline = [:]
+        self.repeats = 1
+        self.seed = 0
+        self.noise = 0
+        self.test = true
+        self.vectorize = true
+        self.command = command
     }
 }
 

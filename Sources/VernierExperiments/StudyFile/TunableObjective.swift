@@ -44,18 +44,18 @@ public struct TunableObjective: Sendable {
     /// The default baseline of a sensitivity study (parameters missing here take the middle of their sweep).
     public var baseline: [String: ParameterValue] = [:]
     /// A faster evaluation of the same configurations (the built-in experiments: the fused, vectorized training
-    /// step), which ``TuneConfiguration`` uses unless its `vectorize` is off; `nil` when there is none.
+    /// step), which ``StudyRunner`` uses unless its `vectorize` is off; `nil` when there is none.
     public var vectorized: VectorizedEvaluation?
     /// The epochs one evaluation trains when the search space does not choose them (the built-in experiments:
-    /// their `epochs` setting); `nil` for objectives without epochs. ``TuneConfiguration/epochBudget`` gives it to
+    /// their `epochs` setting); `nil` for objectives without epochs. ``StudyPlan/epochBudget`` gives it to
     /// a successive-halving or Hyperband pruner that has no `max_epochs`.
     public var epochBudget: Int?
     /// The setting a search parameter of this name sets (the built-in experiments: `batch_size` → `batch-size`),
     /// or `nil` when the objective has no such setting; `nil` itself for objectives whose parameters are exactly
-    /// those of ``searchSpace`` (the test functions). ``TuneConfiguration/validate()`` uses it.
+    /// those of ``searchSpace`` (the test functions). ``StudySpec/validate()`` uses it.
     public var parameterKey: (@Sendable (String) -> String?)?
     /// The metrics this objective can be asked to optimize (the built-in experiments: `train_`/`val_` with `loss`,
-    /// `accuracy`, `mse`, `mae`); `nil` when only ``metric`` exists. ``TuneConfiguration/validate()`` uses it.
+    /// `accuracy`, `mse`, `mae`); `nil` when only ``metric`` exists. ``StudySpec/validate()`` uses it.
     public var metricNames: Set<String>?
 
     /// Creates an objective.

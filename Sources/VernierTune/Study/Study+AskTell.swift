@@ -61,14 +61,23 @@ extension Study {
     /// ```swift
     /// try study.tell(trial, value: 0.93)
     /// ```
+    /// Throws ``StorageError/trialNoLongerHeld(trialID:)`` when the trial was returned to waiting meanwhile (its
+    /// heartbeat went stale) and, perhaps, claimed again: the value belongs to a claim that no longer holds.
     public func tell(_ trial: Trial, value: Double) throws {
-        try tell(trialNumber: trial.number, state: .complete, value: value)
+        let claimed = trial.claimed
+        let current = try storage.trial(id: claimed.trialID)
+        if current.state.isFinished {
+            throw StudyError.trialNotRunning(study: name, number: trial.number, state: current.state)
+        }
+        try finish(claimed, state: .complete, value: value, failReason: nil, claim: TrialClaim(of: claimed))
     }
 
     /// Finishes the trial with this number (possibly asked by another process) in `state`.
     ///
     /// For `complete`, `value` is required; a non-finite value records the trial as `failed` with the reason.
-    /// For `pruned`, a missing value is taken from the last intermediate value.
+    /// For `pruned`, a missing value is taken from the last intermediate value. The trial is finished under the
+    /// claim it is running with when read (``TrialClaim``), so a trial returned to waiting and claimed again in
+    /// the meantime is refused with ``StorageError/trialNoLongerHeld(trialID:)``.
     /// ```swift
     /// try study.tell(trialNumber: 4, state: .failed, failReason: "out of memory")
     /// ```
@@ -81,7 +90,9 @@ extension Study {
         guard frozen.state == .running else {
             throw StudyError.trialNotRunning(study: name, number: trialNumber, state: frozen.state)
         }
-        try finish(frozen, state: state, value: value, failReason: failReason)
+        // Finished only under the claim just read: a trial released and claimed again in between is refused
+        // (``StorageError/trialNoLongerHeld(trialID:)``) instead of taking another claim's place.
+        try finish(frozen, state: state, value: value, failReason: failReason, claim: TrialClaim(of: frozen))
     }
 
     /// Records `value` as the intermediate value at `step` of the running trial `trialNumber` (possibly asked by

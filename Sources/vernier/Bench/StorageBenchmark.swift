@@ -108,7 +108,7 @@ enum StorageBenchmark: BenchmarkSuite {
         -> Double
     {
         let budget = count * trialsPerWorker
-        let executable = try WorkerPool.currentExecutable()
+        let executable = try ProcessWorkerLauncher.currentExecutable()
         let start = Date()
         var processes: [Process] = []
         for index in 0..<count {

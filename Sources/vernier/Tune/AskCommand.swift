@@ -53,7 +53,7 @@ struct AskCommand: ParsableCommand {
     }
 
     func run() throws {
-        var file: StudyFile?
+        var file: StudySpec.Overrides?
         if let studyFile {
             do {
                 file = try StudyFile.load(path: studyFile)
@@ -64,32 +64,31 @@ struct AskCommand: ParsableCommand {
         let name = study ?? file?.name ?? ""
         guard !name.isEmpty else { throw ValidationError("\(studyFile ?? ""): the study file names no study") }
         let store = try openStorage(storage ?? file?.storage ?? StorageURL.defaultURL, mode: .createFile)
-        var configuration = try recipe(name: name, file: file, storage: store)
-        try applyOptions(to: &configuration)
+        let runner: StudyRunner
         do {
-            try configuration.validate()
-            _ = try configuration.effectivePruner.makePruner()
-            try configuration.checkStoredSpec(in: store)
+            let spec = try recipe(name: name, file: file, storage: store).merging(try overrides()).resolved()
+            try spec.checkStored(study: name, in: store)
+            runner = try StudyRunner(spec: spec, studyName: name)
         } catch let error as StudySpecError {
             throw ValidationError(error.description)
-        } catch let error as TuneConfigurationError {
+        } catch let error as StudyFileError {
             throw ValidationError(error.description)
-        } catch let error as PrunerSettingsError {
-            throw ValidationError("--pruner: \(error.message)")
+        } catch let error as RecipeOptionError {
+            throw ValidationError(error.description)
         }
-        guard !configuration.space.parameters.isEmpty else {
+        guard !runner.spec.space.parameters.isEmpty else {
             throw ValidationError("study '\(name)' is new: give its parameters with --param (or --study-file)")
         }
         let opened: Study
         do {
-            opened = try configuration.makeStudy(storage: store)
-            try configuration.storeSpec(studyID: opened.id, in: store)
+            opened = try runner.makeStudy(storage: store)
+            try runner.spec.store(studyID: opened.id, in: store)
         } catch let error as StudyError {
             throw ValidationError(error.description)
         }
         guard
             let trial = try opened.ask(
-                maxTrials: configuration.trials, fixedDistributions: configuration.space.distributions)
+                maxTrials: runner.spec.trials, fixedDistributions: runner.spec.space.distributions)
         else {
             throw ValidationError("study '\(name)' has no trial left (its budget or its grid is spent)")
         }
@@ -99,36 +98,25 @@ struct AskCommand: ParsableCommand {
         print(String(decoding: try encoder.encode(output), as: UTF8.self))
     }
 
-    /// The study's recipe: the stored one for an existing study, else the study file's, else an external
-    /// objective with the defaults; the options are applied on top by ``applyOptions(to:)``.
-    func recipe(name: String, file: StudyFile?, storage: any Storage) throws -> TuneConfiguration {
-        var configuration: TuneConfiguration
-        do {
-            if let stored = try StudySpec.stored(study: name, in: storage) {
-                configuration = try TuneConfiguration(spec: stored)
-            } else if let file {
-                configuration = try TuneConfiguration(file: file)
-            } else {
-                configuration = try TuneConfiguration(objectiveName: TunableObjective.externalName)
-                configuration.space = SearchSpace.empty
-            }
-        } catch let error as StudyFileError {
-            throw ValidationError(error.description)
-        } catch let error as StudySpecError {
-            throw ValidationError(error.description)
-        }
-        configuration.studyName = name
-        return configuration
+    /// The study's recipe before the options: the stored one for an existing study, else the study file's,
+    /// else an external objective (evaluated by whoever asks) with no parameters yet.
+    func recipe(name: String, file: StudySpec.Overrides?, storage: any Storage) throws -> StudySpec.Overrides {
+        if let stored = try StudySpec.stored(study: name, in: storage) { return StudySpec.Overrides(stored) }
+        if let file { return file }
+        var external = StudySpec.Overrides()
+        external.objective = TunableObjective.externalName
+        return external
     }
 
-    /// Applies the given options over the recipe; for an existing study a changed field is then refused by the
-    /// stored-spec check.
-    func applyOptions(to configuration: inout TuneConfiguration) throws {
+    /// The options as a partial recipe; for an existing study a changed field is then refused by the stored-spec
+    /// check.
+    func overrides() throws -> StudySpec.Overrides {
+        var result = StudySpec.Overrides()
         if let direction {
             guard let parsed = StudyDirection(rawValue: direction) else {
                 throw ValidationError("--direction must be minimize or maximize, got '\(direction)'")
             }
-            configuration.direction = parsed
+            result.direction = parsed
         }
         if let sampler {
             guard let kind = SamplerKind(rawValue: sampler) else {
@@ -136,17 +124,22 @@ struct AskCommand: ParsableCommand {
                     "unknown sampler '\(sampler)'; valid: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
-            configuration.sampler = kind
+            result.sampler = kind
+            result.origins.options["sampler"] = "--sampler"
         }
-        if let candidates { configuration.candidates = candidates }
-        if let seed { configuration.seed = seed }
-        if let trials { configuration.trials = trials }
+        if let candidates {
+            result.candidates = candidates
+            result.origins.options["sampler.candidates"] = "--candidates"
+        }
+        result.seed = seed
+        result.trials = trials
         do {
-            if let pruner { configuration.pruner = try PrunerSettings(name: pruner) }
+            if let pruner { result.pruner = try PrunerSettings(name: pruner) }
         } catch {
             throw ValidationError("--pruner: \(error.message)")
         }
-        if let maxSteps { configuration.pruner.maxEpochs = maxSteps }
+        if let maxSteps { result.prunerEdits.append(.maxEpochs(maxSteps)) }
+        if pruner != nil || maxSteps != nil { result.origins.options["pruner"] = "--pruner" }
         if !parameters.isEmpty {
             var specs: [ParameterSpec] = []
             for parameter in parameters {
@@ -154,11 +147,13 @@ struct AskCommand: ParsableCommand {
                 specs.append(ParameterSpec(name: name, distribution: distribution))
             }
             do {
-                configuration.space = try SearchSpace(specs)
+                result.space = try SearchSpace(specs)
             } catch let error as SearchSpaceError {
                 throw ValidationError("--param: \(error.description)")
             }
+            for spec in specs { result.origins.options["parameters.\(spec.name)"] = "--param" }
         }
+        return result
     }
 
     /// Parses `name=float:LOW:HIGH[:log|:step=S]`, `name=int:...`, `name=cat:A,B,C` or `name=cat:[JSON array]`.

@@ -47,11 +47,3 @@ func printBestTrials(_ trials: [FrozenTrial]) {
         print(line)
     }
 }
-
-/// Refuses to run trials of a study whose objective is evaluated outside Vernier (`vernier tune`, `vernier worker`).
-func refuseExternalObjective(_ configuration: TuneConfiguration) throws {
-    guard configuration.objective.name == TunableObjective.externalName else { return }
-    throw ValidationError(
-        "the objective of '\(configuration.studyName)' is evaluated outside Vernier: run its trials with "
-            + "`vernier ask` and `vernier tell`")
-}

@@ -48,11 +48,10 @@ final class StoredRecipeAskTell: AskTellService {
         if let known = opened.withLock({ $0[name] }), known.recipe == recipe { return known }
         let built: Opened
         if let recipe {
-            var configuration = try TuneConfiguration(spec: recipe)
-            configuration.studyName = name
+            let runner = try StudyRunner(spec: recipe, studyName: name)
             built = Opened(
-                recipe: recipe, study: try configuration.makeStudy(storage: storage),
-                distributions: configuration.space.distributions, budget: configuration.trials)
+                recipe: recipe, study: try runner.makeStudy(storage: storage),
+                distributions: recipe.space.distributions, budget: recipe.trials)
         } else {
             built = Opened(
                 recipe: nil, study: try Study.load(name: name, storage: storage), distributions: [:], budget: nil)

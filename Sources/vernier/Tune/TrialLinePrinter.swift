@@ -8,7 +8,7 @@ import VernierTune
 ///
 /// ```swift
 /// let printer = TrialLinePrinter(metric: "val_accuracy", quiet: false)
-/// try configuration.run(storage: storage, onTrialFinished: printer.print)
+/// try runner.run(storage: storage, onTrialFinished: printer.print)
 /// ```
 struct TrialLinePrinter: Sendable {
     /// The metric's name, printed before the value.

@@ -129,214 +129,26 @@ struct TuneCommand: ParsableCommand {
         if let timeout, !(timeout > 0 && timeout.isFinite) {
             throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
         }
+        if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
+        if let candidates, candidates < 1 { throw ValidationError("--candidates must be at least 1") }
+        if let vectorize, !["on", "off"].contains(vectorize) {
+            throw ValidationError("--vectorize: expected on or off, got '\(vectorize)'")
+        }
     }
 
+    /// Parse → recipe → runner → presentation: the study file (or objective) with these options over it, checked
+    /// whole before the storage is opened; a study stored under the same name with another recipe is refused.
     func run() throws {
-        var configuration = try loadConfiguration()
-        if let sampler {
-            guard let kind = SamplerKind(rawValue: sampler) else {
-                throw ValidationError(
-                    "unknown sampler '\(sampler)'; valid: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            // A command study is named after its file (`train.yaml` → `train-random`), others after the objective.
-            let prefix =
-                configuration.command != nil
-                ? URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent : configuration.objective.name
-            if configuration.studyName == "\(prefix)-\(configuration.sampler.rawValue)" {
-                configuration.studyName = "\(prefix)-\(kind.rawValue)"
-            }
-            configuration.sampler = kind
-        }
-        if let candidates {
-            guard candidates >= 1 else { throw ValidationError("--candidates must be at least 1") }
-            guard configuration.sampler == .tpe else {
-                throw ValidationError("--candidates applies to the tpe sampler only")
-            }
-            configuration.candidates = candidates
-        }
-        try applyPrunerOptions(to: &configuration)
-        if let trials {
-            guard trials > 0 else { throw ValidationError("--trials must be positive") }
-            configuration.trials = trials
-        }
-        if let timeout { configuration.timeout = timeout }
-        if let study { configuration.studyName = study }
-        if let repeats {
-            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
-            configuration.repeats = repeats
-        }
-        if let seed { configuration.seed = seed }
-        if let vectorize {
-            guard ["on", "off"].contains(vectorize) else {
-                throw ValidationError("--vectorize: expected on or off, got '\(vectorize)'")
-            }
-            configuration.vectorize = vectorize == "on"
-        }
-        var fixed: [String: String] = [:]
-        do { fixed = try ExperimentConfiguration.settings(from: settings) } catch let error as ConfigError {
-            throw ValidationError(error.description)
-        }
-        if let file { fixed["file"] = file }
-        if let label { fixed["label"] = label }
-        if let data { fixed["data"] = data }
-        if !fixed.isEmpty {
-            do {
-                try configuration.applySettings(fixed, metric: nil)
-            } catch let error as ConfigError {
-                throw ValidationError(error.description)
-            } catch let error as TuneConfigurationError {
-                throw ValidationError("--set: \(error.description)")
-            }
-        }
-        try validatePruner(of: configuration)
-        do {
-            try configuration.validate()
-        } catch let error as TuneConfigurationError {
-            throw ValidationError("\(settings.isEmpty ? target : "--set"): \(error.description)")
-        }
-        try printDataNotes(of: configuration)
-        let outputFolder = StudyReportLocation.url(out: out, study: configuration.studyName).deletingLastPathComponent()
-        configuration.setCommandLogDirectory(outputFolder.appendingPathComponent("trials").path)
-        let url = storage ?? configuration.storageURL ?? StorageURL.defaultURL
+        let recipe = try StudyRecipe(target: target, options: try overrides(), out: out)
+        try recipe.printDataNotes()
+        let url = recipe.overrides.storage ?? StorageURL.defaultURL
         let store = try openStorage(url, mode: .createFile)
-        do {
-            try configuration.checkStoredSpec(in: store)
-        } catch let error as StudySpecError {
-            throw ValidationError(error.description)
-        }
-
-        print(
-            "Study '\(configuration.studyName)' in \(store.url): \(configuration.objective.name), "
-                + "\(configuration.direction.rawValue) \(configuration.metric), sampler \(configuration.sampler.rawValue)"
-                + (configuration.repeats > 1 ? ", \(configuration.repeats) repeats" : "")
-                + (configuration.pruner.kind == .none ? "" : ", pruner \(configuration.effectivePruner.summary)"))
-        if let command = configuration.command {
-            print("Trial logs: \(command.logFolder(study: configuration.studyName))/<trial>.log")
-        }
-        let printer = TrialLinePrinter(metric: configuration.metric, quiet: quiet)
-        let summary = try parallel.run(configuration, storage: store, url: url, onTrialFinished: printer.print)
-        if parallel.workerID != nil {
-            try parallel.printWorkerSummary(configuration, storage: store)
-            return try BudgetOutcome(summary: summary, configuration: configuration).exitUnlessComplete("tune")
-        }
-        let study = try configuration.makeStudy(storage: store)
-        print("")
-        print(
-            "Trials: "
-                + summary.trials.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-                .joined(separator: ", "))
-        if let epochs = summary.epochs { print(epochs.plainText()) }
-        if configuration.sampler == .sensitivity {
-            print("\nImpact of each hyperparameter (one at a time around the baseline):")
-            print(try ImpactTable(study: study).plainText())
-        } else {
-            let table = try TrialTable(study: study)
-            print("\nTop trials:")
-            var limited = table
-            limited.rows = Array(table.rows.prefix(10))
-            print(limited.plainText())
-            let importance = try ParameterImportance.compute(study: study)
-            // Below 5 completed trials the shares are noise (as in the reports, which leave them out too).
-            if importance.count > 1, try study.trials().filter({ $0.state == .complete }).count >= 5 {
-                print(
-                    "Importance (PED-ANOVA, shares of the total): "
-                        + importance.map { "\($0.parameter) \(String(format: "%.2f", $0.importance))" }.joined(
-                            separator: ", "))
-            }
-        }
-        print("")
-        printBestTrials(try study.bestTrials())
-        if let test = summary.testValue, let trial = summary.testTrial {
-            let testMetric =
-                configuration.metric.hasPrefix("val_")
-                ? "test_" + configuration.metric.dropFirst(4) : "test \(configuration.metric)"
-            print(
-                "Test-set \(testMetric) of the chosen configuration (trial \(trial), measured once, after selection): "
-                    + ParameterValue.format(test))
-        }
-        if let out {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let path = URL(fileURLWithPath: out).appendingPathComponent("summary.json")
-            try summary.jsonData().write(to: path)
-            print("Wrote \(path.path)")
-        }
-        if report != "none" {
-            let url =
-                report.map { URL(fileURLWithPath: $0) }
-                ?? StudyReportLocation.url(out: out, study: configuration.studyName)
-            try ReportWriter.writeStudyReport(study: study, to: url)
-            print("Wrote the study report to \(url.path)")
-        }
-        try BudgetOutcome(summary: summary, configuration: configuration).exitUnlessComplete("tune")
-    }
-
-    /// Loads the data of an experiment objective once before the study starts, so a missing or unreadable file
-    /// is refused before anything is written, and prints what loading decided (how a CSV label was read).
-    func printDataNotes(of configuration: TuneConfiguration) throws {
-        guard configuration.command == nil,
-            let experiment = try? ExperimentRegistry.experiment(named: configuration.objective.name),
-            let supervised = experiment as? SupervisedExperiment,
-            supervised.keyNames.contains("file") || configuration.settings["data"] != nil
-        else { return }
-        do {
-            let settings = try supervised.configuration(configuration.settings, location: "--set")
-            for note in try supervised.dataNotes(settings) { print(note) }
-        } catch {
-            let message = (error as? ConfigError)?.description ?? "\(error)"
-            // From a study file's `set:` (and no option overrode it): name the file, line and key.
-            let key = supervised.keyNames.contains("file") ? "file" : "data"
-            if isStudyFile, file == nil, data == nil, let study = try? StudyFile.load(path: target),
-                let line = study.settingLines[key]
-            {
-                throw ValidationError(
-                    StudyFileError(file: target, line: line, field: "set.\(key)", message: message).description)
-            }
-            throw ValidationError("\(configuration.objective.name): \(message)")
-        }
-    }
-
-    /// Applies `--pruner` and its settings (over a study file's `pruner:`).
-    func applyPrunerOptions(to configuration: inout TuneConfiguration) throws {
-        do {
-            if let pruner { configuration.pruner = try PrunerSettings(name: pruner) }
-            if let minEpochs { configuration.pruner.minEpochs = minEpochs }
-            if let maxEpochs { configuration.pruner.maxEpochs = maxEpochs }
-            if let reductionFactor { configuration.pruner.reductionFactor = reductionFactor }
-            if let warmupEpochs { configuration.pruner.warmupEpochs = warmupEpochs }
-            if let startupTrials { configuration.pruner.startupTrials = startupTrials }
-            if let percentile { configuration.pruner.percentile = percentile }
-        } catch {
-            throw ValidationError("--pruner: \(error.message)")
-        }
-    }
-
-    /// Checks the pruner once the settings are final (its epoch budget may come from `--set epochs=N`).
-    func validatePruner(of configuration: TuneConfiguration) throws {
-        do {
-            _ = try configuration.effectivePruner.makePruner()
-        } catch {
-            throw ValidationError((pruner != nil ? "--pruner: " : "\(target): ") + error.message)
-        }
-    }
-
-    /// Whether the target is a study file rather than an objective's name.
-    var isStudyFile: Bool {
-        target.hasSuffix(".yaml") || target.hasSuffix(".yml") || FileManager.default.fileExists(atPath: target)
-    }
-
-    func loadConfiguration() throws -> TuneConfiguration {
-        do {
-            let configuration =
-                isStudyFile
-                ? try TuneConfiguration(file: try StudyFile.load(path: target))
-                : try TuneConfiguration(objectiveName: target)
-            try refuseExternalObjective(configuration)
-            return configuration
-        } catch let error as StudyFileError {
-            throw ValidationError(error.description)
-        } catch let error as TuneConfigurationError {
-            throw ValidationError(error.description)
-        }
+        try recipe.checkStored(in: store)
+        let presenter = TunePresenter(runner: recipe.runner, quiet: quiet, out: out, report: report)
+        presenter.printHeader(storage: store)
+        let execution = StudyExecution(runner: recipe.runner, storage: store, storageURL: url)
+        let summary = try execution.run(parallel, onTrialFinished: presenter.printTrial)
+        try presenter.present(summary, storage: store)
+        try recipe.runner.outcome(of: summary.summary).exitUnlessComplete("tune")
     }
 }

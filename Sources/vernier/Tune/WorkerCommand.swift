@@ -53,34 +53,47 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: .hidden)
     var delay: Double?
 
+    func validate() throws {
+        try ParallelOptions.check(heartbeatInterval: heartbeatInterval ?? 5, gracePeriod: gracePeriod ?? 60)
+    }
+
+    /// Joins the study with its STORED recipe (never a command line): the runner of the stored spec, run here
+    /// as a worker (no spec written, no test value), with this worker's id, heartbeats and grace period.
     func run() throws {
-        if let parentPID { WorkerPool.dieWithParent(parentPID) }
+        if let parentPID { ProcessWorkerLauncher.dieWithParent(parentPID) }
         if case .memory = try? StorageURL(parsing: storage) {
             throw ValidationError("a worker cannot join a memory: study (it lives in another process)")
         }
         let store = try openStorage(storage, mode: .createFile)
-        var configuration: TuneConfiguration
+        var runner: StudyRunner
         do {
             _ = try store.requireStudy(named: study)
             guard let spec = try StudySpec.stored(study: study, in: store) else {
                 throw StudySpecError.missing(study: study)
             }
-            configuration = try TuneConfiguration(spec: spec)
+            runner = try StudyRunner(spec: spec, studyName: study)
         } catch let error as StorageError {
             throw ValidationError("\(error.description) in \(store.url)")
         } catch let error as StudySpecError {
             throw ValidationError("\(error.description) in \(store.url)")
+        } catch let error as RecipeError {
+            throw ValidationError("the stored recipe of study '\(study)': \(error.description)")
         }
-        configuration.studyName = study
-        try refuseExternalObjective(configuration)
-        var arguments = ["--worker-id", workerID ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"]
-        if let heartbeatInterval { arguments += ["--heartbeat-interval", "\(heartbeatInterval)"] }
-        if let gracePeriod { arguments += ["--grace-period", "\(gracePeriod)"] }
-        if let delay { arguments += ["--delay", "\(delay)"] }
-        let parallel = try ParallelOptions.parse(arguments)
-        let printer = TrialLinePrinter(metric: configuration.metric, quiet: quiet)
-        let summary = try parallel.run(configuration, storage: store, url: storage, onTrialFinished: printer.print)
-        try parallel.printWorkerSummary(configuration, storage: store)
-        try BudgetOutcome(summary: summary, configuration: configuration).exitUnlessComplete("worker")
+        try refuseExternalObjective(runner)
+        runner.simulatedWork = delay
+        let id = workerID ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        let grace = gracePeriod ?? 60
+        let options = WorkerOptions(
+            workerID: id, heartbeatInterval: heartbeatInterval ?? 5, gracePeriod: grace > 0 ? grace : nil)
+        let printer = TrialLinePrinter(metric: runner.spec.metric, quiet: quiet)
+        let summary = try StudyExecution.runHere(
+            runner, storage: store, role: .worker, worker: options, onTrialFinished: printer.print)
+        let counts = try runner.trialCounts(ofWorker: id, storage: store)
+        print(
+            "Worker \(id) ran \(counts.values.reduce(0, +)) trials of study '\(study)'"
+                + (counts.isEmpty ? "" : ": ")
+                + counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
+                .joined(separator: ", "))
+        try runner.outcome(of: summary).exitUnlessComplete("worker")
     }
 }

@@ -19,12 +19,11 @@ import VernierTune
 
     /// Runs the study file `study.yaml` of `folder` in memory; returns the trials.
     func run(_ folder: URL) throws -> [FrozenTrial] {
-        var configuration = try TuneConfiguration(
-            file: try StudyFile.load(path: folder.appendingPathComponent("study.yaml").path))
-        configuration.setCommandLogDirectory(folder.appendingPathComponent("trials").path)
+        var configuration = try StudyFile.load(path: folder.appendingPathComponent("study.yaml").path)
+        configuration.command?.logDirectory = folder.appendingPathComponent("trials").path
         let storage = InMemoryStorage()
-        _ = try configuration.run(storage: storage)
-        return try configuration.makeStudy(storage: storage).trials()
+        let runner = try configuration.run(storage: storage).runner
+        return try runner.makeStudy(storage: storage).trials()
     }
 
     @Test func theResultIsTheValueAndPlaceholdersParametersAndLogsArePassed() throws {
@@ -168,7 +167,7 @@ import VernierTune
     @Test func unknownPlaceholdersAndMissingProgramsAreRefusedWithTheLine() throws {
         func refusal(_ text: String) -> String {
             do {
-                _ = try TuneConfiguration(file: try StudyFile.parse(text, file: "/tmp/s.yaml"))
+                _ = try StudyFile.parse(text, file: "/tmp/s.yaml").resolved()
                 return "accepted"
             } catch { return "\(error)" }
         }
@@ -205,11 +204,13 @@ import VernierTune
             template: try CommandTemplate(arguments: ["sh", "-c", "true"], shell: false),
             directory: "/nonexistent-vernier-folder",
             logDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("vernier-gone-\(UUID())").path)
-        var configuration = TuneConfiguration(command: command, space: space, metric: "value", direction: .minimize)
+        var configuration = StudySpec.Overrides()
+        configuration.command = command
+        configuration.space = space
         configuration.trials = 1
         let storage = InMemoryStorage()
-        _ = try configuration.run(storage: storage)
-        let trial = try configuration.makeStudy(storage: storage).trials()[0]
+        let runner = try configuration.run(storage: storage).runner
+        let trial = try runner.makeStudy(storage: storage).trials()[0]
         #expect(trial.state == .failed)
         #expect(
             trial.failReason?.contains("status 127") == true
@@ -226,17 +227,17 @@ import VernierTune
               x: {type: int, low: 0, high: 4}
             """
         ])
-        var configuration = try TuneConfiguration(
-            file: try StudyFile.load(path: folder.appendingPathComponent("study.yaml").path))
-        #expect(configuration.studyName == "study-random")
-        configuration.setCommandLogDirectory("/somewhere/trials")
-        let spec = configuration.spec
+        var configuration = try StudyFile.load(path: folder.appendingPathComponent("study.yaml").path)
+        #expect(configuration.studyName(sampler: .random) == "study-random")
+        configuration.command?.logDirectory = "/somewhere/trials"
+        let spec = try configuration.resolved()
         #expect(spec.version == 2)
         #expect(spec.command?.trialTimeout == 600)
         #expect(spec.command?.directory == folder.standardizedFileURL.path)
-        let rebuilt = try TuneConfiguration(spec: try StudySpec(json: try spec.json(), study: "s"))
+        let rebuilt = try StudySpec(json: try spec.json(), study: "s")
         #expect(rebuilt.command == configuration.command)
-        #expect(rebuilt.spec.differences(from: spec).isEmpty)
+        #expect(rebuilt == spec)
+        #expect(try StudyRunner(spec: rebuilt, studyName: "s").objective.name == CommandObjective.objectiveName)
         var moved = spec
         moved.command?.logDirectory = "/elsewhere"
         #expect(spec.differences(from: moved).isEmpty, "the log folder is a run's choice")
@@ -301,12 +302,11 @@ import VernierTune
         echo
         echo '{"vernier": "result", "value": 2}'
         """.write(to: folder.appendingPathComponent("run.sh"), atomically: true, encoding: .utf8)
-        var configuration = try TuneConfiguration(
-            file: try StudyFile.load(path: folder.appendingPathComponent("study.yaml").path))
-        configuration.setCommandLogDirectory(folder.appendingPathComponent("trials").path)
+        var configuration = try StudyFile.load(path: folder.appendingPathComponent("study.yaml").path)
+        configuration.command?.logDirectory = folder.appendingPathComponent("trials").path
         let storage = InMemoryStorage()
-        _ = try configuration.run(storage: storage)
-        let trial = try configuration.makeStudy(storage: storage).trials()[0]
+        let runner = try configuration.run(storage: storage).runner
+        let trial = try runner.makeStudy(storage: storage).trials()[0]
         #expect(trial.state == .complete, "\(trial.failReason ?? "")")
         #expect(trial.value == 2)
         let size =

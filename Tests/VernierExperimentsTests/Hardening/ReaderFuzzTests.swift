@@ -166,7 +166,7 @@ import Glibc
             }
             do {
                 let file = try StudyFile.parse(String(text), file: "fuzz.yaml")
-                if file.sampler == .grid { _ = try? file.space.gridPoints(values: file.values) }
+                if file.sampler == .grid { _ = try? file.space?.gridPoints(values: file.values) }
             } catch let error as StudyFileError {
                 #expect(error.description.contains("fuzz.yaml"))
             } catch {

@@ -19,11 +19,12 @@ import VernierTune
     }
 
     @Test func aGridExpectsItsPointsEvenWithALargerBudget() throws {
-        var configuration = try TuneConfiguration(objectiveName: "iris")
+        var configuration = StudySpec.Overrides(objective: "iris")
         configuration.sampler = .grid
         configuration.trials = 100
-        #expect(configuration.expectedTrialCount == configuration.plannedTrialCount)
+        let grid = try configuration.runner().plan
+        #expect(grid.expectedTrialCount == grid.plannedTrialCount && grid.plannedTrialCount == 8)
         configuration.sampler = .random
-        #expect(configuration.expectedTrialCount == 100)
+        #expect(try configuration.runner().plan.expectedTrialCount == 100)
     }
 }

@@ -5,33 +5,32 @@ import VernierExperiments
 /// study file's folder.
 @Suite struct DataStudyFileTests {
     @Test func relativeDataPathsAreReadFromTheStudyFilesFolder() throws {
-        let csv = try TuneConfiguration(
-            file: try StudyFile.parse(
-                "experiment: csv\nset: {file: tables/t.csv, label: y}\ntrials: 2\n", file: "/work/study/s.yaml"))
-        #expect(csv.objective.name == "csv")
-        #expect(csv.settings["file"] == "/work/study/tables/t.csv")
+        let csv = try StudyFile.parse(
+            "experiment: csv\nset: {file: tables/t.csv, label: y}\ntrials: 2\n", file: "/work/study/s.yaml"
+        ).resolved()
+        #expect(csv.objective == "csv")
+        #expect(csv.settings["file"] == "/work/study/tables/t.csv", "workers get the absolute path")
         #expect(csv.settings["label"] == "y")
-        #expect(csv.spec.settings["file"] == "/work/study/tables/t.csv", "workers get the absolute path")
-        let absolute = try TuneConfiguration(
-            file: try StudyFile.parse("experiment: csv\nset: {file: /data/t.csv, label: y}\n", file: "s.yaml"))
+        let absolute = try StudyFile.parse("experiment: csv\nset: {file: /data/t.csv, label: y}\n", file: "s.yaml")
+            .resolved()
         #expect(absolute.settings["file"] == "/data/t.csv")
-        let mnist = try TuneConfiguration(
-            file: try StudyFile.parse("experiment: mnist\nset: {data: ../idx, epochs: 1}\n", file: "/a/b/s.yaml"))
+        let mnist = try StudyFile.parse("experiment: mnist\nset: {data: ../idx, epochs: 1}\n", file: "/a/b/s.yaml")
+            .resolved()
         #expect(mnist.settings["data"] == "/a/idx")
         #expect(mnist.direction == .maximize && mnist.metric == "val_accuracy")
     }
 
     @Test func csvKeysCanBeSearched() throws {
-        let configuration = try TuneConfiguration(
-            file: try StudyFile.parse(
-                """
-                experiment: csv
-                set: {file: t.csv, label: y}
-                parameters:
-                  label-kind: {type: categorical, choices: [classes, numeric]}
-                  test-fraction: {type: categorical, choices: [0.1, 0.2]}
-                  standardize: {type: categorical, choices: [true, false]}
-                """, file: "/s/s.yaml"))
+        let file = try StudyFile.parse(
+            """
+            experiment: csv
+            set: {file: t.csv, label: y}
+            parameters:
+              label-kind: {type: categorical, choices: [classes, numeric]}
+              test-fraction: {type: categorical, choices: [0.1, 0.2]}
+              standardize: {type: categorical, choices: [true, false]}
+            """, file: "/s/s.yaml")
+        let configuration = try file.resolved()
         #expect(configuration.space.names == ["label-kind", "test-fraction", "standardize"])
     }
 }

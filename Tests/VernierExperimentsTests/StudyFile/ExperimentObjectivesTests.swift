@@ -27,8 +27,7 @@ import VernierTune
     }
 
     @Test func sensitivityBaselineIsTheTuningConfiguration() throws {
-        let configuration = try TuneConfiguration(objectiveName: "spirals")
-        let baseline = configuration.objective.baseline
+        let baseline = try StudySpec.Overrides(objective: "spirals").runner().objective.baseline
         #expect(baseline["optimizer"] == "adam")
         #expect(baseline["activation"] == "tanh")
         #expect(baseline["layers"] == "2,32,32,1")
@@ -37,28 +36,30 @@ import VernierTune
     }
 
     @Test func builtInStudiesHaveTheWorkshopSizes() throws {
-        var spirals = try TuneConfiguration(objectiveName: "spirals")
+        var spirals = StudySpec.Overrides(objective: "spirals")
         spirals.sampler = .sensitivity
+        let spiralsPlan = try spirals.runner().plan
         // Baseline plus 4 learning rates, 5 batch sizes, 2 activations, 3 optimizers, 3 layer lists, 1 loss, 2 epochs.
-        #expect(spirals.plannedTrialCount == 21)
-        #expect(spirals.objective.baseline["loss"] == "bce-logits")
-        #expect(spirals.objective.baseline["epochs"] == 30)
-        var iris = try TuneConfiguration(objectiveName: "iris")
+        #expect(spiralsPlan.plannedTrialCount == 21)
+        #expect(spiralsPlan.objective.baseline["loss"] == "bce-logits")
+        #expect(spiralsPlan.objective.baseline["epochs"] == 30)
+        var iris = StudySpec.Overrides(objective: "iris")
         iris.sampler = .grid
-        #expect(iris.plannedTrialCount == 8)
-        #expect(iris.space.names.sorted() == ["batch-size", "epochs", "lr"])
+        let irisPlan = try iris.runner().plan
+        #expect(irisPlan.plannedTrialCount == 8)
+        #expect(irisPlan.spec.space.names.sorted() == ["batch-size", "epochs", "lr"])
     }
 
     @Test func aSensitivityStudyReportsEveryEpochAndScoresTheTestSet() throws {
-        var configuration = try TuneConfiguration(objectiveName: "spirals")
-        try configuration.applySettings(Self.small, metric: nil)
+        var configuration = StudySpec.Overrides(objective: "spirals")
+        configuration.settings = Self.small
         configuration.sampler = .sensitivity
         configuration.space = try SearchSpace([
             ParameterSpec(name: "lr", distribution: .categorical(try CategoricalDistribution(choices: [0.01, 0.1])))
         ])
         let storage = InMemoryStorage()
-        let summary = try configuration.run(storage: storage)
-        let study = try configuration.makeStudy(storage: storage)
+        let (runner, summary) = try configuration.run(storage: storage)
+        let study = try runner.makeStudy(storage: storage)
         let trials = try study.trials()
         #expect(trials.count == 2)
         for trial in trials {
@@ -74,17 +75,22 @@ import VernierTune
     }
 
     @Test func settingsAreValidatedWithTheValidKeys() throws {
-        var configuration = try TuneConfiguration(objectiveName: "spirals")
-        #expect(throws: TuneConfigurationError.self) { try configuration.applySettings(["lrr": "1"], metric: nil) }
+        func spirals(_ settings: [String: String]) throws -> StudySpec {
+            var recipe = StudySpec.Overrides(objective: "spirals")
+            recipe.settings = settings
+            return try recipe.resolved()
+        }
+        #expect(throws: RecipeOptionError.self) { try spirals(["lrr": "1"]) }
         do {
-            try configuration.applySettings(["epochs": "-3"], metric: nil)
+            _ = try spirals(["epochs": "-3"])
             Issue.record("a negative epoch count was accepted")
-        } catch let error as TuneConfigurationError {
+        } catch let error as RecipeOptionError {
             #expect(error.description.contains("epochs"))
         }
-        var branin = try TuneConfiguration(objectiveName: "branin")
-        #expect(throws: TuneConfigurationError.noSettings("branin")) {
-            try branin.applySettings(["epochs": "3"], metric: nil)
+        var branin = StudySpec.Overrides(objective: "branin")
+        branin.settings = ["epochs": "3"]
+        #expect(throws: RecipeOptionError(option: "", message: RecipeError.noSettings("branin").description)) {
+            try branin.resolved()
         }
     }
 
@@ -106,15 +112,14 @@ import VernierTune
         #expect(file.seed == 7)
         #expect(file.settings == ["epochs": "2"])
         #expect(file.test == false)
-        let configuration = try TuneConfiguration(file: file)
-        #expect(configuration.evaluatesTest == false)
-        let summary = try configuration.run(storage: InMemoryStorage())
+        #expect(try file.resolved().test == false)
+        let summary = try file.run(storage: InMemoryStorage()).summary
         #expect(summary.testValue == nil)
         #expect(summary.bestValue != nil)
 
         let bad = try StudyFile.parse("experiment: iris\nset:\n  epochz: 2\n", file: "bad.yaml")
         do {
-            _ = try TuneConfiguration(file: bad)
+            _ = try bad.resolved()
             Issue.record("an unknown setting was accepted")
         } catch let error as StudyFileError {
             #expect(error.file == "bad.yaml")

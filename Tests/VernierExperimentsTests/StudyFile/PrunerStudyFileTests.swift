@@ -44,8 +44,8 @@ import VernierTune
     }
 
     @Test func missingMaxEpochsComeFromTheStudysEpochs() throws {
-        func configuration(_ text: String) throws -> TuneConfiguration {
-            try TuneConfiguration(file: try StudyFile.parse(text, file: "s.yaml"))
+        func configuration(_ text: String) throws -> StudyPlan {
+            try StudyFile.parse(text, file: "s.yaml").runner().plan
         }
         // iris tunes epochs {50, 100}: Hyperband's budget is the largest.
         let tuned = try configuration("objective: iris\npruner: hyperband\n")
@@ -139,12 +139,12 @@ import VernierTune
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
                 "examples/iris-hyperband.yaml")
-        var configuration = try TuneConfiguration(file: try StudyFile.load(path: path.path))
-        #expect(configuration.pruner.kind == .hyperband && configuration.pruner.maxEpochs == 15)
-        #expect(configuration.space.names.sorted() == ["batch_size", "hidden", "lr"])
+        var configuration = try StudyFile.load(path: path.path)
+        #expect(configuration.pruner?.kind == .hyperband && configuration.pruner?.maxEpochs == 15)
+        #expect(configuration.space?.names.sorted() == ["batch_size", "hidden", "lr"])
         configuration.trials = 12
         let storage = InMemoryStorage()
-        let summary = try configuration.run(storage: storage)
+        let summary = try configuration.run(storage: storage).summary
         let usage = try #require(summary.epochs)
         #expect(usage.trials.count == 12)
         #expect(usage.fullRunEpochs == 15 && usage.budgetEpochs == 180)

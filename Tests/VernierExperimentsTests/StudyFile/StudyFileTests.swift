@@ -25,9 +25,9 @@ import VernierTune
         #expect(file.name == "demo")
         #expect(file.sampler == .grid)
         #expect(file.trials == 12 && file.repeats == 2 && file.seed == 7 && file.timeout == 30)
-        #expect(file.space.names == ["x0", "lr", "width", "optimizer"])
-        #expect(file.space["lr"] == .float(try FloatDistribution(low: 1e-4, high: 1, log: true)))
-        #expect(file.space["optimizer"] == .categorical(try CategoricalDistribution(choices: ["sgd", "adam", "1"])))
+        #expect(file.space?.names == ["x0", "lr", "width", "optimizer"])
+        #expect(file.space?["lr"] == .float(try FloatDistribution(low: 1e-4, high: 1, log: true)))
+        #expect(file.space?["optimizer"] == .categorical(try CategoricalDistribution(choices: ["sgd", "adam", "1"])))
         #expect(file.values["x0"] == [-5, 0, 5])
         #expect(file.baseline["lr"] == .double(0.01))
     }
@@ -66,16 +66,16 @@ import VernierTune
 
     @Test func configurationRunsEverySampler() throws {
         for kind in SamplerKind.allCases {
-            var configuration = try TuneConfiguration(objectiveName: "sphere")
+            var configuration = StudySpec.Overrides(objective: "sphere")
             configuration.sampler = kind
             configuration.trials = kind == .grid ? nil : 8
             configuration.repeats = 2
             configuration.noise = 0.01
-            let summary = try configuration.run(storage: InMemoryStorage())
+            let summary = try configuration.run(storage: InMemoryStorage()).summary
             #expect((summary.trials["complete"] ?? 0) > 0, "\(kind)")
             #expect(!summary.bestTrials.isEmpty)
             #expect((summary.impact != nil) == (kind == .sensitivity))
         }
-        #expect(throws: TuneConfigurationError.self) { _ = try TuneConfiguration(objectiveName: "nope") }
+        #expect(throws: RecipeOptionError.self) { _ = try StudySpec.Overrides(objective: "nope").resolved() }
     }
 }

@@ -10,12 +10,12 @@ import VernierTune
         #expect(file.sampler == .tpe)
         #expect(file.candidates == 24)
         #expect(file.seed == 3)
-        let sampler = try TuneConfiguration(file: file).makeSampler()
+        let sampler = try file.runner().plan.makeSampler()
         #expect((sampler as? TPESampler)?.candidateCount == 24)
         #expect((sampler as? TPESampler)?.seed == 3)
 
-        let plain = try TuneConfiguration(file: try StudyFile.parse("objective: branin\nsampler: tpe\n"))
-        #expect(plain.candidates == nil)
+        let plain = try StudyFile.parse("objective: branin\nsampler: tpe\n").runner().plan
+        #expect(plain.spec.candidates == nil)
         #expect((try plain.makeSampler() as? TPESampler)?.candidateCount == 64)
     }
 

@@ -13,12 +13,13 @@ import VernierTune
         sampler: SamplerKind = .grid, vectorize: Bool, settings: [String: String] = [:],
         learningRates: [Double] = [0.001, 0.003, 0.01]
     ) throws -> [FrozenTrial] {
-        var configuration = try TuneConfiguration(objectiveName: "spirals")
+        var configuration = StudySpec.Overrides(objective: "spirals")
         var fixed = [
             "train-size": "300", "validation-size": "100", "test-size": "0", "epochs": "3", "layers": "2,8,8,1",
         ]
         fixed.merge(settings) { $1 }
-        try configuration.applySettings(fixed, metric: "val_loss")
+        configuration.settings = fixed
+        configuration.metric = "val_loss"
         configuration.sampler = sampler
         configuration.space = try SearchSpace([
             ParameterSpec(name: "lr", distribution: .float(try FloatDistribution(low: 1e-3, high: 1e31, log: true)))
@@ -27,10 +28,9 @@ import VernierTune
         configuration.repeats = 2
         configuration.trials = learningRates.count
         configuration.vectorize = vectorize
-        configuration.vectorizedBatchSize = 2
         let storage = InMemoryStorage()
-        _ = try configuration.run(storage: storage)
-        let study = try Study(name: configuration.studyName, direction: configuration.direction, storage: storage)
+        let runner = try configuration.run(storage: storage, batchSize: 2).runner
+        let study = try Study(name: runner.studyName, direction: runner.spec.direction, storage: storage)
         return try study.trials(states: nil).sorted { $0.number < $1.number }
     }
 
@@ -64,10 +64,11 @@ import VernierTune
         // A pruner forces the one-at-a-time loop; both loops use the fused step, so the values
         // are identical whatever the grouping.
         let batched = try spiralsGrid(vectorize: true)
-        var configuration = try TuneConfiguration(objectiveName: "spirals")
-        try configuration.applySettings(
-            ["train-size": "300", "validation-size": "100", "test-size": "0", "epochs": "3", "layers": "2,8,8,1"],
-            metric: "val_loss")
+        var configuration = StudySpec.Overrides(objective: "spirals")
+        configuration.settings = [
+            "train-size": "300", "validation-size": "100", "test-size": "0", "epochs": "3", "layers": "2,8,8,1",
+        ]
+        configuration.metric = "val_loss"
         configuration.sampler = .grid
         configuration.pruner = PrunerSettings(kind: .median)
         configuration.space = try SearchSpace([
@@ -77,8 +78,8 @@ import VernierTune
         configuration.repeats = 2
         configuration.trials = 3
         let storage = InMemoryStorage()
-        _ = try configuration.run(storage: storage)
-        let single = try Study(name: configuration.studyName, direction: configuration.direction, storage: storage)
+        let runner = try configuration.run(storage: storage).runner
+        let single = try Study(name: runner.studyName, direction: runner.spec.direction, storage: storage)
             .trials(states: [.complete])
         #expect(single.count == 3)
         for trial in single {
@@ -110,9 +111,9 @@ import VernierTune
             #expect(plan?.loss == .crossEntropy, "\(optimizer)")
         }
         func irisGrid(vectorize: Bool) throws -> [FrozenTrial] {
-            var configuration = try TuneConfiguration(objectiveName: "iris")
-            try configuration.applySettings(
-                ["epochs": "3", "optimizer": "rmsprop", "validation-fraction": "0.2"], metric: "val_loss")
+            var configuration = StudySpec.Overrides(objective: "iris")
+            configuration.settings = ["epochs": "3", "optimizer": "rmsprop", "validation-fraction": "0.2"]
+            configuration.metric = "val_loss"
             configuration.sampler = .grid
             configuration.space = try SearchSpace([
                 ParameterSpec(name: "lr", distribution: .float(try FloatDistribution(low: 1e-3, high: 1, log: true)))
@@ -120,10 +121,9 @@ import VernierTune
             configuration.values = ["lr": [.double(0.003), .double(0.01), .double(0.03)]]
             configuration.trials = 3
             configuration.vectorize = vectorize
-            configuration.vectorizedBatchSize = 3
             let storage = InMemoryStorage()
-            _ = try configuration.run(storage: storage)
-            return try Study(name: configuration.studyName, direction: configuration.direction, storage: storage)
+            let runner = try configuration.run(storage: storage, batchSize: 3).runner
+            return try Study(name: runner.studyName, direction: runner.spec.direction, storage: storage)
                 .trials(states: nil)
         }
         let plain = try irisGrid(vectorize: false)

@@ -1,44 +1,37 @@
 import CVernierProcess
 import Foundation
 import Synchronization
+import VernierExperiments
 
 /// Starts worker processes of this executable (`vernier worker --study … --storage … --worker-id …`), forwards
 /// SIGINT and SIGTERM to them, and waits for all of them. The workers die with this process (a parent-death
 /// signal), and their ids are unique across invocations and machines: `<host>-<pid>-<random>-w<index>`.
 ///
 /// ```swift
-/// let outcome = try WorkerPool.run(count: 4, study: "branin-random", storageURL: "sqlite:runs/v.db")
+/// let outcome = try ProcessWorkerLauncher().run(
+///     WorkerLaunch(count: 4, study: "branin-random", storageURL: "sqlite:runs/v.db", heartbeatInterval: 5,
+///                  gracePeriod: 60))
 /// ```
-enum WorkerPool {
-    /// What became of the workers.
-    struct Outcome {
-        /// One line per worker that did not exit with status 0.
-        var failures: [String]
-        /// The signal (SIGINT or SIGTERM) this process received and forwarded while the workers ran, if any.
-        var interruption: Int32?
-    }
+final class ProcessWorkerLauncher: WorkerLauncher {
+    /// The running children and the signal received, for the signal handlers of one run.
+    private let state = Mutex<(children: [Process], interruption: Int32?)>(([], nil))
 
-    /// The running children and the signal received, for the signal handlers.
-    private static let state = Mutex<(children: [Process], interruption: Int32?)>(([], nil))
-
-    /// Runs `count` workers to completion.
-    static func run(
-        count: Int, study: String, storageURL: String, extraArguments: [String] = [], quiet: Bool = false
-    ) throws -> Outcome {
-        let executable = try currentExecutable()
-        let prefix = workerIDPrefix()
+    func run(_ launch: WorkerLaunch) throws -> WorkerFleetOutcome {
+        let executable = try Self.currentExecutable()
+        let prefix = Self.workerIDPrefix()
         var processes: [(id: String, process: Process)] = []
         let sources = forwardSignals([SIGINT, SIGTERM])
         defer { for source in sources { source.cancel() } }
-        for index in 0..<count {
+        for index in 0..<launch.count {
             let process = Process()
             process.executableURL = executable
             let id = "\(prefix)-w\(index)"
             process.arguments =
                 [
-                    "worker", "--study", study, "--storage", storageURL, "--worker-id", id,
-                    "--parent-pid", "\(getpid())",
-                ] + extraArguments + (quiet ? ["--quiet"] : [])
+                    "worker", "--study", launch.study, "--storage", launch.storageURL, "--worker-id", id,
+                    "--parent-pid", "\(getpid())", "--heartbeat-interval", "\(launch.heartbeatInterval)",
+                    "--grace-period", "\(launch.gracePeriod ?? 0)",
+                ] + (launch.simulatedWork.map { ["--delay", "\($0)"] } ?? [])
             try process.run()
             processes.append((id, process))
             state.withLock { $0.children.append(process) }
@@ -54,7 +47,7 @@ enum WorkerPool {
         }
         return state.withLock { state in
             state.children.removeAll()
-            return Outcome(failures: failures, interruption: state.interruption)
+            return WorkerFleetOutcome(failures: failures, interruption: state.interruption)
         }
     }
 
@@ -93,12 +86,12 @@ enum WorkerPool {
 
     /// Ignores `signals` in this process and sends them on to every child instead (Ctrl-C reaches the workers,
     /// which return their running trials to waiting and stop), remembering the signal.
-    private static func forwardSignals(_ signals: [Int32]) -> [any DispatchSourceSignal] {
-        signals.map { number in
+    private func forwardSignals(_ signals: [Int32]) -> [any DispatchSourceSignal] {
+        signals.map { [self] number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                state.withLock { state in
+                self.state.withLock { state in
                     state.interruption = state.interruption ?? number
                     for child in state.children where child.isRunning { kill(child.processIdentifier, number) }
                 }

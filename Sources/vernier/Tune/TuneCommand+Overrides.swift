@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import VernierExperiments
+import VernierTune
+
+extension TuneCommand {
+    /// The options of `vernier tune` as a partial recipe, each field naming its option for error messages; the
+    /// study file's fields (or the objective's defaults) are under it (``StudyRecipe``).
+    func overrides() throws -> StudySpec.Overrides {
+        var result = StudySpec.Overrides()
+        func given<T>(_ value: T?, _ field: String, _ option: String, _ set: (T) -> Void) {
+            guard let value else { return }
+            set(value)
+            result.origins.options[field] = option
+        }
+        if let sampler {
+            guard let kind = SamplerKind(rawValue: sampler) else {
+                throw ValidationError(
+                    "unknown sampler '\(sampler)'; valid: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            result.sampler = kind
+            result.origins.options["sampler"] = "--sampler"
+        }
+        given(candidates, "sampler.candidates", "--candidates") { result.candidates = $0 }
+        do {
+            if let pruner {
+                result.pruner = try PrunerSettings(name: pruner)
+                result.origins.options["pruner"] = "--pruner"
+            }
+        } catch {
+            throw ValidationError("--pruner: \(error.message)")
+        }
+        let edits: [(Int?, (Int) -> PrunerSettings.Edit)] = [
+            (minEpochs, PrunerSettings.Edit.minEpochs), (maxEpochs, PrunerSettings.Edit.maxEpochs),
+            (reductionFactor, PrunerSettings.Edit.reductionFactor), (warmupEpochs, PrunerSettings.Edit.warmupEpochs),
+            (startupTrials, PrunerSettings.Edit.startupTrials),
+        ]
+        for (value, edit) in edits { if let value { result.prunerEdits.append(edit(value)) } }
+        if let percentile { result.prunerEdits.append(.percentile(percentile)) }
+        if !result.prunerEdits.isEmpty, result.origins.options["pruner"] == nil {
+            result.origins.options["pruner"] = "--pruner"
+        }
+        given(trials, "trials", "--trials") { result.trials = $0 }
+        given(timeout, "timeout", "--timeout") { result.timeout = $0 }
+        given(study, "study", "--study") { result.name = $0 }
+        given(storage, "storage", "--storage") { result.storage = $0 }
+        given(repeats, "repeats", "--repeats") { result.repeats = $0 }
+        given(seed, "seed", "--seed") { result.seed = $0 }
+        given(vectorize, "vectorize", "--vectorize") { result.vectorize = $0 == "on" }
+        var fixed: [String: String] = [:]
+        do { fixed = try ExperimentConfiguration.settings(from: settings) } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        if let file { fixed["file"] = file }
+        if let label { fixed["label"] = label }
+        if let data { fixed["data"] = data }
+        for (key, value) in fixed {
+            let settingKey = StudySpec.settingKey(key)
+            result.settings[settingKey] = value
+            result.origins.options["set.\(settingKey)"] = "--set"
+        }
+        if !fixed.isEmpty { result.origins.options["set"] = "--set" }
+        return result
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import VernierExperiments
+import VernierTune
+
+/// One recipe: a study file and command-line options are partial recipes merged field by field (the later wins)
+/// and resolved over the objective's defaults; validation names the file and line, or the option, of the field
+/// that is wrong; a stored spec of an older version still runs.
+@Suite struct StudySpecRecipeTests {
+    static let file = """
+        objective: iris
+        sampler: tpe
+        trials: 6
+        pruner: {name: sha, min_epochs: 2}
+        set: {epochs: 12, batch_size: 16}
+        parameters:
+          lr: {type: float, low: 0.001, high: 0.1, log: true}
+        """
+
+    @Test func optionsWinOverTheFileWhichWinsOverTheDefaults() throws {
+        var options = StudySpec.Overrides()
+        options.trials = 9
+        options.settings = [StudySpec.settingKey("epochs"): "20"]
+        options.prunerEdits = [.maxEpochs(18)]
+        let merged = try StudyFile.parse(Self.file, file: "s.yaml").merging(options)
+        let spec = try merged.resolved()
+        #expect(spec.trials == 9, "option over file")
+        #expect(spec.sampler == .tpe, "file over default")
+        #expect(spec.repeats == 1 && spec.seed == 0 && spec.metric == "val_accuracy", "defaults of iris")
+        #expect(spec.settings == ["epochs": "20", "batch-size": "16"], "settings merge key by key")
+        #expect(spec.pruner.kind == .sha && spec.pruner.minEpochs == 2 && spec.pruner.maxEpochs == 18)
+        #expect(spec.space.names == ["lr"])
+        #expect(merged.studyName(sampler: spec.sampler) == "iris-tpe")
+        // A pruner named by the later source replaces the earlier one, settings and all.
+        var named = StudySpec.Overrides()
+        named.pruner = PrunerSettings(kind: .median)
+        #expect(try StudyFile.parse(Self.file).merging(named).resolved().pruner == PrunerSettings(kind: .median))
+    }
+
+    @Test func errorsNameTheFileLineOrTheOption() throws {
+        func failure(_ overrides: StudySpec.Overrides) -> (any Error)? {
+            do {
+                _ = try overrides.resolved()
+                return nil
+            } catch { return error }
+        }
+        let both = Self.file + "\n  epochs: {type: categorical, choices: [5, 10]}\n"
+        let file = try StudyFile.parse(both, file: "s.yaml")
+        let fromFile = try #require(failure(file) as? StudyFileError)
+        #expect(fromFile.line == 5 && fromFile.field == "set.epochs", "\(fromFile)")
+        var option = StudySpec.Overrides(objective: "spirals")
+        option.settings = ["epochs": "20"]
+        option.origins.options["set.epochs"] = "--set"
+        let fromOption = try #require(failure(option) as? RecipeOptionError)
+        #expect(fromOption.option == "--set" && fromOption.message.contains("also searched"))
+        var metric = try StudyFile.parse("objective: iris\nmetric: val_acurracy\n", file: "m.yaml")
+        #expect((failure(metric) as? StudyFileError)?.line == 2)
+        metric.metric = "val_loss"
+        #expect(failure(metric) == nil)
+        // 40 values on each of 4 axes (and 5 on the other two): 64 000 000 points, above the grid limit, refused
+        // before anything runs.
+        var grid = StudySpec.Overrides(objective: "hartmann6")
+        grid.sampler = .grid
+        let axis = (0..<40).map { ParameterValue.double(Double($0) / 40) }
+        grid.values = ["x0": axis, "x1": axis, "x2": axis, "x3": axis]
+        let tooLarge = try #require(failure(grid) as? RecipeOptionError)
+        #expect(tooLarge.message.contains("grid"), "\(tooLarge)")
+        grid.values = ["x0": axis]
+        #expect(failure(grid) == nil, "125 000 points are allowed")
+    }
+
+    @Test func aVersionOneStoredSpecStillRunsAndResumes() throws {
+        // What an older Vernier stored: the same fields without `command`, version 1.
+        var options = StudySpec.Overrides(objective: "sphere")
+        options.seed = 3
+        options.trials = 4
+        let current = try options.resolved().json()
+        #expect(!current.contains("\"command\"") && current.contains("\"version\":2"))
+        let stored = current.replacingOccurrences(of: "\"version\":2", with: "\"version\":1")
+        let spec = try StudySpec(json: stored, study: "old")
+        #expect(spec.version == StudySpec.currentVersion && spec.command == nil && spec.seed == 3)
+        let storage = InMemoryStorage()
+        let runner = try StudyRunner(spec: spec, studyName: "old")
+        #expect(try runner.run(storage: storage).trials["complete"] == 4)
+        // The spec it stored is the same recipe: the same command line resumes with a larger budget.
+        var resumed = spec
+        resumed.trials = 6
+        #expect(try resumed.checkStored(study: "old", in: storage) == spec)
+        #expect(try StudyRunner(spec: resumed, studyName: "old").run(storage: storage).trials["complete"] == 6)
+        var other = spec
+        other.seed = 4
+        #expect(throws: StudySpecError.mismatch(study: "old", differences: ["seed: 3 → 4"])) {
+            try other.checkStored(study: "old", in: storage)
+        }
+    }
+}
