@@ -28,12 +28,13 @@ extension Study {
         let start = Date()
         var run = 0
         var best: Double? = onTrialFinished == nil ? nil : try bestValueIfAny()
+        var poll = Study.firstPoll  // the wait for other processes' trials at the end
         while true {
             if let timeout, Date().timeIntervalSince(start) >= timeout {
                 return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
             }
             guard let trial = try runningTrials.claim(storage: storage, { try ask(maxTrials: trials) }) else {
-                if try !runningTrials.isStopping && waitForOtherRunningTrials() { continue }
+                if try !runningTrials.isStopping && waitForOtherRunningTrials(poll: &poll) { continue }
                 return try noMoreTrials(budget: trials, run: run, start: start)
             }
             let heartbeat = workerOptions.heartbeatInterval.map {

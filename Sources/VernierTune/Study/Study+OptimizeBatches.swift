@@ -47,6 +47,7 @@ extension Study {
         let start = Date()
         var run = 0
         var best: Double? = onTrialFinished == nil ? nil : try bestValueIfAny()
+        var poll = Study.firstPoll  // the wait for other processes' trials at the end
         while true {
             if let timeout, Date().timeIntervalSince(start) >= timeout {
                 return OptimizeSummary(trialsRun: run, stopReason: .timeout, elapsed: Date().timeIntervalSince(start))
@@ -58,7 +59,7 @@ extension Study {
                 batch.append(trial)
             }
             guard !batch.isEmpty else {
-                if try !runningTrials.isStopping && waitForOtherRunningTrials() { continue }
+                if try !runningTrials.isStopping && waitForOtherRunningTrials(poll: &poll) { continue }
                 return try noMoreTrials(budget: trials, run: run, start: start)
             }
             let heartbeats = batch.map { trial in

@@ -91,12 +91,19 @@ extension Study {
 
     /// When the budget is used up or no point is left but other processes still run trials of the study: whether
     /// to wait for them (with a grace period, a lost one comes back to waiting and this process runs it). Sleeps
-    /// one poll interval before answering `true`.
-    func waitForOtherRunningTrials() throws -> Bool {
+    /// `poll` seconds before answering `true` and doubles it up to min(1 s, grace/8): the other trial usually ends
+    /// within a fraction of a second, and a fixed 1 s poll kept every `--workers N` run up to a second longer than
+    /// its last trial; a long wait still costs one claim attempt per second.
+    func waitForOtherRunningTrials(poll: inout TimeInterval) throws -> Bool {
         guard let gracePeriod = workerOptions.gracePeriod,
             try storage.trialCount(studyID: id, states: [.running]) > 0
         else { return false }
-        Thread.sleep(forTimeInterval: min(1, max(0.05, gracePeriod / 8)))
+        let ceiling = min(1, max(Self.firstPoll, gracePeriod / 8))
+        Thread.sleep(forTimeInterval: min(poll, ceiling))
+        poll = min(poll * 2, ceiling)
         return true
     }
+
+    /// The first wait of ``waitForOtherRunningTrials(poll:)``.
+    static let firstPoll: TimeInterval = 0.05
 }
