@@ -40,10 +40,11 @@ public struct SpecOrigins: Sendable, Equatable {
         let field = error.field
         var candidates = error.relatedFields
         if field == "set" {
-            // An invalid setting: the first `set.<key>` given (the objective's message names the key).
-            candidates += options.keys.filter { $0.hasPrefix("set.") }.sorted()
-            candidates += lines.filter { $0.key.hasPrefix("set.") }.sorted { $0.value < $1.value }.map(\.key)
-            candidates = candidates.filter { $0 != "set" } + ["set"]
+            // An invalid setting: the `set.<key>` the objective's message names, else the first one given.
+            let given = options.keys.filter { $0.hasPrefix("set.") }.sorted()
+                + lines.filter { $0.key.hasPrefix("set.") }.sorted { $0.value < $1.value }.map(\.key)
+            let named = given.filter { error.description.contains("'\($0.dropFirst(4))'") }
+            candidates = named + given + ["set"]
         }
         if let option = candidates.lazy.compactMap({ self.options[$0] }).first {
             return RecipeOptionError(option: option, message: error.description)

@@ -42,6 +42,17 @@ import Testing
 
         try """
         objective: spirals
+        study: setting
+        set:
+          epochs: 2
+          learning_rat: 0.1
+        """.write(to: folder.appendingPathComponent("setting.yaml"), atomically: true, encoding: .utf8)
+        try expectRefused(
+            ["tune", "setting.yaml", "--storage", storage], in: folder, database: database,
+            ["setting.yaml:5", "unknown key 'learning-rat'"])
+
+        try """
+        objective: spirals
         study: both
         set:
           epochs: 20
@@ -70,6 +81,12 @@ import Testing
         try expectRefused(
             ["tune", "branin", "--seed", "9", "--storage", storage], in: folder, database: database,
             ["seed: 0 → 9"])
+        try expectRefused(
+            ["tune", "branin", "--sampler", "grid", "--candidates", "8", "--storage", storage], in: folder,
+            database: database, ["--candidates", "tpe sampler only"])
+        try expectRefused(
+            ["tune", "branin", "--pruner", "hyperband", "--storage", storage], in: folder, database: database,
+            ["--pruner", "max_epochs"])
     }
 
     @Test func theSameRecipeResumesWithALargerBudgetAndAWorkerRunsFromTheStoredRecipe() throws {
