@@ -41,7 +41,8 @@ public struct SpecOrigins: Sendable, Equatable {
         var candidates = error.relatedFields
         if field == "set" {
             // An invalid setting: the `set.<key>` the objective's message names, else the first one given.
-            let given = options.keys.filter { $0.hasPrefix("set.") }.sorted()
+            let given =
+                options.keys.filter { $0.hasPrefix("set.") }.sorted()
                 + lines.filter { $0.key.hasPrefix("set.") }.sorted { $0.value < $1.value }.map(\.key)
             let named = given.filter { error.description.contains("'\($0.dropFirst(4))'") }
             candidates = named + given + ["set"]
