@@ -34,7 +34,9 @@ func fetch(
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
     }
-    request.timeoutInterval = 10
+    // A hang guard, not a speed check: in the parallel suite on two cores, synchronous tests can hold the
+    // cooperative threads the server's handlers need for over a minute (seen with 10 s: four timeouts).
+    request.timeoutInterval = 300
     let (data, response) = try await URLSession.shared.data(for: request)
     let http = try #require(response as? HTTPURLResponse)
     var headers: [String: String] = [:]
