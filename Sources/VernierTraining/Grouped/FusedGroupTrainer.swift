@@ -8,7 +8,7 @@ import VernierTensor
 /// Trains K same-shape multilayer perceptrons (K trials of a study) in one pass with the fused, allocation-free
 /// step that ``Trainer`` uses (``FusedMLPEngine``); what it can train is decided by ``FusedSupport``.
 ///
-/// Each member has its own seed (initial weights and batch order), learning rate, momentum and weight decay, and
+/// Each member has its own seed (initial weights and batch order) and optimizer hyperparameters, and
 /// runs its own preallocated fused step (the forward with one `sgemm` per layer, the loss and its gradient in one
 /// loop, the backward with the transposes passed to BLAS) with its own ``SGD``, ``RMSProp``, ``Adam`` or ``AdamW``
 /// (made from its ``OptimizerSettings``; every member uses the same rule), whose update kernels
@@ -96,7 +96,10 @@ public final class FusedGroupTrainer {
             steps.append(FusedMLPStep(model: model, loss: loss, batchSize: batchSize))
             // `Trainer.fit` seeds its DataLoader with the next draw of the same generator.
             seeds.append(generator.next())
-            switch member.optimizer.makeFlatOptimizer() {
+            guard let flat = member.optimizer.makeFlatOptimizer() else {
+                throw .optimizer("\(member.optimizer.kind) (no flat-buffer update)")
+            }
+            switch flat {
             case let optimizer as SGD where rule == .sgd: sgdOptimizers.append(optimizer)
             case let optimizer as RMSProp where rule == .rmsprop: rmspropOptimizers.append(optimizer)
             case let optimizer as Adam where rule == .adam: adamOptimizers.append(optimizer)

@@ -3,33 +3,6 @@ import VernierData
 import VernierNN
 import VernierOptimizers
 
-/// The bookkeeping of one run, shared by the trainer and the epoch's ``StepRecorder``: the validation set, the
-/// callbacks that want step events, the history, the training-metric accumulator and the run's copy of the
-/// schedule. A class, so that the recorder appends to the one history without copying it.
-final class EpochLoop {
-    /// The validation set, `nil` when none was given or it is empty.
-    let validation: (any Dataset)?
-    /// The callbacks that asked for ``TrainingCallback/stepDidEnd(epoch:step:loss:)``.
-    let stepCallbacks: [any TrainingCallback]
-    /// Whether the training metrics need the model's outputs.
-    let wantsOutputs: Bool
-    /// Whether every step's loss goes into the history.
-    let recordsStepLosses: Bool
-    var history = TrainingHistory()
-    var accumulator: MetricAccumulator
-    var schedule: (any LearningRateSchedule)?
-
-    init(trainer: Trainer, validation: (any Dataset)?) {
-        self.validation = validation.flatMap { $0.count > 0 ? $0 : nil }
-        stepCallbacks = trainer.callbacks.filter { $0.wantsStepEvents }
-        wantsOutputs = trainer.computeTrainMetrics && !trainer.metrics.isEmpty
-        recordsStepLosses = trainer.recordStepLosses
-        accumulator = MetricAccumulator(
-            metrics: trainer.computeTrainMetrics ? trainer.metrics : [], loss: trainer.loss)
-        schedule = trainer.schedule
-    }
-}
-
 extension Trainer {
     /// The epoch loop every engine runs under: tells the callbacks that training begins, then per epoch sets the
     /// schedule's learning rate, lets `engine` train one epoch over `loader` (its steps reported to a
@@ -44,9 +17,14 @@ extension Trainer {
     public func run<Engine: TrainingEngine>(
         _ engine: inout Engine, loader: inout DataLoader<Engine.Data>, validation: (any Dataset)?
     ) throws -> TrainingHistory {
-        let loop = EpochLoop(trainer: self, validation: validation)
+        let validation = validation.flatMap { $0.count > 0 ? $0 : nil }
+        let stepCallbacks = callbacks.filter { $0.wantsStepEvents }
+        let wantsOutputs = computeTrainMetrics && !metrics.isEmpty
+        var accumulator = MetricAccumulator(metrics: computeTrainMetrics ? metrics : [], loss: loss)
+        var schedule = self.schedule
+        var history = TrainingHistory()
         let stepsPerEpoch = loader.batchesPerEpoch
-        if recordStepLosses { loop.history.stepLosses.reserveCapacity(stepsPerEpoch * epochs) }
+        if recordStepLosses { history.stepLosses.reserveCapacity(stepsPerEpoch * epochs) }
         for callback in callbacks {
             callback.trainingWillBegin(
                 epochs: epochs, stepsPerEpoch: stepsPerEpoch, samplesPerEpoch: loader.samplesPerEpoch)
@@ -54,35 +32,43 @@ extension Trainer {
         var epoch = 0
         while epoch < epochs {
             epoch += 1
-            if let schedule = loop.schedule { engine.learningRate = schedule.learningRate(at: epoch - 1) }
-            loop.accumulator.reset()
-            var recorder = StepRecorder(epoch: epoch, learningRate: engine.learningRate, loop: loop)
+            if let schedule { engine.learningRate = schedule.learningRate(at: epoch - 1) }
+            accumulator.reset()
+            // The step losses and the accumulator move into the recorder for the epoch and back after it.
+            var recorder = StepRecorder(
+                epoch: epoch, learningRate: engine.learningRate, wantsOutputs: wantsOutputs,
+                recordsStepLosses: recordStepLosses, stepCallbacks: stepCallbacks,
+                accumulator: MetricAccumulator(metrics: [], loss: loss))
+            swap(&recorder.stepLosses, &history.stepLosses)
+            swap(&recorder.accumulator, &accumulator)
             let start = DispatchTime.now().uptimeNanoseconds
             try engine.trainEpoch(&loader, recorder: &recorder)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            swap(&recorder.stepLosses, &history.stepLosses)
+            swap(&recorder.accumulator, &accumulator)
             let model = try engine.model()
             var record = EpochRecord(
                 epoch: epoch, trainLoss: recorder.lossSum / Double(Swift.max(recorder.samples, 1)),
-                trainMetrics: recorder.measuredMetrics ?? loop.accumulator.values,
+                trainMetrics: recorder.measuredMetrics ?? accumulator.values,
                 learningRate: Double(engine.learningRate), seconds: seconds,
                 samplesPerSecond: Double(recorder.samples) / Swift.max(seconds, 1e-9))
-            if let validationSet = loop.validation {
-                let result = evaluate(model, on: validationSet, loss: loss, metrics: metrics)
+            if let validation {
+                let result = evaluate(model, on: validation, loss: loss, metrics: metrics)
                 record.validationLoss = result.loss
                 record.validationMetrics = result.metrics
             }
-            loop.schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
-            loop.history.epochs.append(record)
+            schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
+            history.epochs.append(record)
             var decision = TrainingDecision.continue
-            for callback in callbacks where try callback.epochDidEnd(record, history: loop.history) == .stop {
+            for callback in callbacks where try callback.epochDidEnd(record, history: history) == .stop {
                 decision = .stop
             }
             if decision == .stop {
-                loop.history.stoppedEarly = epoch < epochs
+                history.stoppedEarly = epoch < epochs
                 break
             }
         }
-        for callback in callbacks { callback.trainingDidEnd(loop.history) }
-        return loop.history
+        for callback in callbacks { callback.trainingDidEnd(history) }
+        return history
     }
 }

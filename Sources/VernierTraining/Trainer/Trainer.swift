@@ -49,8 +49,9 @@ public struct Trainer {
     public var augmentation: (@Sendable (inout Batch, inout Xoshiro256) -> Void)?
     /// Whether an ``MLP`` trained on a ``TensorDataset`` with SGD, Adam, AdamW or RMSProp and an MSE,
     /// BCE-with-logits or cross-entropy loss (no dropout, clipping or augmentation) runs on the preallocated,
-    /// allocation-free fused step instead of the autograd tape (default `true`). Both paths give the same
-    /// history, callbacks and errors; weights agree to float rounding (the fused step uses libm activations).
+    /// allocation-free fused step instead of the autograd tape (default `true`; ``fusedSupport(model:optimizer:data:)``
+    /// says why a run cannot). Both engines run under the same epoch loop, so they give the same history,
+    /// callbacks and errors; weights agree to float rounding (the fused step uses libm activations).
     public var usesFusedStep: Bool
     /// How many threads each matrix product of the fused step may use (BLAS threads, process-wide while `fit`
     /// runs; restored afterwards). `nil` (the default) decides from the model: one thread when its largest product
