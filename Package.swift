@@ -83,8 +83,14 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        // The CUDA backend: driver, cuBLAS and NVRTC opened with dlopen at run time (no CUDA SDK at build time).
-        .target(name: "VernierCUDA", dependencies: ["VernierTensor"], swiftSettings: strict),
+        // The CUDA backend: driver, cuBLAS and NVRTC opened with dlopen at run time (no CUDA SDK at build time),
+        // and its training engine behind VernierTraining's TrainingEngine seam.
+        .target(
+            name: "VernierCUDA",
+            dependencies: [
+                "VernierTensor", "VernierNN", "VernierOptimizers", "VernierData", "VernierRandom", "VernierTraining",
+            ],
+            swiftSettings: strict),
 
         // Tuning.
         .target(name: "VernierNumerics", swiftSettings: strict),

@@ -1,4 +1,5 @@
 import Foundation
+import VernierOptimizers
 import VernierTensor
 
 /// Trains a multilayer perceptron (Linear + ReLU hidden layers, a linear output, softmax cross-entropy, Adam) on
@@ -21,7 +22,7 @@ import VernierTensor
 /// model.updateParameters { flat += $0.scalars }
 /// let trainer = try CUDAMLPTrainer(
 ///     device: try CUDA.device(), sizes: [784, 200, 100, 50, 10], parameters: flat,
-///     batchSize: 64, learningRate: 1e-3)
+///     batchSize: 64, optimizer: .adam(learningRate: 1e-3))
 /// try trainer.setTrainingData(features: fashion.train.features, labels: fashion.train.targets)
 /// _ = loader.epoch()
 /// let epoch = try trainer.trainEpoch(order: loader.currentOrder)   // epoch.meanLoss, epoch.accuracy
@@ -62,16 +63,20 @@ public final class CUDAMLPTrainer {
     private let correct: CUDABuffer
     private var sampleCount = 0
 
-    /// Allocates every buffer on `device` and uploads the initial `parameters` (``MLP`` order).
+    /// Allocates every buffer on `device` and uploads the initial `parameters` (``MLP`` order). The optimizer
+    /// must be `.adam` (the one update kernel on the device); other settings throw
+    /// ``CUDAError/invalidArgument(_:)``.
     ///
     /// ```swift
     /// let trainer = try CUDAMLPTrainer(
-    ///     device: device, sizes: [4, 16, 3], parameters: flat, batchSize: 16, learningRate: 0.01)
+    ///     device: device, sizes: [4, 16, 3], parameters: flat, batchSize: 16, optimizer: .adam(learningRate: 0.01))
     /// ```
     public init(
-        device: CUDADevice, sizes: [Int], parameters initial: [Float], batchSize: Int, learningRate: Float,
-        beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0
+        device: CUDADevice, sizes: [Int], parameters initial: [Float], batchSize: Int, optimizer: OptimizerSettings
     ) throws(CUDAError) {
+        guard case .adam(let learningRate, let beta1, let beta2, let epsilon, let weightDecay) = optimizer else {
+            throw .invalidArgument("optimizer \(optimizer.kind) (the CUDA trainer runs Adam)")
+        }
         guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 }) else {
             throw .invalidArgument("layer sizes \(sizes) (need at least two positive widths)")
         }

@@ -42,7 +42,7 @@ struct CUDADeviceTests {
     @Test func trainerRejectsBadLabels() throws {
         let trainer = try CUDAMLPTrainer(
             device: CUDA.device(), sizes: [2, 3], parameters: [Float](repeating: 0, count: 9), batchSize: 2,
-            learningRate: 0.1)
+            optimizer: .adam(learningRate: 0.1))
         #expect(throws: CUDAError.self) {
             try trainer.setTrainingData(features: Tensor.zeros([2, 2]), labels: Tensor([0, 3]))
         }
@@ -68,7 +68,8 @@ struct CUDADeviceTests {
         var initial: [Float] = []
         model.updateParameters { initial += $0.scalars }
         let trainer = try CUDAMLPTrainer(
-            device: CUDA.device(), sizes: sizes, parameters: initial, batchSize: batchSize, learningRate: learningRate)
+            device: CUDA.device(), sizes: sizes, parameters: initial, batchSize: batchSize,
+            optimizer: .adam(learningRate: learningRate))
         try trainer.setTrainingData(features: iris.train.features, labels: iris.train.targets)
         var stepLosses: [Float] = []
         for epoch in 0..<epochs {

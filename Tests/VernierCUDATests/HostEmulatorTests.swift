@@ -96,7 +96,7 @@ import VernierTraining
         model.updateParameters { initial += $0.scalars }
         let trainer = try CUDAMLPTrainer(
             device: CUDADevice.hostEmulator(), sizes: sizes, parameters: initial, batchSize: batchSize,
-            learningRate: learningRate, weightDecay: weightDecay)
+            optimizer: .adam(learningRate: learningRate, weightDecay: weightDecay))
         try trainer.setTrainingData(features: iris.train.features, labels: iris.train.targets)
         var stepLosses: [Float] = []
         for epoch in 0..<epochs {
@@ -120,11 +120,12 @@ import VernierTraining
     @Test func trainerRejectsBadInput() throws {
         let device = CUDADevice.hostEmulator()
         #expect(throws: CUDAError.self) {
-            _ = try CUDAMLPTrainer(device: device, sizes: [2, 3], parameters: [0], batchSize: 2, learningRate: 0.1)
+            _ = try CUDAMLPTrainer(
+                device: device, sizes: [2, 3], parameters: [0], batchSize: 2, optimizer: .adam(learningRate: 0.1))
         }
         let trainer = try CUDAMLPTrainer(
             device: device, sizes: [2, 3], parameters: [Float](repeating: 0, count: 9), batchSize: 2,
-            learningRate: 0.1)
+            optimizer: .adam(learningRate: 0.1))
         #expect(throws: CUDAError.invalidArgument("trainEpoch before setTrainingData")) {
             _ = try trainer.trainEpoch(order: [0, 1])
         }
@@ -135,5 +136,47 @@ import VernierTraining
         #expect(throws: CUDAError.invalidArgument("order[1] = 5 is not a sample index in 0..<2")) {
             _ = try trainer.trainEpoch(order: [0, 5])
         }
+    }
+}
+
+/// ``CUDAEngine`` under `Trainer`'s epoch loop, on the emulator, against the CPU run of the same recipe.
+@Suite struct CUDAEngineTests {
+    static func recipe(
+        activation: Activation = .relu, loss: Loss = .crossEntropy,
+        optimizer: OptimizerSettings = .adam(learningRate: 0.01)
+    ) throws -> TrainingRecipe {
+        let iris = try Iris()
+        return TrainingRecipe(
+            model: .mlp(sizes: [4, 16, 3], activation: activation, output: nil, dropout: 0), loss: loss,
+            optimizer: optimizer, batchSize: 16, epochs: 3, metrics: [.accuracy], seed: 4,
+            data: DatasetSplits(train: iris.train, validation: iris.test, test: iris.test))
+    }
+
+    @Test func theEngineRunsUnderTheTrainerLikeTheCPU() throws {
+        let recipe = try Self.recipe()
+        let (cpuModel, cpu) = try recipe.train(callbacks: [])
+        let (model, history) = try CUDAEngine.train(recipe, on: CUDADevice.hostEmulator(), callbacks: [])
+        #expect(history.epochs.count == 3)
+        #expect(history.stepLosses.count == cpu.stepLosses.count)
+        for (a, b) in zip(history.epochs, cpu.epochs) {
+            #expect(abs(a.trainLoss - b.trainLoss) < 1e-5)
+            #expect(abs((a.validationLoss ?? .nan) - (b.validationLoss ?? .nan)) < 1e-5)
+            #expect(abs((a.trainMetrics["accuracy"] ?? -1) - (b.trainMetrics["accuracy"] ?? -2)) < 1e-9)
+        }
+        let largest =
+            zip(model.parameters.flatMap(\.scalars), cpuModel.parameters.flatMap(\.scalars))
+            .map { abs($0 - $1) }.max() ?? .infinity
+        #expect(largest < 1e-5)
+    }
+
+    @Test func supportListsEveryUnsupportedPart() throws {
+        #expect(throws: Never.self) { try CUDAEngine.support(try Self.recipe()).get() }
+        let recipe = try Self.recipe(activation: .tanh, loss: .meanSquaredError, optimizer: .sgd(learningRate: 0.1))
+        let unsupported = CUDAUnsupported(reasons: [.activation(.tanh), .loss(.meanSquaredError), .optimizer(.sgd)])
+        #expect(throws: unsupported) { try CUDAEngine.support(recipe).get() }
+        #expect(
+            unsupported.description
+                == "--device cuda trains MLPs with ReLU, cross-entropy and Adam; unsupported here: activation tanh "
+                + "(needs relu), loss mse (needs cross-entropy), optimizer sgd (needs adam) (use --device cpu)")
     }
 }

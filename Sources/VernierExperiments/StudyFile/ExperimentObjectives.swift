@@ -120,11 +120,20 @@ extension TunableObjective {
                 throw TrialPruned("pruned after epoch \(epoch) (\(metric) \(ParameterValue.format(value)))")
             }
         }
+        // A trial's parameters validated once: the configuration (the keys and messages of `--set`) and, for a
+        // supervised experiment, the typed recipe that everything after reads.
+        @Sendable func prepare(_ parameters: [String: ParameterValue], seed: UInt64) throws -> PreparedTrial {
+            let validated = try configuration(parameters)
+            guard let supervised = experiment as? SupervisedExperiment else {
+                return PreparedTrial(configuration: validated, recipe: nil, groupKey: "")
+            }
+            return PreparedTrial(
+                configuration: validated, recipe: try supervised.recipe(validated, seed: seed),
+                groupKey: FusedTrainingPlan.groupKey(supervised, validated))
+        }
         // Records the epochs the trial is configured for (`max_epochs`, the full run that EpochUsage counts).
-        @Sendable func recordPlannedEpochs(_ trial: Trial, _ parameters: [String: ParameterValue]) throws {
-            guard trial.repeatIndex == 0, experiment.keyNames.contains("epochs"),
-                let planned = Int(try configuration(parameters).string("epochs"))
-            else { return }
+        @Sendable func recordPlannedEpochs(_ trial: Trial, _ prepared: PreparedTrial) throws {
+            guard trial.repeatIndex == 0, let planned = prepared.plannedEpochs else { return }
             try trial.setUserAttribute(.maxEpochs, .int(planned))
         }
         @Sendable func value(of metrics: [String: Double]) throws -> Double {
@@ -135,24 +144,29 @@ extension TunableObjective {
             }
             return value
         }
-        let evaluate: Evaluation = { trial, parameters, seed in
+        @Sendable func train(_ trial: Trial, _ prepared: PreparedTrial, seed: UInt64) throws -> Double {
             var epochs = 0
-            try recordPlannedEpochs(trial, parameters)
-            let metrics = try experiment.run(try configuration(parameters), seed: seed) { epoch, values in
-                epochs = epoch
-                try observe(trial, epoch: epoch, values: values)
+            try recordPlannedEpochs(trial, prepared)
+            let reporter = EpochEndCallback { record, _ in
+                epochs = record.epoch
+                try observe(trial, epoch: record.epoch, values: ExperimentRun.metrics(of: record))
+                return .continue
             }
+            let run =
+                try prepared.recipe.map { try SupervisedExperiment.train($0, callbacks: [reporter]) }
+                ?? experiment.train(prepared.configuration, seed: seed, callbacks: [reporter])
             if trial.repeatIndex == 0 { try trial.setUserAttribute(.epochs, .int(epochs)) }
-            return try value(of: metrics)
+            return try value(of: run.metrics)
+        }
+        let evaluate: Evaluation = { trial, parameters, seed in
+            try train(trial, try prepare(parameters, seed: seed), seed: seed)
         }
         // The fused step where the configuration allows it (same values to float rounding), else `evaluate`.
         let vectorized = VectorizedEvaluation(
             single: { trial, parameters, seed in
-                guard
-                    let plan = try FusedTrainingPlan(
-                        experiment, try configuration(parameters), seed: seed, metric: metric)
-                else { return try evaluate(trial, parameters, seed) }
-                try recordPlannedEpochs(trial, parameters)
+                let prepared = try prepare(parameters, seed: seed)
+                guard let plan = prepared.plan(metric: metric) else { return try train(trial, prepared, seed: seed) }
+                try recordPlannedEpochs(trial, prepared)
                 let outcome = FusedTrainingPlan.train([plan], observed: [trial.repeatIndex == 0]) { _, epoch, values in
                     try observe(trial, epoch: epoch, values: values)
                 }[0]
@@ -163,12 +177,13 @@ extension TunableObjective {
             batch: { evaluations, parameters, seeds in
                 var results: [Result<Double, any Error>?] = Array(repeating: nil, count: evaluations.count)
                 var plans: [Int: FusedTrainingPlan] = [:]
+                var preparedTrials: [Int: PreparedTrial] = [:]
                 var groups: [String: [Int]] = [:]
                 for index in evaluations.indices {
                     do {
-                        let plan = try FusedTrainingPlan(
-                            experiment, try configuration(parameters[index]), seed: seeds[index], metric: metric)
-                        if let plan {
+                        let prepared = try prepare(parameters[index], seed: seeds[index])
+                        preparedTrials[index] = prepared
+                        if let plan = prepared.plan(metric: metric) {
                             plans[index] = plan
                             groups[plan.groupKey, default: []].append(index)
                         }
@@ -193,7 +208,7 @@ extension TunableObjective {
                                     }
                                 }
                                 try trial.setUserAttribute(.epochs, .int(outcome.epochsTrained))
-                                try recordPlannedEpochs(trial, parameters[index])
+                                try recordPlannedEpochs(trial, preparedTrials[index]!)
                             }
                             if let failure = outcome.failure { throw failure }
                             return try value(of: outcome.final)
@@ -352,5 +367,26 @@ extension ExperimentTuning {
         return ExperimentRegistry.all.compactMap { experiment in
             defaults[experiment.name].map { TunableObjective.experiment(experiment, tuning: $0) }
         }
+    }
+}
+
+/// A trial's parameters validated once (``TunableObjective/experiment(_:tuning:)``): the configuration and, for a
+/// supervised experiment, its typed recipe and fused-group key.
+struct PreparedTrial: Sendable {
+    /// The validated settings (non-supervised experiments train from these).
+    let configuration: ExperimentConfiguration
+    /// The typed run every engine trains from.
+    let recipe: TrainingRecipe?
+    /// What the trial shares with the trials it may train beside in a fused group.
+    let groupKey: String
+
+    /// The epochs the trial is configured for.
+    var plannedEpochs: Int? {
+        recipe?.epochs ?? configuration.values["epochs"].flatMap { Int($0) }
+    }
+
+    /// The fused plan of the trial, or `nil` when the fused step cannot train it.
+    func plan(metric: String) -> FusedTrainingPlan? {
+        recipe.flatMap { FusedTrainingPlan($0, groupKey: groupKey, metric: metric) }
     }
 }

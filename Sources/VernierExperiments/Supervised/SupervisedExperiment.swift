@@ -129,99 +129,32 @@ public struct SupervisedExperiment: Experiment {
         return TensorDataset(features: dataset.features, targets: targets)
     }
 
-    /// Loads the data, builds the model and optimizer the configuration names, and trains.
+    /// Validates `configuration` into a ``TrainingRecipe`` (see ``recipe(_:seed:)``), builds the model from it and
+    /// trains.
     public func train(
         _ configuration: ExperimentConfiguration, seed: UInt64, callbacks: [any TrainingCallback]
     )
         throws -> ExperimentRun
     {
-        let (splits, sizes) = try prepare(configuration)
-        let loss = try Loss(parsing: configuration.string("loss"))
-        let output = try OutputActivation(
-            setting: configuration.string("output"), loss: loss, classLabels: !splits.classNames.isEmpty)
-        var generator = Xoshiro256(seed: seed)
-        let model = try buildModel(configuration, sizes: sizes, output: output.activation, using: &generator)
-        let kind = try OptimizerKind(parsing: configuration.string("optimizer"))
-        let optimizer = kind.makeOptimizer(
-            learningRate: Float(configuration.double("lr")),
-            momentum: configuration.optionalDouble("momentum").map(Float.init),
-            weightDecay: Float(configuration.double("weight-decay")))
-        var trainer = Trainer(
-            loss: loss, batchSize: configuration.integer("batch-size"), epochs: configuration.integer("epochs"),
-            metrics: splits.classNames.isEmpty ? [.meanSquaredError] : [.accuracy], callbacks: callbacks)
-        if let imageShape, configuration.bool("augment") {
-            let fill = splits.train.features.withUnsafeBufferPointer { $0.min() ?? 0 }
-            trainer.augmentation =
-                ImageAugmentation(
-                    channels: imageShape.channels, height: imageShape.height, width: imageShape.width, padding: 2,
-                    horizontalFlip: true, maxRotationDegrees: 8, maxTranslation: 1, fill: fill
-                ).transform
-        }
-        let (trained, history) = try Self.fit(
-            model, optimizer: optimizer, trainer: trainer, splits: splits, using: &generator)
-        let metrics = trainer.metrics
-        let test = splits.test
-        let evaluation: (() -> [String: Double])? =
-            test.count == 0
-            ? nil
-            : {
-                let result = evaluate(trained, on: test, loss: loss, metrics: metrics)
-                var values = ["test_loss": result.loss]
-                for (name, value) in result.metrics { values["test_\(name)"] = value }
-                return values
-            }
-        return ExperimentRun(history: history, model: trained, testEvaluation: evaluation)
+        try Self.train(try recipe(configuration, seed: seed), callbacks: callbacks)
     }
 
-    /// Opens the model and optimizer existentials once so the whole loop runs on concrete types.
-    static func fit<Model: Layer, Opt: Optimizer>(
-        _ model: Model, optimizer: Opt, trainer: Trainer, splits: DatasetSplits,
-        using generator: inout Xoshiro256
-    ) throws -> (any Layer, TrainingHistory) {
-        var model = model
-        var optimizer = optimizer
-        let history = try trainer.fit(
-            &model, optimizer: &optimizer, on: splits.train, validation: splits.validation, using: &generator)
-        return (model, history)
+    /// Trains `recipe` and returns the run (the model, the history and its test-set evaluation).
+    public static func train(_ recipe: TrainingRecipe, callbacks: [any TrainingCallback]) throws -> ExperimentRun {
+        let (trained, history) = try recipe.train(callbacks: callbacks)
+        return ExperimentRun(history: history, model: trained, testEvaluation: testEvaluation(trained, recipe))
     }
 
-    /// The MLP of `layers`, or for `model=cnn` two conv/pool blocks and a 128-unit dense layer, ending in `output`
-    /// (resolved by ``outputActivation(_:)``).
-    func buildModel(
-        _ configuration: ExperimentConfiguration, sizes: [Int], output: Activation?, using generator: inout Xoshiro256
-    ) throws
-        -> any Layer
-    {
-        let activation = try Activation(parsing: configuration.string("activation"))
-        let dropout = Float(configuration.double("dropout"))
-        guard dropout < 1 else {
-            throw ConfigError.invalidValue(
-                key: "dropout", value: configuration.string("dropout"), expected: "a probability in [0, 1)",
-                location: nil)
+    /// The test-set loss and metrics of `model` under `test_` names, or `nil` without a test set.
+    public static func testEvaluation(_ model: any Layer, _ recipe: TrainingRecipe) -> (() -> [String: Double])? {
+        let test = recipe.data.test
+        guard test.count > 0 else { return nil }
+        let (loss, metrics) = (recipe.loss, recipe.metrics)
+        return {
+            let result = evaluate(model, on: test, loss: loss, metrics: metrics)
+            var values = ["test_loss": result.loss]
+            for (name, value) in result.metrics { values["test_\(name)"] = value }
+            return values
         }
-        if let imageShape, configuration.string("model") == "cnn" {
-            let (channels, height, width) = imageShape
-            // ReLU runs inside the convolution (one pass with the bias); other activations are layers of their own.
-            let fused: FusedActivation = activation == .relu ? .relu : .identity
-            var layers: [any Layer] = [Reshape(shape: [channels, height, width])]
-            for (inputs, outputs) in [(channels, 16), (16, 32)] {
-                layers.append(
-                    Conv2D(
-                        inputChannels: inputs, outputChannels: outputs, kernelSize: 3, padding: 1, activation: fused,
-                        using: &generator))
-                if fused == .identity { layers.append(activation.layer) }
-                layers.append(MaxPool2D(kernelSize: 2))
-            }
-            layers += [
-                Flatten(),
-                Linear(inputSize: 32 * (height / 4) * (width / 4), outputSize: 128, using: &generator),
-                activation.layer,
-            ]
-            if dropout > 0 { layers.append(Dropout(probability: dropout)) }
-            layers.append(Linear(inputSize: 128, outputSize: sizes.last!, using: &generator))
-            if let output { layers.append(output.layer) }
-            return Sequential(layers)
-        }
-        return MLP(sizes: sizes, activation: activation, output: output, dropout: dropout, using: &generator)
     }
 }

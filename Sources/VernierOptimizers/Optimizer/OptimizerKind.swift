@@ -66,22 +66,6 @@ public enum OptimizerKind: String, Sendable, Hashable, CaseIterable, CustomStrin
     )
         -> any Optimizer
     {
-        let rate = learningRate ?? defaultLearningRate
-        switch self {
-        case .sgd:
-            return SGD(learningRate: rate, momentum: momentum ?? 0, weightDecay: weightDecay ?? 0)
-        case .momentum:
-            return SGD(learningRate: rate, momentum: momentum ?? 0.9, weightDecay: weightDecay ?? 0)
-        case .nesterov:
-            return SGD(learningRate: rate, momentum: momentum ?? 0.9, nesterov: true, weightDecay: weightDecay ?? 0)
-        case .rmsprop:
-            return RMSProp(learningRate: rate, momentum: momentum ?? 0, weightDecay: weightDecay ?? 0)
-        case .adam:
-            return Adam(learningRate: rate, weightDecay: weightDecay ?? 0)
-        case .adamw:
-            return AdamW(learningRate: rate, weightDecay: weightDecay ?? 0.01)
-        case .adagrad:
-            return Adagrad(learningRate: rate, weightDecay: weightDecay ?? 0)
-        }
+        settings(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay).makeOptimizer()
     }
 }

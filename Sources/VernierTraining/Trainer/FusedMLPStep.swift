@@ -5,7 +5,7 @@ import VernierOptimizers
 import VernierTensor
 
 /// The preallocated training step of one ``MLP`` that ``Trainer`` uses when the configuration allows it (see
-/// ``Trainer/usesFusedStep``): no tape, no tensors, no heap allocation after the first step.
+/// ``Trainer/usesFusedStep`` and ``FusedMLPEngine``): no tape, no tensors, no heap allocation after the first step.
 ///
 /// The parameters live in one flat buffer in ``MLP``'s visiting order (weight, bias per layer). A step runs the
 /// forward (bias pre-fill plus one `sgemm` with `beta = 1` per layer, activation in place), the loss and its
@@ -36,34 +36,16 @@ final class FusedMLPStep {
     /// `[batchSize, outputWidth]` targets, or `[batchSize]` class indices for cross-entropy.
     let targets: UnsafeMutablePointer<Float>
 
-    /// Sets the step up for `model` and checks `data` against it, or returns `nil` when the fused step does not
-    /// cover the configuration (then ``Trainer`` uses the tape): see ``init(model:loss:batchSize:)``, and data
-    /// that is not `[n, inputWidth]` features with `[n, outputWidth]` targets (`[n]` class indices for
-    /// cross-entropy).
-    convenience init?(model: MLP, loss: Loss, batchSize: Int, data: TensorDataset) {
-        let sizes = model.sizes
-        let count = data.count
-        guard count > 0, data.features.shape == [count, sizes[0]] else { return nil }
-        if loss == .crossEntropy {
-            guard data.targets.count == count, data.targets.rank <= 2 else { return nil }
-        } else {
-            guard data.targets.shape == [count, sizes[sizes.count - 1]] else { return nil }
-        }
-        self.init(model: model, loss: loss, batchSize: batchSize)
-    }
-
-    /// Sets the step up for `model`, or returns `nil` when the fused step does not cover the model and loss:
-    /// dropout, a layer without bias, an activation other than relu, tanh, sigmoid or identity, a loss other than
-    /// MSE, BCE with logits (no output activation) or cross-entropy (no output activation, more than one class).
-    init?(model: MLP, loss: Loss, batchSize: Int) {
-        guard batchSize > 0, model.dropout == 0, model.linears.allSatisfy({ $0.bias != nil }) else { return nil }
-        guard let hidden = Self.pointwise(model.activation), let output = Self.pointwise(model.output ?? .identity)
-        else { return nil }
+    /// Sets the step up for `model` (parameters copied in). The configuration must have passed
+    /// ``FusedSupport/check(sizes:activation:output:loss:batchSize:)``, the one place that decides what the step
+    /// covers, and the model must have no dropout and a bias in every layer.
+    init(model: MLP, loss: Loss, batchSize: Int) {
+        let hidden = Self.pointwise(model.activation)!
+        let output = Self.pointwise(model.output ?? .identity)!
         let sizes = model.sizes
         let outputWidth = sizes[sizes.count - 1]
-        guard case .success(let lossKind) = Self.lossKind(loss, output: output, outputWidth: outputWidth) else {
-            return nil
-        }
+        guard case .success(let lossKind) = Self.lossKind(loss, output: output, outputWidth: outputWidth)
+        else { preconditionFailure("FusedMLPStep: loss \(loss) not supported (FusedSupport.check)") }
         self.lossKind = lossKind
         self.sizes = sizes
         self.batchSize = batchSize
@@ -276,7 +258,7 @@ final class FusedMLPStep {
 
     /// How the fused step computes `loss` on `outputWidth` outputs after `output`: MSE after any pointwise output,
     /// BCE with logits and cross-entropy on raw scores (cross-entropy on more than one output); otherwise the
-    /// reason it cannot, which ``VectorizedMLPTrainer/checkSupport(sizes:activation:output:loss:batchSize:)`` reports.
+    /// reason it cannot, which ``FusedSupport`` reports.
     static func lossKind(_ loss: Loss, output: Pointwise, outputWidth: Int) -> Result<LossKind, UnsupportedLoss> {
         switch loss {
         case .meanSquaredError:

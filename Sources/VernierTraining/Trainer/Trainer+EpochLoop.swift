@@ -3,72 +3,72 @@ import VernierData
 import VernierNN
 import VernierOptimizers
 
-/// The bookkeeping that ``Trainer``'s tape loop and fused loop share: the validation set, the callbacks that want
-/// step events, the history, the training-metric accumulator and the run's copy of the schedule.
-struct EpochLoop {
-    /// The validation set, `nil` when none was given or it is empty.
-    let validation: (any Dataset)?
-    /// The callbacks that asked for ``TrainingCallback/stepDidEnd(epoch:step:loss:)``.
-    let stepCallbacks: [any TrainingCallback]
-    /// Whether the training metrics need the model's outputs.
-    let wantsOutputs: Bool
-    var history = TrainingHistory()
-    var accumulator: MetricAccumulator
-    var schedule: (any LearningRateSchedule)?
-}
-
 extension Trainer {
-    /// Sets up the shared bookkeeping of a run and tells the callbacks that training begins.
-    func beginEpochLoop(validation: (any Dataset)?, stepsPerEpoch: Int, samplesPerEpoch: Int) -> EpochLoop {
-        var loop = EpochLoop(
-            validation: validation.flatMap { $0.count > 0 ? $0 : nil },
-            stepCallbacks: callbacks.filter { $0.wantsStepEvents },
-            wantsOutputs: computeTrainMetrics && !metrics.isEmpty,
-            accumulator: MetricAccumulator(metrics: computeTrainMetrics ? metrics : [], loss: loss),
-            schedule: schedule)
-        if recordStepLosses { loop.history.stepLosses.reserveCapacity(stepsPerEpoch * epochs) }
+    /// The epoch loop every engine runs under: tells the callbacks that training begins, then per epoch sets the
+    /// schedule's learning rate, lets `engine` train one epoch over `loader` (its steps reported to a
+    /// ``StepRecorder``: mean loss, step losses, training metrics, step events, the non-finite-loss error),
+    /// validates the engine's model, records the epoch, lets the schedule observe it and asks the callbacks
+    /// whether to stop; returns the history (`stoppedEarly` set when a callback stopped with epochs left).
+    ///
+    /// ```swift
+    /// var engine = TapeEngine(model: model, optimizer: Adam(), loss: trainer.loss, contextSeed: 1)
+    /// let history = try trainer.run(&engine, loader: &loader, validation: validation)
+    /// ```
+    public func run<Engine: TrainingEngine>(
+        _ engine: inout Engine, loader: inout DataLoader<Engine.Data>, validation: (any Dataset)?
+    ) throws -> TrainingHistory {
+        let validation = validation.flatMap { $0.count > 0 ? $0 : nil }
+        let stepCallbacks = callbacks.filter { $0.wantsStepEvents }
+        let wantsOutputs = computeTrainMetrics && !metrics.isEmpty
+        var accumulator = MetricAccumulator(metrics: computeTrainMetrics ? metrics : [], loss: loss)
+        var schedule = self.schedule
+        var history = TrainingHistory()
+        let stepsPerEpoch = loader.batchesPerEpoch
+        if recordStepLosses { history.stepLosses.reserveCapacity(stepsPerEpoch * epochs) }
         for callback in callbacks {
-            callback.trainingWillBegin(epochs: epochs, stepsPerEpoch: stepsPerEpoch, samplesPerEpoch: samplesPerEpoch)
+            callback.trainingWillBegin(
+                epochs: epochs, stepsPerEpoch: stepsPerEpoch, samplesPerEpoch: loader.samplesPerEpoch)
         }
-        return loop
-    }
-
-    /// Opens epoch `epoch` (1-based): the schedule's learning rate, a fresh metric accumulator.
-    func beginEpoch<Opt: Optimizer>(_ epoch: Int, loop: inout EpochLoop, optimizer: inout Opt) {
-        if let schedule = loop.schedule { optimizer.learningRate = schedule.learningRate(at: epoch - 1) }
-        loop.accumulator.reset()
-    }
-
-    /// Closes an epoch: records it with its training metrics and its validation loss and metrics, lets the
-    /// schedule observe it, appends it to the history and asks the callbacks; returns whether one of them stopped
-    /// training (then `history.stoppedEarly` is set when epochs were left).
-    func endEpoch<Model: Layer>(
-        _ epoch: Int, model: Model, lossSum: Double, samples: Int, learningRate: Float, seconds: Double,
-        loop: inout EpochLoop
-    ) throws -> Bool {
-        var record = EpochRecord(
-            epoch: epoch, trainLoss: lossSum / Double(Swift.max(samples, 1)), trainMetrics: loop.accumulator.values,
-            learningRate: Double(learningRate), seconds: seconds,
-            samplesPerSecond: Double(samples) / Swift.max(seconds, 1e-9))
-        if let validationSet = loop.validation {
-            let result = evaluate(model, on: validationSet, loss: loss, metrics: metrics)
-            record.validationLoss = result.loss
-            record.validationMetrics = result.metrics
+        var epoch = 0
+        while epoch < epochs {
+            epoch += 1
+            if let schedule { engine.learningRate = schedule.learningRate(at: epoch - 1) }
+            accumulator.reset()
+            // The step losses and the accumulator move into the recorder for the epoch and back after it.
+            var recorder = StepRecorder(
+                epoch: epoch, learningRate: engine.learningRate, wantsOutputs: wantsOutputs,
+                recordsStepLosses: recordStepLosses, stepCallbacks: stepCallbacks,
+                accumulator: MetricAccumulator(metrics: [], loss: loss))
+            swap(&recorder.stepLosses, &history.stepLosses)
+            swap(&recorder.accumulator, &accumulator)
+            let start = DispatchTime.now().uptimeNanoseconds
+            try engine.trainEpoch(&loader, recorder: &recorder)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            swap(&recorder.stepLosses, &history.stepLosses)
+            swap(&recorder.accumulator, &accumulator)
+            let model = try engine.model()
+            var record = EpochRecord(
+                epoch: epoch, trainLoss: recorder.lossSum / Double(Swift.max(recorder.samples, 1)),
+                trainMetrics: recorder.measuredMetrics ?? accumulator.values,
+                learningRate: Double(engine.learningRate), seconds: seconds,
+                samplesPerSecond: Double(recorder.samples) / Swift.max(seconds, 1e-9))
+            if let validation {
+                let result = evaluate(model, on: validation, loss: loss, metrics: metrics)
+                record.validationLoss = result.loss
+                record.validationMetrics = result.metrics
+            }
+            schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
+            history.epochs.append(record)
+            var decision = TrainingDecision.continue
+            for callback in callbacks where try callback.epochDidEnd(record, history: history) == .stop {
+                decision = .stop
+            }
+            if decision == .stop {
+                history.stoppedEarly = epoch < epochs
+                break
+            }
         }
-        loop.schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
-        loop.history.epochs.append(record)
-        var decision = TrainingDecision.continue
-        for callback in callbacks where try callback.epochDidEnd(record, history: loop.history) == .stop {
-            decision = .stop
-        }
-        guard decision == .stop else { return false }
-        loop.history.stoppedEarly = epoch < epochs
-        return true
-    }
-
-    /// Ends the run: tells the callbacks and returns the history.
-    func endEpochLoop(_ loop: EpochLoop) -> TrainingHistory {
-        for callback in callbacks { callback.trainingDidEnd(loop.history) }
-        return loop.history
+        for callback in callbacks { callback.trainingDidEnd(history) }
+        return history
     }
 }

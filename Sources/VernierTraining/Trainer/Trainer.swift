@@ -49,8 +49,9 @@ public struct Trainer {
     public var augmentation: (@Sendable (inout Batch, inout Xoshiro256) -> Void)?
     /// Whether an ``MLP`` trained on a ``TensorDataset`` with SGD, Adam, AdamW or RMSProp and an MSE,
     /// BCE-with-logits or cross-entropy loss (no dropout, clipping or augmentation) runs on the preallocated,
-    /// allocation-free fused step instead of the autograd tape (default `true`). Both paths give the same
-    /// history, callbacks and errors; weights agree to float rounding (the fused step uses libm activations).
+    /// allocation-free fused step instead of the autograd tape (default `true`; ``fusedSupport(model:optimizer:data:)``
+    /// says why a run cannot). Both engines run under the same epoch loop, so they give the same history,
+    /// callbacks and errors; weights agree to float rounding (the fused step uses libm activations).
     public var usesFusedStep: Bool
     /// How many threads each matrix product of the fused step may use (BLAS threads, process-wide while `fit`
     /// runs; restored afterwards). `nil` (the default) decides from the model: one thread when its largest product
@@ -94,65 +95,68 @@ public struct Trainer {
 
     /// Trains `model` with `optimizer` on `train`, evaluating on `validation` after every epoch.
     ///
-    /// All randomness (shuffling, dropout, augmentation) is drawn from generators seeded by `generator`, so the
-    /// same seed gives a bit-identical run. Errors thrown by callbacks (a pruned trial) propagate.
+    /// The engine is chosen once: the fused MLP step when ``fusedSupport(model:optimizer:data:)`` allows it, else
+    /// the tape; both run under the same epoch loop (``run(_:loader:validation:)``). All randomness (shuffling,
+    /// dropout, augmentation) is drawn from generators seeded by `generator`, so the same seed gives a
+    /// bit-identical run. Errors thrown by callbacks (a pruned trial) propagate.
     public func fit<Model: Layer, Train: Dataset, Opt: Optimizer>(
         _ model: inout Model, optimizer: inout Opt, on train: Train, validation: (any Dataset)? = nil,
         using generator: inout some RandomNumberGenerator
     ) throws -> TrainingHistory {
         guard train.count > 0 else { throw TrainingError.emptyDataset(role: "training") }
-        if let history = try fitFused(
-            &model, optimizer: &optimizer, on: train, validation: validation, using: &generator)
-        {
-            return history
-        }
-        var loader = DataLoader(train, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, using: &generator)
-        loader.transform = augmentation
-        var context = ForwardContext(isTraining: true, seed: generator.next())
-        var loop = beginEpochLoop(
-            validation: validation, stepsPerEpoch: loader.batchesPerEpoch, samplesPerEpoch: loader.samplesPerEpoch)
-        var epoch = 0
-        while epoch < epochs {
-            epoch += 1
-            beginEpoch(epoch, loop: &loop, optimizer: &optimizer)
-            var lossSum = 0.0
-            var samples = 0
-            var step = 0
-            let start = DispatchTime.now().uptimeNanoseconds
-            for batch in loader.epoch() {
-                step += 1
-                var output: Tensor?
-                let (value, gradient) = valueAndGradient(at: &model, context: &context) { model, context in
-                    let prediction = model(batch.features, context: &context)
-                    if loop.wantsOutputs { output = prediction }
-                    return loss(prediction, batch.targets)
-                }
-                let lossValue = value.item
-                guard lossValue.isFinite else {
-                    throw TrainingError.nonFiniteLoss(
-                        value: lossValue, epoch: epoch, step: step, learningRate: optimizer.learningRate)
-                }
-                if let gradientClipNorm {
-                    var clipped = gradient
-                    _ = clipByGlobalNorm(&clipped, maxNorm: gradientClipNorm)
-                    optimizer.update(&model, along: clipped)
-                } else {
-                    optimizer.update(&model, along: gradient)
-                }
-                let count = batch.count
-                lossSum += Double(lossValue) * Double(count)
-                samples += count
-                if recordStepLosses { loop.history.stepLosses.append(lossValue) }
-                if let output { loop.accumulator.add(output: output.detached(), targets: batch.targets) }
-                for callback in loop.stepCallbacks { callback.stepDidEnd(epoch: epoch, step: step, loss: lossValue) }
+        // Every engine draws the same two numbers: the loader's seed, then the forward context's.
+        let loaderSeed = generator.next()
+        let contextSeed = generator.next()
+        if case .success(var engine) = fusedSupport(model: model, optimizer: optimizer, data: train) {
+            var loader = DataLoader(
+                engine.data, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: loaderSeed)
+            let savedThreads = MatrixMultiply.threadCount
+            MatrixMultiply.threadCount = matrixThreadCount(
+                largestProduct: engine.largestProductOperations, blasDefault: savedThreads)
+            defer {
+                MatrixMultiply.threadCount = savedThreads
+                model = engine.model() as! Model
+                optimizer = engine.optimizer as! Opt
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let stop = try endEpoch(
-                epoch, model: model, lossSum: lossSum, samples: samples, learningRate: optimizer.learningRate,
-                seconds: seconds, loop: &loop)
-            if stop { break }
+            return try run(&engine, loader: &loader, validation: validation)
         }
-        return endEpochLoop(loop)
+        var loader = DataLoader(train, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: loaderSeed)
+        loader.transform = augmentation
+        var engine = TapeEngine<Model, Train, Opt>(
+            model: model, optimizer: optimizer, loss: loss, gradientClipNorm: gradientClipNorm,
+            contextSeed: contextSeed)
+        defer {
+            model = engine.current
+            optimizer = engine.optimizer
+        }
+        return try run(&engine, loader: &loader, validation: validation)
+    }
+
+    /// The fused engine for this run, or why it cannot take it (then ``fit(_:optimizer:on:validation:using:)``
+    /// uses the tape): ``usesFusedStep`` on, no gradient clipping or augmentation, an ``MLP``, an optimizer with
+    /// a flat update (``FlatUpdatingOptimizer``), a ``TensorDataset``, and what ``FusedSupport`` checks.
+    ///
+    /// ```swift
+    /// if case .failure(let reason) = trainer.fusedSupport(model: cnn, optimizer: adam, data: train) {
+    ///     print(reason)   // "fused training: unsupported model Sequential (needs an MLP)"
+    /// }
+    /// ```
+    public func fusedSupport<Model: Layer, Opt: Optimizer, Train: Dataset>(
+        model: Model, optimizer: Opt, data: Train
+    ) -> Result<FusedMLPEngine, FusedUnsupported> {
+        guard usesFusedStep else { return .failure(.turnedOff) }
+        guard gradientClipNorm == nil else { return .failure(.gradientClipping) }
+        guard augmentation == nil else { return .failure(.augmentation) }
+        guard let mlp = model as? MLP else { return .failure(.model("\(Model.self)")) }
+        guard let flat = optimizer as? any FlatUpdatingOptimizer else { return .failure(.optimizer("\(Opt.self)")) }
+        guard let data = data as? TensorDataset else { return .failure(.data("\(Train.self) is not a TensorDataset")) }
+        return FusedSupport.engine(model: mlp, loss: loss, batchSize: batchSize, optimizer: flat, data: data)
+    }
+
+    /// The BLAS threads of a fused run whose largest product per step has `largestProduct` operations: see
+    /// ``matrixThreads``.
+    func matrixThreadCount(largestProduct: Int, blasDefault: Int) -> Int {
+        matrixThreads ?? (largestProduct < FusedMLPStep.threadingThreshold ? 1 : blasDefault)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import VernierCUDA
 import VernierData
 import VernierNN
+import VernierOptimizers
 import VernierRandom
 import VernierTensor
 
@@ -60,7 +61,7 @@ enum GPUBenchmark: BenchmarkSuite {
         var flat: [Float] = []
         model.updateParameters { flat += $0.scalars }
         let trainer = try CUDAMLPTrainer(
-            device: device, sizes: sizes, parameters: flat, batchSize: 64, learningRate: 1e-3)
+            device: device, sizes: sizes, parameters: flat, batchSize: 64, optimizer: .adam(learningRate: 1e-3))
         try trainer.setTrainingData(features: fashion.train.features, labels: fashion.train.targets)
         var seconds: [Double] = []
         var lastLoss = 0.0

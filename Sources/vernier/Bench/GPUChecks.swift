@@ -71,7 +71,7 @@ enum GPUChecks {
         var loader = DataLoader(iris.train, batchSize: batchSize, shuffle: true, using: &generator)
         let trainer = try CUDAMLPTrainer(
             device: device, sizes: sizes, parameters: CUDATraining.flatParameters(of: &model), batchSize: batchSize,
-            learningRate: learningRate)
+            optimizer: .adam(learningRate: learningRate))
         try trainer.setTrainingData(features: iris.train.features, labels: iris.train.targets)
         var stepLosses: [Float] = []
         for _ in 0..<epochs {

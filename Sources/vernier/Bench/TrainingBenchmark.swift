@@ -62,15 +62,15 @@ enum TrainingBenchmark: BenchmarkSuite {
             referenceLabel: AllocationCounter.isAvailable ? "autograd tape step, 2-10-1 b10" : "counting unavailable")
     }
 
-    /// The fused, preallocated step (``VectorizedMLPTrainer`` with one member) on the spirals workload (2-10-1
+    /// The fused, preallocated step (``FusedGroupTrainer`` with one member) on the spirals workload (2-10-1
     /// ReLU/sigmoid, MSE, SGD 0.01, batch 10, 4000 points): µs per step, ms per epoch and heap allocations per
     /// step in the steady state (the difference between a 3-epoch and a 1-epoch call, so that the fixed set-up of
     /// each `fit` call cancels).
     static func fusedStep() throws -> [BenchmarkRecord] {
         let spirals = Spirals(train: 4000, validation: 1000, seed: 1234)
-        let trainer = try VectorizedMLPTrainer(
-            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
-            batchSize: 10, members: [VectorizedMember(seed: 0, learningRate: 0.01)])
+        let trainer = try FusedGroupTrainer(
+            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, batchSize: 10,
+            members: [FusedGroupMember(seed: 0, optimizer: .sgd(learningRate: 0.01))])
         _ = try trainer.fit(on: spirals.train, epochs: 1)
         let start = AllocationCounter.count
         _ = try trainer.fit(on: spirals.train, epochs: 1)
@@ -97,26 +97,26 @@ enum TrainingBenchmark: BenchmarkSuite {
 
     /// A 100-configuration spirals study (10 learning rates × 10 seeds; 2-10-1 ReLU/sigmoid, MSE, SGD, batch 10,
     /// 10 epochs on 4000 points), trained one configuration after another with ``Trainer`` and as one
-    /// ``VectorizedMLPTrainer`` run (members agree with the sequential runs to float rounding).
+    /// ``FusedGroupTrainer`` run (members agree with the sequential runs to float rounding).
     static func vectorizedStudy() throws -> [BenchmarkRecord] {
         let spirals = Spirals(train: 4000, validation: 1000, seed: 1234)
         let members = (0..<100).map { index in
-            VectorizedMember(seed: UInt64(index % 10), learningRate: 0.002 * Float(index / 10 + 1))
+            FusedGroupMember(seed: UInt64(index % 10), optimizer: .sgd(learningRate: 0.002 * Float(index / 10 + 1)))
         }
         var clock = DispatchTime.now().uptimeNanoseconds
         for member in members {
             var rng = Xoshiro256(seed: member.seed)
             var model = MLP(sizes: [2, 10, 1], activation: .relu, output: .sigmoid, using: &rng)
-            var optimizer = SGD(learningRate: member.learningRate)
+            var optimizer = SGD(learningRate: member.optimizer.learningRate)
             var trainer = Trainer(loss: .meanSquaredError, batchSize: 10, epochs: 10, metrics: [])
             trainer.recordStepLosses = false
             _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
         }
         let sequential = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         clock = DispatchTime.now().uptimeNanoseconds
-        let trainer = try VectorizedMLPTrainer(
-            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
-            batchSize: 10, members: members)
+        let trainer = try FusedGroupTrainer(
+            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, batchSize: 10,
+            members: members)
         _ = try trainer.fit(on: spirals.train, epochs: 10)
         let vectorized = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         return [

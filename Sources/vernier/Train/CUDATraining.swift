@@ -28,15 +28,11 @@ enum ComputeDevice: String, CaseIterable {
     }
 }
 
-/// `vernier train … --device cuda`: trains a supervised MLP experiment with ``CUDAMLPTrainer`` (data, weights
-/// and Adam state on the GPU) and returns the same ``ExperimentRun`` as the CPU path (history, validation after
-/// every epoch on the CPU, the trained ``MLP``, test evaluation).
-///
-/// Supported: an MLP (`model=mlp`) with ReLU hidden layers, no output activation, cross-entropy loss, Adam (L2
-/// weight decay allowed), no dropout, no augmentation. The initial weights and the batch order are drawn from
-/// the seed exactly as ``Trainer`` draws them, so a CUDA run follows the CPU run to float rounding.
+/// `vernier train … --device cuda`: opens the device and trains a recipe with ``CUDAEngine`` (data, weights and
+/// Adam state on the GPU) under the library's one epoch loop; what the engine supports is
+/// ``CUDAEngine/support(_:)``'s decision.
 enum CUDATraining {
-    /// Why `--device cuda` cannot run: no usable GPU, or a configuration the CUDA trainer does not implement.
+    /// Why `--device cuda` cannot run: no usable GPU.
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -54,115 +50,22 @@ enum CUDATraining {
         }
     }
 
-    /// Throws when `configuration` asks for something the CUDA trainer does not implement.
-    static func checkSupported(_ experiment: any Experiment, _ configuration: ExperimentConfiguration) throws {
-        guard experiment is SupervisedExperiment else {
-            throw Failure(description: "--device cuda: \(experiment.name) is not a supervised MLP experiment")
-        }
-        let names = Set(experiment.keys.map(\.name))
-        var problems: [String] = []
-        if names.contains("model") && configuration.string("model") != "mlp" {
-            problems.append("model=\(configuration.string("model")) (needs mlp)")
-        }
-        if configuration.string("activation") != "relu" {
-            problems.append("activation=\(configuration.string("activation")) (needs relu)")
-        }
-        if let output = try (experiment as? SupervisedExperiment)?.outputActivation(configuration),
-            output.activation != nil
-        {
-            problems.append("output=\(output.name) (needs none)")
-        }
-        if (try? Loss(parsing: configuration.string("loss"))) != .crossEntropy {
-            problems.append("loss=\(configuration.string("loss")) (needs cross-entropy)")
-        }
-        if configuration.string("optimizer").lowercased() != "adam" {
-            problems.append("optimizer=\(configuration.string("optimizer")) (needs adam)")
-        }
-        if configuration.double("dropout") != 0 {
-            problems.append("dropout=\(configuration.string("dropout")) (needs 0)")
-        }
-        if names.contains("augment") && configuration.bool("augment") { problems.append("augment=true (needs false)") }
-        guard problems.isEmpty else {
-            throw Failure(
-                description: "--device cuda trains MLPs with ReLU, cross-entropy and Adam; unsupported here: "
-                    + problems.joined(separator: ", ") + " (use --device cpu)")
-        }
-    }
-
-    /// Trains `experiment` with `configuration` on `device`.
+    /// Trains `recipe` on `device` (see ``CUDAEngine/train(_:on:callbacks:)``) and returns the same
+    /// ``ExperimentRun`` as the CPU path.
     static func train(
-        _ experiment: any Experiment, _ configuration: ExperimentConfiguration, seed: UInt64,
-        callbacks: [any TrainingCallback], device: CUDADevice
-    ) throws -> ExperimentRun {
-        try checkSupported(experiment, configuration)
-        guard let supervised = experiment as? SupervisedExperiment else { preconditionFailure("checked above") }
-        let (splits, sizes) = try supervised.prepare(configuration)
+        _ recipe: TrainingRecipe, callbacks: [any TrainingCallback], device: CUDADevice
+    ) throws
+        -> ExperimentRun
+    {
+        try CUDAEngine.support(recipe).get()
         print(
             device.computeCapability == 0
                 ? "Training on the \(device.name) (VERNIER_CUDA_EMULATOR: the CUDA code path on the CPU, testing only)"
                 : "Training on \(device.name) (CUDA, compute capability \(device.computeCapability / 10)."
                     + "\(device.computeCapability % 10))")
-        let batchSize = configuration.integer("batch-size")
-        let epochs = configuration.integer("epochs")
-        let learningRate = Float(configuration.double("lr"))
-        // The same draws as SupervisedExperiment.train → Trainer.fit: the model, then the loader's seed.
-        var generator = Xoshiro256(seed: seed)
-        var model = MLP(sizes: sizes, activation: .relu, output: nil, dropout: 0, using: &generator)
-        var loader = DataLoader(splits.train, batchSize: batchSize, shuffle: true, using: &generator)
-        let trainer = try CUDAMLPTrainer(
-            device: device, sizes: sizes, parameters: flatParameters(of: &model), batchSize: batchSize,
-            learningRate: learningRate, weightDecay: Float(configuration.double("weight-decay")))
-        try trainer.setTrainingData(features: splits.train.features, labels: splits.train.targets)
-        for callback in callbacks {
-            callback.trainingWillBegin(
-                epochs: epochs, stepsPerEpoch: loader.batchesPerEpoch, samplesPerEpoch: loader.samplesPerEpoch)
-        }
-        var history = TrainingHistory()
-        let validation = splits.validation
-        var epoch = 0
-        while epoch < epochs {
-            epoch += 1
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = loader.epoch()
-            let result = try trainer.trainEpoch(order: loader.currentOrder)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            guard result.meanLoss.isFinite else {
-                throw TrainingError.nonFiniteLoss(
-                    value: Float(result.meanLoss), epoch: epoch, step: 0, learningRate: learningRate)
-            }
-            var record = EpochRecord(
-                epoch: epoch, trainLoss: result.meanLoss, trainMetrics: ["accuracy": result.accuracy],
-                learningRate: Double(learningRate), seconds: seconds,
-                samplesPerSecond: Double(splits.train.count) / Swift.max(seconds, 1e-9))
-            if validation.count > 0 {
-                try load(trainer.currentParameters(), into: &model)
-                let scored = evaluate(model, on: validation, loss: .crossEntropy, metrics: [.accuracy])
-                record.validationLoss = scored.loss
-                record.validationMetrics = scored.metrics
-            }
-            history.stepLosses += result.stepLosses
-            history.epochs.append(record)
-            var stop = false
-            for callback in callbacks where try callback.epochDidEnd(record, history: history) == .stop { stop = true }
-            if stop {
-                history.stoppedEarly = epoch < epochs
-                break
-            }
-        }
-        try load(trainer.currentParameters(), into: &model)
-        for callback in callbacks { callback.trainingDidEnd(history) }
-        let test = splits.test
-        let trained = model
-        let evaluation: (() -> [String: Double])? =
-            test.count == 0
-            ? nil
-            : {
-                let result = evaluate(trained, on: test, loss: .crossEntropy, metrics: [.accuracy])
-                var values = ["test_loss": result.loss]
-                for (name, value) in result.metrics { values["test_\(name)"] = value }
-                return values
-            }
-        return ExperimentRun(history: history, model: trained, testEvaluation: evaluation)
+        let (model, history) = try CUDAEngine.train(recipe, on: device, callbacks: callbacks)
+        return ExperimentRun(
+            history: history, model: model, testEvaluation: SupervisedExperiment.testEvaluation(model, recipe))
     }
 
     /// The model's parameters as one vector in visiting order (the layout ``CUDAMLPTrainer`` uses).
@@ -170,18 +73,5 @@ enum CUDATraining {
         var flat: [Float] = []
         model.updateParameters { flat += $0.scalars }
         return flat
-    }
-
-    /// Copies a flat parameter vector back into the model.
-    static func load(_ flat: [Float], into model: inout MLP) throws {
-        var position = 0
-        model.updateParameters { parameter in
-            let count = parameter.count
-            parameter = Tensor(shape: parameter.shape, scalars: Array(flat[position..<(position + count)]))
-            position += count
-        }
-        guard position == flat.count else {
-            throw Failure(description: "CUDA trainer returned \(flat.count) parameters, the model has \(position)")
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VernierCUDA
 import VernierExperiments
 import VernierReports
 import VernierTraining
@@ -58,6 +59,8 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let experiment: any Experiment
         let configuration: ExperimentConfiguration
+        // Supervised experiments are validated once into a typed recipe, which every engine trains from.
+        var recipe: TrainingRecipe?
         do {
             experiment = try ExperimentRegistry.experiment(named: self.experiment)
             var overrides = try ExperimentConfiguration.settings(from: settings)
@@ -77,6 +80,7 @@ struct TrainCommand: ParsableCommand {
                     for note in try supervised.dataNotes(configuration) { Swift.print(note) }
                     if let note = output.note { Swift.print(note) }
                 }
+                recipe = try supervised.recipe(configuration, seed: UInt64(configuration.integer("seed")))
             }
         } catch let error as ConfigError {
             throw ValidationError(error.description)
@@ -85,15 +89,22 @@ struct TrainCommand: ParsableCommand {
         if let outputFolder { try OutputFolderCheck.check(outputFolder, option: out == nil ? "--report" : "--out") }
         let computeDevice = try ComputeDevice.resolve(flag: device, environment: ProcessInfo.processInfo.environment)
         let cudaDevice = computeDevice == .cuda ? try CUDATraining.openDevice() : nil
-        if cudaDevice != nil { try CUDATraining.checkSupported(experiment, configuration) }
+        if cudaDevice != nil {
+            guard let recipe else {
+                throw CUDATraining.Failure(
+                    description: "--device cuda: \(experiment.name) is not a supervised experiment")
+            }
+            try CUDAEngine.support(recipe).get()
+        }
         let runSeed = UInt64(configuration.integer("seed"))
         let callbacks: [any TrainingCallback] = quiet ? [] : [ProgressReporter()]
         let start = Date()
         let run: ExperimentRun
         do {
-            if let cudaDevice {
-                run = try CUDATraining.train(
-                    experiment, configuration, seed: runSeed, callbacks: callbacks, device: cudaDevice)
+            if let cudaDevice, let recipe {
+                run = try CUDATraining.train(recipe, callbacks: callbacks, device: cudaDevice)
+            } else if let recipe {
+                run = try SupervisedExperiment.train(recipe, callbacks: callbacks)
             } else {
                 run = try experiment.train(configuration, seed: runSeed, callbacks: callbacks)
             }

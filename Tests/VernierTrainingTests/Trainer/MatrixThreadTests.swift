@@ -11,7 +11,7 @@ import VernierRandom
     func largestProduct(sizes: [Int], batchSize: Int) throws -> Int {
         var rng = Xoshiro256(seed: 1)
         let model = MLP(sizes: sizes, activation: .relu, using: &rng)
-        let step = try #require(FusedMLPStep(model: model, loss: .meanSquaredError, batchSize: batchSize))
+        let step = FusedMLPStep(model: model, loss: .meanSquaredError, batchSize: batchSize)
         return step.largestProductOperations
     }
 

@@ -7,27 +7,20 @@ import VernierRandom
 import VernierTensor
 import VernierTraining
 
-@Suite struct VectorizedMLPTrainerTests {
+@Suite struct FusedGroupTrainerTests {
     let spirals = Spirals(train: 200, validation: 50, seed: 3)
 
     /// The sequential reference: the public Trainer on one configuration.
     func sequential(
-        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, adam: Bool, member: VectorizedMember,
-        epochs: Int
+        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, member: FusedGroupMember, epochs: Int
     ) throws -> [Float] {
         var rng = Xoshiro256(seed: member.seed)
         var model = MLP(sizes: sizes, activation: activation, output: output, using: &rng)
         var trainer = Trainer(loss: loss, batchSize: 10, epochs: epochs, metrics: [])
         trainer.recordStepLosses = false
         trainer.usesFusedStep = false  // the autograd tape as the reference
-        if adam {
-            var optimizer = Adam(learningRate: member.learningRate, weightDecay: member.weightDecay)
-            _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
-        } else {
-            var optimizer = SGD(
-                learningRate: member.learningRate, momentum: member.momentum, weightDecay: member.weightDecay)
-            _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
-        }
+        var optimizer = member.optimizer.makeOptimizer()
+        _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
         return model.parameters.flatMap(\.scalars)
     }
 
@@ -37,17 +30,18 @@ import VernierTraining
 
     @Test func agreesWithSequentialTrainerSGD() throws {
         let members = [
-            VectorizedMember(seed: 1, learningRate: 0.05), VectorizedMember(seed: 2, learningRate: 0.01, momentum: 0.9),
-            VectorizedMember(seed: 3, learningRate: 0.02, weightDecay: 0.01),
+            FusedGroupMember(seed: 1, optimizer: .sgd(learningRate: 0.05)),
+            FusedGroupMember(seed: 2, optimizer: .sgd(learningRate: 0.01, momentum: 0.9)),
+            FusedGroupMember(seed: 3, optimizer: .sgd(learningRate: 0.02, weightDecay: 0.01)),
         ]
-        let trainer = try VectorizedMLPTrainer(
-            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
+        let trainer = try FusedGroupTrainer(
+            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError,
             batchSize: 10, members: members)
         let losses = try trainer.fit(on: spirals.train, epochs: 3)
         #expect(losses.count == 3 && losses.allSatisfy { $0.count == 3 && $0.allSatisfy(\.isFinite) })
         for (index, member) in members.enumerated() {
             let reference = try sequential(
-                sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, adam: false,
+                sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError,
                 member: member, epochs: 3)
             #expect(maxDifference(trainer.parameters(member: index), reference) <= 1e-5)
         }
@@ -55,16 +49,16 @@ import VernierTraining
 
     @Test func agreesWithSequentialTrainerAdam() throws {
         let members = [
-            VectorizedMember(seed: 4, learningRate: 0.01),
-            VectorizedMember(seed: 5, learningRate: 0.003, weightDecay: 1e-3),
+            FusedGroupMember(seed: 4, optimizer: .adam(learningRate: 0.01)),
+            FusedGroupMember(seed: 5, optimizer: .adam(learningRate: 0.003, weightDecay: 1e-3)),
         ]
-        let trainer = try VectorizedMLPTrainer(
+        let trainer = try FusedGroupTrainer(
             sizes: [2, 16, 16, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits,
-            optimizer: .adam(), batchSize: 10, members: members)
+            batchSize: 10, members: members)
         _ = try trainer.fit(on: spirals.train, epochs: 2)
         for (index, member) in members.enumerated() {
             let reference = try sequential(
-                sizes: [2, 16, 16, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits, adam: true,
+                sizes: [2, 16, 16, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits,
                 member: member, epochs: 2)
             #expect(maxDifference(trainer.parameters(member: index), reference) <= 1e-5)
         }
@@ -78,11 +72,11 @@ import VernierTraining
         }
         let data = TensorDataset(features: spirals.train.features, targets: Tensor(labels))
         let members = [
-            VectorizedMember(seed: 7, learningRate: 0.01, momentum: 0.5, weightDecay: 1e-3),
-            VectorizedMember(seed: 8, learningRate: 0.003),
+            FusedGroupMember(seed: 7, optimizer: .rmsprop(learningRate: 0.01, momentum: 0.5, weightDecay: 1e-3)),
+            FusedGroupMember(seed: 8, optimizer: .rmsprop(learningRate: 0.003)),
         ]
-        let trainer = try VectorizedMLPTrainer(
-            sizes: [2, 12, 3], activation: .relu, output: nil, loss: .crossEntropy, optimizer: .rmsprop(),
+        let trainer = try FusedGroupTrainer(
+            sizes: [2, 12, 3], activation: .relu, output: nil, loss: .crossEntropy,
             batchSize: 10, members: members)
         let losses = try trainer.fit(on: data, epochs: 2)
         #expect(losses.allSatisfy { $0.count == 2 && $0[1] < $0[0] })
@@ -91,23 +85,24 @@ import VernierTraining
             var model = MLP(sizes: [2, 12, 3], activation: .relu, output: nil, using: &rng)
             var sequential = Trainer(loss: .crossEntropy, batchSize: 10, epochs: 2, metrics: [])
             sequential.recordStepLosses = false
-            var optimizer = RMSProp(
-                learningRate: member.learningRate, momentum: member.momentum, weightDecay: member.weightDecay)
+            var optimizer = member.optimizer.makeOptimizer()
             _ = try sequential.fit(&model, optimizer: &optimizer, on: data, using: &rng)
             #expect(trainer.parameters(member: index) == model.parameters.flatMap(\.scalars))
         }
-        #expect(throws: VectorizedTrainingError.self) {
-            try VectorizedMLPTrainer(
-                sizes: [2, 12, 3], activation: .relu, output: .sigmoid, loss: .crossEntropy, optimizer: .rmsprop(),
+        #expect(throws: FusedUnsupported.self) {
+            try FusedGroupTrainer(
+                sizes: [2, 12, 3], activation: .relu, output: .sigmoid, loss: .crossEntropy,
                 batchSize: 10, members: members)
         }
     }
 
     @Test func membersAreIndependentOfTheirNeighbours() throws {
-        let members = (0..<4).map { VectorizedMember(seed: UInt64($0), learningRate: 0.01 * Float($0 + 1)) }
-        func make(_ members: [VectorizedMember]) throws -> VectorizedMLPTrainer {
-            try VectorizedMLPTrainer(
-                sizes: [2, 8, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
+        let members = (0..<4).map {
+            FusedGroupMember(seed: UInt64($0), optimizer: .sgd(learningRate: 0.01 * Float($0 + 1)))
+        }
+        func make(_ members: [FusedGroupMember]) throws -> FusedGroupTrainer {
+            try FusedGroupTrainer(
+                sizes: [2, 8, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError,
                 batchSize: 10, members: members)
         }
         let together = try make(members)
@@ -119,19 +114,19 @@ import VernierTraining
     }
 
     @Test func rejectsWhatTheFusedStepDoesNotImplement() {
-        #expect(throws: VectorizedTrainingError.self) {
-            try VectorizedMLPTrainer(
-                sizes: [2, 8, 3], activation: .relu, output: nil, loss: .huber(delta: 1), optimizer: .sgd,
-                batchSize: 10, members: [VectorizedMember(seed: 0, learningRate: 0.1)])
+        #expect(throws: FusedUnsupported.self) {
+            try FusedGroupTrainer(
+                sizes: [2, 8, 3], activation: .relu, output: nil, loss: .huber(delta: 1),
+                batchSize: 10, members: [FusedGroupMember(seed: 0, optimizer: .sgd(learningRate: 0.1))])
         }
-        #expect(throws: VectorizedTrainingError.self) {
-            try VectorizedMLPTrainer(
-                sizes: [2, 8, 1], activation: .gelu, output: nil, loss: .meanSquaredError, optimizer: .sgd,
-                batchSize: 10, members: [VectorizedMember(seed: 0, learningRate: 0.1)])
+        #expect(throws: FusedUnsupported.self) {
+            try FusedGroupTrainer(
+                sizes: [2, 8, 1], activation: .gelu, output: nil, loss: .meanSquaredError,
+                batchSize: 10, members: [FusedGroupMember(seed: 0, optimizer: .sgd(learningRate: 0.1))])
         }
-        let trainer = try? VectorizedMLPTrainer(
-            sizes: [3, 8, 1], activation: .relu, output: nil, loss: .meanSquaredError, optimizer: .sgd, batchSize: 10,
-            members: [VectorizedMember(seed: 0, learningRate: 0.1)])
-        #expect(throws: VectorizedTrainingError.self) { try trainer?.fit(on: spirals.train, epochs: 1) }
+        let trainer = try? FusedGroupTrainer(
+            sizes: [3, 8, 1], activation: .relu, output: nil, loss: .meanSquaredError, batchSize: 10,
+            members: [FusedGroupMember(seed: 0, optimizer: .sgd(learningRate: 0.1))])
+        #expect(throws: FusedUnsupported.self) { try trainer?.fit(on: spirals.train, epochs: 1) }
     }
 }

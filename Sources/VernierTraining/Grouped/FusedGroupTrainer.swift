@@ -6,11 +6,12 @@ import VernierRandom
 import VernierTensor
 
 /// Trains K same-shape multilayer perceptrons (K trials of a study) in one pass with the fused, allocation-free
-/// step that ``Trainer`` uses.
+/// step that ``Trainer`` uses (``FusedMLPEngine``); what it can train is decided by ``FusedSupport``.
 ///
-/// Each member has its own seed (initial weights and batch order), learning rate, momentum and weight decay, and
+/// Each member has its own seed (initial weights and batch order) and optimizer hyperparameters, and
 /// runs its own preallocated fused step (the forward with one `sgemm` per layer, the loss and its gradient in one
-/// loop, the backward with the transposes passed to BLAS) with its own ``SGD`` or ``Adam``, whose update kernels
+/// loop, the backward with the transposes passed to BLAS) with its own ``SGD``, ``RMSProp``, ``Adam`` or ``AdamW``
+/// (made from its ``OptimizerSettings``; every member uses the same rule), whose update kernels
 /// and state are the optimizers' own. All buffers are allocated once, so the steady-state step makes no heap
 /// allocation. Members run member-major within each epoch, so one member's parameters, state and batch order stay
 /// in cache for its whole pass.
@@ -21,20 +22,18 @@ import VernierTensor
 /// same bits (against the tape path, weights agree to float rounding: the tape's element-wise activations use
 /// SIMD approximations). Members are independent: a member's result does not depend on which others run beside it.
 ///
-/// Supported: hidden activations relu, tanh, sigmoid, identity; output none, identity or sigmoid; losses
-/// mean squared error, binary cross-entropy with logits and (softmax) cross-entropy on `[n]` class indices with no
-/// output activation; SGD (with momentum), Adam and RMSProp.
-///
 /// ```swift
 /// let spirals = Spirals(train: 4000, validation: 1000, seed: 1234)
-/// let members = (0..<100).map { VectorizedMember(seed: UInt64($0 % 10), learningRate: 0.001 * Float($0 / 10 + 1)) }
-/// let trainer = try VectorizedMLPTrainer(
-///     sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
-///     batchSize: 10, members: members)
+/// let members = (0..<100).map {
+///     FusedGroupMember(seed: UInt64($0 % 10), optimizer: .sgd(learningRate: 0.001 * Float($0 / 10 + 1)))
+/// }
+/// let trainer = try FusedGroupTrainer(
+///     sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, batchSize: 10,
+///     members: members)
 /// let losses = try trainer.fit(on: spirals.train, epochs: 10)   // [member][epoch] mean training loss
 /// let best = trainer.model(member: 0)                           // an MLP, ready for evaluate(...)
 /// ```
-public final class VectorizedMLPTrainer {
+public final class FusedGroupTrainer {
     /// The layer widths, input first.
     public let sizes: [Int]
     /// The hidden activation.
@@ -43,12 +42,12 @@ public final class VectorizedMLPTrainer {
     public let output: Activation?
     /// The loss minimized.
     public let loss: Loss
-    /// The update rule.
-    public let optimizer: VectorizedOptimizer
+    /// The update rule every member uses.
+    public let rule: OptimizerKind
     /// Samples per step.
     public let batchSize: Int
     /// The members, in order.
-    public let members: [VectorizedMember]
+    public let members: [FusedGroupMember]
     /// The number of parameters of one member.
     public let parameterCount: Int
     /// Whether a member's loss became NaN or infinite (its training then stopped; the others go on).
@@ -56,31 +55,36 @@ public final class VectorizedMLPTrainer {
 
     /// One fused step (parameters, gradient, activations) per member.
     private let steps: [FusedMLPStep]
-    /// The members' optimizers: the list of ``optimizer``'s kind is used.
+    /// The members' optimizers, in the one list of their rule (concrete types, so a step allocates nothing).
     private var sgdOptimizers: [SGD] = []
-    private var adamOptimizers: [Adam] = []
     private var rmspropOptimizers: [RMSProp] = []
+    private var adamOptimizers: [Adam] = []
+    private var adamWOptimizers: [AdamW] = []
     private let loaderSeeds: [UInt64]
     private var loaders: [DataLoader<TensorDataset>] = []
 
-    /// Creates the run and draws every member's initial weights (as `MLP(sizes:…, using:)` does).
+    /// Creates the run and draws every member's initial weights (as `MLP(sizes:…, using:)` does). Throws
+    /// ``FusedUnsupported`` for what ``FusedSupport`` refuses, an empty member list, members with different update
+    /// rules, or Adagrad.
     ///
     /// ```swift
-    /// let trainer = try VectorizedMLPTrainer(
+    /// let trainer = try FusedGroupTrainer(
     ///     sizes: [2, 32, 32, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits,
-    ///     optimizer: .adam(), batchSize: 10, members: [VectorizedMember(seed: 0, learningRate: 0.01)])
+    ///     batchSize: 10, members: [FusedGroupMember(seed: 0, optimizer: .adam(learningRate: 0.01))])
     /// ```
     public init(
-        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, optimizer: VectorizedOptimizer,
-        batchSize: Int, members: [VectorizedMember]
-    ) throws(VectorizedTrainingError) {
-        try Self.checkSupport(sizes: sizes, activation: activation, output: output, loss: loss, batchSize: batchSize)
-        guard !members.isEmpty else { throw .unsupported("empty member list") }
+        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, batchSize: Int,
+        members: [FusedGroupMember]
+    ) throws(FusedUnsupported) {
+        try FusedSupport.check(sizes: sizes, activation: activation, output: output, loss: loss, batchSize: batchSize)
+            .get()
+        guard let first = members.first else { throw .data("no members") }
+        let rule = first.optimizer.kind == .nesterov || first.optimizer.kind == .momentum ? .sgd : first.optimizer.kind
         self.sizes = sizes
         self.activation = activation
         self.output = output
         self.loss = loss
-        self.optimizer = optimizer
+        self.rule = rule
         self.batchSize = batchSize
         self.members = members
         diverged = Array(repeating: false, count: members.count)
@@ -89,61 +93,23 @@ public final class VectorizedMLPTrainer {
         for member in members {
             var generator = Xoshiro256(seed: member.seed)
             let model = MLP(sizes: sizes, activation: activation, output: output, using: &generator)
-            guard let step = FusedMLPStep(model: model, loss: loss, batchSize: batchSize) else {
-                throw .unsupported("configuration \(sizes) \(activation) \(loss)")
-            }
-            steps.append(step)
+            steps.append(FusedMLPStep(model: model, loss: loss, batchSize: batchSize))
             // `Trainer.fit` seeds its DataLoader with the next draw of the same generator.
             seeds.append(generator.next())
+            guard let flat = member.optimizer.makeFlatOptimizer() else {
+                throw .optimizer("\(member.optimizer.kind) (no flat-buffer update)")
+            }
+            switch flat {
+            case let optimizer as SGD where rule == .sgd: sgdOptimizers.append(optimizer)
+            case let optimizer as RMSProp where rule == .rmsprop: rmspropOptimizers.append(optimizer)
+            case let optimizer as Adam where rule == .adam: adamOptimizers.append(optimizer)
+            case let optimizer as AdamW where rule == .adamw: adamWOptimizers.append(optimizer)
+            default: throw .optimizer("\(member.optimizer.kind) in a group of \(rule) members")
+            }
         }
         self.steps = steps
         loaderSeeds = seeds
         parameterCount = steps[0].parameterCount
-        switch optimizer {
-        case .sgd:
-            sgdOptimizers = members.map {
-                SGD(learningRate: $0.learningRate, momentum: $0.momentum, weightDecay: $0.weightDecay)
-            }
-        case .adam(let beta1, let beta2, let epsilon):
-            adamOptimizers = members.map {
-                Adam(
-                    learningRate: $0.learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                    weightDecay: $0.weightDecay)
-            }
-        case .rmsprop(let alpha, let epsilon):
-            rmspropOptimizers = members.map {
-                RMSProp(
-                    learningRate: $0.learningRate, alpha: alpha, epsilon: epsilon, momentum: $0.momentum,
-                    weightDecay: $0.weightDecay)
-            }
-        }
-    }
-
-    /// Throws ``VectorizedTrainingError/unsupported(_:)`` naming what the fused step does not implement for this
-    /// shape, activation, output, loss and batch size (nothing is allocated); returns when it can train it.
-    ///
-    /// ```swift
-    /// try VectorizedMLPTrainer.checkSupport(
-    ///     sizes: [2, 8, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits, batchSize: 10)
-    /// ```
-    public static func checkSupport(
-        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, batchSize: Int
-    ) throws(VectorizedTrainingError) {
-        guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 }) else {
-            throw .unsupported("layer sizes \(sizes) (need at least two positive widths)")
-        }
-        guard batchSize > 0 else { throw .unsupported("batch size \(batchSize)") }
-        guard FusedMLPStep.pointwise(activation) != nil else {
-            throw .unsupported("hidden activation \(activation)")
-        }
-        guard let outputKind = FusedMLPStep.pointwise(output ?? .identity),
-            outputKind == .identity || outputKind == .sigmoid
-        else { throw .unsupported("output activation \(output.map { "\($0)" } ?? "none")") }
-        if case .failure(let reason) = FusedMLPStep.lossKind(
-            loss, output: outputKind, outputWidth: sizes[sizes.count - 1])
-        {
-            throw .unsupported(reason.what)
-        }
     }
 
     /// Trains every member for `epochs` passes over `train` (reshuffled per member and epoch, as ``Trainer``
@@ -153,20 +119,12 @@ public final class VectorizedMLPTrainer {
     /// ```swift
     /// let losses = try trainer.fit(on: spirals.train, epochs: 10)
     /// ```
-    public func fit(on train: TensorDataset, epochs: Int) throws(VectorizedTrainingError) -> [[Double]] {
+    public func fit(on train: TensorDataset, epochs: Int) throws(FusedUnsupported) -> [[Double]] {
         let inputWidth = sizes[0]
         // Cross-entropy takes one class index per sample, the other losses one target per output.
         let outputWidth = loss == .crossEntropy ? 1 : sizes[sizes.count - 1]
-        guard train.features.rank == 2, train.features.shape[1] == inputWidth else {
-            throw .dataShape("features have shape \(train.features.shape), the network expects [n, \(inputWidth)]")
-        }
-        guard train.targets.count == train.count * outputWidth else {
-            throw .dataShape(
-                "targets have shape \(train.targets.shape), the network needs [n\(outputWidth == 1 ? "" : ", \(outputWidth)")]"
-                    + (loss == .crossEntropy ? " class indices" : ""))
-        }
+        try FusedSupport.check(data: train, sizes: sizes, loss: loss).get()
         let count = train.count
-        guard count > 0 else { throw .dataShape("the training set is empty") }
         if loaders.isEmpty {
             loaders = loaderSeeds.map { DataLoader(train, batchSize: batchSize, shuffle: true, seed: $0) }
         }
@@ -221,10 +179,11 @@ public final class VectorizedMLPTrainer {
     /// One fused training step of `member` on the batch already gathered into its step's input and targets;
     /// returns the batch loss (the parameters are updated only when it is finite). Allocates nothing.
     private func trainStep(member: Int, rows: Int) -> Float {
-        switch optimizer {
-        case .sgd: steps[member].step(rows: rows, optimizer: &sgdOptimizers[member])
-        case .adam: steps[member].step(rows: rows, optimizer: &adamOptimizers[member])
+        switch rule {
         case .rmsprop: steps[member].step(rows: rows, optimizer: &rmspropOptimizers[member])
+        case .adam: steps[member].step(rows: rows, optimizer: &adamOptimizers[member])
+        case .adamw: steps[member].step(rows: rows, optimizer: &adamWOptimizers[member])
+        default: steps[member].step(rows: rows, optimizer: &sgdOptimizers[member])
         }
     }
 
@@ -234,7 +193,7 @@ public final class VectorizedMLPTrainer {
     /// let flat = trainer.parameters(member: 3)
     /// ```
     public func parameters(member: Int) -> [Float] {
-        precondition(members.indices.contains(member), "VectorizedMLPTrainer: no member \(member)")
+        precondition(members.indices.contains(member), "FusedGroupTrainer: no member \(member)")
         return Array(steps[member].parameterValues)
     }
 
@@ -244,7 +203,7 @@ public final class VectorizedMLPTrainer {
     /// let result = evaluate(trainer.model(member: 0), on: spirals.validation, loss: .meanSquaredError)
     /// ```
     public func model(member: Int) -> MLP {
-        precondition(members.indices.contains(member), "VectorizedMLPTrainer: no member \(member)")
+        precondition(members.indices.contains(member), "FusedGroupTrainer: no member \(member)")
         var generator = Xoshiro256(seed: members[member].seed)
         var model = MLP(sizes: sizes, activation: activation, output: output, using: &generator)
         steps[member].store(into: &model)

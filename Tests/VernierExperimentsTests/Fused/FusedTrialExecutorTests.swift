@@ -8,20 +8,20 @@ import VernierRandom
 import VernierTraining
 import VernierTune
 
-@Suite struct VectorizedTrialExecutorTests {
+@Suite struct FusedTrialExecutorTests {
     @Test func runsTrialsInGroupsAndMatchesSequentialTraining() throws {
         let spirals = Spirals(train: 200, validation: 50, seed: 3)
         let study = try Study(
             name: "vectorized", direction: .minimize, storage: InMemoryStorage(), sampler: RandomSampler(seed: 1))
-        let executor = VectorizedTrialExecutor(
-            sizes: [2, 8, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
+        let executor = FusedTrialExecutor(
+            sizes: [2, 8, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError,
             batchSize: 10, epochs: 2)
         let finished = try executor.optimize(
             study, trials: 6, groupSize: 4, train: spirals.train, validation: spirals.validation
         ) { trial in
-            VectorizedMember(
+            FusedGroupMember(
                 seed: UInt64(try trial.suggestInt("seed", in: 0...9)),
-                learningRate: Float(try trial.suggestFloat("lr", in: 1e-3...1e-1, log: true)))
+                optimizer: .sgd(learningRate: Float(try trial.suggestFloat("lr", in: 1e-3...1e-1, log: true))))
         }
         #expect(finished.count == 6)
         let trials = try study.trials(states: [.complete])
@@ -37,15 +37,14 @@ import VernierTune
         #expect(Swift.abs(try #require(first.value) - reference) <= 1e-5)
     }
 
-    @Test func failsTheGroupWhenTheShapeIsNotVectorizable() throws {
+    @Test func failsTheGroupWhenTheFusedStepCannotTrainIt() throws {
         let spirals = Spirals(train: 20, validation: 10, seed: 3)
         let study = try Study(name: "bad", direction: .minimize, storage: InMemoryStorage())
-        let executor = VectorizedTrialExecutor(
-            sizes: [2, 8, 1], activation: .gelu, output: nil, loss: .meanSquaredError, optimizer: .sgd, batchSize: 10,
-            epochs: 1)
-        #expect(throws: VectorizedTrainingError.self) {
+        let executor = FusedTrialExecutor(
+            sizes: [2, 8, 1], activation: .gelu, output: nil, loss: .meanSquaredError, batchSize: 10, epochs: 1)
+        #expect(throws: FusedUnsupported.self) {
             try executor.optimize(study, trials: 2, train: spirals.train, validation: spirals.validation) { _ in
-                VectorizedMember(seed: 0, learningRate: 0.1)
+                FusedGroupMember(seed: 0, optimizer: .sgd(learningRate: 0.1))
             }
         }
         #expect(try study.trials(states: [.failed]).count == 2)

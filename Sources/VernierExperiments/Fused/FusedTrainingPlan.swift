@@ -5,14 +5,14 @@ import VernierOptimizers
 import VernierTensor
 import VernierTraining
 
-/// One run of a supervised experiment that the fused, allocation-free ``VectorizedMLPTrainer`` can do instead of
-/// the tape-based ``Trainer``: an MLP without dropout or augmentation, a loss, optimizer and activations the fused
-/// step implements, and an objective metric measured on the validation set.
+/// One run of a supervised experiment that the fused, allocation-free ``FusedGroupTrainer`` can do instead of
+/// the tape-based ``Trainer``: a ``TrainingRecipe`` of an MLP without dropout or augmentation whose loss,
+/// activations and optimizer ``FusedSupport`` accepts, and an objective metric measured on the validation set.
 ///
 /// The fused run follows the sequential run's path exactly (same initial weights, batch order and update rule;
-/// see ``VectorizedMLPTrainer``), so a trial's value agrees with `Trainer` to float rounding, and it does not
+/// see ``FusedGroupTrainer``), so a trial's value agrees with `Trainer` to float rounding, and it does not
 /// depend on which other runs train beside it. Runs with the same ``groupKey`` can train as one
-/// ``VectorizedMLPTrainer``: they differ only in seed, learning rate, momentum and weight decay.
+/// ``FusedGroupTrainer``: they differ only in seed and optimizer hyperparameters.
 ///
 /// ```swift
 /// let configuration = try SupervisedExperiment.spirals.configuration(["epochs": "5"])
@@ -21,33 +21,23 @@ import VernierTraining
 /// }
 /// ```
 public struct FusedTrainingPlan: Sendable {
-    /// Runs with equal keys share everything but the ``member``'s hyperparameters (and can train together).
+    /// Runs with equal keys share everything but the ``member``'s seed and optimizer hyperparameters (and can
+    /// train together): the experiment and every setting of the validated configuration but `lr`, `momentum`,
+    /// `weight-decay` and `seed`.
     public let groupKey: String
+    /// The validated run.
+    public let recipe: TrainingRecipe
     /// Layer widths, input first.
     public let sizes: [Int]
-    /// The hidden activation.
-    public let activation: Activation
-    /// The output activation (`nil`: none).
-    public let output: Activation?
+    /// Seed and optimizer settings of this run.
+    public let member: FusedGroupMember
+
     /// The loss.
-    public let loss: Loss
-    /// The update rule.
-    public let optimizer: VectorizedOptimizer
-    /// Samples per step.
-    public let batchSize: Int
-    /// Passes over the training data.
-    public let epochs: Int
-    /// Seed, learning rate, momentum and weight decay of this run.
-    public let member: VectorizedMember
-    /// The prepared data (targets adapted to the loss, standardized when the configuration says so).
-    public let splits: DatasetSplits
-    /// The validation metrics the sequential run records (`accuracy` or `mse`).
-    public let metrics: [Metric]
+    public var loss: Loss { recipe.loss }
 
     /// The plan for training `configuration` of `experiment` with `seed`, or `nil` when the fused step cannot do
-    /// it (a CNN, dropout, augmentation, an optimizer, loss or activation it does not implement, no validation
-    /// set, or a `metric` other than the validation loss or metric). Throws what loading the data throws, and when
-    /// the output activation contradicts the loss (``OutputActivation``).
+    /// it (what ``support(_:metric:)`` says). Throws what validating the configuration into a recipe throws
+    /// (``SupervisedExperiment/recipe(_:seed:)``).
     ///
     /// ```swift
     /// let plan = try FusedTrainingPlan(SupervisedExperiment.iris, configuration, seed: 3, metric: "val_accuracy")
@@ -56,55 +46,51 @@ public struct FusedTrainingPlan: Sendable {
         _ experiment: any Experiment, _ configuration: ExperimentConfiguration, seed: UInt64, metric: String
     ) throws {
         guard let supervised = experiment as? SupervisedExperiment else { return nil }
-        if supervised.imageShape != nil && configuration.string("model") == "cnn" { return nil }
-        if supervised.keyNames.contains("augment") && configuration.bool("augment") { return nil }
-        guard configuration.double("dropout") == 0, configuration.integer("epochs") > 0 else { return nil }
-        guard let kind = try? OptimizerKind(parsing: configuration.string("optimizer")) else { return nil }
-        let momentum = configuration.optionalDouble("momentum").map(Float.init)
-        let rule: VectorizedOptimizer
-        let memberMomentum: Float
-        switch kind {
-        case .sgd: (rule, memberMomentum) = (.sgd, momentum ?? 0)
-        case .momentum: (rule, memberMomentum) = (.sgd, momentum ?? 0.9)
-        case .adam: (rule, memberMomentum) = (.adam(), 0)
-        case .rmsprop: (rule, memberMomentum) = (.rmsprop(), momentum ?? 0)
-        default: return nil
-        }
-        guard let loss = try? Loss(parsing: configuration.string("loss")),
-            let activation = try? Activation(parsing: configuration.string("activation"))
-        else { return nil }
-        let (splits, sizes) = try supervised.prepare(configuration)
-        let output = try supervised.outputActivation(configuration).activation
-        let metrics: [Metric] = splits.classNames.isEmpty ? [.meanSquaredError] : [.accuracy]
-        let known = ["val_loss"] + metrics.map { "val_\($0.rawValue)" }
-        guard known.contains(metric), splits.validation.count > 0, splits.train.count > 0,
-            splits.train.features.rank == 2, splits.train.features.shape[1] == sizes[0],
-            splits.train.targets.count == splits.train.count * (loss == .crossEntropy ? 1 : sizes[sizes.count - 1])
-        else { return nil }
-        let member = VectorizedMember(
-            seed: seed, learningRate: Float(configuration.double("lr")), momentum: memberMomentum,
-            weightDecay: Float(configuration.double("weight-decay")))
-        do {
-            try VectorizedMLPTrainer.checkSupport(
-                sizes: sizes, activation: activation, output: output, loss: loss,
-                batchSize: configuration.integer("batch-size"))
-        } catch {
-            return nil
-        }
+        self.init(
+            try supervised.recipe(configuration, seed: seed),
+            groupKey: Self.groupKey(supervised, configuration), metric: metric)
+    }
+
+    /// The plan for a validated `recipe`, or `nil` when the fused step cannot train it (``support(_:metric:)``);
+    /// `groupKey` names what it shares with the runs it may train beside (``groupKey(_:_:)``).
+    public init?(_ recipe: TrainingRecipe, groupKey: String, metric: String) {
+        guard case .success(let sizes) = Self.support(recipe, metric: metric) else { return nil }
+        self.groupKey = groupKey
+        self.recipe = recipe
+        self.sizes = sizes
+        member = FusedGroupMember(seed: recipe.seed, optimizer: recipe.optimizer)
+    }
+
+    /// The experiment's name and every validated setting but `lr`, `momentum`, `weight-decay` and `seed` (the
+    /// member's own): runs with equal keys can train as one group.
+    public static func groupKey(_ experiment: SupervisedExperiment, _ configuration: ExperimentConfiguration) -> String
+    {
         var shared = configuration.values
         for key in ["lr", "momentum", "weight-decay", "seed"] { shared[key] = nil }
-        groupKey =
-            "\(supervised.name)|" + shared.keys.sorted().map { "\($0)=\(shared[$0]!)" }.joined(separator: "|")
-        self.sizes = sizes
-        self.activation = activation
-        self.output = output
-        self.loss = loss
-        optimizer = rule
-        batchSize = configuration.integer("batch-size")
-        epochs = configuration.integer("epochs")
-        self.member = member
-        self.splits = splits
-        self.metrics = metrics
+        return "\(experiment.name)|" + shared.keys.sorted().map { "\($0)=\(shared[$0]!)" }.joined(separator: "|")
+    }
+
+    /// The layer sizes when a grouped fused run can train `recipe` and report `metric`, else why not: an MLP
+    /// without dropout or augmentation, at least one epoch, training and validation data, a `metric` that is the
+    /// validation loss or a validation metric, an optimizer with a flat update, and what ``FusedSupport`` checks.
+    public static func support(_ recipe: TrainingRecipe, metric: String) -> Result<[Int], FusedUnsupported> {
+        guard case .mlp(let sizes, let activation, let output, let dropout) = recipe.model else {
+            return .failure(.model("cnn"))
+        }
+        guard dropout == 0 else { return .failure(.dropout(dropout)) }
+        guard recipe.augmentation == nil else { return .failure(.augmentation) }
+        guard recipe.optimizer.makeFlatOptimizer() != nil else {
+            return .failure(.optimizer(recipe.optimizer.kind.rawValue))
+        }
+        let known = ["val_loss"] + recipe.metrics.map { "val_\($0.rawValue)" }
+        guard recipe.epochs > 0, known.contains(metric), recipe.data.validation.count > 0 else {
+            return .failure(.data("no epochs, no validation set, or a metric (\(metric)) not measured on it"))
+        }
+        return FusedSupport.check(
+            sizes: sizes, activation: activation, output: output, loss: recipe.loss, batchSize: recipe.batchSize
+        )
+        .flatMap { FusedSupport.check(data: recipe.data.train, sizes: sizes, loss: recipe.loss) }
+        .map { sizes }
     }
 
     /// The outcome of one fused run: its values after each epoch it trained (`val_loss` and `val_<metric>`;
@@ -126,7 +112,7 @@ public struct FusedTrainingPlan: Sendable {
     /// Observed plans are evaluated on the validation set after every epoch (and `onEpoch(plan, epoch, values)`
     /// is called for them, in order; what it throws, e.g. ``TrialPruned``, ends that plan with the error);
     /// the others only after the last epoch. Without `onEpoch` the plans are split across up to `threads`
-    /// threads, each training its share as one ``VectorizedMLPTrainer`` (the plans are independent, so the
+    /// threads, each training its share as one ``FusedGroupTrainer`` (the plans are independent, so the
     /// split changes no result).
     ///
     /// ```swift
@@ -157,24 +143,25 @@ public struct FusedTrainingPlan: Sendable {
         return results.values.flatMap { $0 }
     }
 
-    /// Trains one share of a group as one ``VectorizedMLPTrainer``, epoch by epoch.
+    /// Trains one share of a group as one ``FusedGroupTrainer``, epoch by epoch.
     private static func trainShare(
         _ plans: [FusedTrainingPlan], observed: [Bool], onEpoch: ((Int, Int, [String: Double]) throws -> Void)?
     ) -> [Outcome] {
         let first = plans[0]
         var outcomes = plans.map { _ in Outcome(epochs: [], epochsTrained: 0, failure: nil) }
-        let trainer: VectorizedMLPTrainer
+        let recipe = first.recipe
+        let trainer: FusedGroupTrainer
         do {
-            trainer = try VectorizedMLPTrainer(
-                sizes: first.sizes, activation: first.activation, output: first.output, loss: first.loss,
-                optimizer: first.optimizer, batchSize: first.batchSize, members: plans.map(\.member))
+            trainer = try FusedGroupTrainer(
+                sizes: first.sizes, activation: recipe.model.activation, output: recipe.model.output,
+                loss: recipe.loss, batchSize: recipe.batchSize, members: plans.map(\.member))
         } catch {
             return plans.map { _ in Outcome(epochs: [], epochsTrained: 0, failure: error) }
         }
         var active = Array(repeating: true, count: plans.count)
-        for epoch in 1...first.epochs {
+        for epoch in 1...recipe.epochs {
             do {
-                _ = try trainer.fit(on: first.splits.train, epochs: 1)
+                _ = try trainer.fit(on: recipe.data.train, epochs: 1)
             } catch {
                 for index in plans.indices where active[index] { outcomes[index].failure = error }
                 return outcomes
@@ -183,11 +170,11 @@ public struct FusedTrainingPlan: Sendable {
                 outcomes[index].epochsTrained = epoch
                 if trainer.diverged[index] {
                     outcomes[index].failure = FusedTrainingError.diverged(
-                        epoch: epoch, learningRate: plans[index].member.learningRate)
+                        epoch: epoch, learningRate: plans[index].member.optimizer.learningRate)
                     active[index] = false
                     continue
                 }
-                guard observed[index] || epoch == first.epochs else { continue }
+                guard observed[index] || epoch == recipe.epochs else { continue }
                 let values = validationValues(trainer.model(member: index), plan: plans[index])
                 outcomes[index].epochs.append(values)
                 guard observed[index], let onEpoch else { continue }
@@ -205,7 +192,7 @@ public struct FusedTrainingPlan: Sendable {
 
     /// `val_loss` and `val_<metric>` of `model` on the plan's validation set (what ``Trainer`` records).
     private static func validationValues(_ model: MLP, plan: FusedTrainingPlan) -> [String: Double] {
-        let result = evaluate(model, on: plan.splits.validation, loss: plan.loss, metrics: plan.metrics)
+        let result = evaluate(model, on: plan.recipe.data.validation, loss: plan.loss, metrics: plan.recipe.metrics)
         var values = ["val_loss": result.loss]
         for (name, value) in result.metrics { values["val_\(name)"] = value }
         return values

@@ -3,25 +3,24 @@ import VernierNN
 import VernierTraining
 import VernierTune
 
-/// Runs the trials of a study whose configurations share one network shape as vectorized batches: it asks a group
-/// of trials, turns each into a ``VectorizedMember`` (the trial suggests its seed and hyperparameters), trains the
-/// whole group as one ``VectorizedMLPTrainer`` pass and tells every trial its objective on the validation set.
+/// Runs the trials of a study whose configurations share one network shape as fused groups: it asks a group
+/// of trials, turns each into a ``FusedGroupMember`` (the trial suggests its seed and optimizer settings), trains
+/// the whole group as one ``FusedGroupTrainer`` pass and tells every trial its objective on the validation set.
 ///
 /// A member whose loss became NaN or infinite is told as failed. Each trial's result is what a sequential
-/// ``Trainer`` run of the same configuration gives (see ``VectorizedMLPTrainer``).
+/// ``Trainer`` run of the same configuration gives (see ``FusedGroupTrainer``).
 ///
 /// ```swift
 /// let study = try Study(name: "lr", direction: .minimize, storage: InMemoryStorage(), sampler: SobolSampler(seed: 0))
-/// let executor = VectorizedTrialExecutor(
-///     sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, optimizer: .sgd,
-///     batchSize: 10, epochs: 10)
+/// let executor = FusedTrialExecutor(
+///     sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, batchSize: 10, epochs: 10)
 /// let run = try executor.optimize(study, trials: 100, train: spirals.train, validation: spirals.validation) { trial in
-///     VectorizedMember(
+///     FusedGroupMember(
 ///         seed: UInt64(try trial.suggestInt("seed", in: 0...9)),
-///         learningRate: Float(try trial.suggestFloat("lr", in: 1e-3...1e-1, log: true)))
+///         optimizer: .sgd(learningRate: Float(try trial.suggestFloat("lr", in: 1e-3...1e-1, log: true))))
 /// }
 /// ```
-public struct VectorizedTrialExecutor: Sendable {
+public struct FusedTrialExecutor: Sendable {
     /// The layer widths, input first.
     public var sizes: [Int]
     /// The hidden activation.
@@ -30,8 +29,6 @@ public struct VectorizedTrialExecutor: Sendable {
     public var output: Activation?
     /// The loss minimized during training.
     public var loss: Loss
-    /// The update rule.
-    public var optimizer: VectorizedOptimizer
     /// Samples per step.
     public var batchSize: Int
     /// Passes over the training data.
@@ -42,19 +39,18 @@ public struct VectorizedTrialExecutor: Sendable {
     /// Creates an executor.
     ///
     /// ```swift
-    /// let executor = VectorizedTrialExecutor(
+    /// let executor = FusedTrialExecutor(
     ///     sizes: [2, 32, 32, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits,
-    ///     optimizer: .adam(), batchSize: 10, epochs: 30, metric: .accuracy)
+    ///     batchSize: 10, epochs: 30, metric: .accuracy)
     /// ```
     public init(
-        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, optimizer: VectorizedOptimizer,
-        batchSize: Int, epochs: Int, metric: Metric? = nil
+        sizes: [Int], activation: Activation, output: Activation?, loss: Loss, batchSize: Int, epochs: Int,
+        metric: Metric? = nil
     ) {
         self.sizes = sizes
         self.activation = activation
         self.output = output
         self.loss = loss
-        self.optimizer = optimizer
         self.batchSize = batchSize
         self.epochs = epochs
         self.metric = metric
@@ -64,17 +60,17 @@ public struct VectorizedTrialExecutor: Sendable {
     /// trials it finished (completed or failed). Stops early when the study has no more trials to give (a grid
     /// that is exhausted).
     ///
-    /// Throws ``VectorizedTrainingError`` when the configuration is not vectorizable; the trials already asked
+    /// Throws ``FusedUnsupported`` when the fused step cannot train the configuration; the trials already asked
     /// are then told as failed with the reason.
     public func optimize(
         _ study: Study, trials: Int, groupSize: Int = 100, train: TensorDataset, validation: TensorDataset,
-        configure: (Trial) throws -> VectorizedMember
+        configure: (Trial) throws -> FusedGroupMember
     ) throws -> [Int] {
-        precondition(groupSize > 0, "VectorizedTrialExecutor: groupSize must be positive, got \(groupSize)")
+        precondition(groupSize > 0, "FusedTrialExecutor: groupSize must be positive, got \(groupSize)")
         var finished: [Int] = []
         while finished.count < trials {
             var group: [Trial] = []
-            var members: [VectorizedMember] = []
+            var members: [FusedGroupMember] = []
             while group.count < Swift.min(groupSize, trials - finished.count) {
                 guard let trial = try study.ask(maxTrials: nil) else { break }
                 do {
@@ -86,11 +82,11 @@ public struct VectorizedTrialExecutor: Sendable {
                 }
             }
             if group.isEmpty { break }
-            let trainer: VectorizedMLPTrainer
+            let trainer: FusedGroupTrainer
             do {
-                trainer = try VectorizedMLPTrainer(
-                    sizes: sizes, activation: activation, output: output, loss: loss, optimizer: optimizer,
-                    batchSize: batchSize, members: members)
+                trainer = try FusedGroupTrainer(
+                    sizes: sizes, activation: activation, output: output, loss: loss, batchSize: batchSize,
+                    members: members)
                 _ = try trainer.fit(on: train, epochs: epochs)
             } catch {
                 for trial in group {
