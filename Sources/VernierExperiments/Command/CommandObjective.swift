@@ -4,7 +4,10 @@ import VernierTune
 /// A program as an objective: every trial runs ``template`` with the trial's parameters in its placeholders, and
 /// the program reports on standard output with ``CommandRecord`` lines (intermediate values for pruners, then the
 /// result). This is the recipe stored with the study (``StudySpec/command``), so `vernier worker` on another
-/// machine runs the same program; ``directory`` and ``logDirectory`` are absolute paths that must exist there too.
+/// machine runs the same program. ``directory`` and ``logDirectory`` are kept as the user wrote them: a relative
+/// one (the study file's folder as given on the command line, `--out`, the default `runs/tune/<study>/trials`)
+/// resolves against the current directory of the process running the trial, so a project folder can move or be
+/// checked out on another machine, and a worker started from the same folder finds the same files.
 ///
 /// Each evaluation gets, besides its placeholders, the environment variables `VERNIER_PARAMS` (the path of a JSON
 /// file with the parameters), `VERNIER_TRIAL_NUMBER` and `VERNIER_SEED`. Its output (other than records) and its
@@ -25,15 +28,16 @@ public struct CommandObjective: Codable, Sendable, Equatable {
 
     /// The argument template.
     public var template: CommandTemplate
-    /// The working directory (the study file's folder), absolute; a relative program path resolves against it.
+    /// The working directory (the study file's folder), absolute or relative to the current directory; a relative
+    /// program path resolves against it.
     public var directory: String
     /// Seconds one evaluation may run before it is stopped and the trial fails (`nil`: no limit).
     public var trialTimeout: Double?
     /// Seconds between SIGTERM and SIGKILL when a trial is pruned or times out.
     public var stopGrace: Double
-    /// The folder of the trials' logs and parameter files, absolute (`nil`: `runs/tune/<study>/trials` under the
-    /// current directory). Where a run puts its output, not part of the recipe: ``StudySpec/differences(from:)``
-    /// does not compare it.
+    /// The folder of the trials' logs and parameter files, absolute or relative to the current directory (`nil`:
+    /// `runs/tune/<study>/trials`). Where a run puts its output, not part of the recipe: ``comparedRecipe`` leaves
+    /// it out.
     public var logDirectory: String?
 
     /// Creates a command objective.
@@ -46,6 +50,33 @@ public struct CommandObjective: Codable, Sendable, Equatable {
         self.trialTimeout = trialTimeout
         self.stopGrace = stopGrace
         self.logDirectory = logDirectory
+    }
+
+    /// The working directory of a command study file at `path`: its folder, written as `path` is (relative paths
+    /// stay relative to the current directory, `.` for a file in it).
+    ///
+    /// ```swift
+    /// CommandObjective.directory(ofStudyFile: "project/study.yaml")   // "project"
+    /// CommandObjective.directory(ofStudyFile: "study.yaml")           // "."
+    /// ```
+    public static func directory(ofStudyFile path: String) -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        guard !path.hasPrefix("/") else { return folder.standardizedFileURL.path }
+        let parts = (path as NSString).deletingLastPathComponent.split(separator: "/").filter { $0 != "." }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// This command as two runs of one study compare it (``StudySpec/differences(from:)``): the working directory
+    /// made absolute against the current directory (a study stored with an absolute folder and resumed with the
+    /// same folder written relative is the same study), and what belongs to a run, not to the recipe, cleared: the
+    /// log directory, the trial timeout and the stop grace period (a rerun may change them; the latest is stored).
+    public var comparedRecipe: CommandObjective {
+        var copy = self
+        copy.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        copy.logDirectory = nil
+        copy.trialTimeout = nil
+        copy.stopGrace = 0
+        return copy
     }
 
     /// The objective `vernier tune` optimizes: `space` is the study's search space (a command has no default one),
@@ -62,11 +93,9 @@ public struct CommandObjective: Codable, Sendable, Equatable {
         return objective
     }
 
-    /// The folder of `study`'s trial logs.
+    /// The folder of `study`'s trial logs as stored (relative to the current directory unless absolute).
     public func logFolder(study: String) -> String {
-        logDirectory
-            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("runs/tune")
-            .appendingPathComponent(study).appendingPathComponent("trials").path
+        logDirectory ?? "runs/tune/\(study)/trials"
     }
 
     /// Runs the program once for `trial` and returns its result; reports intermediate values (first repeat only)

@@ -11,7 +11,8 @@ extension StudyFileParser {
     }
 
     /// The program of a command study: the template parsed, its program found, relative paths against the file's
-    /// folder; errors name the file, line and field.
+    /// folder (kept as written: `project/study.yaml` runs in `project`, relative to the current directory); errors
+    /// name the file, line and field.
     func command(_ source: CommandSource, space: SearchSpace, lines: [String: Int]) throws -> CommandObjective {
         let arguments = source.arguments ?? []
         func failure(_ field: String, _ message: String) -> StudyFileError {
@@ -32,9 +33,7 @@ extension StudyFileParser {
         guard !space.parameters.isEmpty else {
             throw failure("parameters", RecipeError.commandWithoutParameters.description)
         }
-        let directory = URL(
-            fileURLWithPath: folder.path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        ).standardizedFileURL.path
+        let directory = CommandObjective.directory(ofStudyFile: file == "<string>" ? "study.yaml" : file)
         if !template.shell,
             CommandProcess.resolve(
                 program: arguments[0], directory: directory, path: ProcessInfo.processInfo.environment["PATH"]) == nil

@@ -84,14 +84,7 @@ public struct StudySpec: Codable, Sendable, Equatable {
             return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
         }
         compare("objective", objective, other.objective) { $0 }
-        func recipe(_ command: CommandObjective?) -> CommandObjective? {
-            command.map {
-                var copy = $0
-                copy.logDirectory = nil
-                return copy
-            }
-        }
-        compare("command", recipe(command), recipe(other.command)) { text($0) }
+        compare("command", command?.comparedRecipe, other.command?.comparedRecipe) { text($0) }
         compare("settings", settings, other.settings) { text($0) }
         compare("metric", metric, other.metric) { $0 }
         compare("direction", direction, other.direction) { $0.rawValue }

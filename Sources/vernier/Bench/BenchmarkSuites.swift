@@ -6,5 +6,6 @@ let benchmarkSuites: [any BenchmarkSuite.Type] = [
     SamplerBenchmark.self,
     StorageBenchmark.self,
     PruningBenchmark.self,
+    ObjectivesBenchmark.self,
     GPUBenchmark.self,
 ]

@@ -14,8 +14,12 @@ struct StudyRecipe {
     let runner: StudyRunner
 
     /// Reads `target` (a study file, or an objective's name), merges `options` over it and resolves the spec; a
-    /// command study's trial logs go to `<out or runs/tune/<study>>/trials`.
-    init(target: String, options: StudySpec.Overrides, out: String?) throws {
+    /// command study's trial logs go to `<out or runs/tune/<study>>/trials` (as written: relative stays relative),
+    /// and `commandTrials` sets its trial timeout and stop grace period.
+    init(
+        target: String, options: StudySpec.Overrides, out: String?,
+        commandTrials: CommandTrialOptions = CommandTrialOptions()
+    ) throws {
         var base = StudySpec.Overrides()
         if Self.isStudyFile(target) {
             do { base = try StudyFile.load(path: target) } catch let error as StudyFileError {
@@ -37,7 +41,8 @@ struct StudyRecipe {
         let name = overrides.studyName(sampler: spec.sampler)
         spec.command?.logDirectory =
             StudyReportLocation.url(out: out, study: name).deletingLastPathComponent()
-            .appendingPathComponent("trials").path
+            .appendingPathComponent("trials").relativePath
+        try commandTrials.apply(to: &spec)
         runner = try StudyRunner(spec: spec, studyName: name)
         try refuseExternalObjective(runner)
     }

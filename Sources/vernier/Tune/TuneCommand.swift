@@ -124,6 +124,9 @@ struct TuneCommand: ParsableCommand {
     @OptionGroup(title: "Parallel and distributed studies")
     var parallel: ParallelOptions
 
+    @OptionGroup(title: "Command studies")
+    var commandTrials: CommandTrialOptions
+
     func validate() throws {
         if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
         if let timeout, !(timeout > 0 && timeout.isFinite) {
@@ -139,7 +142,8 @@ struct TuneCommand: ParsableCommand {
     /// Parse → recipe → runner → presentation: the study file (or objective) with these options over it, checked
     /// whole before the storage is opened; a study stored under the same name with another recipe is refused.
     func run() throws {
-        let recipe = try StudyRecipe(target: target, options: try overrides(), out: out)
+        let recipe = try StudyRecipe(
+            target: target, options: try overrides(), out: out, commandTrials: commandTrials)
         try recipe.printDataNotes()
         let url = recipe.overrides.storage ?? StorageURL.defaultURL
         let store = try openStorage(url, mode: .createFile)

@@ -242,6 +242,13 @@ import VernierTune
         moved.command?.logDirectory = "/elsewhere"
         #expect(spec.differences(from: moved).isEmpty, "the log folder is a run's choice")
         moved.command?.trialTimeout = 5
+        moved.command?.stopGrace = 1
+        #expect(spec.differences(from: moved).isEmpty, "the trial timeout and stop grace belong to a run")
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        moved.command?.directory = String(repeating: "../", count: current.split(separator: "/").count)
+            + folder.standardizedFileURL.path.dropFirst()
+        #expect(spec.differences(from: moved).isEmpty, "the same folder written relative: \(moved.command!.directory)")
+        moved.command?.directory = "/elsewhere"
         #expect(spec.differences(from: moved).count == 1)
         // A version-1 spec (before commands) still reads.
         let old = try spec.json().replacingOccurrences(of: "\"version\":2", with: "\"version\":1")
