@@ -130,25 +130,28 @@ struct AskTellBenchmark {
     /// evaluation is left out.
     func optunaMilliseconds(optuna: String, evaluations: Int) throws -> Double {
         let storage = "sqlite:///\(folder.appendingPathComponent("optuna.db").path)"
-        _ = try BenchProcess.succeed([optuna, "create-study", "--storage", storage, "--study-name", "cli"])
+        _ = try BenchProcess.succeed(
+            [optuna, "create-study", "--storage", storage, "--study-name", "cli"], quiet: true)
         let space =
             #"{"x": {"name": "FloatDistribution", "attributes": {"low": -5.0, "high": 5.0, "step": null, "log": false}}, "#
             + #""y": {"name": "FloatDistribution", "attributes": {"low": -5.0, "high": 5.0, "step": null, "log": false}}}"#
         var seconds = 0.0
         for index in 0..<(evaluations + 1) {
             let start = DispatchTime.now().uptimeNanoseconds
-            let asked = try BenchProcess.succeed([
-                optuna, "ask", "--storage", storage, "--study-name", "cli", "--sampler", "TPESampler",
-                "--search-space", space, "-f", "json",
-            ])
+            let asked = try BenchProcess.succeed(
+                [
+                    optuna, "ask", "--storage", storage, "--study-name", "cli", "--sampler", "TPESampler",
+                    "--search-space", space, "-f", "json",
+                ], quiet: true)
             guard let object = try JSONSerialization.jsonObject(with: Data(asked.output.utf8)) as? [String: Any],
                 let number = object["number"] as? Int, let params = object["params"] as? [String: Double]
             else { throw BenchProcess.Failure(description: "optuna ask printed \(asked.output)") }
             let value = Self.value(of: params.mapValues { .double($0) })
-            _ = try BenchProcess.succeed([
-                optuna, "tell", "--storage", storage, "--study-name", "cli", "--trial-number", "\(number)",
-                "--values", "\(value)",
-            ])
+            _ = try BenchProcess.succeed(
+                [
+                    optuna, "tell", "--storage", storage, "--study-name", "cli", "--trial-number", "\(number)",
+                    "--values", "\(value)",
+                ], quiet: true)
             if index >= 1 { seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         }
         return seconds * 1000 / Double(evaluations)

@@ -6,7 +6,8 @@ import Glibc
 
 /// Runs a program to its end for a timed benchmark: `posix_spawn`, its standard output read through a pipe, then
 /// `waitpid`. Foundation's `Process.waitUntilExit()` polls a run loop every 50 ms on Linux, which would add up to
-/// 50 ms to every timed call; this adds nothing beyond the spawn. Standard error is inherited (errors stay visible).
+/// 50 ms to every timed call; this adds nothing beyond the spawn. Standard error is inherited (errors stay
+/// visible) unless `quiet`.
 ///
 /// ```swift
 /// let result = try BenchProcess.run(["/bin/sh", "-c", "echo hi"])   // result.output == "hi\n"
@@ -27,8 +28,9 @@ enum BenchProcess {
         var description: String
     }
 
-    /// Runs `arguments` (the first is a path; no `PATH` search) with `environment` added to this process's.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `arguments` (the first is a path; no `PATH` search) with `environment` added to this process's;
+    /// `quiet` sends its standard error to `/dev/null`.
+    static func run(_ arguments: [String], environment: [String: String] = [:], quiet: Bool = false) throws -> Result {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw Failure(description: "pipe failed: errno \(errno)") }
         var actions = posix_spawn_file_actions_t()
@@ -37,6 +39,7 @@ enum BenchProcess {
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
+        if quiet { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
         var variables = ProcessInfo.processInfo.environment
         for (key, value) in environment { variables[key] = value }
         let argv = arguments.map { strdup($0) } + [nil]
@@ -71,9 +74,13 @@ enum BenchProcess {
             seconds: seconds)
     }
 
-    /// ``run(_:environment:)``, throwing with the command and its output when the status is not 0.
-    static func succeed(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let result = try run(arguments, environment: environment)
+    /// ``run(_:environment:quiet:)``, throwing with the command and its output when the status is not 0.
+    static func succeed(
+        _ arguments: [String], environment: [String: String] = [:], quiet: Bool = false
+    ) throws
+        -> Result
+    {
+        let result = try run(arguments, environment: environment, quiet: quiet)
         guard result.status == 0 else {
             throw Failure(
                 description:

@@ -11,12 +11,16 @@ import VernierExperiments
 struct CommandTrialOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
-        help: "Seconds a command study's trial may run before it is stopped and fails (default: trial_timeout, else none).")
+        help:
+            "Seconds a command study's trial may run before it is stopped and fails (default: trial_timeout, else none)."
+    )
     var trialTimeout: Double?
 
     @Option(
         parsing: .unconditional,
-        help: "Seconds between SIGTERM and SIGKILL when a command trial is pruned or times out (default: stop_grace, else 10).")
+        help:
+            "Seconds between SIGTERM and SIGKILL when a command trial is pruned or times out (default: stop_grace, else 10)."
+    )
     var stopGrace: Double?
 
     func validate() throws {

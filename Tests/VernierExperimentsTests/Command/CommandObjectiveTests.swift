@@ -245,7 +245,8 @@ import VernierTune
         moved.command?.stopGrace = 1
         #expect(spec.differences(from: moved).isEmpty, "the trial timeout and stop grace belong to a run")
         let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-        moved.command?.directory = String(repeating: "../", count: current.split(separator: "/").count)
+        moved.command?.directory =
+            String(repeating: "../", count: current.split(separator: "/").count)
             + folder.standardizedFileURL.path.dropFirst()
         #expect(spec.differences(from: moved).isEmpty, "the same folder written relative: \(moved.command!.directory)")
         moved.command?.directory = "/elsewhere"
