@@ -20,7 +20,7 @@ enum ObjectivesBenchmark: BenchmarkSuite {
             "vernier-bench-objectives-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let executable = try WorkerPool.currentExecutable().path
+        let executable = try ProcessWorkerLauncher.currentExecutable().path
         var records = [try commandOverhead(folder: folder.appendingPathComponent("overhead"), trials: 40)]
         records.append(
             try workersSpeedup(
