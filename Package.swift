@@ -57,7 +57,7 @@ let package = Package(
         // Core.
         // Counts heap allocations for `vernier bench` (replaces glibc's malloc entry points; linked only by the CLI).
         .target(name: "CAllocationCounter"),
-        // Optimizer update kernels in C: the widest vector unit of the CPU, chosen at run time (AVX2 / SSE2).
+        // Optimizer update and max-pooling kernels in C: the widest vector unit, chosen at run time (AVX2 / SSE2).
         .target(name: "CVernierKernels"),
         // The Linux parent-death signal for worker processes (`prctl` is variadic, so Swift cannot call it), and the
         // fork/exec of a command objective's program (own process group, parent-death signal, no shell).
@@ -67,7 +67,9 @@ let package = Package(
         .target(name: "VernierLimits", swiftSettings: strict),
         .target(
             name: "VernierTensor",
-            dependencies: ["VernierRandom", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: [
+                "VernierRandom", "CVernierKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+            ],
             swiftSettings: strict),
         .target(name: "VernierNN", dependencies: ["VernierTensor", "VernierRandom"], swiftSettings: strict),
         .target(

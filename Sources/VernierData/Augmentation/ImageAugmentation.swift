@@ -69,42 +69,76 @@ public struct ImageAugmentation: Sendable, Hashable {
         )
         let count = images.shape[0]
         let useAffine = maxRotationDegrees > 0 || maxTranslation > 0
+        // Every draw first, in image order (the generator is sequential); then the images in two halves at once.
+        let draws = (0..<count).map { _ in draw(affine: useAffine, using: &generator) }
         return images.withUnsafeBufferPointer { input in
             Tensor(shape: images.shape) { output in
-                for image in 0..<count {
-                    let shiftX = padding > 0 ? generator.nextInt(below: 2 * padding + 1) - padding : 0
-                    let shiftY = padding > 0 ? generator.nextInt(below: 2 * padding + 1) - padding : 0
-                    let flip = horizontalFlip && generator.nextUniform() < 0.5
-                    var angle = 0.0
-                    var translateX = 0.0
-                    var translateY = 0.0
-                    if useAffine {
-                        angle = generator.nextUniform(in: -maxRotationDegrees...maxRotationDegrees) * .pi / 180
-                        translateX = generator.nextUniform(in: -maxTranslation...maxTranslation)
-                        translateY = generator.nextUniform(in: -maxTranslation...maxTranslation)
+                let halves = count < 2 ? 1 : 2
+                let buffers = Buffers(input: input, output: output)
+                DispatchQueue.concurrentPerform(iterations: halves) { half in
+                    let (input, output) = (buffers.input, buffers.output)
+                    for image in (half * count / halves)..<((half + 1) * count / halves) {
+                        warp(input, output, image: image, draws[image], bilinear: useAffine)
                     }
-                    let cosine = Float(Foundation.cos(angle))
-                    let sine = Float(Foundation.sin(angle))
-                    let centerX = Float(width - 1) / 2
-                    let centerY = Float(height - 1) / 2
-                    for channel in 0..<channels {
-                        let base = image * imageSize + channel * height * width
-                        for y in 0..<height {
-                            for x in 0..<width {
-                                // Output pixel (x, y) reads source pixel: flip, then crop shift, then affine.
-                                var sourceX = Float(flip ? width - 1 - x : x) + Float(shiftX)
-                                var sourceY = Float(y) + Float(shiftY)
-                                if useAffine {
-                                    let dx = sourceX - centerX - Float(translateX)
-                                    let dy = sourceY - centerY - Float(translateY)
-                                    sourceX = cosine * dx + sine * dy + centerX
-                                    sourceY = -sine * dx + cosine * dy + centerY
-                                }
-                                output[base + y * width + x] = sample(
-                                    input, base: base, x: sourceX, y: sourceY, bilinear: useAffine)
-                            }
-                        }
+                }
+            }
+        }
+    }
+
+    /// The input and output of one call, shared by its two halves (each writes its own images).
+    private struct Buffers: @unchecked Sendable {
+        let input: UnsafeBufferPointer<Float>
+        let output: UnsafeMutableBufferPointer<Float>
+    }
+
+    /// One image's random transform: crop shift, flip, rotation angle (radians) and translation.
+    private struct Draw: Sendable {
+        var shiftX = 0
+        var shiftY = 0
+        var flip = false
+        var angle = 0.0
+        var translateX = 0.0
+        var translateY = 0.0
+    }
+
+    /// Draws one image's transform, in the order the augmentation has always drawn them.
+    private func draw(affine: Bool, using generator: inout some RandomNumberGenerator) -> Draw {
+        var result = Draw()
+        result.shiftX = padding > 0 ? generator.nextInt(below: 2 * padding + 1) - padding : 0
+        result.shiftY = padding > 0 ? generator.nextInt(below: 2 * padding + 1) - padding : 0
+        result.flip = horizontalFlip && generator.nextUniform() < 0.5
+        if affine {
+            result.angle = generator.nextUniform(in: -maxRotationDegrees...maxRotationDegrees) * .pi / 180
+            result.translateX = generator.nextUniform(in: -maxTranslation...maxTranslation)
+            result.translateY = generator.nextUniform(in: -maxTranslation...maxTranslation)
+        }
+        return result
+    }
+
+    /// Writes image `image` of `output` from `input` under `draw`.
+    private func warp(
+        _ input: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>, image: Int, _ draw: Draw,
+        bilinear: Bool
+    ) {
+        let imageSize = channels * height * width
+        let cosine = Float(Foundation.cos(draw.angle))
+        let sine = Float(Foundation.sin(draw.angle))
+        let centerX = Float(width - 1) / 2
+        let centerY = Float(height - 1) / 2
+        for channel in 0..<channels {
+            let base = image * imageSize + channel * height * width
+            for y in 0..<height {
+                for x in 0..<width {
+                    // Output pixel (x, y) reads source pixel: flip, then crop shift, then affine.
+                    var sourceX = Float(draw.flip ? width - 1 - x : x) + Float(draw.shiftX)
+                    var sourceY = Float(y) + Float(draw.shiftY)
+                    if bilinear {
+                        let dx = sourceX - centerX - Float(draw.translateX)
+                        let dy = sourceY - centerY - Float(draw.translateY)
+                        sourceX = cosine * dx + sine * dy + centerX
+                        sourceY = -sine * dx + cosine * dy + centerY
                     }
+                    output[base + y * width + x] = sample(input, base: base, x: sourceX, y: sourceY, bilinear: bilinear)
                 }
             }
         }
@@ -117,12 +151,20 @@ public struct ImageAugmentation: Sendable, Hashable {
             return input[base + py * width + px]
         }
         guard bilinear else { return pixel(Int(x.rounded()), Int(y.rounded())) }
-        let x0 = Int(x.rounded(.down))
-        let y0 = Int(y.rounded(.down))
+        let x0 = Self.floor(x)
+        let y0 = Self.floor(y)
         let fx = x - Float(x0)
         let fy = y - Float(y0)
         let top = pixel(x0, y0) * (1 - fx) + pixel(x0 + 1, y0) * fx
         let bottom = pixel(x0, y0 + 1) * (1 - fx) + pixel(x0 + 1, y0 + 1) * fx
         return top * (1 - fy) + bottom * fy
+    }
+
+    /// `Int(x.rounded(.down))` without a libm call (the package builds for baseline x86-64, which has no SSE4.1
+    /// `roundss`); exact for the coordinates an image can have.
+    @inline(__always)
+    private static func floor(_ x: Float) -> Int {
+        let truncated = Int(x)
+        return Float(truncated) > x ? truncated - 1 : truncated
     }
 }

@@ -1,3 +1,5 @@
+import CVernierKernels
+
 extension Kernels {
     // MARK: Max pooling
 
@@ -10,16 +12,14 @@ extension Kernels {
         let planeSize = g.height * g.width
         let tiles = oh * 2 == g.height && ow * 2 == g.width
         if g.kernelHeight == 2 && g.kernelWidth == 2 && g.stride == 2 && tiles {
-            // Two long passes instead of short rows: the larger of each pair of rows, then of each pair of
-            // neighbours (pairs never straddle a row because the width is even).
-            let rows = TensorStorage(uninitializedCount: planes * oh * g.width)
-            for pair in 0..<(planes * oh) {
-                let top = source + 2 * pair * g.width
-                let target = rows.pointer + pair * g.width
-                for x in 0..<g.width { target[x] = maximum(top[x], top[g.width + x]) }
+            // Vector code in C (eight columns of two rows at a time), the batch split into shares.
+            let pairsPerImage = g.channels * oh
+            BatchShares.run(images: g.batch) { _, images in
+                let offset = images.lowerBound * pairsPerImage
+                vernier_maxpool2x2_f32(
+                    source + offset * 2 * g.width, output.pointer + offset * ow, images.count * pairsPerImage,
+                    g.width)
             }
-            let halves = UnsafePointer(rows.pointer)
-            for j in 0..<(planes * oh * ow) { output.pointer[j] = maximum(halves[2 * j], halves[2 * j + 1]) }
         } else if g.kernelHeight == 2 && g.kernelWidth == 2 && g.stride == 2 {
             for p in 0..<planes {
                 for oy in 0..<oh {
@@ -79,7 +79,13 @@ extension Kernels {
             : TensorStorage(
                 repeating: 0, count: planes * planeSize)
         if tiles && g.kernelHeight == 2 && g.kernelWidth == 2 {
-            maxPool2x2Gradient(upstream, source: source, pooled: pooled, result.pointer, g)
+            let pairsPerImage = g.channels * oh
+            BatchShares.run(images: g.batch) { _, images in
+                let offset = images.lowerBound * pairsPerImage
+                vernier_maxpool2x2_gradient_f32(
+                    upstream + offset * ow, source + offset * 2 * g.width, pooled + offset * ow,
+                    result.pointer + offset * 2 * g.width, images.count * pairsPerImage, g.width)
+            }
             return Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: result)
         }
         for p in 0..<planes {
@@ -107,37 +113,6 @@ extension Kernels {
             }
         }
         return Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: result)
-    }
-
-    /// ``maxPool2dGradient(_:input:output:_:)`` for 2×2 windows that tile the input: each window's four elements
-    /// are written (the winner gets the gradient, the others 0) without branches. Where the pooled value is not
-    /// NaN no element is, so "equal to the value, or NaN" finds the first maximum and the first NaN alike.
-    private static func maxPool2x2Gradient(
-        _ upstream: UnsafePointer<Float>, source: UnsafePointer<Float>, pooled: UnsafePointer<Float>,
-        _ result: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry
-    ) {
-        let (oh, ow, w) = (g.outputHeight, g.outputWidth, g.width)
-        for p in 0..<(g.batch * g.channels) {
-            for oy in 0..<oh {
-                let offset = p * g.height * w + 2 * oy * w
-                let (top, bottom) = (source + offset, source + offset + w)
-                let (topResult, bottomResult) = (result + offset, result + offset + w)
-                let position = (p * oh + oy) * ow
-                for ox in 0..<ow {
-                    let best = pooled[position + ox]
-                    let value = upstream[position + ox]
-                    let (a, b, c) = (top[2 * ox], top[2 * ox + 1], bottom[2 * ox])
-                    let winsA = a == best || a.isNaN
-                    let winsB = !winsA && (b == best || b.isNaN)
-                    let winsC = !winsA && !winsB && (c == best || c.isNaN)
-                    let winsD = !(winsA || winsB || winsC)
-                    topResult[2 * ox] = winsA ? value : 0
-                    topResult[2 * ox + 1] = winsB ? value : 0
-                    bottomResult[2 * ox] = winsC ? value : 0
-                    bottomResult[2 * ox + 1] = winsD ? value : 0
-                }
-            }
-        }
     }
 
     // MARK: Average pooling

@@ -26,9 +26,9 @@ public enum MatrixMultiply {
         callGemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c)
     }
 
-    /// How many threads one BLAS product may use (OpenBLAS; always 1 where the platform's BLAS decides by
-    /// itself). Code that runs several small products at once on its own threads sets it to 1 meanwhile, so
-    /// BLAS's idle threads do not spin against them.
+    /// The most threads one BLAS product may use (OpenBLAS; always 1 where the platform's BLAS decides by itself);
+    /// products below 2²⁶ operations use one thread whatever the limit. Code that runs several products at once
+    /// on its own threads sets it to 1 meanwhile, so BLAS's idle threads do not spin against them.
     ///
     /// ```swift
     /// let saved = MatrixMultiply.threadCount
@@ -40,10 +40,10 @@ public enum MatrixMultiply {
             #if canImport(Accelerate)
             1
             #else
-            Int(openblas_get_num_threads())
+            BLAS.threadLimit
             #endif
         }
-        set { BLAS.setThreads(Swift.max(1, newValue)) }
+        set { BLAS.threadLimit = Swift.max(1, newValue) }
     }
 
     @usableFromInline

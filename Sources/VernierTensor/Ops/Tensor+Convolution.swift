@@ -1,9 +1,10 @@
 /// Convolution and pooling over images laid out `[batch, channels, height, width]`.
 ///
-/// Convolution unfolds the whole batch with im2col into one `[C·KH·KW, N·positions]` matrix and multiplies it by the
-/// weight matrix in one `sgemm`; one pass then adds the bias, applies the fused activation and lays the result out
-/// per image. The backward pass gathers the output gradient the same way (with the activation's derivative), so the
-/// weight and input gradients are one `sgemm` each for the batch.
+/// Convolution splits the batch into two shares that run at the same time; each unfolds its images chunk by chunk
+/// with im2col into `[C·KH·KW, images·positions]` matrices that stay in cache and multiplies each by the weight
+/// matrix in one single-threaded `sgemm`; one pass then adds the bias, applies the fused activation and lays the
+/// result out per image. The backward pass gathers the output gradient the same way (with the activation's
+/// derivative) and unfolds the saved input again, so the weight and input gradients are one `sgemm` each per chunk.
 
 /// An activation a primitive applies to its result in the same pass as the bias: `conv2d(_:_:bias:stride:padding:
 /// activation:)` with `.relu` computes `relu(conv2d(…))` without a separate tensor or tape node.
@@ -39,17 +40,17 @@ public func conv2d(
     let needInput = input.node != nil
     let needWeight = weight.node != nil
     let needBias = bias?.node != nil
-    let (output, columns) = Kernels.conv2d(
-        input, weight, bias: bias, activation: activation, geometry, keepColumns: needWeight)
+    let output = Kernels.conv2d(input, weight, bias: bias, activation: activation, geometry)
     guard needInput || needWeight || needBias else { return output }
+    let savedInput = input.detached()
     let savedWeight = weight.detached()
     let savedOutput = output.detached()
     let hasBias = bias != nil
     let inputs = hasBias ? [input, weight, bias!] : [input, weight]
     return Tensor.record(output, inputs: inputs) { g in
         let (inputGradient, weightGradient, biasGradient) = Kernels.conv2dGradients(
-            g, output: savedOutput, weight: savedWeight, columns: columns, activation: activation, geometry,
-            input: needInput, bias: needBias)
+            g, input: savedInput, output: savedOutput, weight: savedWeight, activation: activation, geometry,
+            input: needInput, weight: needWeight, bias: needBias)
         return hasBias ? [inputGradient, weightGradient, biasGradient] : [inputGradient, weightGradient]
     }
 }

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Splits a batch of images into a fixed number of shares that run at the same time, one per core of a 2-core
+/// machine, each on single-threaded BLAS products over small chunks that stay in the core's cache.
+///
+/// The split depends on the batch size only (never on the core count), and results that add over the batch (weight
+/// and bias gradients) are summed per share and then share by share in order, so the same inputs give the same
+/// bits on any machine. Before the shares start, BLAS is set to one thread (``BLAS/useThreads(forOperations:)``
+/// would pick one for the small products anyway), so BLAS's own threads never spin against the shares.
+enum BatchShares {
+    /// The number of shares a batch is split into (fewer when the batch has fewer images).
+    static let count = 2
+
+    /// The shares of `0..<images`: ``count`` contiguous ranges as equal as possible, empty ones left out.
+    static func ranges(images: Int) -> [Range<Int>] {
+        let shares = Swift.max(1, Swift.min(count, images))
+        return (0..<shares).map { share in (share * images / shares)..<((share + 1) * images / shares) }
+    }
+
+    /// Calls `body(share, range)` for every share of `0..<images`, concurrently when there are several.
+    static func run(images: Int, _ body: (Int, Range<Int>) -> Void) {
+        let shares = ranges(images: images)
+        if shares.count == 1 {
+            body(0, shares[0])
+            return
+        }
+        BLAS.useThreads(1)
+        withoutActuallyEscaping(body) { body in
+            let transfer = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: shares.count) { share in
+                transfer.value(share, shares[share])
+            }
+        }
+    }
+
+    /// How many images one chunk of a share holds: as many as keep an unfolded `[patch, images · positions]`
+    /// matrix within ``chunkBudget`` floats (at least one), so unfolding, product and folding stay in cache.
+    static func chunkImages(_ g: ConvolutionGeometry) -> Int {
+        Swift.max(1, chunkBudget / Swift.max(1, g.patchSize * g.positions))
+    }
+
+    /// The most floats of one chunk's unfolded matrix: 2¹⁶ (256 KiB, a quarter of a core's L2 cache).
+    static let chunkBudget = 1 << 16
+}

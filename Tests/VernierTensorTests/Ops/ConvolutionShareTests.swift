@@ -1,0 +1,76 @@
+import Testing
+import VernierTestSupport
+
+@testable import VernierTensor
+
+/// The batch split of the convolution kernels: shares that cover the batch, chunks within a share, and gradients
+/// that add up over both to what each image gives alone.
+@Suite struct ConvolutionShareTests {
+    @Test func sharesCoverTheBatchInOrder() {
+        #expect(BatchShares.ranges(images: 1) == [0..<1])
+        #expect(BatchShares.ranges(images: 5) == [0..<2, 2..<5])
+        #expect(BatchShares.ranges(images: 64) == [0..<32, 32..<64])
+    }
+
+    @Test func chunksKeepTheUnfoldedMatrixWithinBudget() {
+        let conv2 = ConvolutionGeometry(
+            batch: 64, channels: 16, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        #expect(BatchShares.chunkImages(conv2) == 2)  // 144 · 196 floats per image
+        let wide = ConvolutionGeometry(
+            batch: 2, channels: 64, height: 32, width: 32, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        #expect(BatchShares.chunkImages(wide) == 1)  // one image is over budget: still one per chunk
+    }
+
+    /// Geometries whose shares hold several chunks: one image per chunk (`[3, 32, 16, 16]`, 288 · 256 floats
+    /// unfolded) and two per chunk with a short last one (`[5, 3, 33, 34]`, 27 · 1122 floats).
+    static let batchedShapes: [([Int], [Int])] = [([3, 32, 16, 16], [2, 32, 3, 3]), ([5, 3, 33, 34], [2, 3, 3, 3])]
+
+    @Test(arguments: batchedShapes)
+    func chunkedForwardMatchesDirectLoop(input: [Int], kernel: [Int]) {
+        let x = TestTensors.uniform(input, seed: 31)
+        let w = TestTensors.uniform(kernel, seed: 32)
+        let b = TestTensors.uniform([kernel[0]], seed: 33)
+        let y = conv2d(x, w, bias: b, padding: 1)
+        #expect(isClose(y.scalars, ConvolutionTests.reference(x, w, b, stride: 1, padding: 1), tolerance: 1e-5))
+    }
+
+    /// The gradients of a batch split into shares and chunks equal the per-image gradients: the input gradient
+    /// image by image, the weight and bias gradients summed.
+    @Test(arguments: batchedShapes)
+    func chunkedGradientsMatchPerImageSums(input: [Int], kernel: [Int]) {
+        let x = TestTensors.uniform(input, seed: 34)
+        let w = TestTensors.uniform(kernel, seed: 35)
+        let b = TestTensors.uniform([kernel[0]], seed: 36)
+        let outputShape = [input[0], kernel[0], input[2], input[3]]
+        let cotangent = TestTensors.uniform(outputShape, seed: 37)
+        func gradients(_ images: Range<Int>) -> [Tensor] {
+            valueAndGradient(at: [x[images], w, b]) { p in
+                (conv2d(p[0], p[1], bias: p[2], padding: 1, activation: .relu) * cotangent[images]).sum()
+            }.gradients
+        }
+        let batch = gradients(0..<input[0])
+        let single = (0..<input[0]).map { gradients($0..<($0 + 1)) }
+        let inputs = concatenate(single.map { $0[0] }, alongAxis: 0)
+        let weights = single.dropFirst().reduce(single[0][1]) { $0 + $1[1] }
+        let biases = single.dropFirst().reduce(single[0][2]) { $0 + $1[2] }
+        #expect(isClose(batch[0].scalars, inputs.scalars, tolerance: 1e-5))
+        #expect(isClose(batch[1].scalars, weights.scalars, tolerance: 1e-4))
+        #expect(isClose(batch[2].scalars, biases.scalars, tolerance: 1e-4))
+        #expect(batch[1].scalars.contains { $0 != 0 })
+    }
+
+    /// Products below the threshold run on one BLAS thread, larger ones on up to the limit.
+    @Test func blasThreadsFollowProductSize() {
+        let saved = MatrixMultiply.threadCount
+        defer { MatrixMultiply.threadCount = saved }
+        MatrixMultiply.threadCount = 2
+        BLAS.useThreads(forOperations: BLAS.threadingThreshold)
+        #expect(BLAS.appliedThreads == 2)
+        BLAS.useThreads(forOperations: BLAS.threadingThreshold - 1)
+        #expect(BLAS.appliedThreads == 1)
+        MatrixMultiply.threadCount = 1
+        BLAS.useThreads(forOperations: BLAS.threadingThreshold * 4)
+        #expect(BLAS.appliedThreads == 1)
+        #expect(MatrixMultiply.threadCount == 1)
+    }
+}
