@@ -152,7 +152,7 @@ let package = Package(
         // Tests mirror Sources.
         .testTarget(name: "VernierRandomTests", dependencies: ["VernierRandom"], swiftSettings: strict),
         .testTarget(
-            name: "VernierTensorTests", dependencies: ["VernierTensor", "VernierTestSupport"],
+            name: "VernierTensorTests", dependencies: ["VernierTensor", "VernierTestSupport", "CVernierKernels"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VernierNumericsTests", dependencies: ["VernierNumerics"], swiftSettings: strict),
         .testTarget(

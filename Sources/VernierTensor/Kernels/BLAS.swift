@@ -1,10 +1,10 @@
+import Synchronization
+
 #if canImport(Accelerate)
 import Accelerate
 #else
 import CBLAS
 #endif
-
-import Synchronization
 
 /// Matrix products through BLAS `sgemm` (OpenBLAS on Linux, Accelerate on Apple platforms).
 ///

@@ -33,12 +33,13 @@ enum BatchShares {
         }
     }
 
-    /// How many images one chunk of a share holds: as many as keep an unfolded `[patch, images · positions]`
-    /// matrix within ``chunkBudget`` floats (at least one), so unfolding, product and folding stay in cache.
-    static func chunkImages(_ g: ConvolutionGeometry) -> Int {
-        Swift.max(1, chunkBudget / Swift.max(1, g.patchSize * g.positions))
+    /// How many images one chunk of a share holds: as many as keep its unfolded `[patch, images · positions]` and
+    /// product `[outputs, images · positions]` matrices within ``chunkBudget`` floats together (at least one), so
+    /// unfolding, product and folding stay in the core's cache.
+    static func chunkImages(_ g: ConvolutionGeometry, outputs: Int) -> Int {
+        Swift.max(1, chunkBudget / Swift.max(1, (g.patchSize + outputs) * g.positions))
     }
 
-    /// The most floats of one chunk's unfolded matrix: 2¹⁶ (256 KiB, a quarter of a core's L2 cache).
-    static let chunkBudget = 1 << 16
+    /// The most floats of one chunk's matrices: 2¹⁷ (512 KiB, half a core's L2 cache).
+    static let chunkBudget = 1 << 17
 }

@@ -3,7 +3,7 @@ import CVernierKernels
 extension Kernels {
     /// Forward convolution with the bias and activation fused: `act([N, C, H, W] ⋆ [O, C, KH, KW] + bias [O])` →
     /// `[N, O, OH, OW]`. The batch is split into ``BatchShares`` that run at the same time; each share walks its
-    /// images in chunks of ``BatchShares/chunkImages(_:)``: the chunk unfolds into one `[patchSize, images ·
+    /// images in chunks of ``BatchShares/chunkImages(_:outputs:)``: the chunk unfolds into one `[patchSize, images ·
     /// positions]` matrix, one single-threaded `sgemm` computes `[O, images · positions]` (straight into the output
     /// for a one-image chunk) and one pass adds the bias, applies the activation and lays the result out per image.
     /// Every chunk's buffers stay in the core's cache; nothing is kept for the backward pass, which unfolds again.
@@ -12,7 +12,7 @@ extension Kernels {
     ) -> Tensor {
         let outputs = weight.shape[0]
         let (patch, positions) = (g.patchSize, g.positions)
-        let chunk = BatchShares.chunkImages(g)
+        let chunk = BatchShares.chunkImages(g, outputs: outputs)
         let output = TensorStorage(uninitializedCount: g.batch * outputs * positions)
         let image = UnsafePointer(input.storage.pointer)
         let kernel = UnsafePointer(weight.storage.pointer)
@@ -69,7 +69,7 @@ extension Kernels {
     ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let outputs = weight.shape[0]
         let (patch, positions) = (g.patchSize, g.positions)
-        let chunk = BatchShares.chunkImages(g)
+        let chunk = BatchShares.chunkImages(g, outputs: outputs)
         let shares = BatchShares.ranges(images: g.batch).count
         let weightSums = needWeight ? TensorStorage(uninitializedCount: shares * outputs * patch) : nil
         let biasSums = needBias ? TensorStorage(uninitializedCount: shares * outputs) : nil
@@ -121,7 +121,9 @@ extension Kernels {
         let shape = [g.batch, g.channels, g.height, g.width]
         return (
             inputGradient.map { Tensor(shape: shape, storage: $0) },
-            weightSums.map { Tensor(shape: weight.shape, storage: sumShares($0, shares: shares, size: outputs * patch)) },
+            weightSums.map {
+                Tensor(shape: weight.shape, storage: sumShares($0, shares: shares, size: outputs * patch))
+            },
             biasSums.map { Tensor(shape: [outputs], storage: sumShares($0, shares: shares, size: outputs)) }
         )
     }

@@ -35,4 +35,18 @@ import VernierTensor
         #expect(first.shape == [4, 6])
         #expect(first == augment(batch, using: &b))
     }
+
+    /// A batch (warped in two halves at once) equals its images augmented one by one from the same generator:
+    /// each image keeps its own draws, in order.
+    @Test func batchEqualsImageByImage() {
+        let augment = ImageAugmentation(
+            channels: 1, height: 4, width: 5, padding: 1, maxRotationDegrees: 8, maxTranslation: 1, fill: -1)
+        let batch = Tensor(shape: [5, 20], scalars: (0..<100).map { Float($0 % 17) })
+        var a = Xoshiro256(seed: 4)
+        var b = Xoshiro256(seed: 4)
+        let whole = augment(batch, using: &a)
+        let single = (0..<5).map { augment(batch[$0..<($0 + 1)], using: &b) }
+        #expect(whole.scalars == concatenate(single, alongAxis: 0).scalars)
+        #expect(whole.scalars != batch.scalars)
+    }
 }

@@ -12,18 +12,18 @@ import VernierTestSupport
         #expect(BatchShares.ranges(images: 64) == [0..<32, 32..<64])
     }
 
-    @Test func chunksKeepTheUnfoldedMatrixWithinBudget() {
+    @Test func chunksKeepTheirMatricesWithinBudget() {
         let conv2 = ConvolutionGeometry(
             batch: 64, channels: 16, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
-        #expect(BatchShares.chunkImages(conv2) == 2)  // 144 · 196 floats per image
+        #expect(BatchShares.chunkImages(conv2, outputs: 32) == 3)  // (144 + 32) · 196 floats per image
         let wide = ConvolutionGeometry(
             batch: 2, channels: 64, height: 32, width: 32, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
-        #expect(BatchShares.chunkImages(wide) == 1)  // one image is over budget: still one per chunk
+        #expect(BatchShares.chunkImages(wide, outputs: 64) == 1)  // one image is over budget: still one per chunk
     }
 
-    /// Geometries whose shares hold several chunks: one image per chunk (`[3, 32, 16, 16]`, 288 · 256 floats
-    /// unfolded) and two per chunk with a short last one (`[5, 3, 33, 34]`, 27 · 1122 floats).
-    static let batchedShapes: [([Int], [Int])] = [([3, 32, 16, 16], [2, 32, 3, 3]), ([5, 3, 33, 34], [2, 3, 3, 3])]
+    /// Geometries whose shares hold several chunks: one image per chunk (`[3, 64, 12, 12]`, (576 + 2) · 144 floats)
+    /// and two per chunk with a short last one (`[5, 3, 40, 40]`, (27 + 2) · 1600 floats).
+    static let batchedShapes: [([Int], [Int])] = [([3, 64, 12, 12], [2, 64, 3, 3]), ([5, 3, 40, 40], [2, 3, 3, 3])]
 
     @Test(arguments: batchedShapes)
     func chunkedForwardMatchesDirectLoop(input: [Int], kernel: [Int]) {
