@@ -102,7 +102,9 @@ struct StudiesCommand: ParsableCommand {
         }
 
         func run() throws {
-            printBestTrials(try options.study(name).bestTrials(tolerance: tolerance))
+            let study = try options.study(name)
+            let metrics = try? study.metricNames()
+            printBestTrials(try study.bestTrials(tolerance: tolerance), of: study, metrics: metrics)
         }
     }
 
