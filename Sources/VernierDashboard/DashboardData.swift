@@ -96,7 +96,9 @@ public enum DashboardData {
         let finite = trials.filter { $0.state == .complete && ($0.value?.isFinite ?? false) }
             .sorted { $0.number < $1.number }
         // One objective: the best feasible value (feasibility ranks first); several: no single best.
-        let first = record.directions.count == 1 ? ParetoAnalysis(trials: finite, directions: record.directions).front.first : nil
+        let first =
+            record.directions.count == 1
+            ? ParetoAnalysis(trials: finite, directions: record.directions).front.first : nil
         let best = first?.value
         let bestTrial = first?.number
         let dates = trials.flatMap { [$0.startDate, $0.completeDate].compactMap { $0?.timeIntervalSince1970 } }

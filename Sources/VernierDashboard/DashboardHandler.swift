@@ -230,7 +230,8 @@ public struct DashboardHandler: Sendable {
             return .html(DashboardPages.plots(record: record, trials: trials, metricNames: try metricNames(record)))
         case 2 where parts[1] == "report.html":
             let trials = try storage.trials(studyID: record.id, states: nil)
-            let page = DashboardPages.report(record: record, trials: trials, metricNames: try metricNames(record)).html()
+            let page = DashboardPages.report(record: record, trials: trials, metricNames: try metricNames(record))
+                .html()
             return DashboardResponse(
                 status: 200, contentType: "text/html; charset=utf-8", body: Data(page.utf8),
                 contentSecurityPolicy: DashboardPages.reportContentSecurityPolicy)

@@ -111,7 +111,8 @@ struct SQLStatements: Sendable {
         insertDirection = sql("INSERT INTO study_directions (study_id, objective, direction) VALUES (?, ?, ?)")
         studyByName = sql("SELECT study_id, name FROM studies WHERE name = ?")
         allStudies = "SELECT study_id, name FROM studies ORDER BY study_id"
-        let directions = vectors ? "SELECT study_id, direction FROM study_directions" : "SELECT study_id, direction FROM studies"
+        let directions =
+            vectors ? "SELECT study_id, direction FROM study_directions" : "SELECT study_id, direction FROM studies"
         directionsOfStudy = sql(directions + " WHERE study_id = ?" + (vectors ? " ORDER BY objective" : ""))
         allDirections = directions + (vectors ? " ORDER BY study_id, objective" : "")
         deleteStudy = sql("DELETE FROM studies WHERE study_id = ?")

@@ -44,7 +44,6 @@ extension SQLStorage {
         }
     }
 
-
     /// Deletes a study and (by cascade) its trials.
     public func deleteStudy(id: Int64) throws {
         try write { session in

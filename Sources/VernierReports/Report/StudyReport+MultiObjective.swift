@@ -13,7 +13,8 @@ extension StudyReport {
     public static func report(
         name: String, directions: [StudyDirection], trials: [FrozenTrial], names: [String]? = nil
     ) -> Report {
-        let names = names.flatMap { $0.count == directions.count ? $0 : nil }
+        let names =
+            names.flatMap { $0.count == directions.count ? $0 : nil }
             ?? directions.indices.map { "objective \($0)" }
         let analysis = ParetoAnalysis(trials: trials, directions: directions)
         var summary = [
@@ -39,7 +40,8 @@ extension StudyReport {
                 ReportSection(title: "No complete trial", text: "The study has no complete trial with values yet."))
             return Report(title: "Study \(name)", summary: summary, sections: sections)
         }
-        let frontTitle = analysis.front.first!.isFeasible
+        let frontTitle =
+            analysis.front.first!.isFeasible
             ? "Pareto front (\(analysis.front.count) trials)"
             : "Pareto front of the least violating trials (no trial is feasible)"
         sections.append(ReportSection(title: frontTitle, table: valuesTable(analysis.front, names: names)))

@@ -16,7 +16,9 @@ extension StorageConformance {
         let single = try storage.createStudy(name: "single", direction: .maximize)
         #expect(try storage.study(named: "single")?.directions == [.maximize])
 
-        let claim = { try #require(try storage.claimTrial(studyID: record.id, maxTrials: nil, createIfNoneWaiting: true)) }
+        let claim = {
+            try #require(try storage.claimTrial(studyID: record.id, maxTrials: nil, createIfNoneWaiting: true))
+        }
         let complete = try claim()
         try storage.finishTrial(
             trialID: complete.trialID, state: .complete, values: [0.9, 1200, -3], constraints: [-1, 0.5, 0],

@@ -29,7 +29,8 @@ public struct ParetoAnalysis: Sendable {
             .sorted { $0.number < $1.number }
         front = Study.best(among: complete, directions: directions, tolerance: 0)
         feasible = complete.filter(\.isFeasible)
-        self.reference = reference ?? Self.referencePoint(feasible.map { Pareto.minimized($0.values!, directions: directions) })
+        self.reference =
+            reference ?? Self.referencePoint(feasible.map { Pareto.minimized($0.values!, directions: directions) })
     }
 
     /// The nadir of `points` (minimized) pushed out by 10 % of each component's range (by 1 where the range is 0);
@@ -47,7 +48,8 @@ public struct ParetoAnalysis: Sendable {
     /// more than three objectives (or one).
     public var hypervolume: Double? {
         guard let reference, (2...3).contains(directions.count) else { return nil }
-        return Hypervolume.of(feasible.map { Pareto.minimized($0.values!, directions: directions) }, reference: reference)
+        return Hypervolume.of(
+            feasible.map { Pareto.minimized($0.values!, directions: directions) }, reference: reference)
     }
 
     /// The hypervolume after each feasible complete trial (by trial number), against ``reference``: how the front

@@ -5,7 +5,8 @@ import VernierTune
 /// Prints a multi-objective study's Pareto front (`trials`, its best trials): every trial with its values and
 /// parameters, then the front's hypervolume for 2–3 objectives (reference point: ``ParetoAnalysis``).
 func printParetoFront(_ trials: [FrozenTrial], of study: Study, metrics: [String]?) {
-    let names = metrics.flatMap { $0.count == study.directions.count ? $0 : nil }
+    let names =
+        metrics.flatMap { $0.count == study.directions.count ? $0 : nil }
         ?? study.directions.indices.map { "objective \($0)" }
     let objectives = zip(names, study.directions).map { "\($0) (\($1.rawValue))" }
     print("Pareto front, \(trials.count) trial\(trials.count == 1 ? "" : "s") (\(objectives.joined(separator: ", "))):")

@@ -16,7 +16,8 @@ import VernierTune
         #expect(
             try CommandRecord.parse(#"{"vernier": "result", "values": [0.9, 1200]}"#)
                 == .result(values: [0.9, 1200], metrics: [:]))
-        #expect(try CommandRecord.parse(#"{"vernier": "result", "value": 0.5}"#) == .result(values: [0.5], metrics: [:]))
+        #expect(
+            try CommandRecord.parse(#"{"vernier": "result", "value": 0.5}"#) == .result(values: [0.5], metrics: [:]))
         #expect(try CommandRecord.parse("epoch 3 loss 0.2") == nil)
         #expect(try CommandRecord.parse(#"{"loss": 0.2}"#) == nil)
         guard case .report(1, let value) = try CommandRecord.parse(#"{"vernier": "report", "step": 1, "value": NaN}"#)

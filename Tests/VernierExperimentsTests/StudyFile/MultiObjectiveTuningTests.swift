@@ -74,7 +74,8 @@ import VernierTune
         #expect(trials.count == 4)
         for trial in trials {
             let values = try #require(trial.values)
-            #expect(values.count == 2 && (0...1).contains(values[0]) && values[1] > 0 && values[1].rounded() == values[1])
+            #expect(
+                values.count == 2 && (0...1).contains(values[0]) && values[1] > 0 && values[1].rounded() == values[1])
             #expect(trial.constraints == [values[1] - 1100])
         }
         #expect(summary.objectives?.map(\.metric) == ["val_accuracy", "parameters"])

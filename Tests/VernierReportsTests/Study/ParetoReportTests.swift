@@ -18,7 +18,8 @@ import VernierTune
 
     @Test func theFrontIsHighlightedJoinedAndInfeasibleTrialsAreCrosses() throws {
         // (accuracy ↑, size ↓): 1 and 2 form the front, 0 is dominated, 3 would dominate all but is infeasible.
-        let trials = Self.trials([[0.8, 500], [0.85, 400], [0.9, 900], [0.99, 10]], constraints: [nil, nil, nil, [1]])
+        let trials = Self.trials(
+            [[0.8, 500], [0.85, 400], [0.9, 900], [0.99, 10]], constraints: [nil, nil, nil, [1]])
         let plot = ParetoFrontPlot(trials: trials, directions: [.maximize, .minimize], names: ["acc", "size"])
         #expect(plot.points.filter(\.onFront).map(\.trial) == [1, 2])
         #expect(plot.points.filter { !$0.feasible }.map(\.trial) == [3])

@@ -7,7 +7,9 @@ import VernierTune
 final class RecordingSampler: Sampler, Sendable {
     let seen = Mutex<[(TrialState, [Double]?, [Double]?)]>([])
 
-    func sampleIndependent(study: Study, trial: FrozenTrial, name: String, distribution: Distribution) throws
+    func sampleIndependent(
+        study: Study, trial: FrozenTrial, name: String, distribution: Distribution
+    ) throws
         -> Double
     { distribution.internalValue(fromUnit: 0.5) }
 
