@@ -146,4 +146,23 @@ final class RecordingSampler: Sampler, Sendable {
         #expect(try study.trials().map(\.values) == [[0], [1], [2]])
         #expect(sampler.seen.withLock { $0.map(\.1) } == [[0], [1], [2]])
     }
+
+    @Test func exportsCarryEveryValueAndConstraint() throws {
+        let study = try Study(name: "export", directions: [.maximize, .minimize], storage: InMemoryStorage())
+        try tellAll(study, [[0.9, 1200], [0.8, 300]], constraints: [[-1], nil])
+        let snapshot = try StudySnapshot(study: study)
+        #expect(snapshot.directions == [.maximize, .minimize])
+        let json = String(decoding: try snapshot.jsonData(), as: UTF8.self)
+        #expect(json.contains("\"directions\"") && json.contains("\"values\""), "\(json)")
+        let lines = snapshot.csv().split(separator: "\n")
+        #expect(lines[0].hasPrefix("number,state,values_0,values_1,constraints,datetime_start"), "\(lines[0])")
+        #expect(lines[1].hasPrefix("0,complete,0.9,1200.0,[-1"), "\(lines[1])")
+        #expect(lines[2].hasPrefix("1,complete,0.8,300.0,,"), "\(lines[2])")
+        // A one-objective study's export is unchanged: no directions, values or constraints keys.
+        let one = try Study(name: "one", direction: .minimize, storage: InMemoryStorage())
+        try tellAll(one, [[1]])
+        let plain = String(decoding: try StudySnapshot(study: one).jsonData(), as: UTF8.self)
+        #expect(!plain.contains("\"directions\"") && !plain.contains("\"values\"") && !plain.contains("constraints"))
+        #expect(try StudySnapshot(study: one).csv().hasPrefix("number,state,value,datetime_start"))
+    }
 }
