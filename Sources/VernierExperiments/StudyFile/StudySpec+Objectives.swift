@@ -42,8 +42,11 @@ extension StudySpec {
         let free = command != nil || objective.name == TunableObjective.externalName
         let known: Set<String>? = objective.metricNames ?? (free ? nil : Set(objective.metrics))
         if let known {
-            for name in objectiveMetrics where !known.contains(name) {
+            for name in metrics where !known.contains(name) {
                 throw .unknownMetric(name, objective: objective.name, known: known.sorted())
+            }
+            for constraint in constraints where !known.contains(constraint.metric) {
+                throw .unknownConstrainedMetric(constraint.metric, objective: objective.name, known: known.sorted())
             }
         }
     }

@@ -109,6 +109,8 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
     case settingIsSearchParameter(key: String, parameter: String)
     /// A metric the objective does not report.
     case unknownMetric(String, objective: String, known: [String])
+    /// A constraint bounds a metric the objective does not report.
+    case unknownConstrainedMetric(String, objective: String, known: [String])
     /// The number of directions differs from the number of metrics.
     case directionCount(metrics: [String], directions: Int)
     /// Something that needs one metric (a sampler, a pruner) in a study of several.
@@ -134,6 +136,7 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .settingIsSearchParameter(let key, _): return "set.\(key)"
         case .unknownMetric, .needsOneObjective: return "metric"
         case .directionCount: return "direction"
+        case .unknownConstrainedMetric: return "constraints"
         case .unknownPlaceholder(_, let argument, _): return "command[\(argument)]"
         case .candidatesNeedTPE: return "sampler.candidates"
         case .pruner: return "pruner"
@@ -152,7 +155,6 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .candidatesNeedTPE: return ["sampler.candidates", "sampler"]
         case .noSettings, .invalidSettings: return ["set"]
         case .sampler: return [field, "sampler", "parameters"]
-        case .unknownMetric: return ["metric", "constraints"]
         case .needsOneObjective: return ["metric", "sampler", "pruner"]
         default: return [field]
         }
@@ -174,7 +176,8 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownParameter(let name, let objective, let known):
             return "'\(name)' is not a parameter of \(objective)"
                 + (known.isEmpty ? "" : "; its default search space has \(known.joined(separator: ", "))")
-        case .unknownMetric(let name, let objective, let known):
+        case .unknownMetric(let name, let objective, let known),
+            .unknownConstrainedMetric(let name, let objective, let known):
             return "\(objective) reports no metric '\(name)'; it reports \(known.joined(separator: ", "))"
         case .directionCount(let metrics, let directions):
             return "\(metrics.count) metric\(metrics.count == 1 ? "" : "s") (\(metrics.joined(separator: ", "))) but "

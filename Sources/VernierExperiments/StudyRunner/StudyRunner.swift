@@ -71,7 +71,9 @@ public struct StudyRunner: Sendable {
         let study = try makeStudy(storage: storage, worker: worker, running: running)
         if role == .coordinator {
             try spec.store(studyID: study.id, in: storage)
-            if study.isMultiObjective, try study.metricNames() != spec.metrics { try study.setMetricNames(spec.metrics) }
+            if study.isMultiObjective, try study.metricNames() != spec.metrics {
+                try study.setMetricNames(spec.metrics)
+            }
         }
         try optimize(study, onTrialFinished: onTrialFinished)
         return try summarize(study, scoresTest: role == .coordinator)

@@ -57,19 +57,20 @@ extension Study {
     }
 
     /// Finishes a trial of a one-objective study with its value (and the constraints set with
-    /// ``Trial/setConstraints(_:)``); a NaN or infinite value makes it `failed`.
+    /// ``Trial/setConstraints(_:)``); a NaN or infinite value makes it `failed`. Throws as
+    /// ``tell(_:values:)`` does.
     ///
     /// ```swift
     /// try study.tell(trial, value: 0.93)
     /// ```
-    /// Throws ``StorageError/trialNoLongerHeld(trialID:)`` when the trial was returned to waiting meanwhile (its
-    /// heartbeat went stale) and, perhaps, claimed again: the value belongs to a claim that no longer holds.
     public func tell(_ trial: Trial, value: Double) throws {
         try tell(trial, values: [value])
     }
 
     /// Finishes a trial with one value per objective (and the constraints set with ``Trial/setConstraints(_:)``);
     /// throws ``StudyError/valueCountMismatch(study:expected:got:)`` for a vector of the wrong length.
+    /// Throws ``StorageError/trialNoLongerHeld(trialID:)`` when the trial was returned to waiting meanwhile (its
+    /// heartbeat went stale) and, perhaps, claimed again: the values belong to a claim that no longer holds.
     ///
     /// ```swift
     /// try study.tell(trial, values: [0.93, 12_400])
