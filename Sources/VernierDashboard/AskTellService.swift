@@ -15,9 +15,12 @@ public protocol AskTellService: Sendable {
     func ask(study name: String) throws -> AskedTrial?
     /// Records an intermediate value of a running trial and returns whether the study's pruner would stop it.
     func report(study name: String, trial number: Int, step: Int, value: Double) throws -> Bool
-    /// Finishes a running trial in `state` (`complete` needs a value; `pruned` without one takes its last
-    /// intermediate value) and returns it as stored.
-    func tell(study name: String, trial number: Int, state: TrialState, value: Double?) throws -> FrozenTrial
+    /// Finishes a running trial in `state` (`complete` needs one value per objective; `pruned` without values
+    /// takes its last intermediate value), with the constraint values its objective reported (satisfied when
+    /// ≤ 0), and returns it as stored.
+    func tell(
+        study name: String, trial number: Int, state: TrialState, values: [Double]?, constraints: [Double]?
+    ) throws -> FrozenTrial
 }
 
 /// A trial started by ``AskTellService/ask(study:)``, as the API answers it.

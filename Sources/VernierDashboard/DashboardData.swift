@@ -95,11 +95,16 @@ public enum DashboardData {
         for trial in trials { states[trial.state.rawValue, default: 0] += 1 }
         let finite = trials.filter { $0.state == .complete && ($0.value?.isFinite ?? false) }
             .sorted { $0.number < $1.number }
-        let best = record.direction.best(of: finite.map { $0.value! })
-        let bestTrial = best.flatMap { value in finite.first { $0.value == value }?.number }
+        // One objective: the best feasible value (feasibility ranks first); several: no single best.
+        let first =
+            record.directions.count == 1
+            ? ParetoAnalysis(trials: finite, directions: record.directions).front.first : nil
+        let best = first?.value
+        let bestTrial = first?.number
         let dates = trials.flatMap { [$0.startDate, $0.completeDate].compactMap { $0?.timeIntervalSince1970 } }
         return StudySummary(
-            id: record.id, name: record.name, direction: record.direction.rawValue, trials: trials.count,
+            id: record.id, name: record.name, direction: record.directions.map(\.rawValue).joined(separator: ", "),
+            trials: trials.count,
             states: states, bestValue: best, bestTrial: bestTrial, lastUpdate: dates.max())
     }
 

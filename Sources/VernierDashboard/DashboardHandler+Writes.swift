@@ -48,10 +48,15 @@ extension DashboardHandler {
             case "failed": state = .failed
             default: throw RouteError(status: 400, message: "state must be complete, pruned or failed")
             }
-            if state == .complete && tell.value == nil {
-                throw RouteError(status: 400, message: "a complete trial needs a value")
+            if tell.value != nil && tell.values != nil {
+                throw RouteError(status: 400, message: "give value or values, not both")
             }
-            let stored = try service.tell(study: record.name, trial: number, state: state, value: tell.value)
+            let values = tell.values ?? tell.value.map { [$0] }
+            if state == .complete && values == nil {
+                throw RouteError(status: 400, message: "a complete trial needs a value (or values)")
+            }
+            let stored = try service.tell(
+                study: record.name, trial: number, state: state, values: values, constraints: tell.constraints)
             return .json(TrialSnapshot(stored))
         default:
             return .error(404, "no \(method) route at /\(parts.joined(separator: "/"))", api: true)
@@ -93,9 +98,12 @@ extension DashboardHandler {
         var value: Double
     }
 
-    /// `{"value": 0.93}`, `{"state": "pruned"}` or `{"state": "failed"}`.
+    /// `{"value": 0.93}`, `{"values": [0.93, 1200], "constraints": [-1]}`, `{"state": "pruned"}` or
+    /// `{"state": "failed"}`.
     struct TellBody: Decodable {
         var value: Double?
+        var values: [Double]?
+        var constraints: [Double]?
         var state: String?
     }
 }

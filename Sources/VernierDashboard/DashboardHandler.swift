@@ -79,7 +79,7 @@ public struct DashboardResponse: Sendable, Equatable {
 /// | DELETE | `/api/studies/{id}` | deletes the study, only with ``DashboardConfiguration/allowsDelete`` |
 /// | POST | `/api/studies/{id}/ask` | JSON ``AskedTrial``: starts a trial (``DashboardConfiguration/allowsAskTell``) |
 /// | POST | `/api/studies/{id}/trials/{number}/report` | `{"step": 3, "value": 0.7}` → `{"prune": false, …}` |
-/// | POST | `/api/studies/{id}/trials/{number}/tell` | `{"value": 0.9}` or `{"state": "pruned"}` → the trial |
+/// | POST | `/api/studies/{id}/trials/{number}/tell` | `{"value": 0.9}`, `{"values": [0.9, 1200], "constraints": [-1]}` or `{"state": "pruned"}` → the trial |
 /// | GET | `/static/dashboard.js`, `/static/dashboard.css` | the page script and style |
 ///
 /// ```swift
@@ -205,6 +205,15 @@ public struct DashboardHandler: Sendable {
         }
     }
 
+    /// The objectives' names stored with a multi-objective study (``Study/setMetricNames(_:)``), if any.
+    private func metricNames(_ record: StudyRecord) throws -> [String]? {
+        guard record.directions.count > 1,
+            case .array(let entries) = try storage.studyAttributes(studyID: record.id, kind: .system)[
+                Study.metricNamesKey]
+        else { return nil }
+        return entries.compactMap(\.stringValue)
+    }
+
     private func pageRoute(_ parts: [String]) throws -> DashboardResponse {
         let record = try record(parts[0])
         switch parts.count {
@@ -213,14 +222,16 @@ public struct DashboardHandler: Sendable {
             let trials = try storage.trials(studyID: record.id, states: nil)
             return .html(
                 DashboardPages.study(
-                    detail: detail, plots: DashboardPages.plots(record: record, trials: trials),
+                    detail: detail,
+                    plots: DashboardPages.plots(record: record, trials: trials, metricNames: try metricNames(record)),
                     configuration: configuration))
         case 2 where parts[1] == "plots":
             let trials = try storage.trials(studyID: record.id, states: nil)
-            return .html(DashboardPages.plots(record: record, trials: trials))
+            return .html(DashboardPages.plots(record: record, trials: trials, metricNames: try metricNames(record)))
         case 2 where parts[1] == "report.html":
             let trials = try storage.trials(studyID: record.id, states: nil)
-            let page = StudyReport.report(name: record.name, direction: record.direction, trials: trials).html()
+            let page = DashboardPages.report(record: record, trials: trials, metricNames: try metricNames(record))
+                .html()
             return DashboardResponse(
                 status: 200, contentType: "text/html; charset=utf-8", body: Data(page.utf8),
                 contentSecurityPolicy: DashboardPages.reportContentSecurityPolicy)

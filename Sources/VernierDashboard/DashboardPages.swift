@@ -137,15 +137,23 @@ public enum DashboardPages {
     }
 
     /// The study's plots as `<section>` cards: the sections of ``StudyReport`` without its trial table (the
-    /// page has a live one).
+    /// page has a live one); for a multi-objective study the Pareto fronts and the hypervolume history, with
+    /// `metricNames` naming the objectives.
     ///
     /// ```swift
     /// let fragment = DashboardPages.plots(record: record, trials: trials)
     /// ```
-    public static func plots(record: StudyRecord, trials: [FrozenTrial]) -> String {
-        let report = StudyReport.report(name: record.name, direction: record.direction, trials: trials)
+    public static func plots(record: StudyRecord, trials: [FrozenTrial], metricNames: [String]? = nil) -> String {
         let renderer = HTMLRenderer()
-        return report.sections.filter { $0.title != "All trials" }.map(renderer.render).joined()
+        return report(record: record, trials: trials, metricNames: metricNames).sections
+            .filter { $0.title != "All trials" }.map(renderer.render).joined()
+    }
+
+    /// The study report of `record` (one or several objectives).
+    static func report(record: StudyRecord, trials: [FrozenTrial], metricNames: [String]?) -> Report {
+        record.directions.count > 1
+            ? StudyReport.report(name: record.name, directions: record.directions, trials: trials, names: metricNames)
+            : StudyReport.report(name: record.name, direction: record.direction, trials: trials)
     }
 
     /// The page of one trial: state, value, times, parameters, intermediate values (chart and table) and

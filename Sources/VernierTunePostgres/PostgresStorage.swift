@@ -92,6 +92,7 @@ public final class PostgresStorage: SQLStorage<PostgresConnection>, @unchecked S
                 code: 0)
         }
         try SQLSchema.checkReadable(version: found, database: url, code: 0)
+        readSchema(version: found)
     }
 
     deinit { try? flush() }

@@ -86,14 +86,45 @@ public enum SQLSchema {
                 SELECT CAST(a.value_json AS \(integer)) FROM trial_attributes a
                 WHERE a.trial_id = trials.trial_id AND a.kind = 'system' AND a.key = '\(TrialRelease.countKey)'), 0);
             """,
+            // 4: several objectives and constraints. A study's directions and a trial's values and constraints
+            // are rows, one per objective (constraint), in order; existing studies and values become objective 0.
+            // `studies.direction` keeps the first direction (the column is NOT NULL); `trials.value` is no longer
+            // written and is cleared, so the values live in one place.
+            """
+            CREATE TABLE study_directions (
+                study_id \(integer) NOT NULL REFERENCES studies(study_id) ON DELETE CASCADE,
+                objective \(integer) NOT NULL,
+                direction TEXT NOT NULL,
+                PRIMARY KEY (study_id, objective)
+            );
+            INSERT INTO study_directions (study_id, objective, direction) SELECT study_id, 0, direction FROM studies;
+            CREATE TABLE trial_values (
+                trial_id \(integer) NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
+                objective \(integer) NOT NULL,
+                value \(real) NOT NULL,
+                PRIMARY KEY (trial_id, objective)
+            );
+            INSERT INTO trial_values (trial_id, objective, value)
+                SELECT trial_id, 0, value FROM trials WHERE value IS NOT NULL;
+            UPDATE trials SET value = NULL;
+            CREATE TABLE trial_constraints (
+                trial_id \(integer) NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
+                constraint_index \(integer) NOT NULL,
+                value \(real) NOT NULL,
+                PRIMARY KEY (trial_id, constraint_index)
+            );
+            """,
         ]
     }
 
     /// The newest version this build knows.
-    public static let supportedVersion = 3
+    public static let supportedVersion = 4
+    /// The first version with the tables of several objectives and constraints; a read-only open of an older
+    /// database reads its one direction and value from the columns of versions 1–3 (``SQLStatements``).
+    public static let vectorVersion = 4
     /// The oldest version whose tables the reads of this build use as they are, so that a read-only open
     /// (reports, dashboards) of a database not yet migrated works: version 3 only adds a column that finishing
-    /// writes.
+    /// writes, and version 4's tables are read from the older columns (see ``vectorVersion``).
     public static let oldestReadableVersion = 2
 
     /// For a read-only open: throws ``VernierTune/StorageError/schemaTooNew(found:supported:)`` for a version newer

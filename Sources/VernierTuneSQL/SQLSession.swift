@@ -8,7 +8,8 @@ package final class SQLSession<Connection: SQLConnection>: @unchecked Sendable {
     package let connection: Connection
     /// The dialect the statements are written in.
     package let dialect: SQLDialect
-    let statements: SQLStatements
+    /// The statements for the open database's schema (see ``SQLStorage/readSchema(version:)``).
+    var statements: SQLStatements
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
     private var distributionCache: [String: Distribution] = [:]

@@ -1,18 +1,36 @@
 /// Every statement ``SQLStorage`` runs, written once with `?` placeholders and turned into the dialect's text
 /// once per storage. Values always travel as bindings. No statement uses `RETURNING` except through
 /// ``SQLDialect/returningKey(_:)``: changed-row counts and generated keys come from the connection.
+///
+/// The reads are written for the current schema; for a read-only open of a database older than
+/// ``SQLSchema/vectorVersion`` the queries of directions, values and constraints read the one direction and
+/// value of the older columns instead, with the same result columns.
 struct SQLStatements: Sendable {
-    /// The four queries that read trials with all their parts, for one filter over the trials alias `t`.
+    /// The six queries that read trials with all their parts, for one filter over the trials alias `t`.
     struct TrialQueries: Sendable {
         let rows: String
+        let values: String
+        let constraints: String
         let parameters: String
         let intermediateValues: String
         let attributes: String
 
-        init(filter: String, _ sql: (String) -> String) {
+        init(filter: String, vectors: Bool, _ sql: (String) -> String) {
             rows = sql(
-                "SELECT t.trial_id, t.number, t.state, t.value, t.fail_reason, t.start_time, t.complete_time "
+                "SELECT t.trial_id, t.number, t.state, t.fail_reason, t.start_time, t.complete_time "
                     + "FROM trials t WHERE \(filter) ORDER BY t.number")
+            if vectors {
+                values = sql(
+                    "SELECT v.trial_id, v.objective, v.value FROM trial_values v "
+                        + "JOIN trials t ON t.trial_id = v.trial_id WHERE \(filter) ORDER BY v.trial_id, v.objective")
+                constraints = sql(
+                    "SELECT c.trial_id, c.constraint_index, c.value FROM trial_constraints c "
+                        + "JOIN trials t ON t.trial_id = c.trial_id WHERE \(filter) "
+                        + "ORDER BY c.trial_id, c.constraint_index")
+            } else {
+                values = sql("SELECT t.trial_id, 0, t.value FROM trials t WHERE \(filter) AND t.value IS NOT NULL")
+                constraints = sql("SELECT t.trial_id, 0, t.value FROM trials t WHERE \(filter) AND 1 = 0")
+            }
             parameters = sql(
                 "SELECT p.trial_id, p.name, p.value, p.distribution_json FROM trial_parameters p "
                     + "JOIN trials t ON t.trial_id = p.trial_id WHERE \(filter)")
@@ -34,8 +52,11 @@ struct SQLStatements: Sendable {
 
     // Studies.
     let insertStudy: String
+    let insertDirection: String
     let studyByName: String
     let allStudies: String
+    let directionsOfStudy: String
+    let allDirections: String
     let deleteStudy: String
     let studyExists: String
     let lockStudy: String
@@ -67,6 +88,8 @@ struct SQLStatements: Sendable {
     let upsertAttribute: String
     let finish: String
     let finishHeld: String
+    let insertValue: String
+    let insertConstraint: String
     let trialState: String
 
     // Reads.
@@ -75,16 +98,23 @@ struct SQLStatements: Sendable {
     let trialByNumber: TrialQueries
     let trialsOfStudy: TrialQueries
 
-    init(_ dialect: SQLDialect) {
+    /// The statements in `dialect` for a database of `schemaVersion` (only reads differ, see above).
+    init(_ dialect: SQLDialect, schemaVersion: Int = SQLSchema.supportedVersion) {
         let sql = dialect.sql
+        let vectors = schemaVersion >= SQLSchema.vectorVersion
         insertVersion = sql("INSERT INTO schema_version (version) VALUES (?)")
         migrationLock = dialect.migrationLock.map(sql)
 
         insertStudy = sql(
             "INSERT INTO studies (name, direction, created) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"
                 + dialect.returningKey("study_id"))
-        studyByName = sql("SELECT study_id, name, direction FROM studies WHERE name = ?")
-        allStudies = "SELECT study_id, name, direction FROM studies ORDER BY study_id"
+        insertDirection = sql("INSERT INTO study_directions (study_id, objective, direction) VALUES (?, ?, ?)")
+        studyByName = sql("SELECT study_id, name FROM studies WHERE name = ?")
+        allStudies = "SELECT study_id, name FROM studies ORDER BY study_id"
+        let directions =
+            vectors ? "SELECT study_id, direction FROM study_directions" : "SELECT study_id, direction FROM studies"
+        directionsOfStudy = sql(directions + " WHERE study_id = ?" + (vectors ? " ORDER BY objective" : ""))
+        allDirections = directions + (vectors ? " ORDER BY study_id, objective" : "")
         deleteStudy = sql("DELETE FROM studies WHERE study_id = ?")
         studyExists = sql("SELECT 1 FROM studies WHERE study_id = ?")
         lockStudy = sql("SELECT 1 FROM studies WHERE study_id = ?" + dialect.rowLock)
@@ -113,7 +143,7 @@ struct SQLStatements: Sendable {
                 + "WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat, start_time, ?) < ?")
         lockTrialState = sql("SELECT state FROM trials WHERE trial_id = ?" + dialect.exclusiveRowLock)
         releaseTrial = sql(
-            "UPDATE trials SET state = 'waiting', value = NULL, fail_reason = NULL, start_time = NULL, "
+            "UPDATE trials SET state = 'waiting', fail_reason = NULL, start_time = NULL, "
                 + "complete_time = NULL, heartbeat = NULL, release_count = release_count + 1 WHERE trial_id = ?")
         deleteRunData = ["trial_parameters", "trial_intermediate_values", "trial_attributes"].map {
             sql("DELETE FROM \($0) WHERE trial_id = ?")
@@ -135,15 +165,16 @@ struct SQLStatements: Sendable {
             "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json")
         let finishText =
-            "UPDATE trials SET state = ?, value = ?, fail_reason = ?, complete_time = ? "
-            + "WHERE trial_id = ? AND state = 'running'"
+            "UPDATE trials SET state = ?, fail_reason = ?, complete_time = ? WHERE trial_id = ? AND state = 'running'"
         finish = sql(finishText)
         finishHeld = sql(finishText + " AND release_count = ?")
+        insertValue = sql("INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)")
+        insertConstraint = sql("INSERT INTO trial_constraints (trial_id, constraint_index, value) VALUES (?, ?, ?)")
         trialState = sql("SELECT state, release_count FROM trials WHERE trial_id = ?")
 
         countByState = sql("SELECT state, COUNT(*) FROM trials WHERE study_id = ? GROUP BY state")
-        trialByID = TrialQueries(filter: "t.trial_id = ?", sql)
-        trialByNumber = TrialQueries(filter: "t.study_id = ? AND t.number = ?", sql)
-        trialsOfStudy = TrialQueries(filter: "t.study_id = ?", sql)
+        trialByID = TrialQueries(filter: "t.trial_id = ?", vectors: vectors, sql)
+        trialByNumber = TrialQueries(filter: "t.study_id = ? AND t.number = ?", vectors: vectors, sql)
+        trialsOfStudy = TrialQueries(filter: "t.study_id = ?", vectors: vectors, sql)
     }
 }

@@ -40,7 +40,7 @@ extension SQLStorage {
         }
     }
 
-    /// Loads the trials `queries` select (with `bindings`) with all their parts: four queries in one batch,
+    /// Loads the trials `queries` select (with `bindings`) with all their parts: six queries in one batch,
     /// which see one state inside the caller's transaction; `write`, when given, runs first in the same batch.
     static func loadTrials(
         _ session: SQLSession<Connection>, _ queries: SQLStatements.TrialQueries, _ bindings: [SQLValue],
@@ -49,19 +49,19 @@ extension SQLStorage {
         var batch = [
             SQLStatement(queries.rows, bindings), SQLStatement(queries.parameters, bindings),
             SQLStatement(queries.intermediateValues, bindings), SQLStatement(queries.attributes, bindings),
+            SQLStatement(queries.values, bindings), SQLStatement(queries.constraints, bindings),
         ]
         if let write { batch.insert(write, at: 0) }
-        let results = Array(try session.connection.queries(batch).suffix(4))
+        let results = Array(try session.connection.queries(batch).suffix(6))
         var trials: [FrozenTrial] = []
         var index: [Int64: Int] = [:]
         for row in results[0] {
             index[row.int64(0)!] = trials.count
             var trial = FrozenTrial(
                 trialID: row.int64(0)!, number: Int(row.int64(1)!),
-                state: TrialState(rawValue: row.string(2)!) ?? .failed, value: row.double(3),
-                failReason: row.string(4))
-            if let start = row.double(5) { trial.startDate = Date(timeIntervalSince1970: start) }
-            if let end = row.double(6) { trial.completeDate = Date(timeIntervalSince1970: end) }
+                state: TrialState(rawValue: row.string(2)!) ?? .failed, failReason: row.string(3))
+            if let start = row.double(4) { trial.startDate = Date(timeIntervalSince1970: start) }
+            if let end = row.double(5) { trial.completeDate = Date(timeIntervalSince1970: end) }
             trials.append(trial)
         }
         guard !trials.isEmpty else { return [] }
@@ -82,6 +82,15 @@ extension SQLStorage {
             } else {
                 trials[position].systemAttributes[row.string(2)!] = value
             }
+        }
+        // Values and constraints come ordered by trial and position, so appending keeps their order.
+        for row in results[4] {
+            guard let position = index[row.int64(0)!] else { continue }
+            trials[position].values = (trials[position].values ?? []) + [row.double(2)!]
+        }
+        for row in results[5] {
+            guard let position = index[row.int64(0)!] else { continue }
+            trials[position].constraints = (trials[position].constraints ?? []) + [row.double(2)!]
         }
         return trials
     }

@@ -2,33 +2,46 @@ import Foundation
 import VernierTune
 
 extension SQLStorage {
-    /// Creates a study; throws ``VernierTune/StorageError/studyAlreadyExists(name:)``.
-    public func createStudy(name: String, direction: StudyDirection) throws -> StudyRecord {
-        try write { session in
+    /// Creates a study with its directions in one transaction; throws
+    /// ``VernierTune/StorageError/studyAlreadyExists(name:)``.
+    public func createStudy(name: String, directions: [StudyDirection]) throws -> StudyRecord {
+        precondition(!directions.isEmpty, "SQLStorage.createStudy: a study has at least one direction")
+        return try write { session in
             guard
                 let id = try session.connection.insert(
                     session.statements.insertStudy,
-                    [.text(name), .text(direction.rawValue), .real(Date().timeIntervalSince1970)])
+                    [.text(name), .text(directions[0].rawValue), .real(Date().timeIntervalSince1970)])
             else { throw StorageError.studyAlreadyExists(name: name) }
-            return StudyRecord(id: id, name: name, direction: direction)
+            for (objective, direction) in directions.enumerated() {
+                try session.query(
+                    session.statements.insertDirection,
+                    [.integer(id), .integer(Int64(objective)), .text(direction.rawValue)])
+            }
+            return StudyRecord(id: id, name: name, directions: directions)
         }
     }
 
     /// The study with this name, or `nil`.
     public func study(named name: String) throws -> StudyRecord? {
         try read { session in
-            try session.query(session.statements.studyByName, [.text(name)]).first.map(Self.record)
+            guard let row = try session.query(session.statements.studyByName, [.text(name)]).first else { return nil }
+            let id = row.int64(0)!
+            let directions = try session.query(session.statements.directionsOfStudy, [.integer(id)])
+            return studyRecord(row, directions: directions.map(studyDirection))
         }
     }
 
     /// Every study in creation order.
     public func allStudies() throws -> [StudyRecord] {
-        try read { session in try session.query(session.statements.allStudies).map(Self.record) }
-    }
-
-    static func record(_ row: SQLRow) -> StudyRecord {
-        StudyRecord(
-            id: row.int64(0)!, name: row.string(1)!, direction: StudyDirection(rawValue: row.string(2)!) ?? .minimize)
+        try read { session in
+            var directions: [Int64: [StudyDirection]] = [:]
+            for row in try session.query(session.statements.allDirections) {
+                directions[row.int64(0)!, default: []].append(studyDirection(row))
+            }
+            return try session.query(session.statements.allStudies).map { row in
+                studyRecord(row, directions: directions[row.int64(0)!] ?? [])
+            }
+        }
     }
 
     /// Deletes a study and (by cascade) its trials.
@@ -90,4 +103,14 @@ extension SQLStorage {
             throw StorageError.studyIDNotFound(id: id)
         }
     }
+}
+
+/// A study row (`study_id`, `name`) with its directions (a study without any reads as minimizing).
+private func studyRecord(_ row: SQLRow, directions: [StudyDirection]) -> StudyRecord {
+    StudyRecord(id: row.int64(0)!, name: row.string(1)!, directions: directions.isEmpty ? [.minimize] : directions)
+}
+
+/// The direction in column 1 of a directions row.
+private func studyDirection(_ row: SQLRow) -> StudyDirection {
+    StudyDirection(rawValue: row.string(1)!) ?? .minimize
 }

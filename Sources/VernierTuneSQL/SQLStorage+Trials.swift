@@ -29,6 +29,11 @@ extension SQLStorage {
         return try unfinished(row, trialID)
     }
 
+    /// The bindings of a value or constraint row: trial, position, value.
+    private static func row(_ trialID: Int64, _ element: (offset: Int, element: Double)) -> [SQLValue] {
+        [.integer(trialID), .integer(Int64(element.offset)), .real(element.element)]
+    }
+
     private static func unfinished(_ row: SQLRow, _ trialID: Int64) throws -> (studyID: Int64, state: TrialState) {
         let state = TrialState(rawValue: row.string(1)!) ?? .failed
         if state.isFinished { throw StorageError.trialFinished(trialID: trialID) }
@@ -104,25 +109,33 @@ extension SQLStorage {
     }
 
     /// Moves a running trial to a final state with one conditional `UPDATE` (and, with a `claim`, only while the
-    /// trial's `release_count` is the claim's). Durable when this returns, together with every earlier write of
-    /// the trial. When nothing was updated, reads the trial once to throw the reason:
+    /// trial's `release_count` is the claim's), then inserts its values and constraints in the same transaction.
+    /// Durable when this returns, together with every earlier write of the trial. When nothing was updated, reads the trial once to throw the reason:
     /// ``VernierTune/StorageError/trialNoLongerHeld(trialID:)``, ``VernierTune/StorageError/trialFinished(trialID:)``,
     /// ``VernierTune/StorageError/invalidTransition(trialID:from:to:)`` or ``VernierTune/StorageError/trialNotFound(trialID:)``.
     public func finishTrial(
-        trialID: Int64, state: TrialState, value: Double?, failReason: String?, claim: TrialClaim?
+        trialID: Int64, state: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
+        claim: TrialClaim?
     ) throws {
         try write(flushes: true) { session in
             defer { session.trialStudies[trialID] = nil }
             let statements = session.statements
             if state.isFinished {
                 var bindings: [SQLValue] = [
-                    .text(state.rawValue), SQLValue(value), SQLValue(failReason), .real(Date().timeIntervalSince1970),
-                    .integer(trialID),
+                    .text(state.rawValue), SQLValue(failReason), .real(Date().timeIntervalSince1970), .integer(trialID),
                 ]
                 if let claim { bindings.append(.integer(Int64(claim.releaseCount))) }
                 let finished = try session.connection.change(
                     claim == nil ? statements.finish : statements.finishHeld, bindings)
-                if finished > 0 { return }
+                if finished > 0 {
+                    let rows =
+                        (values ?? []).enumerated().map { SQLStatement(statements.insertValue, Self.row(trialID, $0)) }
+                        + (constraints ?? []).enumerated().map {
+                            SQLStatement(statements.insertConstraint, Self.row(trialID, $0))
+                        }
+                    if !rows.isEmpty { _ = try session.connection.queries(rows) }
+                    return
+                }
             }
             guard let row = try session.query(statements.trialState, [.integer(trialID)]).first else {
                 throw StorageError.trialNotFound(trialID: trialID)

@@ -65,6 +65,14 @@ open class SQLStorage<Connection: SQLConnection>: Storage, @unchecked Sendable {
         }
     }
 
+    /// For a read-only open of a database of schema `version` (checked readable, not migrated): reads go through
+    /// the statements written for that version.
+    public func readSchema(version: Int) {
+        session.withLock { session in
+            session.statements = SQLStatements(session.dialect, schemaVersion: version)
+        }
+    }
+
     /// The newest schema version this build can open.
     public static var supportedSchemaVersion: Int { SQLSchema.supportedVersion }
 

@@ -88,5 +88,6 @@ public final class SQLiteStorage: SQLStorage<SQLiteConnection>, @unchecked Senda
             throw StorageError.database(message: "it has no schema_version table", code: SQLITE_NOTADB)
         }
         try SQLSchema.checkReadable(version: found, database: "'\(path)'", code: SQLITE_ERROR)
+        readSchema(version: found)
     }
 }

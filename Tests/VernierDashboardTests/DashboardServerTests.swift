@@ -179,9 +179,11 @@ final class FixedSpaceAskTell: AskTellService {
         try study(name).report(trialNumber: number, step: step, value: value)
     }
 
-    func tell(study name: String, trial number: Int, state: TrialState, value: Double?) throws -> FrozenTrial {
+    func tell(
+        study name: String, trial number: Int, state: TrialState, values: [Double]?, constraints: [Double]?
+    ) throws -> FrozenTrial {
         let study = try study(name)
-        try study.tell(trialNumber: number, state: state, value: value)
+        try study.tell(trialNumber: number, state: state, values: values, constraints: constraints)
         return try study.trial(number: number)
     }
 }

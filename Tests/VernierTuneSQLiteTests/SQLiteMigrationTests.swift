@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import Testing
+import VernierTestSupport
 import VernierTune
 import VernierTuneSQLite
 
@@ -21,7 +22,8 @@ import VernierTuneSQLite
         #expect(sqlite3_open(path, &handle) == SQLITE_OK)
         let code = sqlite3_exec(
             handle,
-            "ALTER TABLE trials DROP COLUMN heartbeat; ALTER TABLE trials DROP COLUMN release_count; "
+            SchemaDowngrade.toVersionThree
+                + "ALTER TABLE trials DROP COLUMN heartbeat; ALTER TABLE trials DROP COLUMN release_count; "
                 + "UPDATE schema_version SET version = 1", nil, nil, nil)
         #expect(code == SQLITE_OK)
         sqlite3_close(handle)
@@ -56,8 +58,9 @@ import VernierTuneSQLite
         var handle: OpaquePointer?
         #expect(sqlite3_open(path, &handle) == SQLITE_OK)
         let code = sqlite3_exec(
-            handle, "ALTER TABLE trials DROP COLUMN release_count; UPDATE schema_version SET version = 2", nil, nil,
-            nil)
+            handle,
+            SchemaDowngrade.toVersionThree
+                + "ALTER TABLE trials DROP COLUMN release_count; UPDATE schema_version SET version = 2", nil, nil, nil)
         #expect(code == SQLITE_OK)
         sqlite3_close(handle)
         let reader = try SQLiteStorage(path: path, mode: .readOnly)
@@ -76,5 +79,40 @@ import VernierTuneSQLite
         try storage.finishTrial(
             trialID: releasedID, state: .complete, value: 1, failReason: nil, claim: TrialClaim(of: claimed))
         #expect(try storage.trial(id: releasedID).state == .complete)
+    }
+
+    /// A version-3 database (one direction and value per study and trial, in columns) reads as it is through a
+    /// read-only open, and once migrated keeps its direction and values as objective 0 and takes vectors.
+    @Test func versionThreeDatabaseGainsObjectivesAndConstraints() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-migrate-\(UUID())")
+        let path = folder.appendingPathComponent("v3.db").path
+        let trialID: Int64
+        do {
+            let storage = try SQLiteStorage(path: path)
+            let study = try storage.createStudy(name: "old", direction: .maximize)
+            let trial = try #require(
+                try storage.claimTrial(studyID: study.id, maxTrials: nil, createIfNoneWaiting: true))
+            try storage.finishTrial(trialID: trial.trialID, state: .complete, value: 0.5, failReason: nil)
+            trialID = trial.trialID
+        }
+        var handle: OpaquePointer?
+        #expect(sqlite3_open(path, &handle) == SQLITE_OK)
+        #expect(sqlite3_exec(handle, SchemaDowngrade.toVersionThree, nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(handle)
+        let reader = try SQLiteStorage(path: path, mode: .readOnly)
+        #expect(try reader.schemaVersion() == 3)
+        #expect(try reader.requireStudy(named: "old").directions == [.maximize])
+        #expect(try reader.trial(id: trialID).values == [0.5])
+        #expect(try reader.trial(id: trialID).constraints == nil)
+        let storage = try SQLiteStorage(path: path)
+        #expect(try storage.schemaVersion() == SQLiteStorage.supportedSchemaVersion)
+        #expect(try storage.requireStudy(named: "old").directions == [.maximize])
+        #expect(try storage.trial(id: trialID).values == [0.5])
+        let pair = try storage.createStudy(name: "pair", directions: [.maximize, .minimize])
+        let trial = try #require(try storage.claimTrial(studyID: pair.id, maxTrials: nil, createIfNoneWaiting: true))
+        try storage.finishTrial(
+            trialID: trial.trialID, state: .complete, values: [0.9, 300], constraints: [-1], failReason: nil,
+            claim: nil)
+        #expect(try storage.trial(id: trial.trialID).values == [0.9, 300])
     }
 }

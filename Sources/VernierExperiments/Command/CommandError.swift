@@ -17,6 +17,9 @@ public enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(seconds: Double, standardError: [String])
     /// The program exited with status 0 without a `{"vernier": "result", …}` line.
     case noResult(standardError: [String])
+    /// The result gave `given` values and no number under this metric name in its `metrics`, though the study
+    /// needs it (an objective beyond the values, or a metric a constraint names).
+    case missingMetric(String, given: Int, standardError: [String])
 
     /// The reason, with the tail of standard error.
     public var description: String {
@@ -37,6 +40,9 @@ public enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noResult(let lines):
             return "the program exited without a result line ({\"vernier\": \"result\", \"value\": …} on stdout)"
                 + Self.tail(lines)
+        case .missingMetric(let name, let given, let lines):
+            return "the result line gave \(given) value\(given == 1 ? "" : "s") and no number '\(name)' in its "
+                + "\"metrics\", which the study needs (give one value per objective in \"values\")" + Self.tail(lines)
         }
     }
 

@@ -20,7 +20,7 @@ import VernierTune
 /// let command = CommandObjective(
 ///     template: try CommandTemplate(arguments: ["python3", "train.py", "--lr", "{lr}"], shell: false),
 ///     directory: "/home/me/project")
-/// let objective = command.objective(space: space, metric: "val_loss", direction: .minimize)
+/// let objective = command.objective(space: space, metrics: ["val_loss"], direction: .minimize)
 /// ```
 public struct CommandObjective: Codable, Sendable, Equatable {
     /// The name command objectives carry in the study's recipe and listings.
@@ -80,15 +80,16 @@ public struct CommandObjective: Codable, Sendable, Equatable {
     }
 
     /// The objective `vernier tune` optimizes: `space` is the study's search space (a command has no default one),
-    /// `metric` only names the value.
-    public func objective(space: SearchSpace, metric: String, direction: StudyDirection) -> TunableObjective {
+    /// `metrics` name the values its result gives (the objectives, then what constraints name).
+    public func objective(space: SearchSpace, metrics: [String], direction: StudyDirection) -> TunableObjective {
         let command = self
         let summary = "the program \(template.shell ? "/bin/sh -c" : template.arguments[0])"
         var objective = TunableObjective(
-            name: Self.objectiveName, summary: summary, direction: direction, metric: metric, searchSpace: space
+            name: Self.objectiveName, summary: summary, direction: direction, metric: metrics[0], searchSpace: space
         ) { trial, parameters, seed in
-            try command.evaluate(trial: trial, parameters: parameters, seed: seed)
+            try command.evaluate(trial: trial, parameters: parameters, seed: seed, metrics: metrics)
         }
+        objective.metrics = metrics
         objective.baseline = [:]
         return objective
     }
@@ -98,9 +99,12 @@ public struct CommandObjective: Codable, Sendable, Equatable {
         logDirectory ?? "runs/tune/\(study)/trials"
     }
 
-    /// Runs the program once for `trial` and returns its result; reports intermediate values (first repeat only)
-    /// and stops the program when the pruner says so (then throws ``TrialPruned``).
-    public func evaluate(trial: Trial, parameters: [String: ParameterValue], seed: UInt64) throws -> Double {
+    /// Runs the program once for `trial` and returns one value per name of `metrics`: the result's `values` in
+    /// order, and for names beyond them the number of that name in the result's `metrics`. Reports intermediate
+    /// values (first repeat only) and stops the program when the pruner says so (then throws ``TrialPruned``).
+    public func evaluate(
+        trial: Trial, parameters: [String: ParameterValue], seed: UInt64, metrics: [String] = ["value"]
+    ) throws -> [Double] {
         let folder = URL(fileURLWithPath: logFolder(study: trial.study.name))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let parametersFile = folder.appendingPathComponent("\(trial.number).params.json")
@@ -125,7 +129,7 @@ public struct CommandObjective: Codable, Sendable, Equatable {
                 "VERNIER_SEED": String(seed),
             ],
             directory: directory, timeout: trialTimeout, stopGrace: stopGrace)
-        var result: (value: Double, metrics: [String: AttributeValue])?
+        var result: (values: [Double], metrics: [String: AttributeValue])?
         var lastReport: (step: Int, value: Double)?
         // A process interrupted by SIGINT/SIGTERM returns its trials to waiting and exits: stop the program too.
         let running = trial.study.runningTrials
@@ -135,8 +139,8 @@ public struct CommandObjective: Codable, Sendable, Equatable {
         }
         let outcome = try process.run(log: log, onStart: start) { record in
             switch record {
-            case .result(let value, let metrics):
-                result = (value, metrics)
+            case .result(let values, let metrics):
+                result = (values, metrics)
                 return .continue
             case .report(let step, let value):
                 guard trial.repeatIndex == 0, value.isFinite else { return .continue }
@@ -166,6 +170,13 @@ public struct CommandObjective: Codable, Sendable, Equatable {
         if trial.repeatIndex == 0 {
             for (name, value) in result.metrics { try trial.setUserAttribute(name, value) }
         }
-        return result.value
+        return try metrics.enumerated().map { index, name in
+            if index < result.values.count { return result.values[index] }
+            guard let value = result.metrics[name]?.doubleValue else {
+                throw CommandError.missingMetric(
+                    name, given: result.values.count, standardError: log.standardErrorTail)
+            }
+            return value
+        }
     }
 }

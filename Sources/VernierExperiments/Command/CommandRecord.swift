@@ -7,11 +7,12 @@ import VernierTune
 /// ```
 /// {"vernier": "report", "step": 3, "value": 0.91}              an intermediate value (pruners see it)
 /// {"vernier": "result", "value": 0.93}                          the final value
-/// {"vernier": "result", "values": [0.93], "metrics": {"val_accuracy": 0.97, "epochs": 12}}
+/// {"vernier": "result", "values": [0.93, 48210], "metrics": {"val_accuracy": 0.97, "epochs": 12}}
 /// ```
 ///
 /// `NaN`/`Infinity` (what Python's `json.dumps` writes for them) read as not-a-number: such a report is skipped and
-/// such a result fails the trial. `values` must hold exactly one number (a study has one objective).
+/// such a result fails the trial. A result's `values` hold one number per objective of the study (then per
+/// metric a study file's constraints name, unless `metrics` holds them); a report's hold exactly one.
 ///
 /// ```swift
 /// try CommandRecord.parse(#"{"vernier": "report", "step": 3, "value": 0.91}"#)   // .report(step: 3, value: 0.91)
@@ -20,8 +21,8 @@ import VernierTune
 public enum CommandRecord: Sendable, Equatable {
     /// An intermediate value at `step` (an epoch, usually).
     case report(step: Int, value: Double)
-    /// The final value, with extra metrics stored as the trial's user attributes.
-    case result(value: Double, metrics: [String: AttributeValue])
+    /// The final values (one or more), with extra metrics stored as the trial's user attributes.
+    case result(values: [Double], metrics: [String: AttributeValue])
 
     /// The record on `line`, `nil` when the line is not a Vernier record; throws ``CommandRecordError`` for a line
     /// that is meant as one (a JSON object with a `"vernier"` key, or text starting with `{"vernier"`) but is
@@ -57,8 +58,8 @@ public enum CommandRecord: Sendable, Equatable {
                 guard values.count == 1 else {
                     throw CommandRecordError(
                         line: trimmed,
-                        message: "'values' holds \(values.count) numbers; a Vernier study has one objective, so "
-                            + "give exactly one (or use 'value' and put the others in 'metrics')")
+                        message: "'values' of a report holds \(values.count) numbers; give exactly one (the value "
+                            + "pruners compare)")
                 }
                 return try number(values[0], "values[0]")
             }
@@ -79,7 +80,14 @@ public enum CommandRecord: Sendable, Equatable {
                 }
                 for (name, entry) in entries { metrics[name] = entry.attributeValue }
             }
-            return .result(value: try value(), metrics: metrics)
+            if case .array(let values) = object["values"] {
+                guard !values.isEmpty else {
+                    throw CommandRecordError(line: trimmed, message: "'values' must hold at least one number")
+                }
+                return .result(
+                    values: try values.enumerated().map { try number($1, "values[\($0)]") }, metrics: metrics)
+            }
+            return .result(values: [try number(object["value"], "value")], metrics: metrics)
         default:
             throw CommandRecordError(
                 line: trimmed, message: "\"vernier\" must be \"report\" or \"result\"")

@@ -14,7 +14,9 @@ import VernierTraining
 public struct ExperimentRun {
     /// Everything recorded during training.
     public var history: TrainingHistory
-    /// The last epoch's metrics: `train_loss`, `val_loss` and `train_`/`val_` metric values.
+    /// The last epoch's metrics (`train_loss`, `val_loss` and `train_`/`val_` metric values), plus `parameters`
+    /// (the model's trainable parameter count) and `train_seconds` (the epochs' training time), the costs to
+    /// trade against accuracy in a multi-objective study.
     public var metrics: [String: Double]
     /// The trained model.
     public var model: any Layer
@@ -31,7 +33,16 @@ public struct ExperimentRun {
         self.parameterCount = model.parameterCount
         self.testEvaluation = testEvaluation
         metrics = history.last.map(Self.metrics(of:)) ?? [:]
+        metrics[Self.parametersMetric] = Double(parameterCount)
+        metrics[Self.trainSecondsMetric] = history.epochs.reduce(0) { $0 + $1.seconds }
     }
+
+    /// The name of the parameter-count metric.
+    public static let parametersMetric = "parameters"
+    /// The name of the training-time metric (seconds; not reproducible, unlike the others).
+    public static let trainSecondsMetric = "train_seconds"
+    /// The metrics every run reports besides the epochs' ones.
+    public static let costMetrics = [parametersMetric, trainSecondsMetric]
 
     /// Whether the experiment has a test set.
     public var hasTestSet: Bool { testEvaluation != nil }

@@ -79,14 +79,18 @@ extension TunableObjective {
     /// ```
     public static func experiment(_ experiment: any Experiment, tuning: ExperimentTuning) -> TunableObjective {
         Self.experiment(
-            experiment, settings: tuning.settings, space: tuning.space, metric: experiment.objectiveMetric,
+            experiment, settings: tuning.settings, space: tuning.space, metrics: [experiment.objectiveMetric],
             derive: tuning.derive)
     }
 
+    /// The objective of `experiment` returning `metrics` (the first one is reported per epoch and scored on the
+    /// test set); more than one metric trains with the plain trainer (the fused step has no parameter count or
+    /// time per configuration).
     static func experiment(
-        _ experiment: any Experiment, settings: [String: String], space: SearchSpace, metric: String,
+        _ experiment: any Experiment, settings: [String: String], space: SearchSpace, metrics: [String],
         derive: (@Sendable ([String: String]) -> [String: String])? = nil
     ) -> TunableObjective {
+        let metric = metrics[0]
         let testMetric = metric.hasPrefix("val_") ? "test_" + metric.dropFirst(4) : "test_" + metric
         @Sendable func configuration(_ parameters: [String: ParameterValue]) throws -> ExperimentConfiguration {
             var values = settings
@@ -136,15 +140,17 @@ extension TunableObjective {
             guard trial.repeatIndex == 0, let planned = prepared.plannedEpochs else { return }
             try trial.setUserAttribute(.maxEpochs, .int(planned))
         }
-        @Sendable func value(of metrics: [String: Double]) throws -> Double {
-            guard let value = metrics[metric] else {
-                throw ObjectiveSettingsError(
-                    description: "\(experiment.name) did not produce \(metric); it produced "
-                        + metrics.keys.sorted().joined(separator: ", "))
+        @Sendable func value(of produced: [String: Double]) throws -> [Double] {
+            try metrics.map { metric in
+                guard let value = produced[metric] else {
+                    throw ObjectiveSettingsError(
+                        description: "\(experiment.name) did not produce \(metric); it produced "
+                            + produced.keys.sorted().joined(separator: ", "))
+                }
+                return value
             }
-            return value
         }
-        @Sendable func train(_ trial: Trial, _ prepared: PreparedTrial, seed: UInt64) throws -> Double {
+        @Sendable func train(_ trial: Trial, _ prepared: PreparedTrial, seed: UInt64) throws -> [Double] {
             var epochs = 0
             try recordPlannedEpochs(trial, prepared)
             let reporter = EpochEndCallback { record, _ in
@@ -165,7 +171,9 @@ extension TunableObjective {
         let vectorized = VectorizedEvaluation(
             single: { trial, parameters, seed in
                 let prepared = try prepare(parameters, seed: seed)
-                guard let plan = prepared.plan(metric: metric) else { return try train(trial, prepared, seed: seed) }
+                guard metrics.count == 1, let plan = prepared.plan(metric: metric) else {
+                    return try train(trial, prepared, seed: seed)
+                }
                 try recordPlannedEpochs(trial, prepared)
                 let outcome = FusedTrainingPlan.train([plan], observed: [trial.repeatIndex == 0]) { _, epoch, values in
                     try observe(trial, epoch: epoch, values: values)
@@ -175,7 +183,8 @@ extension TunableObjective {
                 return try value(of: outcome.final)
             },
             batch: { evaluations, parameters, seeds in
-                var results: [Result<Double, any Error>?] = Array(repeating: nil, count: evaluations.count)
+                var results: [Result<[Double], any Error>?] = Array(repeating: nil, count: evaluations.count)
+                guard metrics.count == 1 else { return results }
                 var plans: [Int: FusedTrainingPlan] = [:]
                 var preparedTrials: [Int: PreparedTrial] = [:]
                 var groups: [String: [Int]] = [:]
@@ -221,9 +230,11 @@ extension TunableObjective {
         var objective = TunableObjective(
             name: experiment.name, summary: experiment.summary, direction: direction, metric: metric,
             searchSpace: space, evaluateTest: hasTest ? evaluateTest : nil, evaluate: evaluate)
+        objective.metrics = metrics
         objective.vectorized = vectorized
         objective.metricNames = Set(
-            ["train_", "val_"].flatMap { prefix in (["loss"] + Metric.allCases.map(\.rawValue)).map { prefix + $0 } })
+            ["train_", "val_"].flatMap { prefix in (["loss"] + Metric.allCases.map(\.rawValue)).map { prefix + $0 } }
+                + ExperimentRun.costMetrics)
         let keyNames = Set(experiment.keyNames)
         objective.parameterKey = { name in
             let key = ExperimentTuning.setting(name: name, value: .int(0)).key
@@ -232,7 +243,7 @@ extension TunableObjective {
         let defaults = (try? configuration([:]))?.values ?? settings
         objective.baseline = Self.baseline(of: space, settings: defaults)
         objective.epochBudget = defaults["epochs"].flatMap { Int($0) }
-        objective.applySettings = { overrides, metricOverride in
+        objective.applySettings = { overrides, metricsOverride in
             var merged = settings
             for (name, value) in overrides {
                 merged[name.lowercased().replacingOccurrences(of: "_", with: "-")] = value
@@ -242,9 +253,8 @@ extension TunableObjective {
             } catch {
                 throw ObjectiveSettingsError(description: "\(experiment.name): \(error)")
             }
-            let newMetric: String = metricOverride ?? metric
             let changed: TunableObjective = TunableObjective.experiment(
-                experiment, settings: merged, space: space, metric: newMetric, derive: derive)
+                experiment, settings: merged, space: space, metrics: metricsOverride ?? metrics, derive: derive)
             return changed
         }
         return objective

@@ -8,7 +8,7 @@ struct StudyFileParser {
     static let topKeys = [
         "study", "objective", "experiment", "metric", "direction", "sampler", "trials", "timeout", "repeats", "seed",
         "noise", "storage", "parameters", "baseline", "set", "test", "pruner", "command", "shell", "trial_timeout",
-        "stop_grace",
+        "stop_grace", "constraints",
     ]
     static let parameterKeys = ["type", "low", "high", "log", "step", "choices", "values", "baseline"]
 
@@ -34,6 +34,27 @@ struct StudyFileParser {
     func string(_ node: Node, _ field: String) throws -> String {
         guard let scalar = node.scalar else { throw error(node, field, "expected a single value") }
         return scalar.string
+    }
+
+    /// One string or a non-empty list of strings (`metric: a` or `metric: [a, b]`).
+    func strings(_ node: Node, _ field: String) throws -> [String] {
+        guard let sequence = node.sequence else { return [try string(node, field)] }
+        guard !sequence.isEmpty else { throw error(node, field, "expected at least one entry") }
+        return try sequence.enumerated().map { try string($1, "\(field)[\($0)]") }
+    }
+
+    /// A list of `metric <= number` / `metric >= number` texts, each parsed (errors name the entry's line).
+    func constraints(_ node: Node, _ field: String) throws -> [MetricConstraint] {
+        guard let sequence = node.sequence else {
+            throw error(node, field, "expected a list, e.g. [\"parameters <= 50000\"]")
+        }
+        return try sequence.enumerated().map { index, entry in
+            do {
+                return try MetricConstraint(parsing: try string(entry, "\(field)[\(index)]"))
+            } catch let problem as MetricConstraintError {
+                throw error(entry, "\(field)[\(index)]", problem.description)
+            }
+        }
     }
 
     func double(_ node: Node, _ field: String) throws -> Double {
@@ -112,13 +133,15 @@ struct StudyFileParser {
                 if objective != nil { throw error(keyNode, key, "give either objective or experiment, not both") }
                 objective = try string(node, key)
                 result.origins.lines["objective"] = keyNode.mark?.line
-            case "metric": result.metric = try string(node, key)
+            case "metric": result.metrics = try strings(node, key)
             case "direction":
-                let text = try string(node, key)
-                guard let direction = StudyDirection(rawValue: text) else {
-                    throw error(node, key, "expected minimize or maximize, got '\(text)'")
+                result.directions = try strings(node, key).map { text in
+                    guard let direction = StudyDirection(rawValue: text) else {
+                        throw error(node, key, "expected minimize or maximize, got '\(text)'")
+                    }
+                    return direction
                 }
-                result.direction = direction
+            case "constraints": result.constraints = try constraints(node, key)
             case "sampler": try sampler(node, into: &result)
             case "pruner": result.pruner = try pruner(node)
             case "trials":

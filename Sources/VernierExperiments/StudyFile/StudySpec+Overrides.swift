@@ -23,10 +23,22 @@ extension StudySpec {
         public var objective: String?
         /// A study file's program.
         public var command: CommandObjective?
-        /// The metric optimized.
-        public var metric: String?
-        /// Minimize or maximize.
-        public var direction: StudyDirection?
+        /// The metrics optimized (several: a multi-objective study).
+        public var metrics: [String]?
+        /// Minimize or maximize, one per metric.
+        public var directions: [StudyDirection]?
+        /// Bounds on reported metrics (replace an earlier source's).
+        public var constraints: [MetricConstraint]?
+        /// The one metric optimized (setting it makes ``metrics`` that one).
+        public var metric: String? {
+            get { metrics?.first }
+            set { metrics = newValue.map { [$0] } }
+        }
+        /// The one direction (setting it makes ``directions`` that one).
+        public var direction: StudyDirection? {
+            get { directions?.first }
+            set { directions = newValue.map { [$0] } }
+        }
         /// The sampler.
         public var sampler: SamplerKind?
         /// TPE: draws scored per proposal.
@@ -85,8 +97,9 @@ extension StudySpec {
         public init(_ spec: StudySpec) {
             objective = spec.objective
             command = spec.command
-            metric = spec.metric
-            direction = spec.direction
+            metrics = spec.metrics
+            directions = spec.directions
+            constraints = spec.constraints
             sampler = spec.sampler
             candidates = spec.candidates
             pruner = spec.pruner
@@ -114,8 +127,9 @@ extension StudySpec {
             result.name = other.name ?? name
             result.objective = other.objective ?? objective
             result.command = other.command ?? command
-            result.metric = other.metric ?? metric
-            result.direction = other.direction ?? direction
+            result.metrics = other.metrics ?? metrics
+            result.directions = other.directions ?? directions
+            result.constraints = other.constraints ?? constraints
             result.sampler = other.sampler ?? sampler
             result.candidates = other.candidates ?? candidates
             result.pruner = other.pruner ?? pruner
@@ -167,8 +181,9 @@ extension StudySpec {
         /// The defaults with these fields over them, validated.
         private func build() throws(RecipeError) -> StudySpec {
             var spec = try defaults()
-            if let metric { spec.metric = metric }
-            if let direction { spec.direction = direction }
+            if let metrics { spec.metrics = metrics }
+            if let directions { spec.directions = directions }
+            if let constraints { spec.constraints = constraints }
             if let sampler { spec.sampler = sampler }
             spec.candidates = candidates
             var prunerSettings = pruner ?? PrunerSettings(kind: .none)
@@ -194,8 +209,8 @@ extension StudySpec {
             if let command {
                 guard let space, !space.parameters.isEmpty else { throw .commandWithoutParameters }
                 return StudySpec(
-                    objective: CommandObjective.objectiveName, metric: metric ?? "value",
-                    direction: direction ?? .minimize, space: space, command: command)
+                    objective: CommandObjective.objectiveName, metric: metrics?.first ?? "value",
+                    direction: directions?.first ?? .minimize, space: space, command: command)
             }
             guard let objective else { throw .missingObjective }
             guard let found = TunableObjectiveRegistry.objective(named: objective) else {

@@ -32,9 +32,7 @@ extension StudySpec {
         {
             throw .unknownPlaceholder(name, argument: index, known: space.parameters.map(\.name))
         }
-        if let names = objective.metricNames, !names.contains(metric) {
-            throw .unknownMetric(metric, objective: objective.name, known: names.sorted())
-        }
+        try validateMetrics(of: objective)
         for parameter in space.parameters {
             let known = objective.searchSpace.parameters.map(\.name)
             guard let keyOf = objective.parameterKey else {
@@ -63,24 +61,25 @@ extension StudySpec {
         }
     }
 
-    /// The objective this spec runs: the registered one with ``settings`` and ``metric`` applied, or the
-    /// ``command``'s program.
+    /// The objective this spec runs, returning ``objectiveMetrics``: the registered one with ``settings`` and
+    /// the metrics applied, or the ``command``'s program.
     ///
     /// ```swift
     /// let objective = try spec.makeObjective()
     /// ```
     public func makeObjective() throws(RecipeError) -> TunableObjective {
-        if let command { return command.objective(space: space, metric: metric, direction: direction) }
+        if let command { return command.objective(space: space, metrics: objectiveMetrics, direction: direction) }
         guard var found = TunableObjectiveRegistry.objective(named: objective) else {
             throw .unknownObjective(objective, known: TunableObjectiveRegistry.all.map(\.name))
         }
-        guard !settings.isEmpty || metric != found.metric else { return found }
+        let metrics = objectiveMetrics
+        guard !settings.isEmpty || metrics != found.metrics else { return found }
         guard let apply = found.applySettings else {
             if settings.isEmpty { return found }
             throw .noSettings(found.name)
         }
         do {
-            found = try apply(settings, metric == found.metric ? nil : metric)
+            found = try apply(settings, metrics == found.metrics ? nil : metrics)
         } catch {
             throw .invalidSettings("\(error)")
         }
@@ -110,6 +109,12 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
     case settingIsSearchParameter(key: String, parameter: String)
     /// A metric the objective does not report.
     case unknownMetric(String, objective: String, known: [String])
+    /// A constraint bounds a metric the objective does not report.
+    case unknownConstrainedMetric(String, objective: String, known: [String])
+    /// The number of directions differs from the number of metrics.
+    case directionCount(metrics: [String], directions: Int)
+    /// Something that needs one metric (a sampler, a pruner) in a study of several.
+    case needsOneObjective(String)
     /// A `{placeholder}` of a command (in argument `argument`, 0-based) that is neither a parameter nor built in.
     case unknownPlaceholder(String, argument: Int, known: [String])
     /// `candidates` with a sampler other than TPE.
@@ -129,7 +134,9 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noSettings, .invalidSettings: return "set"
         case .unknownParameter(let name, _, _): return "parameters.\(name)"
         case .settingIsSearchParameter(let key, _): return "set.\(key)"
-        case .unknownMetric: return "metric"
+        case .unknownMetric, .needsOneObjective: return "metric"
+        case .directionCount: return "direction"
+        case .unknownConstrainedMetric: return "constraints"
         case .unknownPlaceholder(_, let argument, _): return "command[\(argument)]"
         case .candidatesNeedTPE: return "sampler.candidates"
         case .pruner: return "pruner"
@@ -148,6 +155,7 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .candidatesNeedTPE: return ["sampler.candidates", "sampler"]
         case .noSettings, .invalidSettings: return ["set"]
         case .sampler: return [field, "sampler", "parameters"]
+        case .needsOneObjective: return ["metric", "sampler", "pruner"]
         default: return [field]
         }
     }
@@ -168,8 +176,15 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownParameter(let name, let objective, let known):
             return "'\(name)' is not a parameter of \(objective)"
                 + (known.isEmpty ? "" : "; its default search space has \(known.joined(separator: ", "))")
-        case .unknownMetric(let name, let objective, let known):
+        case .unknownMetric(let name, let objective, let known),
+            .unknownConstrainedMetric(let name, let objective, let known):
             return "\(objective) reports no metric '\(name)'; it reports \(known.joined(separator: ", "))"
+        case .directionCount(let metrics, let directions):
+            return "\(metrics.count) metric\(metrics.count == 1 ? "" : "s") (\(metrics.joined(separator: ", "))) but "
+                + "\(directions) direction\(directions == 1 ? "" : "s"); give one direction per metric, e.g. "
+                + "--direction " + metrics.map { _ in "maximize" }.joined(separator: ",")
+        case .needsOneObjective(let message):
+            return message
         case .settingIsSearchParameter(let key, let parameter):
             return "'\(key)' is fixed (set) and also searched (parameter '\(parameter)'); remove one of them"
         case .unknownPlaceholder(let name, _, let known):

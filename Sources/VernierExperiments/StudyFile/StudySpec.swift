@@ -20,10 +20,10 @@ import VernierTune
 /// ```
 public struct StudySpec: Codable, Sendable, Equatable {
     /// The version this build writes. Version 1 (before command objectives) is read as well: it is version 2
-    /// without ``command``.
-    public static let currentVersion = 2
+    /// without ``command``; version 2 held one `metric` and one `direction`, read as one-element lists.
+    public static let currentVersion = 3
     /// The versions this build reads.
-    public static let readableVersions = 1...2
+    public static let readableVersions = 1...3
     /// The study system attribute holding the spec as JSON.
     public static let attributeKey = "study_spec"
 
@@ -33,10 +33,12 @@ public struct StudySpec: Codable, Sendable, Equatable {
     public var objective: String
     /// Fixed settings of the objective, by setting key.
     public var settings: [String: String]
-    /// The metric optimized.
-    public var metric: String
-    /// Minimize or maximize.
-    public var direction: StudyDirection
+    /// The metrics optimized (several: a multi-objective study).
+    public var metrics: [String]
+    /// Minimize or maximize, one per metric.
+    public var directions: [StudyDirection]
+    /// Bounds on reported metrics, stored as each trial's constraints.
+    public var constraints: [MetricConstraint]
     /// The sampler.
     public var sampler: SamplerKind
     /// TPE: draws scored per proposal.
@@ -86,8 +88,9 @@ public struct StudySpec: Codable, Sendable, Equatable {
         compare("objective", objective, other.objective) { $0 }
         compare("command", command?.comparedRecipe, other.command?.comparedRecipe) { text($0) }
         compare("settings", settings, other.settings) { text($0) }
-        compare("metric", metric, other.metric) { $0 }
-        compare("direction", direction, other.direction) { $0.rawValue }
+        compare("metric", metrics, other.metrics) { $0.joined(separator: ", ") }
+        compare("direction", directions, other.directions) { $0.map(\.rawValue).joined(separator: ", ") }
+        compare("constraints", constraints, other.constraints) { $0.map(\.description).joined(separator: ", ") }
         compare("sampler", sampler, other.sampler) { $0.rawValue }
         compare("candidates", candidates, other.candidates) { $0.map(String.init) ?? "default" }
         compare("pruner", pruner, other.pruner) { text($0) }
@@ -111,7 +114,9 @@ public struct StudySpec: Codable, Sendable, Equatable {
     /// Reads a stored spec; throws ``StudySpecError/unreadable(study:reason:)`` for another version or bad JSON.
     public init(json text: String, study: String) throws {
         do {
-            self = try JSONDecoder().decode(StudySpec.self, from: Data(text.utf8))
+            self = try JSONDecoder().decode(StudySpec.self, from: try Self.upgraded(Data(text.utf8)))
+        } catch let error as StudySpecError {
+            throw error
         } catch {
             throw StudySpecError.unreadable(study: study, reason: "\(error)")
         }
@@ -124,16 +129,29 @@ public struct StudySpec: Codable, Sendable, Equatable {
         version = Self.currentVersion
     }
 
+    /// The JSON of a version-1 or -2 spec with its one `metric` and `direction` as the lists of version 3 (and
+    /// no constraints); other versions unchanged (``init(json:study:)`` checks the version after decoding).
+    static func upgraded(_ data: Data) throws -> Data {
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let version = object["version"] as? Int, version < 3
+        else { return data }
+        if let metric = object.removeValue(forKey: "metric") { object["metrics"] = [metric] }
+        if let direction = object.removeValue(forKey: "direction") { object["directions"] = [direction] }
+        object["constraints"] = [Any]()
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
     /// A spec with every field at its default (random sampler, no pruner, one repeat, seed 0, the test set
-    /// scored, vectorized, no budget) for this objective, metric, direction and space
+    /// scored, vectorized, no budget, no constraints) for this objective, metric, direction and space
     /// (``Overrides/resolved()`` fills in the rest).
     init(
         objective: String, metric: String, direction: StudyDirection, space: SearchSpace, command: CommandObjective?
     ) {
         self.objective = objective
         self.settings = [:]
-        self.metric = metric
-        self.direction = direction
+        self.metrics = [metric]
+        self.directions = [direction]
+        self.constraints = []
         self.sampler = .random
         self.pruner = PrunerSettings(kind: .none)
         self.space = space

@@ -14,13 +14,14 @@ import VernierTune
 /// TunableObjectiveRegistry.register(
 ///     TunableObjective(name: "parabola", summary: "(x − 1)²", direction: .minimize, metric: "value",
 ///                      searchSpace: try SearchSpace([ParameterSpec(name: "x", distribution: .float(try FloatDistribution(low: -3, high: 3)))])) {
-///         _, parameters, _ in let x = parameters["x"]!.doubleValue!; return (x - 1) * (x - 1)
+///         _, parameters, _ in let x = parameters["x"]!.doubleValue!; return [(x - 1) * (x - 1)]
 ///     })
 /// ```
 public struct TunableObjective: Sendable {
     /// Evaluates one configuration; gets the running trial (to report intermediate values and prune), the
-    /// parameters, and a seed for its randomness (differs per repeat).
-    public typealias Evaluation = @Sendable (Trial, [String: ParameterValue], UInt64) throws -> Double
+    /// parameters, and a seed for its randomness (differs per repeat). Returns one value per ``metrics`` name,
+    /// in order.
+    public typealias Evaluation = @Sendable (Trial, [String: ParameterValue], UInt64) throws -> [Double]
     /// Evaluates a configuration on the test set (never used to choose).
     public typealias TestEvaluation = @Sendable ([String: ParameterValue], UInt64) throws -> Double
 
@@ -28,10 +29,13 @@ public struct TunableObjective: Sendable {
     public var name: String
     /// One line for `--help` and listings.
     public var summary: String
-    /// The default direction.
+    /// The default direction (of the default metric).
     public var direction: StudyDirection
-    /// The metric's name (e.g. `val_accuracy`).
-    public var metric: String
+    /// The names of the values ``evaluate`` returns, in order (e.g. `[val_accuracy]`, or
+    /// `[val_accuracy, parameters]` for a multi-objective study or one with constraints on metrics).
+    public var metrics: [String]
+    /// The first metric's name (e.g. `val_accuracy`).
+    public var metric: String { metrics[0] }
     /// The default search space.
     public var searchSpace: SearchSpace
     /// The evaluation.
@@ -39,8 +43,8 @@ public struct TunableObjective: Sendable {
     /// The test-set evaluation, if the objective has a test set.
     public var evaluateTest: TestEvaluation?
     /// Returns this objective with fixed settings (a study file's `set:`, `vernier tune --set`) and optionally
-    /// another metric; `nil` when the objective takes no settings. Throws when a key or value is invalid.
-    public var applySettings: (@Sendable ([String: String], String?) throws -> TunableObjective)?
+    /// other metrics; `nil` when the objective takes no settings. Throws when a key or value is invalid.
+    public var applySettings: (@Sendable ([String: String], [String]?) throws -> TunableObjective)?
     /// The default baseline of a sensitivity study (parameters missing here take the middle of their sweep).
     public var baseline: [String: ParameterValue] = [:]
     /// A faster evaluation of the same configurations (the built-in experiments: the fused, vectorized training
@@ -55,14 +59,15 @@ public struct TunableObjective: Sendable {
     /// those of ``searchSpace`` (the test functions). ``StudySpec/validate()`` uses it.
     public var parameterKey: (@Sendable (String) -> String?)?
     /// The metrics this objective can be asked to optimize (the built-in experiments: `train_`/`val_` with `loss`,
-    /// `accuracy`, `mse`, `mae`); `nil` when only ``metric`` exists. ``StudySpec/validate()`` uses it.
+    /// `accuracy`, `mse`, `mae`, and `parameters`, `train_seconds`); `nil` when only ``metrics`` exist.
+    /// ``StudySpec/validate()`` uses it.
     public var metricNames: Set<String>?
 
-    /// Creates an objective.
+    /// Creates an objective of one metric (``metrics`` is `[metric]`; set it for more).
     ///
     /// ```swift
     /// let objective = TunableObjective(name: "f", summary: "f", direction: .minimize, metric: "value",
-    ///                                  searchSpace: space) { _, parameters, _ in 0 }
+    ///                                  searchSpace: space) { _, parameters, _ in [0] }
     /// ```
     public init(
         name: String, summary: String, direction: StudyDirection, metric: String, searchSpace: SearchSpace,
@@ -71,7 +76,7 @@ public struct TunableObjective: Sendable {
         self.name = name
         self.summary = summary
         self.direction = direction
-        self.metric = metric
+        self.metrics = [metric]
         self.searchSpace = searchSpace
         self.evaluate = evaluate
         self.evaluateTest = evaluateTest
@@ -89,8 +94,7 @@ public struct TunableObjective: Sendable {
                 + "\(ParameterValue.format(function.minimum)))",
             direction: .minimize, metric: "value", searchSpace: function.searchSpace
         ) { _, parameters, _ in
-            function.evaluate(
-                (0..<function.dimension).map { index in parameters["x\(index)"]?.doubleValue ?? 0 })
+            [function.evaluate((0..<function.dimension).map { index in parameters["x\(index)"]?.doubleValue ?? 0 })]
         }
     }
 }
@@ -106,7 +110,7 @@ public struct VectorizedEvaluation: Sendable {
     /// Evaluates many (trial, repeat) pairs with their parameters and seeds; returns one result per
     /// evaluation, or `nil` where the configuration has no fast path (the caller then uses the plain evaluation).
     public typealias Batch =
-        @Sendable ([TrialEvaluation], [[String: ParameterValue]], [UInt64]) throws -> [Result<Double, any Error>?]
+        @Sendable ([TrialEvaluation], [[String: ParameterValue]], [UInt64]) throws -> [Result<[Double], any Error>?]
 
     /// One trial, as ``TunableObjective/Evaluation``.
     public var single: TunableObjective.Evaluation

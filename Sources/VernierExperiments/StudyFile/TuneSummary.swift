@@ -4,7 +4,7 @@ import VernierTune
 /// What `vernier tune --out DIR` writes to `DIR/summary.json` (DESIGN.md, "Machine-readable outputs").
 ///
 /// ```swift
-/// let summary = try TuneSummary(study: study, metric: "value", sampler: .random)
+/// let summary = try TuneSummary(study: study, metrics: ["value"], sampler: .random)
 /// let json = try summary.jsonData()
 /// ```
 public struct TuneSummary: Sendable, Codable, Hashable {
@@ -12,18 +12,23 @@ public struct TuneSummary: Sendable, Codable, Hashable {
     public var study: String
     /// The storage URL.
     public var storage: String
-    /// `minimize` or `maximize`.
+    /// `minimize` or `maximize` (the first objective's).
     public var direction: StudyDirection
-    /// The metric's name.
+    /// The metric's name (the first objective's).
     public var metric: String
+    /// Every objective's direction and metric, when the study has several (written as `directions` and
+    /// `metrics`); `nil` for one objective.
+    public var objectives: [Objective]?
+    /// The hypervolume of the Pareto front (2–3 objectives; reference point: ``ParetoAnalysis``).
+    public var hypervolume: Double?
     /// The sampler used by this run.
     public var sampler: SamplerKind?
     /// Number of trials per state (every state listed).
     public var trials: [String: Int]
-    /// The best complete value.
+    /// The best complete value (one objective).
     public var bestValue: Double?
     /// Every tied-best trial (its standard deviation over repeats is the user attribute
-    /// ``AttributeKey/valueSD``).
+    /// ``AttributeKey/valueSD``); with several objectives, the Pareto front.
     public var bestTrials: [TrialSnapshot]
     /// The test-set score of the chosen configuration.
     public var testValue: Double?
@@ -35,7 +40,7 @@ public struct TuneSummary: Sendable, Codable, Hashable {
     public var epochs: EpochUsage?
 
     enum CodingKeys: String, CodingKey {
-        case study, storage, direction, metric, sampler, trials, impact, epochs
+        case study, storage, direction, metric, sampler, trials, impact, epochs, objectives, hypervolume
         case bestValue = "best_value"
         case bestTrials = "best_trials"
         case testValue = "test_value"
@@ -48,11 +53,24 @@ public struct TuneSummary: Sendable, Codable, Hashable {
     /// let summary = try TuneSummary(study: study, metric: "val_accuracy", sampler: .sensitivity)
     /// ```
     public init(study: Study, metric: String, sampler: SamplerKind?) throws {
+        try self.init(study: study, metrics: [metric], sampler: sampler)
+    }
+
+    /// Summarizes a study of one metric per direction (the Pareto front and its hypervolume with several).
+    ///
+    /// ```swift
+    /// let summary = try TuneSummary(study: study, metrics: ["val_accuracy", "parameters"], sampler: .random)
+    /// ```
+    public init(study: Study, metrics: [String], sampler: SamplerKind?) throws {
         let all = try study.trials()
         self.study = study.name
         storage = study.storage.url
         direction = study.direction
-        self.metric = metric
+        metric = metrics[0]
+        if study.isMultiObjective {
+            objectives = zip(metrics, study.directions).map { Objective(metric: $0, direction: $1) }
+            hypervolume = ParetoAnalysis(trials: all, directions: study.directions).hypervolume
+        }
         self.sampler = sampler
         var counts: [String: Int] = [:]
         for state in TrialState.allCases { counts[state.rawValue] = 0 }
@@ -90,7 +108,17 @@ public struct TuneSummary: Sendable, Codable, Hashable {
         try container.encode(bestTrials, forKey: .bestTrials)
         try container.encode(testValue, forKey: .testValue)
         try container.encode(testTrial, forKey: .testTrial)
+        try container.encodeIfPresent(objectives, forKey: .objectives)
+        try container.encodeIfPresent(hypervolume, forKey: .hypervolume)
         try container.encode(impact, forKey: .impact)
         try container.encodeIfPresent(epochs, forKey: .epochs)
+    }
+
+    /// One objective of a multi-objective summary.
+    public struct Objective: Sendable, Codable, Hashable {
+        /// The metric's name.
+        public var metric: String
+        /// Its direction.
+        public var direction: StudyDirection
     }
 }

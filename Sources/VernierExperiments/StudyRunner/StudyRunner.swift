@@ -49,12 +49,12 @@ public struct StudyRunner: Sendable {
     public var objective: TunableObjective { plan.objective }
 
     /// Opens (or resumes) the study in `storage` with the spec's sampler and pruner; `worker` and `running` say
-    /// how this process takes part (see ``Study/init(name:direction:storage:sampler:pruner:workerOptions:runningTrials:)``).
+    /// how this process takes part (see ``Study/init(name:directions:storage:sampler:pruner:workerOptions:runningTrials:)``).
     public func makeStudy(
         storage: any Storage, worker: WorkerOptions = WorkerOptions(), running: RunningTrials = RunningTrials()
     ) throws -> Study {
         try Study(
-            name: studyName, direction: spec.direction, storage: storage, sampler: try plan.makeSampler(),
+            name: studyName, directions: spec.directions, storage: storage, sampler: try plan.makeSampler(),
             pruner: try plan.effectivePruner.makePruner(), workerOptions: worker, runningTrials: running)
     }
 
@@ -69,7 +69,12 @@ public struct StudyRunner: Sendable {
         running: RunningTrials = RunningTrials(), onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil
     ) throws -> TuneSummary {
         let study = try makeStudy(storage: storage, worker: worker, running: running)
-        if role == .coordinator { try spec.store(studyID: study.id, in: storage) }
+        if role == .coordinator {
+            try spec.store(studyID: study.id, in: storage)
+            if study.isMultiObjective, try study.metricNames() != spec.metrics {
+                try study.setMetricNames(spec.metrics)
+            }
+        }
         try optimize(study, onTrialFinished: onTrialFinished)
         return try summarize(study, scoresTest: role == .coordinator)
     }
@@ -77,10 +82,13 @@ public struct StudyRunner: Sendable {
     /// Scores the chosen configuration on the test set when the spec asks for it and the objective has one
     /// (once; the value is stored and never used to choose) and summarizes the study.
     func summarize(_ study: Study, scoresTest: Bool) throws -> TuneSummary {
-        if scoresTest, spec.test, let evaluateTest = objective.evaluateTest, let best = try study.bestTrials().first {
+        // Several objectives have no single chosen configuration to score.
+        if scoresTest, spec.test, !study.isMultiObjective, let evaluateTest = objective.evaluateTest,
+            let best = try study.bestTrials().first
+        {
             try study.setTestValue(try evaluateTest(best.externalParameters, spec.seed), trialNumber: best.number)
         }
-        return try TuneSummary(study: study, metric: spec.metric, sampler: spec.sampler)
+        return try TuneSummary(study: study, metrics: spec.metrics, sampler: spec.sampler)
     }
 
     /// Evaluates trials (with repeats and noise) until the budget, timeout or grid is used up: compatible trials
@@ -90,26 +98,33 @@ public struct StudyRunner: Sendable {
         let (space, seed, noise, delay) = (spec.space, spec.seed, spec.noise, simulatedWork)
         let fast = spec.vectorize ? objective.vectorized : nil
         let evaluate = fast?.single ?? objective.evaluate
-        @Sendable func noisy(_ value: Double, trial: Trial, repeatIndex: Int) -> Double {
-            guard noise > 0 else { return value }
+        let (objectiveCount, constraints) = (spec.metrics.count, spec.constraints)
+        // The objective's values (noise added), then the constraints' metrics, which become the trial's
+        // constraint values.
+        @Sendable func split(_ produced: [Double], trial: Trial, repeatIndex: Int) throws -> [Double] {
+            if !constraints.isEmpty {
+                try trial.setConstraints(zip(constraints, produced.dropFirst(objectiveCount)).map { $0.value(of: $1) })
+            }
+            let values = Array(produced.prefix(objectiveCount))
+            guard noise > 0 else { return values }
             var generator = Xoshiro256(seed: seed ^ stableHash("noise")).stream(
                 UInt64(trial.number) &* 1_000_003 &+ UInt64(repeatIndex))
-            return value + noise * generator.nextNormal()
+            return values.map { $0 + noise * generator.nextNormal() }
         }
-        let evaluateTrial: (Trial, Int) throws -> Double = { trial, repeatIndex in
+        let evaluateTrial: (Trial, Int) throws -> [Double] = { trial, repeatIndex in
             let parameters = try space.suggest(in: trial)
             if let delay { Thread.sleep(forTimeInterval: delay) }
-            return noisy(
+            return try split(
                 try evaluate(trial, parameters, seed &+ UInt64(repeatIndex)), trial: trial, repeatIndex: repeatIndex)
         }
         let independentSampler = [.random, .sobol, .grid, .sensitivity].contains(spec.sampler)
         guard let fast, independentSampler, spec.pruner.kind == .none else {
-            try study.optimize(
+            try study.optimizeObjectives(
                 trials: plan.budget, timeout: spec.timeout, repeats: spec.repeats, onTrialFinished: onTrialFinished,
                 objective: evaluateTrial)
             return
         }
-        try study.optimize(
+        try study.optimizeObjectives(
             trials: plan.budget, timeout: spec.timeout, repeats: spec.repeats, batchSize: vectorizedBatchSize,
             onTrialFinished: onTrialFinished,
             batchObjective: { evaluations in
@@ -119,7 +134,11 @@ public struct StudyRunner: Sendable {
                 if let delay { Thread.sleep(forTimeInterval: delay) }
                 let results = try fast.batch(evaluations, parameters, seeds)
                 return zip(evaluations, results).map { evaluation, result in
-                    result.map { $0.map { noisy($0, trial: evaluation.trial, repeatIndex: evaluation.repeatIndex) } }
+                    result.map { result in
+                        result.flatMap { produced in
+                            Result { try split(produced, trial: evaluation.trial, repeatIndex: evaluation.repeatIndex) }
+                        }
+                    }
                 }
             }, objective: evaluateTrial)
     }

@@ -17,7 +17,11 @@ public enum StudyReport {
     /// let report = try StudyReport.report(for: study)
     /// ```
     public static func report(for study: Study) throws -> Report {
-        report(
+        guard !study.isMultiObjective else {
+            let names = try study.metricNames()
+            return report(name: study.name, directions: study.directions, trials: try study.trials(), names: names)
+        }
+        return report(
             name: study.name, direction: study.direction, trials: try study.trials(), testScore: try study.testValue())
     }
 
@@ -45,6 +49,8 @@ public enum StudyReport {
             if count > 0 { summary.append("\(state.rawValue): \(count)") }
         }
         if skipped > 0 { summary.append("NaN/inf values: \(skipped)") }
+        let infeasible = finite.filter { !$0.isFeasible }.count
+        if infeasible > 0 { summary.append("infeasible: \(infeasible) (they rank after every feasible trial)") }
         var sections: [ReportSection] = []
         let best = bestTrials(finite, direction: direction)
         if let value = best.first?.value {
@@ -125,10 +131,9 @@ public enum StudyReport {
     /// Fewer complete trials than this show no importance section (every parameter would explain everything).
     public static let minimumTrialsForImportance = 5
 
-    /// The complete trials with the best finite value (every tie).
+    /// The complete trials with the best finite value (every tie), feasible ones first (``Study/bestTrials(tolerance:)``).
     static func bestTrials(_ finite: [FrozenTrial], direction: StudyDirection) -> [FrozenTrial] {
-        guard let best = direction.best(of: finite.map { $0.value! }) else { return [] }
-        return finite.filter { $0.value! == best }
+        ParetoAnalysis(trials: finite, directions: [direction]).front
     }
 
     /// A parameter value for a table cell: numbers to 6 significant digits.

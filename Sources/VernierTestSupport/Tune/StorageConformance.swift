@@ -39,6 +39,7 @@ public enum StorageConformance {
         try heartbeats(try makeStorage(), reopen: reopen)
         try staleTrialsReturnToWaiting(try makeStorage(), reopen: reopen)
         try lostClaimsDoNotFinish(try makeStorage(), reopen: reopen)
+        try vectorsAndConstraints(try makeStorage(), reopen: reopen)
     }
 
     /// Rule 1 with a ``TrialClaim``: a worker whose trial was released (a stall past the grace period) cannot

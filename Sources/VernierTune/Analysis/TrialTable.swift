@@ -1,5 +1,5 @@
 /// Every trial of a study sorted by value, best first (complete trials, then pruned, then failed, then running
-/// and waiting), with its parameters.
+/// and waiting; among complete ones feasible trials first, then by violation), with its parameters.
 ///
 /// ```swift
 /// print(try TrialTable(study: study).markdown())
@@ -52,6 +52,7 @@ public struct TrialTable: Sendable, Hashable, Codable {
         }
         let sorted = trials.sorted { a, b in
             if rank(a.state) != rank(b.state) { return rank(a.state) < rank(b.state) }
+            if a.violation != b.violation { return a.violation < b.violation }  // feasible first
             if let x = a.value, let y = b.value, x != y { return direction.isBetter(x, than: y) }
             if (a.value == nil) != (b.value == nil) { return a.value != nil }
             return a.number < b.number

@@ -155,6 +155,9 @@ public struct CMAESSampler: RelativeSampler {
         cache.store(search, for: key)
         return search
     }
+
+    /// `false`: it models one objective; a study with several refuses it.
+    public var supportsSeveralObjectives: Bool { false }
 }
 
 /// One CMA-ES run of a ``CMAESSampler`` with its restart bookkeeping: the evolution state, the generation number

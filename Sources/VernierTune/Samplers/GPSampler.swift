@@ -185,4 +185,7 @@ public struct GPSampler: RelativeSampler {
         guard let latest else { return nil }
         return GaussianProcessHyperparameters(logParameters: latest.values)
     }
+
+    /// `false`: it models one objective; a study with several refuses it.
+    public var supportsSeveralObjectives: Bool { false }
 }

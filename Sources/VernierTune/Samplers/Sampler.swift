@@ -25,25 +25,34 @@ public protocol Sampler: Sendable {
         -> Double
     /// Called when a trial starts running, before the objective. Default: nothing.
     func beforeTrial(study: Study, trial: FrozenTrial) throws
-    /// Called after a trial finished with `state` (and `value` when complete). Default: nothing.
-    func afterTrial(study: Study, trial: FrozenTrial, state: TrialState, value: Double?) throws
+    /// Called after a trial finished with `state` and, when complete (or pruned with a value), its `values` (one
+    /// per objective of the study). `trial` is the snapshot the trial was claimed with, except that its
+    /// ``FrozenTrial/state``, ``FrozenTrial/values`` and ``FrozenTrial/constraints`` are the finished ones (no
+    /// read-back from storage). Default: nothing.
+    func afterTrial(study: Study, trial: FrozenTrial, state: TrialState, values: [Double]?) throws
     /// The fixed list of points this sampler evaluates, if it has one (grid, one-at-a-time). When non-`nil`, the
     /// study enqueues the points through storage exactly once (``Storage/enqueueTrials(studyID:templates:onceKey:)``
     /// with ``pointListKey``), claims them one by one, and ends when none is left. Default: `nil`.
     func pointList(study: Study) throws -> [TrialTemplate]?
     /// The key that identifies this sampler's point list in storage. Default: `"points"`.
     var pointListKey: String { get }
+    /// Whether the sampler can serve a study with several objectives (it then reads ``FrozenTrial/values`` and
+    /// ``FrozenTrial/constraints``, never ``FrozenTrial/value``). ``Study`` refuses a multi-objective study a
+    /// sampler that says `false`. Default: `true` (samplers that ignore values, e.g. random, Sobol, grid).
+    var supportsSeveralObjectives: Bool { get }
 }
 
 extension Sampler {
     /// Does nothing.
     public func beforeTrial(study: Study, trial: FrozenTrial) throws {}
     /// Does nothing.
-    public func afterTrial(study: Study, trial: FrozenTrial, state: TrialState, value: Double?) throws {}
+    public func afterTrial(study: Study, trial: FrozenTrial, state: TrialState, values: [Double]?) throws {}
     /// No fixed point list.
     public func pointList(study: Study) throws -> [TrialTemplate]? { nil }
     /// `"points"`.
     public var pointListKey: String { "points" }
+    /// `true`: a sampler that learns from values says otherwise unless it handles several objectives.
+    public var supportsSeveralObjectives: Bool { true }
 }
 
 /// A sampler that draws several parameters jointly ("relative sampling"), e.g. a Gaussian process or a

@@ -187,4 +187,7 @@ public struct TPESampler: RelativeSampler {
             parameter.internalValue(fromTransformed: candidates[bestIndex * dimensionCount + k])
         }
     }
+
+    /// `false`: it models one objective; a study with several refuses it.
+    public var supportsSeveralObjectives: Bool { false }
 }

@@ -5,7 +5,8 @@ extension StudySnapshot {
     /// `fail_reason`. Numbers are written in the shortest form that reads back to the same bits (`nan`, `inf`,
     /// `-inf` for non-finite ones), dates as ISO-8601 text, attribute arrays and objects and the intermediate
     /// values (`[[step, value], …]`) as compact JSON; an absent value is an empty cell. Python's `csv` module and
-    /// pandas read it back unchanged.
+    /// pandas read it back unchanged. Trials with several values have `values_0`, `values_1`, … instead of `value`
+    /// (as Optuna's multi-objective frame), and trials with constraints a `constraints` column (a JSON array).
     ///
     /// ```swift
     /// try snapshot.csv().write(toFile: "trials.csv", atomically: true, encoding: .utf8)
@@ -14,14 +15,26 @@ extension StudySnapshot {
         let parameterNames = Set(trials.flatMap { $0.parameters.keys }).sorted()
         let userKeys = Set(trials.flatMap { $0.userAttributes.keys }).sorted()
         let systemKeys = Set(trials.flatMap { $0.systemAttributes.keys }).sorted()
+        let objectives = trials.map { $0.values?.count ?? 1 }.max() ?? 1
+        let hasConstraints = trials.contains { $0.constraints != nil }
         let headers =
-            ["number", "state", "value", "datetime_start", "datetime_complete", "duration_s"]
+            ["number", "state"] + (objectives > 1 ? (0..<objectives).map { "values_\($0)" } : ["value"])
+            + (hasConstraints ? ["constraints"] : []) + ["datetime_start", "datetime_complete", "duration_s"]
             + parameterNames.map { "params_" + $0 } + userKeys.map { "user_attrs_" + $0 }
             + systemKeys.map { "system_attrs_" + $0 } + ["intermediate_values", "fail_reason"]
         var lines = [headers.map(Self.quoted).joined(separator: ",")]
         for trial in trials {
-            var cells = [
-                String(trial.number), trial.state.rawValue, trial.value.map(Self.number) ?? "",
+            var cells = [String(trial.number), trial.state.rawValue]
+            if objectives > 1 {
+                let values = trial.values ?? trial.value.map { [$0] } ?? []
+                cells += (0..<objectives).map { $0 < values.count ? Self.number(values[$0]) : "" }
+            } else {
+                cells.append(trial.value.map(Self.number) ?? "")
+            }
+            if hasConstraints {
+                cells.append(trial.constraints.map { "[" + $0.map(JSONText.number).joined(separator: ",") + "]" } ?? "")
+            }
+            cells += [
                 trial.start.map(ISO8601Timestamp.string) ?? "", trial.complete.map(ISO8601Timestamp.string) ?? "",
                 trial.duration.map(Self.number) ?? "",
             ]

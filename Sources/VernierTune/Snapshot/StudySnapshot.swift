@@ -11,8 +11,10 @@ import Foundation
 public struct StudySnapshot: Sendable, Hashable, Codable {
     /// The study's name.
     public var name: String
-    /// `minimize` or `maximize`.
+    /// `minimize` or `maximize` (the first objective's).
     public var direction: StudyDirection
+    /// Every objective's direction, when the study has several (`nil` for one: see ``direction``).
+    public var directions: [StudyDirection]?
     /// The storage URL it was read from.
     public var storage: String?
     /// The study's user attributes.
@@ -54,10 +56,11 @@ public struct StudySnapshot: Sendable, Hashable, Codable {
             userAttributes: try study.storage.studyAttributes(studyID: study.id, kind: .user),
             systemAttributes: try study.storage.studyAttributes(studyID: study.id, kind: .system),
             testValue: test?.value, testTrial: test?.trialNumber, trials: try study.trials().map(TrialSnapshot.init))
+        if study.isMultiObjective { directions = study.directions }
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, direction, storage, trials
+        case name, direction, directions, storage, trials
         case userAttributes = "user_attributes"
         case systemAttributes = "system_attributes"
         case testValue = "test_value"
@@ -69,6 +72,7 @@ public struct StudySnapshot: Sendable, Hashable, Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
         try container.encode(direction, forKey: .direction)
+        try container.encodeIfPresent(directions, forKey: .directions)
         try container.encode(storage, forKey: .storage)
         try container.encode(userAttributes, forKey: .userAttributes)
         try container.encode(systemAttributes, forKey: .systemAttributes)

@@ -27,8 +27,12 @@ public struct TrialSnapshot: Sendable, Hashable, Codable {
     public var number: Int
     /// The state.
     public var state: TrialState
-    /// The objective value (complete trials).
+    /// The objective value (complete trials of a one-objective study).
     public var value: Double?
+    /// The objective values of a multi-objective study's trial (`nil` for one objective: see ``value``).
+    public var values: [Double]?
+    /// The constraint values the trial was told (satisfied when ≤ 0), if any.
+    public var constraints: [Double]?
     /// Parameters by name, in their external form (numbers, strings, Booleans).
     public var parameters: [String: ParameterValue]
     /// The distribution each parameter was drawn from.
@@ -57,6 +61,8 @@ public struct TrialSnapshot: Sendable, Hashable, Codable {
         number = trial.number
         state = trial.state
         value = trial.value
+        values = (trial.values?.count ?? 0) > 1 ? trial.values : nil
+        constraints = trial.constraints
         parameters = trial.externalParameters
         distributions = trial.distributions
         intermediateValues = trial.intermediateValues.sorted { $0.key < $1.key }.map {
@@ -71,7 +77,7 @@ public struct TrialSnapshot: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case number, state, value, parameters, distributions, start, complete
+        case number, state, value, values, constraints, parameters, distributions, start, complete
         case intermediateValues = "intermediate_values"
         case userAttributes = "user_attributes"
         case systemAttributes = "system_attributes"
@@ -85,6 +91,8 @@ public struct TrialSnapshot: Sendable, Hashable, Codable {
         number = try container.decode(Int.self, forKey: .number)
         state = try container.decode(TrialState.self, forKey: .state)
         value = try container.decodeIfPresent(Double.self, forKey: .value)
+        values = try container.decodeIfPresent([Double].self, forKey: .values)
+        constraints = try container.decodeIfPresent([Double].self, forKey: .constraints)
         parameters = try container.decode([String: ParameterValue].self, forKey: .parameters)
         distributions = try container.decode([String: Distribution].self, forKey: .distributions)
         intermediateValues = try container.decode([IntermediateValue].self, forKey: .intermediateValues)
@@ -104,12 +112,15 @@ public struct TrialSnapshot: Sendable, Hashable, Codable {
         failReason = try container.decodeIfPresent(String.self, forKey: .failReason)
     }
 
-    /// Writes every key (absent values as `null`) and dates as ISO-8601 text.
+    /// Writes every key (absent values as `null`; `values` and `constraints` only when the trial has them, so a
+    /// one-objective study's JSON is unchanged) and dates as ISO-8601 text.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(number, forKey: .number)
         try container.encode(state, forKey: .state)
         try container.encode(value, forKey: .value)
+        try container.encodeIfPresent(values, forKey: .values)
+        try container.encodeIfPresent(constraints, forKey: .constraints)
         try container.encode(parameters, forKey: .parameters)
         try container.encode(distributions, forKey: .distributions)
         try container.encode(intermediateValues, forKey: .intermediateValues)

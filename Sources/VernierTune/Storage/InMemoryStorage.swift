@@ -45,12 +45,12 @@ public final class InMemoryStorage: Storage {
     public init() {}
 
     /// Creates a study; throws ``StorageError/studyAlreadyExists(name:)``.
-    public func createStudy(name: String, direction: StudyDirection) throws -> StudyRecord {
+    public func createStudy(name: String, directions: [StudyDirection]) throws -> StudyRecord {
         try state.withLock { state in
             if state.studies.values.contains(where: { $0.record.name == name }) {
                 throw StorageError.studyAlreadyExists(name: name)
             }
-            let record = StudyRecord(id: state.nextStudyID, name: name, direction: direction)
+            let record = StudyRecord(id: state.nextStudyID, name: name, directions: directions)
             state.nextStudyID += 1
             state.studies[record.id] = StudyState(record: record)
             state.studyOrder.append(record.id)
@@ -194,7 +194,8 @@ public final class InMemoryStorage: Storage {
 
     /// Moves a running trial to a final state (with a `claim`, only while it holds; see ``TrialClaim``).
     public func finishTrial(
-        trialID: Int64, state newState: TrialState, value: Double?, failReason: String?, claim: TrialClaim?
+        trialID: Int64, state newState: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
+        claim: TrialClaim?
     ) throws {
         try state.withLock { state in
             guard var trial = state.trials.removeValue(forKey: trialID) else {
@@ -212,7 +213,8 @@ public final class InMemoryStorage: Storage {
                 throw StorageError.invalidTransition(trialID: trialID, from: trial.state, to: newState)
             }
             trial.state = newState
-            trial.value = value
+            trial.values = values
+            trial.constraints = constraints
             trial.failReason = failReason
             trial.completeDate = Date()
             state.heartbeats[trialID] = nil

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// 1. **Atomic state transitions.** Each method is one transaction: it happens completely or not at all, and
 ///    no reader sees half of it. Allowed transitions are `waiting → running` (only through ``claimTrial(studyID:maxTrials:createIfNoneWaiting:)``),
-///    `running → complete | pruned | failed` (only through ``finishTrial(trialID:state:value:failReason:claim:)``) and
+///    `running → complete | pruned | failed` (only through ``finishTrial(trialID:state:values:constraints:failReason:claim:)``) and
 ///    `running → waiting` (only through ``releaseTrials(trialIDs:reason:)`` and ``releaseStaleTrials(studyID:gracePeriod:)``,
 ///    following ``TrialRelease``: the trial keeps its number and its parameters become fixed). Finishing with a
 ///    ``TrialClaim`` checks in the same atomic step that the claim still holds, so a worker whose trial was
@@ -40,8 +40,9 @@ public protocol Storage: AnyObject, Sendable {
     /// A short description of where the data lives, e.g. `memory:` or `sqlite:runs/vernier.db`.
     var url: String { get }
 
-    /// Creates a study; throws ``StorageError/studyAlreadyExists(name:)`` if the name is taken.
-    func createStudy(name: String, direction: StudyDirection) throws -> StudyRecord
+    /// Creates a study with one direction per objective (at least one); throws
+    /// ``StorageError/studyAlreadyExists(name:)`` if the name is taken.
+    func createStudy(name: String, directions: [StudyDirection]) throws -> StudyRecord
     /// The study with this name, or `nil`.
     func study(named name: String) throws -> StudyRecord?
     /// Every study, ordered by creation.
@@ -71,11 +72,15 @@ public protocol Storage: AnyObject, Sendable {
     func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws
     /// Sets one attribute of a waiting or running trial.
     func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws
-    /// Moves a running trial to a final state, atomically. With a `claim`, only while that claim still holds (the
+    /// Moves a running trial to a final state with its objective `values` (one per direction; for `pruned` the
+    /// last intermediate value) and the `constraints` its objective reported, atomically. With a `claim`, only while that claim still holds (the
     /// trial is running and was not released since): otherwise it throws ``StorageError/trialNoLongerHeld(trialID:)``
     /// and changes nothing. Throws ``StorageError/trialFinished(trialID:)`` if the trial is already finished and
     /// ``StorageError/invalidTransition(trialID:from:to:)`` for any other illegal move.
-    func finishTrial(trialID: Int64, state: TrialState, value: Double?, failReason: String?, claim: TrialClaim?) throws
+    func finishTrial(
+        trialID: Int64, state: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
+        claim: TrialClaim?
+    ) throws
     /// One trial by its identifier; throws ``StorageError/trialNotFound(trialID:)``.
     func trial(id: Int64) throws -> FrozenTrial
     /// The trials of a study in number order, optionally only those in `states`.
@@ -101,8 +106,30 @@ public protocol Storage: AnyObject, Sendable {
 }
 
 extension Storage {
-    /// Finishes a running trial whoever claimed it (`vernier tell`, a trial known by number):
-    /// ``finishTrial(trialID:state:value:failReason:claim:)`` without a claim.
+    /// Creates a one-objective study (see ``createStudy(name:directions:)``).
+    ///
+    /// ```swift
+    /// let record = try storage.createStudy(name: "lr", direction: .maximize)
+    /// ```
+    public func createStudy(name: String, direction: StudyDirection) throws -> StudyRecord {
+        try createStudy(name: name, directions: [direction])
+    }
+
+    /// Finishes a running trial of a one-objective study without constraints:
+    /// ``finishTrial(trialID:state:values:constraints:failReason:claim:)`` with `value` as a one-element vector.
+    ///
+    /// ```swift
+    /// try storage.finishTrial(trialID: id, state: .complete, value: 0.9, failReason: nil, claim: nil)
+    /// ```
+    public func finishTrial(
+        trialID: Int64, state: TrialState, value: Double?, failReason: String?, claim: TrialClaim?
+    ) throws {
+        try finishTrial(
+            trialID: trialID, state: state, values: value.map { [$0] }, constraints: nil, failReason: failReason,
+            claim: claim)
+    }
+
+    /// Finishes a running trial whoever claimed it (`vernier tell`, a trial known by number), without a claim.
     ///
     /// ```swift
     /// try storage.finishTrial(trialID: id, state: .failed, value: nil, failReason: "out of memory")
@@ -132,27 +159,40 @@ extension Storage {
     }
 }
 
-/// A study as storage knows it: identifier, name and direction.
+/// A study as storage knows it: identifier, name and the direction of each objective.
 ///
 /// ```swift
-/// for record in try storage.allStudies() { print(record.name, record.direction) }
+/// for record in try storage.allStudies() { print(record.name, record.directions) }
 /// ```
 public struct StudyRecord: Sendable, Hashable, Codable {
     /// The storage's identifier.
     public var id: Int64
     /// The unique name.
     public var name: String
-    /// Minimize or maximize.
-    public var direction: StudyDirection
+    /// Minimize or maximize, one per objective (one element for a one-objective study).
+    public var directions: [StudyDirection]
 
-    /// Creates a record.
+    /// The direction of the first objective (the only one of a one-objective study).
+    public var direction: StudyDirection { directions[0] }
+
+    /// Creates a record of a one-objective study.
     ///
     /// ```swift
     /// let record = StudyRecord(id: 1, name: "demo", direction: .minimize)
     /// ```
     public init(id: Int64, name: String, direction: StudyDirection) {
+        self.init(id: id, name: name, directions: [direction])
+    }
+
+    /// Creates a record; `directions` must not be empty.
+    ///
+    /// ```swift
+    /// let record = StudyRecord(id: 1, name: "size", directions: [.maximize, .minimize])
+    /// ```
+    public init(id: Int64, name: String, directions: [StudyDirection]) {
+        precondition(!directions.isEmpty, "StudyRecord: a study has at least one direction")
         self.id = id
         self.name = name
-        self.direction = direction
+        self.directions = directions
     }
 }

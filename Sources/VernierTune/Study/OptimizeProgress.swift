@@ -16,7 +16,7 @@ public struct OptimizeProgress: Sendable, Hashable {
     public var budget: Int?
     /// Trials this call has finished.
     public var finishedThisRun: Int
-    /// The best complete value seen in the study so far.
+    /// The best complete value seen in the study so far (feasible first); always `nil` with several objectives.
     public var bestValue: Double?
     /// Seconds since this call started.
     public var elapsed: TimeInterval

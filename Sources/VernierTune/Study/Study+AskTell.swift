@@ -56,33 +56,65 @@ extension Study {
         return trial
     }
 
-    /// Finishes a trial with an objective value; a NaN or infinite value makes it `failed`.
+    /// Finishes a trial of a one-objective study with its value (and the constraints set with
+    /// ``Trial/setConstraints(_:)``); a NaN or infinite value makes it `failed`. Throws as
+    /// ``tell(_:values:)`` does.
     ///
     /// ```swift
     /// try study.tell(trial, value: 0.93)
     /// ```
-    /// Throws ``StorageError/trialNoLongerHeld(trialID:)`` when the trial was returned to waiting meanwhile (its
-    /// heartbeat went stale) and, perhaps, claimed again: the value belongs to a claim that no longer holds.
     public func tell(_ trial: Trial, value: Double) throws {
+        try tell(trial, values: [value])
+    }
+
+    /// Finishes a trial with one value per objective (and the constraints set with ``Trial/setConstraints(_:)``);
+    /// throws ``StudyError/valueCountMismatch(study:expected:got:)`` for a vector of the wrong length.
+    /// Throws ``StorageError/trialNoLongerHeld(trialID:)`` when the trial was returned to waiting meanwhile (its
+    /// heartbeat went stale) and, perhaps, claimed again: the values belong to a claim that no longer holds.
+    ///
+    /// ```swift
+    /// try study.tell(trial, values: [0.93, 12_400])
+    /// ```
+    public func tell(_ trial: Trial, values: [Double]) throws {
         let claimed = trial.claimed
         let current = try storage.trial(id: claimed.trialID)
         if current.state.isFinished {
             throw StudyError.trialNotRunning(study: name, number: trial.number, state: current.state)
         }
-        try finish(claimed, state: .complete, value: value, failReason: nil, claim: TrialClaim(of: claimed))
+        try finish(
+            claimed, state: .complete, values: values, constraints: trial.constraints, failReason: nil,
+            claim: TrialClaim(of: claimed))
     }
 
-    /// Finishes the trial with this number (possibly asked by another process) in `state`.
+    /// Finishes the trial with this number (possibly asked by another process) in `state`, for a one-objective
+    /// study: ``tell(trialNumber:state:values:constraints:failReason:)`` with `value` as a one-element vector.
     ///
-    /// For `complete`, `value` is required; a non-finite value records the trial as `failed` with the reason.
-    /// For `pruned`, a missing value is taken from the last intermediate value. The trial is finished under the
-    /// claim it is running with when read (``TrialClaim``), so a trial returned to waiting and claimed again in
-    /// the meantime is refused with ``StorageError/trialNoLongerHeld(trialID:)``.
     /// ```swift
     /// try study.tell(trialNumber: 4, state: .failed, failReason: "out of memory")
     /// ```
     public func tell(
         trialNumber: Int, state: TrialState = .complete, value: Double? = nil, failReason: String? = nil
+    )
+        throws
+    {
+        try tell(trialNumber: trialNumber, state: state, values: value.map { [$0] }, failReason: failReason)
+    }
+
+    /// Finishes the trial with this number (possibly asked by another process) in `state`.
+    ///
+    /// For `complete`, `values` (one per objective) are required; a non-finite one records the trial as `failed`
+    /// with the reason, a vector of the wrong length throws ``StudyError/valueCountMismatch(study:expected:got:)``.
+    /// For `pruned`, missing values are taken from the last intermediate value. `constraints` (satisfied when
+    /// ≤ 0) are stored with a complete trial; a non-finite one throws ``StudyError/nonFiniteConstraint(_:)``.
+    /// Nothing is written when it throws. The trial is finished under the claim it is running with when read
+    /// (``TrialClaim``), so a trial returned to waiting and claimed again in the meantime is refused with
+    /// ``StorageError/trialNoLongerHeld(trialID:)``.
+    /// ```swift
+    /// try study.tell(trialNumber: 4, values: [0.91, 48_000], constraints: [48_000 - 50_000])
+    /// ```
+    public func tell(
+        trialNumber: Int, state: TrialState = .complete, values: [Double]?, constraints: [Double]? = nil,
+        failReason: String? = nil
     )
         throws
     {
@@ -92,7 +124,9 @@ extension Study {
         }
         // Finished only under the claim just read: a trial released and claimed again in between is refused
         // (``StorageError/trialNoLongerHeld(trialID:)``) instead of taking another claim's place.
-        try finish(frozen, state: state, value: value, failReason: failReason, claim: TrialClaim(of: frozen))
+        try finish(
+            frozen, state: state, values: values, constraints: constraints, failReason: failReason,
+            claim: TrialClaim(of: frozen))
     }
 
     /// Records `value` as the intermediate value at `step` of the running trial `trialNumber` (possibly asked by
@@ -112,32 +146,51 @@ extension Study {
         return try pruner.shouldPrune(study: self, trial: try storage.trial(id: frozen.trialID))
     }
 
-    /// Finishes `frozen` in `state` (normalizing the value and reason as ``tell(trialNumber:state:value:failReason:)``
-    /// says), with a `claim` only while it holds, and tells the sampler.
+    /// Finishes `frozen` in `state` (normalizing the values, constraints and reason as
+    /// ``tell(trialNumber:state:values:constraints:failReason:)`` says), with a `claim` only while it holds, and
+    /// tells the sampler.
     func finish(
-        _ frozen: FrozenTrial, state: TrialState, value: Double?, failReason: String?, claim: TrialClaim? = nil
+        _ frozen: FrozenTrial, state: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
+        claim: TrialClaim? = nil
     ) throws {
         var state = state
-        var value = value
+        var values = values
+        var constraints = constraints
         var reason = failReason
         switch state {
         case .complete:
-            guard let told = value else { throw StudyError.nonFiniteValue(.nan) }
-            if !told.isFinite {
+            guard let told = values else { throw StudyError.nonFiniteValue(.nan) }
+            guard told.count == directions.count else {
+                throw StudyError.valueCountMismatch(study: name, expected: directions.count, got: told.count)
+            }
+            if let bad = constraints?.first(where: { !$0.isFinite }) { throw StudyError.nonFiniteConstraint(bad) }
+            if !told.allSatisfy(\.isFinite) {
                 state = .failed
-                reason = "objective returned \(told)"
-                value = nil
+                reason = "objective returned \(Self.text(told))"
+                values = nil
+                constraints = nil
             }
         case .pruned:
-            if value == nil { value = try storage.trial(id: frozen.trialID).lastIntermediateValue?.value }
+            if values == nil {
+                values = try storage.trial(id: frozen.trialID).lastIntermediateValue.map { [$0.value] }
+            }
+            constraints = nil
         case .failed:
-            value = nil
+            values = nil
+            constraints = nil
             if reason == nil { reason = "told failed" }
         case .waiting, .running:
             throw StudyError.invalidTellState(state)
         }
-        try storage.finishTrial(trialID: frozen.trialID, state: state, value: value, failReason: reason, claim: claim)
-        try sampler.afterTrial(study: self, trial: frozen, state: state, value: value)
+        try storage.finishTrial(
+            trialID: frozen.trialID, state: state, values: values, constraints: constraints, failReason: reason,
+            claim: claim)
+        var finished = frozen
+        finished.state = state
+        finished.values = values
+        finished.constraints = constraints
+        finished.failReason = reason
+        try sampler.afterTrial(study: self, trial: finished, state: state, values: values)
     }
 
     /// Enqueues the sampler's point list once per study (through storage, so other processes agree) and returns

@@ -24,6 +24,30 @@ extension Study {
         onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil,
         objective: (Trial, Int) throws -> Double
     ) throws -> OptimizeSummary {
+        try optimizeObjectives(trials: trials, timeout: timeout, repeats: repeats, onTrialFinished: onTrialFinished) {
+            [try objective($0, $1)]
+        }
+    }
+
+    /// Runs an objective that returns **one value per direction** of the study (a multi-objective study, or a
+    /// one-objective one with a one-element vector), otherwise exactly as
+    /// ``optimize(trials:timeout:repeats:onTrialFinished:objective:)`` does (a separate name, so a closure's return
+    /// type never has to pick between two overloads): with
+    /// repeats, each component is the mean over the repeats. A vector of the wrong length fails the trial.
+    ///
+    /// ```swift
+    /// let study = try Study(name: "size", directions: [.minimize, .minimize], storage: InMemoryStorage())
+    /// try study.optimizeObjectives(trials: 30, repeats: 1) { trial, _ in
+    ///     let x = try trial.suggestFloat("x", in: 0...1)
+    ///     return [x, (1 - x) * (1 - x)]
+    /// }
+    /// ```
+    @discardableResult
+    public func optimizeObjectives(
+        trials: Int? = nil, timeout: TimeInterval? = nil, repeats: Int,
+        onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil,
+        objective: (Trial, Int) throws -> [Double]
+    ) throws -> OptimizeSummary {
         checkOptimizeArguments(trials: trials, timeout: timeout, repeats: repeats)
         let start = Date()
         var run = 0
@@ -67,14 +91,15 @@ extension Study {
     /// Stores a trial's outcome; unless the trial went back to waiting meanwhile (its result is then dropped),
     /// counts it in `run`, updates `best` and calls `onTrialFinished`.
     func record(
-        _ trial: Trial, _ outcome: (TrialState, Double?, String?), budget trials: Int?, start: Date,
+        _ trial: Trial, _ outcome: (TrialState, [Double]?, String?), budget trials: Int?, start: Date,
         run: inout Int, best: inout Double?, onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)?
     ) throws {
         defer { runningTrials.finished(trialID: trial.trialID) }
-        let (state, value, reason) = outcome
+        let (state, values, reason) = outcome
         do {
             try finish(
-                trial.claimed, state: state, value: value, failReason: reason, claim: TrialClaim(of: trial.claimed))
+                trial.claimed, state: state, values: values, constraints: trial.constraints, failReason: reason,
+                claim: TrialClaim(of: trial.claimed))
         } catch StorageError.trialNoLongerHeld {
             // This process stalled longer than the grace period (or is stopping) and the trial went back to
             // waiting, perhaps to be claimed again elsewhere: storage refused the result in the same step that
@@ -85,7 +110,9 @@ extension Study {
         // The best value and the stored trial only feed the callback: without one, no read-back.
         guard let onTrialFinished else { return }
         let frozen = try storage.trial(id: trial.trialID)
-        if frozen.state == .complete, let value = frozen.value,
+        if frozen.constraints != nil {
+            best = try bestValueIfAny()  // feasibility ranks first: the best may not be the best value
+        } else if !isMultiObjective, frozen.state == .complete, let value = frozen.value,
             best == nil || direction.isBetter(value, than: best!)
         {
             best = value
@@ -115,23 +142,50 @@ extension Study {
         }
     }
 
+    /// Runs a vector objective once per trial; see
+    /// ``optimizeObjectives(trials:timeout:repeats:onTrialFinished:objective:)``.
+    ///
+    /// ```swift
+    /// try study.optimizeObjectives(trials: 30) { trial in
+    ///     let x = try trial.suggestFloat("x", in: 0...1)
+    ///     return [x, 1 - x * x]
+    /// }
+    /// ```
+    @discardableResult
+    public func optimizeObjectives(
+        trials: Int? = nil, timeout: TimeInterval? = nil,
+        onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil,
+        objective: (Trial) throws -> [Double]
+    ) throws -> OptimizeSummary {
+        try optimizeObjectives(trials: trials, timeout: timeout, repeats: 1, onTrialFinished: onTrialFinished) {
+            trial, _ in
+            try objective(trial)
+        }
+    }
+
     var nonWaiting: Set<TrialState> { [.running, .complete, .pruned, .failed] }
 
-    /// Evaluates all repeats; returns the state, value and failure reason to store.
+    /// Evaluates all repeats; returns the state, values (one per objective) and failure reason to store.
     func evaluate(
-        _ trial: Trial, repeats: Int, objective: (Trial, Int) throws -> Double
+        _ trial: Trial, repeats: Int, objective: (Trial, Int) throws -> [Double]
     ) throws
-        -> (TrialState, Double?, String?)
+        -> (TrialState, [Double]?, String?)
     {
-        var values: [Double] = []
+        var repeated: [[Double]] = []
         for index in 0..<repeats {
             trial.repeatIndex = index
+            let suffix = repeats > 1 ? " (repeat \(index))" : ""
             do {
-                let value = try objective(trial, index)
-                guard value.isFinite else {
-                    return (.failed, nil, "objective returned \(value)" + (repeats > 1 ? " (repeat \(index))" : ""))
+                let values = try objective(trial, index)
+                guard values.count == directions.count else {
+                    let error = StudyError.valueCountMismatch(
+                        study: name, expected: directions.count, got: values.count)
+                    return (.failed, nil, "\(error)" + suffix)
                 }
-                values.append(value)
+                guard values.allSatisfy(\.isFinite) else {
+                    return (.failed, nil, "objective returned \(Self.text(values))" + suffix)
+                }
+                repeated.append(values)
             } catch let pruned as TrialPruned {
                 _ = pruned
                 return (.pruned, nil, nil)
@@ -141,17 +195,27 @@ extension Study {
                 return (.failed, nil, "\(error)")
             }
         }
-        if repeats > 1 {
+        guard repeats > 1 else { return (.complete, repeated[0], nil) }
+        // Per objective: the mean, and the values and sample standard deviation as user attributes (a number
+        // each for one objective, an array per objective for several).
+        var means: [Double] = []
+        var valueLists: [AttributeValue] = []
+        var deviations: [AttributeValue] = []
+        for objective in directions.indices {
+            let values = repeated.map { $0[objective] }
             let mean = values.reduce(0, +) / Double(values.count)
             let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-            try trial.setUserAttribute(.repeatValues, .array(values.map { .double($0) }))
-            try trial.setUserAttribute(.valueSD, .double(variance.squareRoot()))
-            return (.complete, mean, nil)
+            means.append(mean)
+            valueLists.append(.array(values.map { .double($0) }))
+            deviations.append(.double(variance.squareRoot()))
         }
-        return (.complete, values[0], nil)
+        try trial.setUserAttribute(.repeatValues, isMultiObjective ? .array(valueLists) : valueLists[0])
+        try trial.setUserAttribute(.valueSD, isMultiObjective ? .array(deviations) : deviations[0])
+        return (.complete, means, nil)
     }
 
-    func bestValueIfAny() throws -> Double? {
-        direction.best(of: try trials(states: [.complete]).compactMap(\.value))
+    /// `0.5` for one value, `[0.5, nan]` for several.
+    static func text(_ values: [Double]) -> String {
+        values.count == 1 ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
     }
 }

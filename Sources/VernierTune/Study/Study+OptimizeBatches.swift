@@ -42,6 +42,26 @@ extension Study {
         batchObjective: ([TrialEvaluation]) throws -> [Result<Double, any Error>?],
         objective: (Trial, Int) throws -> Double
     ) throws -> OptimizeSummary {
+        try optimizeObjectives(
+            trials: trials, timeout: timeout, repeats: repeats, batchSize: batchSize, onTrialFinished: onTrialFinished,
+            batchObjective: { try batchObjective($0).map { $0?.map { [$0] } } }, objective: { [try objective($0, $1)] })
+    }
+
+    /// The batched loop for objectives that return one value per direction of the study (see
+    /// ``optimizeObjectives(trials:timeout:repeats:onTrialFinished:objective:)``).
+    ///
+    /// ```swift
+    /// try study.optimizeObjectives(trials: 100, repeats: 1, batchSize: 16, batchObjective: { evaluations in
+    ///     evaluations.map { .success([Double($0.trial.number), 1]) }
+    /// }) { trial, _ in [Double(trial.number), 1] }
+    /// ```
+    @discardableResult
+    public func optimizeObjectives(
+        trials: Int? = nil, timeout: TimeInterval? = nil, repeats: Int, batchSize: Int,
+        onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)? = nil,
+        batchObjective: ([TrialEvaluation]) throws -> [Result<[Double], any Error>?],
+        objective: (Trial, Int) throws -> [Double]
+    ) throws -> OptimizeSummary {
         checkOptimizeArguments(trials: trials, timeout: timeout, repeats: repeats)
         precondition(batchSize >= 1, "Study.optimize: batchSize must be ≥ 1, got \(batchSize)")
         let start = Date()
@@ -70,7 +90,7 @@ extension Study {
             let evaluations = batch.flatMap { trial in
                 (0..<repeats).map { TrialEvaluation(trial: trial, repeatIndex: $0) }
             }
-            let batched: [Result<Double, any Error>?]
+            let batched: [Result<[Double], any Error>?]
             do {
                 batched = try batchObjective(evaluations)
                 precondition(batched.count == evaluations.count, "Study.optimize: one batch result per evaluation")

@@ -1,7 +1,12 @@
 import Foundation
 import Synchronization
 
-/// A hyperparameter search: a name, a direction, a storage holding its trials, a sampler and a pruner.
+/// A hyperparameter search: a name, a direction per objective, a storage holding its trials, a sampler and a
+/// pruner.
+///
+/// A study with several directions is **multi-objective**: its objective returns one value per direction,
+/// ``bestTrials()`` is the Pareto front, ``bestTrial()`` refuses, and its sampler must accept several objectives
+/// (``Sampler/supportsSeveralObjectives``) and its pruner must be ``NopPruner``.
 ///
 /// Opening a study whose name already exists in the storage **resumes** it: its trials are kept and count
 /// towards the trial budget of ``optimize(trials:timeout:repeats:onTrialFinished:objective:)``. Several
@@ -20,8 +25,12 @@ import Synchronization
 public final class Study: Sendable {
     /// The study's unique name in its storage.
     public let name: String
-    /// Minimize or maximize.
-    public let direction: StudyDirection
+    /// Minimize or maximize, one per objective (one element for a one-objective study).
+    public let directions: [StudyDirection]
+    /// The direction of the first objective (the only one of a one-objective study).
+    public var direction: StudyDirection { directions[0] }
+    /// Whether the study has more than one objective.
+    public var isMultiObjective: Bool { directions.count > 1 }
     /// The storage's identifier of the study.
     public let id: Int64
     /// Where the trials live.
@@ -41,29 +50,50 @@ public final class Study: Sendable {
     /// Opens the study `name` in `storage`, creating it if it does not exist. `runningTrials` is where the
     /// optimize loops register the trials they claim (share one with a signal handler to release them on stop).
     ///
-    /// Throws ``StudyError/directionMismatch(study:stored:requested:)`` if it exists with the other direction.
+    /// Throws ``StudyError/directionMismatch(study:stored:requested:)`` if it exists with other directions.
     /// ```swift
     /// let study = try Study(name: "lr", direction: .maximize, storage: try SQLiteStorage(path: "runs/v.db"))
     /// ```
-    public init(
+    public convenience init(
         name: String, direction: StudyDirection, storage: any Storage, sampler: any Sampler = RandomSampler(seed: 0),
         pruner: any Pruner = NopPruner(), workerOptions: WorkerOptions = WorkerOptions(),
         runningTrials: RunningTrials = RunningTrials()
     ) throws {
+        try self.init(
+            name: name, directions: [direction], storage: storage, sampler: sampler, pruner: pruner,
+            workerOptions: workerOptions, runningTrials: runningTrials)
+    }
+
+    /// Opens (or creates) the study `name` with one direction per objective, as
+    /// ``init(name:direction:storage:sampler:pruner:workerOptions:runningTrials:)`` does.
+    ///
+    /// With several directions it throws ``StudyError/samplerNeedsOneObjective(study:sampler:)`` for a sampler
+    /// that handles one objective only (GP, TPE, CMA-ES) and ``StudyError/prunerNeedsOneObjective(study:)`` for
+    /// any pruner but ``NopPruner`` (pruning is not defined for several objectives); with none,
+    /// ``StudyError/noDirections(study:)``. Nothing is written when it throws for these.
+    /// ```swift
+    /// let study = try Study(name: "size", directions: [.maximize, .minimize], storage: InMemoryStorage())
+    /// ```
+    public init(
+        name: String, directions: [StudyDirection], storage: any Storage,
+        sampler: any Sampler = RandomSampler(seed: 0), pruner: any Pruner = NopPruner(),
+        workerOptions: WorkerOptions = WorkerOptions(), runningTrials: RunningTrials = RunningTrials()
+    ) throws {
+        try Self.checkObjectives(name: name, directions: directions, sampler: sampler, pruner: pruner)
         var record = try storage.study(named: name)
         if record == nil {
             do {
-                record = try storage.createStudy(name: name, direction: direction)
+                record = try storage.createStudy(name: name, directions: directions)
             } catch StorageError.studyAlreadyExists {
                 record = try storage.requireStudy(named: name)  // another process created it meanwhile
             }
         }
         guard let record else { throw StorageError.studyNotFound(name: name) }
-        guard record.direction == direction else {
-            throw StudyError.directionMismatch(study: name, stored: record.direction, requested: direction)
+        guard record.directions == directions else {
+            throw StudyError.directionMismatch(study: name, stored: record.directions, requested: directions)
         }
         self.name = name
-        self.direction = direction
+        self.directions = directions
         self.id = record.id
         self.storage = storage
         self.sampler = sampler
@@ -72,7 +102,7 @@ public final class Study: Sendable {
         self.runningTrials = runningTrials
     }
 
-    /// Opens an existing study with its stored direction; throws ``StorageError/studyNotFound(name:)``.
+    /// Opens an existing study with its stored directions; throws ``StorageError/studyNotFound(name:)``.
     ///
     /// ```swift
     /// let study = try Study.load(name: "lr", storage: storage)
@@ -82,7 +112,20 @@ public final class Study: Sendable {
         pruner: any Pruner = NopPruner()
     ) throws -> Study {
         let record = try storage.requireStudy(named: name)
-        return try Study(name: name, direction: record.direction, storage: storage, sampler: sampler, pruner: pruner)
+        return try Study(
+            name: name, directions: record.directions, storage: storage, sampler: sampler, pruner: pruner)
+    }
+
+    /// Refuses what several objectives cannot use: no direction, a one-objective sampler, a pruner.
+    static func checkObjectives(
+        name: String, directions: [StudyDirection], sampler: any Sampler, pruner: any Pruner
+    ) throws {
+        guard !directions.isEmpty else { throw StudyError.noDirections(study: name) }
+        guard directions.count > 1 else { return }
+        guard sampler.supportsSeveralObjectives else {
+            throw StudyError.samplerNeedsOneObjective(study: name, sampler: "\(type(of: sampler))")
+        }
+        guard pruner is NopPruner else { throw StudyError.prunerNeedsOneObjective(study: name) }
     }
 
     /// The study's trials in number order, optionally only those in `states`.

@@ -17,8 +17,12 @@ public struct FrozenTrial: Sendable, Hashable, Codable {
     public var number: Int
     /// The current state.
     public var state: TrialState
-    /// The objective value (the mean over repeats) when `complete`; for `pruned` the last reported value.
-    public var value: Double?
+    /// The objective values, one per direction of the study (each the mean over repeats) when `complete`; for
+    /// `pruned` the last reported value as a one-element vector; `nil` otherwise.
+    public var values: [Double]?
+    /// The constraint values the objective reported (``Trial/setConstraints(_:)``), `nil` when it reported none.
+    /// A constraint is satisfied when ≤ 0; see ``isFeasible`` and ``violation``.
+    public var constraints: [Double]?
     /// Internal values of the parameters suggested so far, by name.
     public var parameters: [String: Double]
     /// The distribution of each parameter in ``parameters``.
@@ -42,15 +46,18 @@ public struct FrozenTrial: Sendable, Hashable, Codable {
     /// let trial = FrozenTrial(trialID: 1, number: 0, state: .running)
     /// ```
     public init(
-        trialID: Int64, number: Int, state: TrialState, value: Double? = nil, parameters: [String: Double] = [:],
+        trialID: Int64, number: Int, state: TrialState, value: Double? = nil, values: [Double]? = nil,
+        constraints: [Double]? = nil, parameters: [String: Double] = [:],
         distributions: [String: Distribution] = [:], intermediateValues: [Int: Double] = [:],
         userAttributes: [String: AttributeValue] = [:], systemAttributes: [String: AttributeValue] = [:],
         startDate: Date? = nil, completeDate: Date? = nil, failReason: String? = nil
     ) {
+        precondition(value == nil || values == nil, "FrozenTrial: give value or values, not both")
         self.trialID = trialID
         self.number = number
         self.state = state
-        self.value = value
+        self.values = values ?? value.map { [$0] }
+        self.constraints = constraints
         self.parameters = parameters
         self.distributions = distributions
         self.intermediateValues = intermediateValues
@@ -60,6 +67,31 @@ public struct FrozenTrial: Sendable, Hashable, Codable {
         self.completeDate = completeDate
         self.failReason = failReason
     }
+
+    /// The single objective value of a one-objective study (the only element of ``values``); `nil` when the
+    /// trial has no value **or several** (read ``values`` in a multi-objective study). Setting it sets ``values``
+    /// to one element.
+    ///
+    /// ```swift
+    /// trial.value   // 0.93
+    /// ```
+    public var value: Double? {
+        get {
+            guard let values, values.count == 1 else { return nil }
+            return values[0]
+        }
+        set { values = newValue.map { [$0] } }
+    }
+
+    /// The sum of the positive constraint values (0 without constraints): how far the trial is from feasible.
+    ///
+    /// ```swift
+    /// FrozenTrial(trialID: 1, number: 0, state: .complete, constraints: [-1, 0.5]).violation   // 0.5
+    /// ```
+    public var violation: Double { constraints.map(Pareto.violation) ?? 0 }
+
+    /// Whether every constraint is satisfied (≤ 0); a trial without constraints is feasible.
+    public var isFeasible: Bool { violation == 0 }
 
     /// The parameters as the objective saw them (floats, integers, choices).
     ///

@@ -37,6 +37,8 @@ public final class Trial {
     var relativeSearchSpace: [String: Distribution] = [:]
     /// The snapshot the trial was claimed with.
     let claimed: FrozenTrial
+    /// The constraint values set with ``setConstraints(_:)`` (`nil` until then); stored when the trial completes.
+    public private(set) var constraints: [Double]?
 
     init(study: Study, claimed: FrozenTrial) {
         self.study = study
@@ -73,6 +75,19 @@ public final class Trial {
     public func report(_ value: Double, step: Int) throws {
         precondition(step >= 0, "Trial.report: step must be ≥ 0, got \(step)")
         try study.storage.setTrialIntermediateValue(trialID: trialID, step: step, value: value)
+    }
+
+    /// Sets the trial's constraint values, each satisfied when ≤ 0 (write `c(x) ≤ b` as `c(x) - b`). They are
+    /// stored with the trial when it completes (``FrozenTrial/constraints``); feasible trials rank before
+    /// infeasible ones in ``Study/bestTrials(tolerance:)``. Setting them again replaces them. Throws
+    /// ``StudyError/nonFiniteConstraint(_:)`` for NaN or an infinity.
+    ///
+    /// ```swift
+    /// try trial.setConstraints([Double(parameterCount) - 50_000])   // at most 50,000 parameters
+    /// ```
+    public func setConstraints(_ constraints: [Double]) throws {
+        if let bad = constraints.first(where: { !$0.isFinite }) { throw StudyError.nonFiniteConstraint(bad) }
+        self.constraints = constraints
     }
 
     /// Asks the study's pruner whether this trial should stop now (then throw ``TrialPruned``).

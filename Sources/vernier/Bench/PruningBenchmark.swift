@@ -87,7 +87,7 @@ enum PruningBenchmark: BenchmarkSuite {
             name: "bench-\(setup.name)-\(seed)", direction: objective.direction, storage: InMemoryStorage(),
             sampler: RandomSampler(seed: seed), pruner: pruner)
         let space = objective.searchSpace
-        try study.optimize(trials: trials) { trial in
+        try study.optimizeObjectives(trials: trials) { trial in
             try objective.evaluate(trial, try space.suggest(in: trial), 0)
         }
         let all = try study.trials()

@@ -35,7 +35,11 @@ struct AskCommand: ParsableCommand {
     @Option(help: "A study file whose objective is `external` (parameters, sampler, pruner, direction…).")
     var studyFile: String?
     @Option(name: .customLong("param"), help: "name=spec (repeatable), for a new study.") var parameters: [String] = []
-    @Option(help: "minimize or maximize (a new study; default minimize).") var direction: String?
+    @Option(
+        help: ArgumentHelp(
+            "minimize or maximize (a new study; default minimize); several, comma-separated, for a multi-objective "
+                + "study (then `tell --values`).", valueName: "d1,d2"))
+    var direction: String?
     @Option(help: "Sampler: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")) (default random).")
     var sampler: String?
     @Option(parsing: .unconditional, help: "tpe: draws scored per proposal.") var candidates: Int?
@@ -113,10 +117,16 @@ struct AskCommand: ParsableCommand {
     func overrides() throws -> StudySpec.Overrides {
         var result = StudySpec.Overrides()
         if let direction {
-            guard let parsed = StudyDirection(rawValue: direction) else {
-                throw ValidationError("--direction must be minimize or maximize, got '\(direction)'")
+            let parsed = try direction.split(separator: ",", omittingEmptySubsequences: false).map { text in
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                guard let parsed = StudyDirection(rawValue: trimmed) else {
+                    throw ValidationError("--direction must be minimize or maximize, got '\(trimmed)'")
+                }
+                return parsed
             }
-            result.direction = parsed
+            // An external study's values have no names of their own: objective_0, objective_1, … for several.
+            result.metrics = parsed.count == 1 ? nil : parsed.indices.map { "objective_\($0)" }
+            result.directions = parsed
         }
         if let sampler {
             guard let kind = SamplerKind(rawValue: sampler) else {

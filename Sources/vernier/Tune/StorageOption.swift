@@ -33,9 +33,14 @@ func formatDuration(_ seconds: TimeInterval) -> String {
 }
 
 /// Prints every tied-best configuration.
-func printBestTrials(_ trials: [FrozenTrial]) {
+func printBestTrials(_ trials: [FrozenTrial], of study: Study, metrics: [String]? = nil) {
     guard let first = trials.first else {
         print("No complete trial yet.")
+        return
+    }
+    if !first.isFeasible { print("No trial satisfies the constraints; the least violating ones:") }
+    if study.isMultiObjective {
+        printParetoFront(trials, of: study, metrics: metrics)
         return
     }
     let noun = trials.count == 1 ? "configuration" : "configurations (tied)"

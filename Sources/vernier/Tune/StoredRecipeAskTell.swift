@@ -35,10 +35,13 @@ final class StoredRecipeAskTell: AskTellService {
         try open(name).study.report(trialNumber: number, step: step, value: value)
     }
 
-    func tell(study name: String, trial number: Int, state: TrialState, value: Double?) throws -> FrozenTrial {
+    func tell(
+        study name: String, trial number: Int, state: TrialState, values: [Double]?, constraints: [Double]?
+    ) throws -> FrozenTrial {
         let study = try open(name).study
         try study.tell(
-            trialNumber: number, state: state, value: value, failReason: state == .failed ? "told failed" : nil)
+            trialNumber: number, state: state, values: values, constraints: constraints,
+            failReason: state == .failed ? "told failed" : nil)
         return try study.trial(number: number)
     }
 

@@ -50,8 +50,13 @@ struct StudiesCommand: ParsableCommand {
                 let study = try Study.load(name: record.name, storage: store)
                 let trials = try study.trials()
                 let complete = trials.filter { $0.state == .complete }.count
-                let best = try study.bestTrials().first?.value.map { ParameterValue.format($0) } ?? "-"
-                rows.append([record.name, record.direction.rawValue, String(trials.count), String(complete), best])
+                let bestTrials = try study.bestTrials()
+                let best =
+                    study.isMultiObjective
+                    ? (bestTrials.isEmpty ? "-" : "front of \(bestTrials.count)")
+                    : bestTrials.first?.value.map { ParameterValue.format($0) } ?? "-"
+                let directions = record.directions.map(\.rawValue).joined(separator: ",")
+                rows.append([record.name, directions, String(trials.count), String(complete), best])
             }
             print(TextTable(headers: ["study", "direction", "trials", "complete", "best"], rows: rows).plainText())
         }
@@ -102,7 +107,9 @@ struct StudiesCommand: ParsableCommand {
         }
 
         func run() throws {
-            printBestTrials(try options.study(name).bestTrials(tolerance: tolerance))
+            let study = try options.study(name)
+            let metrics = try? study.metricNames()
+            printBestTrials(try study.bestTrials(tolerance: tolerance), of: study, metrics: metrics)
         }
     }
 

@@ -7,12 +7,12 @@ import VernierTune
 /// `[ 3/20] lr=0.01 layers=2  val_accuracy 0.9312 ± 0.004  best 0.9401  eta 12s`.
 ///
 /// ```swift
-/// let printer = TrialLinePrinter(metric: "val_accuracy", quiet: false)
+/// let printer = TrialLinePrinter(metrics: ["val_accuracy"], quiet: false)
 /// try runner.run(storage: storage, onTrialFinished: printer.print)
 /// ```
 struct TrialLinePrinter: Sendable {
-    /// The metric's name, printed before the value.
-    var metric: String
+    /// The metrics' names, each printed before its value.
+    var metrics: [String]
     /// Print nothing.
     var quiet: Bool
 
@@ -29,10 +29,12 @@ struct TrialLinePrinter: Sendable {
         line += parameters.joined(separator: " ") + "  "
         switch trial.state {
         case .complete:
-            line += "\(metric) \(ParameterValue.format(trial.value!, significantDigits: 4))"
+            line += zip(metrics, trial.values ?? []).map { "\($0) \(ParameterValue.format($1, significantDigits: 4))" }
+                .joined(separator: "  ")
             if let sd = trial.userAttributes[.valueSD]?.doubleValue {
                 line += " ± \(ParameterValue.format(sd, significantDigits: 2))"
             }
+            if !trial.isFeasible { line += "  infeasible" }
         case .pruned: line += "pruned"
         default: line += "\(trial.state.rawValue): \(trial.failReason ?? "")"
         }

@@ -61,6 +61,7 @@ extension TuneCommand {
             result.origins.options["set.\(settingKey)"] = "--set"
         }
         if !fixed.isEmpty { result.origins.options["set"] = "--set" }
+        try objectiveOptions.apply(to: &result)
         return result
     }
 }

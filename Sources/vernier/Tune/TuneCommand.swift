@@ -18,6 +18,7 @@ struct TuneCommand: ParsableCommand {
 
             Examples:
               vernier tune spirals --sampler sensitivity --repeats 3
+              vernier tune spirals --metric val_accuracy,parameters --direction maximize,minimize --trials 30
               vernier tune iris --sampler grid
               vernier tune iris --sampler tpe --trials 30 --set epochs=20
               vernier tune spirals --sampler tpe --trials 40 --pruner hyperband --max-epochs 30 --workers 2
@@ -34,6 +35,9 @@ struct TuneCommand: ParsableCommand {
 
     @Argument(help: "A study file (.yaml) or the name of an objective.")
     var target: String
+
+    @OptionGroup(title: "What to optimize")
+    var objectiveOptions: ObjectiveOptions
 
     @Option(help: "Sampler: grid, random, sobol, sensitivity, gp, tpe or cmaes.")
     var sampler: String?

@@ -5,7 +5,7 @@ import VernierTune
 
 /// What `vernier tune` prints and writes: the study line at the start, one line per finished trial, and at the
 /// end the trial counts, the top trials (or the impact table of a sensitivity study), parameter importance, the
-/// best configurations, the test value, `summary.json` (`--out`) and the study report (`--report`).
+/// best configurations (the Pareto front and its hypervolume for several metrics), the test value, `summary.json` (`--out`) and the study report (`--report`).
 struct TunePresenter {
     let runner: StudyRunner
     /// Only the final results, not one line per trial.
@@ -17,7 +17,7 @@ struct TunePresenter {
 
     /// The line of each finished trial.
     var printTrial: @Sendable (FrozenTrial, OptimizeProgress) -> Void {
-        TrialLinePrinter(metric: runner.spec.metric, quiet: quiet).print
+        TrialLinePrinter(metrics: runner.spec.metrics, quiet: quiet).print
     }
 
     /// `Study 'NAME' in URL: objective, direction metric, sampler …` (and where a command study's logs go).
@@ -25,7 +25,8 @@ struct TunePresenter {
         let spec = runner.spec
         print(
             "Study '\(runner.studyName)' in \(storage.url): \(runner.objective.name), "
-                + "\(spec.direction.rawValue) \(spec.metric), sampler \(spec.sampler.rawValue)"
+                + zip(spec.directions, spec.metrics).map { "\($0.rawValue) \($1)" }.joined(separator: " and ")
+                + spec.constraints.map { ", subject to \($0)" }.joined() + ", sampler \(spec.sampler.rawValue)"
                 + (spec.repeats > 1 ? ", \(spec.repeats) repeats" : "")
                 + (spec.pruner.kind == .none ? "" : ", pruner \(runner.plan.effectivePruner.summary)"))
         if let command = spec.command {
@@ -50,14 +51,16 @@ struct TunePresenter {
                 + summary.trials.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
                 .joined(separator: ", "))
         if let epochs = summary.epochs { print(epochs.plainText()) }
-        if spec.sampler == .sensitivity {
+        if study.isMultiObjective {
+            // Top trials, importance and impact rank one value; the Pareto front below replaces them.
+        } else if spec.sampler == .sensitivity {
             print("\nImpact of each hyperparameter (one at a time around the baseline):")
             print(try ImpactTable(study: study).plainText())
         } else {
             try printTopTrials(study)
         }
         print("")
-        printBestTrials(try study.bestTrials())
+        printBestTrials(try study.bestTrials(), of: study, metrics: spec.metrics)
         if let test = summary.testValue, let trial = summary.testTrial {
             let testMetric = spec.metric.hasPrefix("val_") ? "test_" + spec.metric.dropFirst(4) : "test \(spec.metric)"
             print(

@@ -85,7 +85,7 @@ struct WorkerCommand: ParsableCommand {
         let grace = gracePeriod ?? 60
         let options = WorkerOptions(
             workerID: id, heartbeatInterval: heartbeatInterval ?? 5, gracePeriod: grace > 0 ? grace : nil)
-        let printer = TrialLinePrinter(metric: runner.spec.metric, quiet: quiet)
+        let printer = TrialLinePrinter(metrics: runner.spec.metrics, quiet: quiet)
         let summary = try StudyExecution.runHere(
             runner, storage: store, role: .worker, worker: options, onTrialFinished: printer.print)
         let counts = try runner.trialCounts(ofWorker: id, storage: store)

@@ -231,7 +231,7 @@ import VernierTune
         #expect(configuration.studyName(sampler: .random) == "study-random")
         configuration.command?.logDirectory = "/somewhere/trials"
         let spec = try configuration.resolved()
-        #expect(spec.version == 2)
+        #expect(spec.version == 3)
         #expect(spec.command?.trialTimeout == 600)
         #expect(spec.command?.directory == folder.standardizedFileURL.path)
         let rebuilt = try StudySpec(json: try spec.json(), study: "s")
@@ -251,10 +251,18 @@ import VernierTune
         #expect(spec.differences(from: moved).isEmpty, "the same folder written relative: \(moved.command!.directory)")
         moved.command?.directory = "/elsewhere"
         #expect(spec.differences(from: moved).count == 1)
-        // A version-1 spec (before commands) still reads.
-        let old = try spec.json().replacingOccurrences(of: "\"version\":2", with: "\"version\":1")
-        #expect(try StudySpec(json: old, study: "s").version == 2)
-        let future = try spec.json().replacingOccurrences(of: "\"version\":2", with: "\"version\":3")
+        // A version-2 spec (one metric and one direction) still reads, as does a version-1 one (before commands).
+        let two = try spec.json().replacingOccurrences(of: "\"version\":3", with: "\"version\":2")
+            .replacingOccurrences(of: "\"metrics\":[\"value\"]", with: "\"metric\":\"value\"")
+            .replacingOccurrences(of: "\"directions\":[\"minimize\"]", with: "\"direction\":\"minimize\"")
+            .replacingOccurrences(of: "\"constraints\":[],", with: "")
+        #expect(two.contains("\"metric\":\"value\"") && two.contains("\"direction\":\"minimize\""), "\(two)")
+        let read = try StudySpec(json: two, study: "s")
+        #expect(read.version == 3 && read.metrics == ["value"] && read.directions == [.minimize])
+        #expect(read.differences(from: spec).isEmpty)
+        let old = two.replacingOccurrences(of: "\"version\":2", with: "\"version\":1")
+        #expect(try StudySpec(json: old, study: "s").version == 3)
+        let future = try spec.json().replacingOccurrences(of: "\"version\":3", with: "\"version\":4")
         #expect(throws: StudySpecError.self) { try StudySpec(json: future, study: "s") }
     }
 

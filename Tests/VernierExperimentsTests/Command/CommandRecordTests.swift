@@ -12,7 +12,12 @@ import VernierTune
         #expect(
             try CommandRecord.parse(
                 #"{"vernier":"result","values":[0.93],"metrics":{"acc":0.5,"epochs":12,"note":"x"}}"#)
-                == .result(value: 0.93, metrics: ["acc": .double(0.5), "epochs": .int(12), "note": .string("x")]))
+                == .result(values: [0.93], metrics: ["acc": .double(0.5), "epochs": .int(12), "note": .string("x")]))
+        #expect(
+            try CommandRecord.parse(#"{"vernier": "result", "values": [0.9, 1200]}"#)
+                == .result(values: [0.9, 1200], metrics: [:]))
+        #expect(
+            try CommandRecord.parse(#"{"vernier": "result", "value": 0.5}"#) == .result(values: [0.5], metrics: [:]))
         #expect(try CommandRecord.parse("epoch 3 loss 0.2") == nil)
         #expect(try CommandRecord.parse(#"{"loss": 0.2}"#) == nil)
         guard case .report(1, let value) = try CommandRecord.parse(#"{"vernier": "report", "step": 1, "value": NaN}"#)
@@ -28,7 +33,9 @@ import VernierTune
             } catch { return "\(error)" }
         }
         #expect(message(#"{"vernier": "result"}"#).contains("'value' is missing"))
-        #expect(message(#"{"vernier": "result", "values": [1, 2]}"#).contains("one objective"))
+        #expect(message(#"{"vernier": "report", "step": 1, "values": [1, 2]}"#).contains("give exactly one"))
+        #expect(message(#"{"vernier": "result", "values": []}"#).contains("at least one number"))
+        #expect(message(#"{"vernier": "result", "values": [1, "x"]}"#).contains("'values[1]' must be a number"))
         #expect(message(#"{"vernier": "report", "step": -1, "value": 1}"#).contains("'step'"))
         #expect(message(#"{"vernier": "done", "value": 1}"#).contains("\"report\" or \"result\""))
         #expect(message(#"{"vernier": "result", "value": 1"#).contains("not valid JSON"))

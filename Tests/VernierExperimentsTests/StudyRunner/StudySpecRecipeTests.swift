@@ -75,8 +75,8 @@ import VernierTune
         options.seed = 3
         options.trials = 4
         let current = try options.resolved().json()
-        #expect(!current.contains("\"command\"") && current.contains("\"version\":2"))
-        let stored = current.replacingOccurrences(of: "\"version\":2", with: "\"version\":1")
+        #expect(!current.contains("\"command\"") && current.contains("\"version\":3"))
+        let stored = current.replacingOccurrences(of: "\"version\":3", with: "\"version\":1")
         let spec = try StudySpec(json: stored, study: "old")
         #expect(spec.version == StudySpec.currentVersion && spec.command == nil && spec.seed == 3)
         let storage = InMemoryStorage()

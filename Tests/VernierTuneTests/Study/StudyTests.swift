@@ -160,7 +160,7 @@ struct Boom: Error, CustomStringConvertible {
         #expect(summary.trialsRun == 6)
         #expect(summary.stopReason == .budget)
         #expect(try second.trials().count == 10)
-        #expect(throws: StudyError.directionMismatch(study: "r", stored: .minimize, requested: .maximize)) {
+        #expect(throws: StudyError.directionMismatch(study: "r", stored: [.minimize], requested: [.maximize])) {
             _ = try Study(name: "r", direction: .maximize, storage: storage)
         }
         #expect(try Study.load(name: "r", storage: storage).direction == .minimize)
