@@ -14,6 +14,13 @@ import VernierRandom
 /// `candidateCount` draws from l by l(x)/g(x) is proposed. Parameters outside the joint space (conditional
 /// parameters) fall back to the same procedure on their own, using the trials in which they appear.
 ///
+/// **Several objectives (MOTPE).** In a study with several directions the split follows Optuna 5's
+/// multi-objective TPE (Ozaki et al., GECCO 2020): the below group is the best γ(n) = ⌈0.1 n⌉ completed trials by
+/// non-dominated rank, the last front that fits only in part cut by greedy hypervolume contribution, with weight
+/// 1 each (``TPEObservations``). **Constraints** (``FrozenTrial/constraints``): trials violating one rank after
+/// the feasible ones (one objective: after the pruned ones too, by violation; several: Deb's constrained
+/// domination), so the below group is feasible whenever enough trials are.
+///
 /// Log-scale parameters are modelled on their logarithm, integers and stepped floats with discrete kernels,
 /// categorical parameters with categorical kernels; every proposal is a valid value. All randomness depends only
 /// on `seed` and the trial number.
@@ -85,7 +92,7 @@ public struct TPESampler: RelativeSampler {
         guard finishedCount(trials, excluding: trial.number) >= max(startupTrials, 1) else { return [:] }
         guard
             let values = propose(
-                parameters: parameters, trials: trials, excluding: trial.number, direction: study.direction,
+                parameters: parameters, trials: trials, excluding: trial.number, directions: study.directions,
                 label: "tpe:relative")
         else { return [:] }
         var result: [String: Double] = [:]
@@ -108,7 +115,7 @@ public struct TPESampler: RelativeSampler {
         let parameter = EncodedParameter(name: name, distribution: distribution)
         guard
             let values = propose(
-                parameters: [parameter], trials: trials, excluding: trial.number, direction: study.direction,
+                parameters: [parameter], trials: trials, excluding: trial.number, directions: study.directions,
                 label: "tpe:independent:" + name)
         else { return try random() }
         return values[0]
@@ -123,7 +130,7 @@ public struct TPESampler: RelativeSampler {
     /// The proposal for trial `trialNumber` (internal values, in `parameters` order) from the other trials that
     /// carry all `parameters` with the same distributions, or `nil` when there are none.
     func propose(
-        parameters: [EncodedParameter], trials: [FrozenTrial], excluding trialNumber: Int, direction: StudyDirection,
+        parameters: [EncodedParameter], trials: [FrozenTrial], excluding trialNumber: Int, directions: [StudyDirection],
         label: String
     ) -> [Double]? {
         // One pass over the trials: which are usable, and their transformed values (no FrozenTrial is copied).
@@ -155,7 +162,7 @@ public struct TPESampler: RelativeSampler {
             values += row
         }
         let split = TPEObservations(
-            trials: trials, indices: usable, direction: direction, constantLiar: constantLiar)
+            trials: trials, indices: usable, directions: directions, constantLiar: constantLiar)
         guard !split.below.isEmpty || !split.above.isEmpty else { return nil }
         func observations(_ group: [Int]) -> [[Double]] {
             group.map { index in
@@ -165,7 +172,7 @@ public struct TPESampler: RelativeSampler {
         }
         let dimensions = parameters.map(\.parzenDimension)
         let below = ParzenEstimator(
-            observations: observations(split.below), weights: TPEObservations.weights(split.below.count),
+            observations: observations(split.below), weights: split.belowWeights,
             dimensions: dimensions, settings: parzenSettings)
         let above = ParzenEstimator(
             observations: observations(split.above), weights: TPEObservations.weights(split.above.count),
