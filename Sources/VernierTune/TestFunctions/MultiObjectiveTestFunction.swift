@@ -14,7 +14,7 @@ import Foundation
 /// ```swift
 /// let study = try Study(
 ///     name: "zdt1", directions: [.minimize, .minimize], storage: InMemoryStorage(), sampler: NSGAIISampler(seed: 1))
-/// try study.optimize(trials: 200) { trial in try MultiObjectiveTestFunction.zdt1.objective(trial) }
+/// try study.optimizeObjectives(trials: 200) { trial in try MultiObjectiveTestFunction.zdt1.objective(trial) }
 /// ```
 public enum MultiObjectiveTestFunction: String, Sendable, CaseIterable, Codable {
     /// ZDT1: convex front.

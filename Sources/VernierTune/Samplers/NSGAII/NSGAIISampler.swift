@@ -26,7 +26,7 @@ import VernierRandom
 /// ```swift
 /// let study = try Study(
 ///     name: "front", directions: [.minimize, .minimize], storage: InMemoryStorage(), sampler: NSGAIISampler(seed: 1))
-/// try study.optimize(trials: 200) { trial in try MultiObjectiveTestFunction.zdt1.objective(trial) }
+/// try study.optimizeObjectives(trials: 200) { trial in try MultiObjectiveTestFunction.zdt1.objective(trial) }
 /// ```
 public struct NSGAIISampler: RelativeSampler {
     /// The seed of every random decision.
