@@ -38,7 +38,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "samplers: run only these samplers, comma-separated (e.g. --only cmaes,tpe or --only nsga2,motpe; default all).")
+        help:
+            "samplers: run only these samplers, comma-separated (e.g. --only cmaes,tpe or --only nsga2,motpe; default all)."
+    )
     var only: String?
 
     func run() throws {

@@ -73,8 +73,12 @@ import VernierRandom
 
     @Test func mutationMaskFollowsItsProbability() {
         var generator = Xoshiro256(seed: 2)
-        #expect(NSGAIIOperators.mutationMask(count: 20, probability: 0, using: &generator) == Array(repeating: false, count: 20))
-        #expect(NSGAIIOperators.mutationMask(count: 20, probability: 1, using: &generator) == Array(repeating: true, count: 20))
+        #expect(
+            NSGAIIOperators.mutationMask(count: 20, probability: 0, using: &generator)
+                == Array(repeating: false, count: 20))
+        #expect(
+            NSGAIIOperators.mutationMask(count: 20, probability: 1, using: &generator)
+                == Array(repeating: true, count: 20))
         let mask = NSGAIIOperators.mutationMask(count: 10_000, probability: 0.1, using: &generator)
         #expect(abs(Double(mask.filter { $0 }.count) / 10_000 - 0.1) < 0.01)
     }
