@@ -15,8 +15,10 @@ public enum SamplerKind: String, Sendable, CaseIterable, Codable {
     case sensitivity
     /// Gaussian-process Bayesian optimization with log expected improvement (``GPSampler``).
     case gp
-    /// Tree-structured Parzen estimator (``TPESampler``).
+    /// Tree-structured Parzen estimator (``TPESampler``; multi-objective TPE with several metrics).
     case tpe
+    /// The elitist non-dominated sorting genetic algorithm (``NSGAIISampler``), for one metric or several.
+    case nsga2
     /// Covariance matrix adaptation evolution strategy with IPOP restarts (``CMAESSampler``).
     case cmaes
 }

@@ -29,9 +29,10 @@ extension StudySpec {
             throw .directionCount(metrics: metrics, directions: directions.count)
         }
         if metrics.count > 1 {
-            guard ![.gp, .tpe, .cmaes].contains(sampler) else {
+            guard ![.gp, .cmaes].contains(sampler) else {
                 throw .needsOneObjective(
-                    "the \(sampler.rawValue) sampler optimizes one metric; with several use random, sobol or grid")
+                    "the \(sampler.rawValue) sampler optimizes one metric; with several use tpe, nsga2, random, "
+                        + "sobol or grid")
             }
             guard pruner.kind == .none else {
                 throw .needsOneObjective(

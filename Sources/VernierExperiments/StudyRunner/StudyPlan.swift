@@ -106,6 +106,7 @@ public struct StudyPlan: Sendable {
             return OneAtATimeSampler(baseline: base, variations: variations, seed: seed)
         case .gp: return GPSampler(seed: seed)
         case .cmaes: return CMAESSampler(seed: seed)
+        case .nsga2: return NSGAIISampler(seed: seed)
         case .tpe:
             var tpe = TPESampler(seed: seed)
             if let candidates = spec.candidates { tpe.candidateCount = candidates }

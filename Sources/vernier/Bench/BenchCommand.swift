@@ -38,7 +38,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "samplers: run only these samplers, comma-separated (e.g. --only cmaes,tpe; default all).")
+        help:
+            "samplers: run only these samplers, comma-separated (e.g. --only cmaes,tpe or --only nsga2,motpe; default all)."
+    )
     var only: String?
 
     func run() throws {
@@ -53,7 +55,10 @@ struct BenchCommand: ParsableCommand {
             )
         }
         if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
-        let samplerNames = SamplerBenchmark.samplers.map(\.name)
+        var samplerNames = SamplerBenchmark.samplers.map(\.name)
+        for sampler in SamplerBenchmarkMultiObjective.samplers where !samplerNames.contains(sampler.name) {
+            samplerNames.append(sampler.name)
+        }
         if let only, let unknown = only.split(separator: ",").first(where: { !samplerNames.contains(String($0)) }) {
             throw ValidationError(
                 "unknown sampler '\(unknown)' in --only; valid: \(samplerNames.joined(separator: ", "))")

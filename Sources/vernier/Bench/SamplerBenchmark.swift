@@ -9,11 +9,13 @@ import VernierTune
 /// seeds, and milliseconds per suggestion excluding the objective — (wall time to the end of evaluation k − time
 /// inside the objective) / k for k = 50 and 100, and the marginal cost of evaluations 51–100.
 /// `--seeds N` runs seeds 0…N−1 instead (same figure names), for medians that ten seeds cannot pin down; the peer
-/// rows stay the ten-seed figures. `--only cmaes,tpe` runs only the named samplers.
+/// rows stay the ten-seed figures. `--only cmaes,tpe` runs only the named samplers. Then the multi-objective
+/// functions (``SamplerBenchmarkMultiObjective``: random, `nsga2`, `motpe` on ZDT1, ZDT2, DTLZ2).
 enum SamplerBenchmark: BenchmarkSuite {
     static let name = "samplers"
     static let summary =
-        "random, Sobol, TPE, GP, CMA-ES on Branin / Hartmann6 / Rosenbrock-5: regret and ms per suggestion"
+        "random, Sobol, TPE, GP, CMA-ES on Branin / Hartmann6 / Rosenbrock-5: regret and ms per suggestion; "
+        + "random, NSGA-II, MO-TPE on ZDT1 / ZDT2 / DTLZ2: hypervolume"
 
     /// One benchmark function: name, bounds, optimum as rounded in the peer script, and the function.
     struct Function: Sendable {
@@ -108,7 +110,8 @@ enum SamplerBenchmark: BenchmarkSuite {
         if seedCount != 10 {
             print("Seeds 0…\(seedCount - 1) (\(seedCount) runs per row); the peer rows are the 10-seed figures.")
         }
-        for function in functions {
+        let anyOneObjective = samplers.contains { options.only?.contains($0.name) ?? true }
+        for function in functions where anyOneObjective {
             print("")
             print("#### \(function.name)")
             print(SamplerBenchmarkTable.header)
@@ -160,6 +163,7 @@ enum SamplerBenchmark: BenchmarkSuite {
             print("")
             print("Thread CPU ms/suggestion (100-evaluation run, median): " + cpuCells.joined(separator: ", "))
         }
+        records += try SamplerBenchmarkMultiObjective.run(options: options)
         if options.full {
             records += try SamplerScalingBenchmark.run()
             records += try SamplerVariantsBenchmark.run()

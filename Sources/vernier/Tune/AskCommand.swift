@@ -13,7 +13,7 @@ struct AskCommand: ParsableCommand {
         discussion: """
             The first ask creates the study with its recipe: parameters (--param or a study file's parameters:),
             direction, sampler, pruner, seed. The recipe is stored with the study: later asks need only --study
-            and use it (any sampler: random, sobol, grid, sensitivity, gp, tpe, cmaes; any pruner); an option that
+            and use it (any sampler: random, sobol, grid, sensitivity, gp, tpe, cmaes, nsga2; any pruner); an option that
             contradicts the stored recipe is refused, naming the field.
 
             Parameter specs: float:LOW:HIGH[:log|:step=S], int:LOW:HIGH[:log|:step=S], cat:A,B,C or

@@ -39,7 +39,10 @@ struct TuneCommand: ParsableCommand {
     @OptionGroup(title: "What to optimize")
     var objectiveOptions: ObjectiveOptions
 
-    @Option(help: "Sampler: grid, random, sobol, sensitivity, gp, tpe or cmaes.")
+    @Option(
+        help:
+            "Sampler: grid, random, sobol, sensitivity, gp, tpe, cmaes or nsga2 (several metrics: tpe, nsga2, random, sobol, grid)."
+    )
     var sampler: String?
 
     @Option(parsing: .unconditional, help: "tpe: draws scored per proposal (default 64; Optuna's TPE uses 24).")

@@ -49,9 +49,17 @@ import VernierTune
         #expect(unknown?.field == "constraints" && unknown?.line == 2, "\(String(describing: unknown))")
         let count = failure("objective: spirals\nmetric: [val_accuracy, parameters]\ndirection: maximize\n")
         #expect(count?.field == "direction" && count?.message.contains("one direction per metric") == true)
-        let tpe = failure(
-            "objective: spirals\nsampler: tpe\nmetric: [val_accuracy, parameters]\ndirection: [maximize, minimize]\n")
-        #expect(tpe?.message.contains("tpe sampler optimizes one metric") == true, "\(String(describing: tpe))")
+        let gp = failure(
+            "objective: spirals\nsampler: gp\nmetric: [val_accuracy, parameters]\ndirection: [maximize, minimize]\n")
+        #expect(gp?.message.contains("gp sampler optimizes one metric") == true, "\(String(describing: gp))")
+        for sampler in ["tpe", "nsga2"] {
+            let text = "objective: spirals\nsampler: \(sampler)\nmetric: [val_accuracy, parameters]\n"
+            #expect(failure(text + "direction: [maximize, minimize]\n") == nil, "\(sampler) takes several metrics")
+        }
+        let nsga = try StudyFile.parse(
+            "objective: spirals\nsampler: nsga2\nmetric: [val_accuracy, parameters]\ndirection: [maximize, minimize]\n"
+        ).runner().plan
+        #expect(try nsga.makeSampler() is NSGAIISampler)
         let function = failure("objective: sphere\nmetric: [value, parameters]\ndirection: [minimize, minimize]\n")
         #expect(function?.message.contains("reports no metric 'parameters'") == true)
     }

@@ -27,12 +27,12 @@ import Testing
         let best = try vernier(["studies", "best", "spirals-random", "--storage", "sqlite:v.db"], in: folder)
         #expect(best.status == 0 && best.output.contains("val_accuracy (maximize), parameters (minimize)"))
         // A one-objective sampler, a direction list of the wrong length: refused before anything runs.
-        let tpe = try vernier(
+        let gp = try vernier(
             [
                 "tune", "spirals", "--metric", "val_accuracy,parameters", "--direction", "maximize,minimize",
-                "--sampler", "tpe", "--storage", "sqlite:w.db",
+                "--sampler", "gp", "--storage", "sqlite:w.db",
             ], in: folder)
-        #expect(tpe.status != 0 && tpe.output.contains("tpe sampler optimizes one metric"), "\(tpe.output)")
+        #expect(gp.status != 0 && gp.output.contains("gp sampler optimizes one metric"), "\(gp.output)")
         let count = try vernier(
             ["tune", "spirals", "--metric", "val_accuracy,parameters", "--storage", "sqlite:w.db"], in: folder)
         #expect(count.status != 0 && count.output.contains("--direction maximize,maximize"), "\(count.output)")

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import VernierTestSupport
+
+@testable import VernierTune
+
+@Suite struct MultiObjectiveTPETests {
+    static func complete(_ number: Int, _ values: [Double], constraints: [Double]? = nil) -> FrozenTrial {
+        FrozenTrial(
+            trialID: Int64(number), number: number, state: .complete, values: values, constraints: constraints)
+    }
+
+    @Test func belowGroupIsTheFirstFrontCutByHypervolume() {
+        // 30 trials: γ = 3. Front: 0, 1, 2, 3, the rest dominated. Against (1.1, 1.1) the knee 2 adds most
+        // (0.36), then each end 0.05 while trial 1, beside the knee, adds only 0.025.
+        var trials = [
+            Self.complete(0, [0, 1]), Self.complete(1, [0.45, 0.6]), Self.complete(2, [0.5, 0.5]),
+            Self.complete(3, [1, 0]),
+        ]
+        for number in 4..<30 { trials.append(Self.complete(number, [1 + Double(number), 2])) }
+        let split = TPEObservations(trials: trials, directions: [.minimize, .minimize], constantLiar: false)
+        #expect(split.below == [0, 2, 3])
+        #expect(split.above.count == 27)
+        #expect(split.belowWeights == [1, 1, 1])
+    }
+
+    @Test func maximizedObjectivesAreNegated() {
+        // Maximize the first objective: trial 1 (larger first value, same second) dominates trial 0.
+        let trials = (0..<10).map { Self.complete($0, [Double($0), 1]) }
+        let split = TPEObservations(trials: trials, directions: [.maximize, .minimize], constantLiar: false)
+        #expect(split.below == [9])
+        let minimized = TPEObservations(trials: trials, directions: [.minimize, .minimize], constantLiar: false)
+        #expect(minimized.below == [0])
+    }
+
+    @Test func infeasibleTrialsRankLastWithOneObjectiveOrSeveral() {
+        // The best value violates a constraint: with 10 trials γ = 1, so the below group is the best feasible one.
+        var trials = (1..<10).map { Self.complete($0, [Double($0)], constraints: [-1]) }
+        trials.insert(Self.complete(0, [0], constraints: [0.5]), at: 0)
+        let single = TPEObservations(trials: trials, directions: [.minimize], constantLiar: false)
+        #expect(single.below == [1])
+        let vectors = trials.map { trial in
+            Self.complete(trial.number, [trial.value!, 5 - trial.value!], constraints: trial.constraints)
+        }
+        let several = TPEObservations(trials: vectors, directions: [.minimize, .minimize], constantLiar: false)
+        #expect(several.below.count == 1 && several.below != [0])
+    }
+
+    @Test func runsAMultiObjectiveStudyAndBeatsRandomOnZDT1() throws {
+        func volume(_ sampler: any Sampler) throws -> Double {
+            let study = try Study(
+                name: "zdt1", directions: [.minimize, .minimize], storage: InMemoryStorage(), sampler: sampler)
+            try study.optimizeObjectives(trials: 120) { try MultiObjectiveTestFunction.zdt1.objective($0) }
+            let points = try study.trials().compactMap(\.values)
+            return Hypervolume.of(points, reference: MultiObjectiveTestFunction.zdt1.wideReferencePoint)
+        }
+        for seed in UInt64(0)..<2 {
+            let tpe = try volume(TPESampler(seed: seed))
+            let random = try volume(RandomSampler(seed: seed))
+            #expect(tpe > random + 0.5, "seed \(seed): TPE \(tpe), random \(random)")
+        }
+    }
+
+    @Test func sameSeedSameTrialsWithSeveralObjectives() throws {
+        func run(_ seed: UInt64) throws -> [[String: Double]] {
+            let study = try Study(
+                name: "dtlz2", directions: [.minimize, .minimize, .minimize], storage: InMemoryStorage(),
+                sampler: TPESampler(seed: seed))
+            try study.optimizeObjectives(trials: 30) { try MultiObjectiveTestFunction.dtlz2.objective($0) }
+            return try study.trials().map(\.parameters)
+        }
+        #expect(try run(1) == run(1))
+        #expect(try run(1) != run(2))
+    }
+}
