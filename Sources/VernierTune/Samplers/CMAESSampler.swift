@@ -32,7 +32,7 @@ import VernierRandom
 ///     return TestFunction.branin.evaluate([x, y])
 /// }
 /// ```
-public struct CMAESSampler: RelativeSampler {
+public struct CMAESSampler: RelativeSampler, RandomFallbackSampler {
     /// The seed of every random decision.
     public var seed: UInt64
     /// The initial step size in the unit box.
@@ -107,16 +107,6 @@ public struct CMAESSampler: RelativeSampler {
             values[parameter.name] = parameter.internalValue(fromUnit: x[k])
         }
         return values
-    }
-
-    /// Random values, as ``RandomSampler`` with the same seed.
-    public func sampleIndependent(
-        study: Study, trial: FrozenTrial, name: String, distribution: Distribution
-    ) throws
-        -> Double
-    {
-        try RandomSampler(seed: seed).sampleIndependent(
-            study: study, trial: trial, name: name, distribution: distribution)
     }
 
     /// The search state after replaying every complete generation stored for `parameters` (cached).

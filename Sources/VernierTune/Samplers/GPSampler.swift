@@ -34,7 +34,7 @@ import VernierRandom
 ///     return TestFunction.branin.evaluate([x, y])
 /// }
 /// ```
-public struct GPSampler: RelativeSampler {
+public struct GPSampler: RelativeSampler, RandomFallbackSampler {
     /// The seed of every random decision.
     public var seed: UInt64
     /// Completed trials needed before the process is used.
@@ -157,16 +157,6 @@ public struct GPSampler: RelativeSampler {
                 : parameter.internalValue(fromUnit: point[k])
         }
         return values
-    }
-
-    /// Random values, as ``RandomSampler`` with the same seed.
-    public func sampleIndependent(
-        study: Study, trial: FrozenTrial, name: String, distribution: Distribution
-    ) throws
-        -> Double
-    {
-        try RandomSampler(seed: seed).sampleIndependent(
-            study: study, trial: trial, name: name, distribution: distribution)
     }
 
     /// The log-hyperparameters stored by the latest earlier trial for a space of the same dimension.

@@ -16,7 +16,7 @@ import VernierRandom
 ///                       sampler: try GridSampler(space: space))
 /// try study.optimize { trial in Double(try trial.suggestInt("width", in: 8...32, step: 8)) }   // 8 trials
 /// ```
-public struct GridSampler: Sampler {
+public struct GridSampler: RandomFallbackSampler {
     /// The points in evaluation order.
     public let points: [[String: ParameterValue]]
     /// Seed of the random draws for parameters outside the grid.
@@ -57,14 +57,4 @@ public struct GridSampler: Sampler {
 
     /// `"grid"`.
     public var pointListKey: String { "grid" }
-
-    /// Only for parameters outside the grid: a seeded uniform draw.
-    public func sampleIndependent(
-        study: Study, trial: FrozenTrial, name: String, distribution: Distribution
-    ) throws
-        -> Double
-    {
-        try RandomSampler(seed: seed).sampleIndependent(
-            study: study, trial: trial, name: name, distribution: distribution)
-    }
 }

@@ -38,7 +38,7 @@ public struct ParameterVariation: Sendable, Hashable, Codable {
 ///     ])
 /// // 1 baseline + 3 + 2 + 2 = 8 trials
 /// ```
-public struct OneAtATimeSampler: Sampler {
+public struct OneAtATimeSampler: RandomFallbackSampler {
     /// The reference configuration.
     public let baseline: [String: ParameterValue]
     /// The values of each varied parameter, in report order.
@@ -85,16 +85,6 @@ public struct OneAtATimeSampler: Sampler {
 
     /// `"one-at-a-time"`.
     public var pointListKey: String { "one-at-a-time" }
-
-    /// Only for parameters outside the baseline: a seeded uniform draw.
-    public func sampleIndependent(
-        study: Study, trial: FrozenTrial, name: String, distribution: Distribution
-    ) throws
-        -> Double
-    {
-        try RandomSampler(seed: seed).sampleIndependent(
-            study: study, trial: trial, name: name, distribution: distribution)
-    }
 
     static func same(_ a: ParameterValue, _ b: ParameterValue) -> Bool {
         if a == b { return true }

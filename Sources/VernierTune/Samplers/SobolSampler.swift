@@ -15,7 +15,7 @@ import VernierNumerics
 ///                       sampler: SobolSampler(seed: 3))
 /// try study.optimize(trials: 64) { try TestFunction.branin.objective($0) }
 /// ```
-public struct SobolSampler: RelativeSampler {
+public struct SobolSampler: RelativeSampler, RandomFallbackSampler {
     /// The scramble seed (also seeds the random fallback).
     public var seed: UInt64
 
@@ -49,15 +49,5 @@ public struct SobolSampler: RelativeSampler {
             values[name] = searchSpace[name]!.internalValue(fromUnit: point[index])
         }
         return values
-    }
-
-    /// A seeded uniform draw, for parameters outside the joint space.
-    public func sampleIndependent(
-        study: Study, trial: FrozenTrial, name: String, distribution: Distribution
-    ) throws
-        -> Double
-    {
-        try RandomSampler(seed: seed).sampleIndependent(
-            study: study, trial: trial, name: name, distribution: distribution)
     }
 }

@@ -28,7 +28,7 @@ import VernierRandom
 ///     name: "front", directions: [.minimize, .minimize], storage: InMemoryStorage(), sampler: NSGAIISampler(seed: 1))
 /// try study.optimizeObjectives(trials: 200) { trial in try MultiObjectiveTestFunction.zdt1.objective(trial) }
 /// ```
-public struct NSGAIISampler: RelativeSampler {
+public struct NSGAIISampler: RelativeSampler, RandomFallbackSampler {
     /// The seed of every random decision.
     public var seed: UInt64
     /// Parents per generation, and completed trials that close a generation (default 50).
@@ -123,16 +123,6 @@ public struct NSGAIISampler: RelativeSampler {
             values[parameter.name] = child[k]
         }
         return values
-    }
-
-    /// Random values, as ``RandomSampler`` with the same seed.
-    public func sampleIndependent(
-        study: Study, trial: FrozenTrial, name: String, distribution: Distribution
-    ) throws
-        -> Double
-    {
-        try RandomSampler(seed: seed).sampleIndependent(
-            study: study, trial: trial, name: name, distribution: distribution)
     }
 
     /// The crossed internal values of two parents, in `parameters` order.
