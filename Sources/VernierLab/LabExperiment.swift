@@ -64,19 +64,7 @@ extension LabExperiment {
     public func configuration(
         _ overrides: [String: String], location: String? = "--set"
     ) throws(ConfigError) -> ExperimentConfiguration {
-        var values: [String: String] = [:]
-        for key in keys { values[key.name] = key.defaultValue }
-        for name in overrides.keys.sorted() {
-            let value = overrides[name]!
-            guard let key = keys.first(where: { $0.name == name }) else {
-                throw ConfigError.unknownKey(name, valid: keys.map(\.name), location: location)
-            }
-            guard let normalized = key.normalize(value) else {
-                throw ConfigError.invalidValue(key: name, value: value, expected: key.expectation, location: location)
-            }
-            values[name] = normalized
-        }
-        return ExperimentConfiguration(values: values)
+        try ExperimentConfiguration.parsing(keys: keys, overrides, location: location)
     }
 
     /// Runs with `overrides`, writing progress to `progress`, and, when `directory` is given, writes

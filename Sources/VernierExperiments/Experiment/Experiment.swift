@@ -39,26 +39,28 @@ extension Experiment {
     /// The key names, in declaration order.
     public var keyNames: [String] { keys.map(\.name) }
 
-    /// Validates `overrides` (unknown keys, bad values) and fills in the defaults; `location` ("--set",
+    /// Reads `overrides` as text (unknown keys, bad values) and fills in the defaults; `location` ("--set",
     /// "config.yaml:3") prefixes error messages.
     public func configuration(
         _ overrides: [String: String], location: String? = nil
     ) throws(ConfigError)
         -> ExperimentConfiguration
     {
-        var values: [String: String] = [:]
-        for key in keys { values[key.name] = key.defaultValue }
-        for name in overrides.keys.sorted() {
-            let value = overrides[name]!
-            guard let key = keys.first(where: { $0.name == name }) else {
-                throw ConfigError.unknownKey(name, valid: keyNames, location: location)
-            }
-            guard let normalized = key.normalize(value) else {
-                throw ConfigError.invalidValue(key: name, value: value, expected: key.expectation, location: location)
-            }
-            values[name] = normalized
-        }
-        return ExperimentConfiguration(values: values)
+        try ExperimentConfiguration.parsing(keys: keys, overrides, location: location)
+    }
+
+    /// Checks typed `settings` against the keys (unknown keys, bounds, choices) and fills in the defaults: a
+    /// tuning trial's parameters and a study's fixed settings arrive here without text.
+    ///
+    /// ```swift
+    /// let configuration = try experiment.configuration(settings: ["lr": .number(0.05), "epochs": .integer(5)])
+    /// ```
+    public func configuration(
+        settings: [String: SettingValue], location: String? = nil
+    ) throws(ConfigError)
+        -> ExperimentConfiguration
+    {
+        try ExperimentConfiguration.validated(keys: keys, settings: settings, location: location)
     }
 
     /// Trains `configuration` and returns the final metrics (`train_loss`, `val_loss`, `val_accuracy`, …),

@@ -34,6 +34,14 @@ public struct ExperimentKey: Sendable, Hashable {
         case loss
         /// An optimizer name (VernierOptimizers' `OptimizerKind`).
         case optimizer
+
+        /// Whether values are numbers or Booleans, so that a categorical parameter's text is read as one.
+        var isScalar: Bool {
+            switch self {
+            case .integer, .number, .numberOrAuto, .boolean: true
+            default: false
+            }
+        }
     }
 
     /// The name used in `--set name=value` and configuration files.
@@ -89,52 +97,153 @@ public struct ExperimentKey: Sendable, Hashable {
         }
     }
 
-    /// The value normalized, or `nil` when it is not valid for this key.
-    public func normalize(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+    /// The key's default as a typed value (`nil` only for a default that is not valid, a programming error).
+    public var defaultSetting: SettingValue? { value(parsing: defaultValue) }
+
+    /// The canonical text of `text` as this key reads it, or `nil` when it is not valid for this key.
+    public func normalize(_ text: String) -> String? { value(parsing: text)?.description }
+
+    /// Reads `text` (from `--set`, a YAML file, a study file or a stored spec) into a typed value and checks it
+    /// (``validated(_:)``); `nil` when it is not valid for this key. Names are case-insensitive, `_` may stand for
+    /// `-`, and surrounding spaces are ignored.
+    ///
+    /// ```swift
+    /// ExperimentKey("lr", default: "0.01", kind: .number(minimum: 0), help: "").value(parsing: " 0.5")   // .number(0.5)
+    /// ```
+    public func value(parsing text: String) -> SettingValue? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let lowered = trimmed.lowercased()
+        let parsed: SettingValue
         switch kind {
-        case .integer(let minimum):
-            guard let number = Int(trimmed), number >= minimum else { return nil }
-            return String(number)
-        case .number(let minimum):
-            guard let number = Double(trimmed), number.isFinite, number >= minimum else { return nil }
-            return trimmed
-        case .layerSizes:
-            let parts = trimmed.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            guard parts.count >= 2 else { return nil }
-            for (index, part) in parts.enumerated() {
-                if part == "auto" && (index == 0 || index == parts.count - 1) { continue }
-                guard let size = Int(part), size > 0 else { return nil }
-            }
-            return parts.joined(separator: ",")
-        case .choice(let names):
-            let lowered = trimmed.lowercased()
-            return names.contains(lowered) ? lowered : nil
+        case .integer:
+            guard let number = Int(trimmed) else { return nil }
+            parsed = .integer(number)
+        case .number:
+            guard let number = Double(trimmed) else { return nil }
+            parsed = .number(number)
+        case .numberOrAuto:
+            if lowered == "auto" { return .auto }
+            guard let number = Double(trimmed) else { return nil }
+            parsed = .number(number)
         case .boolean:
-            switch trimmed.lowercased() {
-            case "true", "yes", "1", "on": return "true"
-            case "false", "no", "0", "off": return "false"
+            switch lowered {
+            case "true", "yes", "1", "on": parsed = .boolean(true)
+            case "false", "no", "0", "off": parsed = .boolean(false)
             default: return nil
             }
         case .text:
-            return trimmed
-        case .numberOrAuto(let minimum):
-            if trimmed.lowercased() == "auto" { return "auto" }
-            guard let number = Double(trimmed), number.isFinite, number >= minimum else { return nil }
-            return trimmed
-        case .activation(let allowNone):
-            if allowNone && trimmed.lowercased() == "none" { return "none" }
-            return (try? Activation(parsing: trimmed))?.description
-        case .outputActivation:
-            let lowered = trimmed.lowercased()
-            if lowered == "auto" || lowered == "none" { return lowered }
-            return (try? Activation(parsing: trimmed))?.description
-        case .loss:
-            return (try? Loss(parsing: trimmed))?.description
-        case .optimizer:
-            return (try? OptimizerKind(parsing: trimmed))?.rawValue
+            parsed = .text(trimmed)
+        case .choice, .layerSizes, .activation, .outputActivation, .loss, .optimizer:
+            parsed = .choice(trimmed)
         }
+        return validated(parsed)
+    }
+
+    /// The one check of a typed value against this key: its kind (a categorical choice's text is typed here: an
+    /// activation, loss or optimizer name, layer sizes; a whole number is an integer, an integer a number), the
+    /// bounds and the choices. Returns the value as the key holds it, or `nil` when it is not valid.
+    ///
+    /// ```swift
+    /// let epochs = ExperimentKey("epochs", default: "10", kind: .integer(minimum: 0), help: "")
+    /// epochs.validated(.number(30))   // .integer(30)
+    /// epochs.validated(.integer(-1))  // nil
+    /// ```
+    public func validated(_ value: SettingValue) -> SettingValue? {
+        if case .choice(let text) = value, kind.isScalar { return self.value(parsing: text) }
+        switch kind {
+        case .integer(let minimum):
+            let number: Int
+            switch value {
+            case .integer(let integer): number = integer
+            case .number(let double) where double.rounded() == double && abs(double) < 1e15: number = Int(double)
+            default: return nil
+            }
+            return number >= minimum ? .integer(number) : nil
+        case .number(let minimum):
+            guard let number = value.number, number.isFinite, number >= minimum else { return nil }
+            return .number(number)
+        case .numberOrAuto(let minimum):
+            if value == .auto || value == .choice("auto") { return .auto }
+            guard let number = value.number, number.isFinite, number >= minimum else { return nil }
+            return .number(number)
+        case .boolean:
+            switch value {
+            case .boolean: return value
+            case .integer, .number:
+                guard let number = value.number, number == 0 || number == 1 else { return nil }
+                return .boolean(number == 1)
+            default: return nil
+            }
+        case .text:
+            return .text(value.description)
+        case .choice(let names):
+            guard case .choice(let name) = value, names.contains(name.lowercased()) else { return nil }
+            return .choice(name.lowercased())
+        case .layerSizes:
+            switch value {
+            case .layerSizes(let sizes): return Self.checked(sizes)
+            case .choice(let text): return Self.layerSizes(text).flatMap(Self.checked)
+            default: return nil
+            }
+        case .activation(let allowNone):
+            switch value {
+            case .activation: return value
+            case .none: return allowNone ? .none : nil
+            case .choice(let name):
+                if allowNone && name.lowercased() == "none" { return SettingValue.none }
+                return (try? Activation(parsing: name)).map(SettingValue.activation)
+            default: return nil
+            }
+        case .outputActivation:
+            switch value {
+            case .auto, .none, .activation: return value
+            case .choice(let name):
+                if name.lowercased() == "auto" { return .auto }
+                if name.lowercased() == "none" { return SettingValue.none }
+                return (try? Activation(parsing: name)).map(SettingValue.activation)
+            default: return nil
+            }
+        case .loss:
+            switch value {
+            case .loss: return value
+            case .choice(let name): return (try? Loss(parsing: name)).map(SettingValue.loss)
+            default: return nil
+            }
+        case .optimizer:
+            switch value {
+            case .optimizer: return value
+            case .choice(let name): return (try? OptimizerKind(parsing: name)).map(SettingValue.optimizer)
+            default: return nil
+            }
+        }
+    }
+
+    /// Comma-separated sizes (`auto` allowed), or `nil` when an entry is neither.
+    static func layerSizes(_ text: String) -> [SettingValue.LayerSize]? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        var sizes: [SettingValue.LayerSize] = []
+        for part in parts {
+            if part == "auto" {
+                sizes.append(.auto)
+            } else {
+                guard let size = Int(part) else { return nil }
+                sizes.append(.size(size))
+            }
+        }
+        return sizes
+    }
+
+    /// At least two sizes, every fixed one positive, `auto` only first or last.
+    static func checked(_ sizes: [SettingValue.LayerSize]) -> SettingValue? {
+        guard sizes.count >= 2 else { return nil }
+        for (index, size) in sizes.enumerated() {
+            switch size {
+            case .auto: guard index == 0 || index == sizes.count - 1 else { return nil }
+            case .size(let width): guard width > 0 else { return nil }
+            }
+        }
+        return .layerSizes(sizes)
     }
 }

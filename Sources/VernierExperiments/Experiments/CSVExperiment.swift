@@ -46,19 +46,10 @@ extension SupervisedExperiment {
         }
         let setting = configuration.string("label-kind")
         let kind = setting == "regression" ? .numeric : CSVLabelKind(rawValue: setting) ?? .automatic
-        let key = [
-            "csv", file, label, kind.rawValue, String(validation), String(test), configuration.string("data-seed"),
-        ]
-        .joined(separator: "|")
-        return try DataCache.shared.splits(for: key) {
-            let table = try CSVDataset(contentsOf: file, labelColumn: label, labelKind: kind)
-            var splits = table.dataset.split(
-                validation: .fraction(validation), test: .fraction(test), stratified: table.isClassification,
-                seed: UInt64(configuration.integer("data-seed")))
-            splits.classNames = table.classNames
-            splits.featureNames = table.featureNames
-            splits.notes = table.labelNote.map { [$0] } ?? []
-            return splits
-        }
+        return DataRecipe(
+            source: .csv(
+                file: file, label: label, labelKind: kind, validation: validation, test: test,
+                seed: UInt64(configuration.integer("data-seed"))),
+            standardize: configuration.bool("standardize"))
     }
 }

@@ -23,13 +23,9 @@ extension SupervisedExperiment {
             ],
         objectiveMetric: "train_loss", maximizesObjective: false
     ) { configuration in
-        let key = ["cubic", "points", "validation-size", "noise", "data-seed"].map { configuration.string($0) }
-            .joined(separator: "|")
-        return DataCache.shared.splits(for: key) {
-            Cubic(
-                count: configuration.integer("points"), validation: configuration.integer("validation-size"),
-                noise: configuration.double("noise"), seed: UInt64(configuration.integer("data-seed"))
-            ).splits
-        }
+        DataRecipe(
+            source: .cubic(
+                points: configuration.integer("points"), validation: configuration.integer("validation-size"),
+                noise: configuration.double("noise"), seed: UInt64(configuration.integer("data-seed"))))
     }
 }

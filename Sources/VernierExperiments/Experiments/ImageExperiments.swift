@@ -49,13 +49,10 @@ extension SupervisedExperiment {
                 throw ConfigError.missingValue(key: "data", hint: "pass --data DIR (or data=DIR) with the IDX files")
             }
             let limit = configuration.integer("train-limit")
-            let key = [name, directory, configuration.string("data-seed"), String(limit)].joined(separator: "|")
-            return try DataCache.shared.splits(for: key) {
-                try MNIST(
-                    directory: directory, seed: UInt64(configuration.integer("data-seed")), classNames: classNames,
-                    trainLimit: limit > 0 ? limit : nil
-                ).splits
-            }
+            return DataRecipe(
+                source: .images(
+                    directory: directory, classNames: classNames, trainLimit: limit > 0 ? limit : nil,
+                    seed: UInt64(configuration.integer("data-seed"))))
         }
     }
 }

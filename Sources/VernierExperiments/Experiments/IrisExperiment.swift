@@ -30,13 +30,8 @@ extension SupervisedExperiment {
         guard test < 1, validation < 1, test + validation < 1 else {
             throw ConfigError.inconsistent("test-fraction + validation-fraction must be below 1")
         }
-        let key = ["iris", "test-fraction", "validation-fraction", "data-seed"].map { configuration.string($0) }
-            .joined(separator: "|")
-        return try DataCache.shared.splits(for: key) {
-            try Iris(
-                validation: .fraction(validation), test: .fraction(test),
-                seed: UInt64(configuration.integer("data-seed"))
-            ).splits
-        }
+        return DataRecipe(
+            source: .iris(validation: validation, test: test, seed: UInt64(configuration.integer("data-seed"))),
+            standardize: configuration.bool("standardize"))
     }
 }

@@ -25,15 +25,10 @@ extension SupervisedExperiment {
             ],
         objectiveMetric: "val_accuracy", maximizesObjective: true
     ) { configuration in
-        let key = ["spirals", "noise", "train-size", "validation-size", "test-size", "data-seed"].map {
-            configuration.string($0)
-        }.joined(separator: "|")
-        return DataCache.shared.splits(for: key) {
-            Spirals(
+        DataRecipe(
+            source: .spirals(
                 train: configuration.integer("train-size"), validation: configuration.integer("validation-size"),
                 test: configuration.integer("test-size"), noise: configuration.double("noise"),
-                seed: UInt64(configuration.integer("data-seed"))
-            ).splits
-        }
+                seed: UInt64(configuration.integer("data-seed"))))
     }
 }

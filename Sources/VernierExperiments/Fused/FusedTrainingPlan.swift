@@ -22,9 +22,8 @@ import VernierTraining
 /// ```
 public struct FusedTrainingPlan: Sendable {
     /// Runs with equal keys share everything but the ``member``'s seed and optimizer hyperparameters (and can
-    /// train together): the experiment and every setting of the validated configuration but `lr`, `momentum`,
-    /// `weight-decay` and `seed`.
-    public let groupKey: String
+    /// train together).
+    public let groupKey: FusedGroupKey
     /// The validated run.
     public let recipe: TrainingRecipe
     /// Layer widths, input first.
@@ -46,28 +45,19 @@ public struct FusedTrainingPlan: Sendable {
         _ experiment: any Experiment, _ configuration: ExperimentConfiguration, seed: UInt64, metric: String
     ) throws {
         guard let supervised = experiment as? SupervisedExperiment else { return nil }
-        self.init(
-            try supervised.recipe(configuration, seed: seed),
-            groupKey: Self.groupKey(supervised, configuration), metric: metric)
+        let data = try supervised.dataRecipe(configuration)
+        let recipe = try supervised.recipe(configuration, data: data, seed: seed)
+        self.init(recipe, groupKey: FusedGroupKey(experiment: supervised.name, data: data, recipe: recipe), metric: metric)
     }
 
     /// The plan for a validated `recipe`, or `nil` when the fused step cannot train it (``support(_:metric:)``);
-    /// `groupKey` names what it shares with the runs it may train beside (``groupKey(_:_:)``).
-    public init?(_ recipe: TrainingRecipe, groupKey: String, metric: String) {
+    /// `groupKey` names what it shares with the runs it may train beside (``FusedGroupKey``).
+    public init?(_ recipe: TrainingRecipe, groupKey: FusedGroupKey, metric: String) {
         guard case .success(let sizes) = Self.support(recipe, metric: metric) else { return nil }
         self.groupKey = groupKey
         self.recipe = recipe
         self.sizes = sizes
         member = FusedGroupMember(seed: recipe.seed, optimizer: recipe.optimizer)
-    }
-
-    /// The experiment's name and every validated setting but `lr`, `momentum`, `weight-decay` and `seed` (the
-    /// member's own): runs with equal keys can train as one group.
-    public static func groupKey(_ experiment: SupervisedExperiment, _ configuration: ExperimentConfiguration) -> String
-    {
-        var shared = configuration.values
-        for key in ["lr", "momentum", "weight-decay", "seed"] { shared[key] = nil }
-        return "\(experiment.name)|" + shared.keys.sorted().map { "\($0)=\(shared[$0]!)" }.joined(separator: "|")
     }
 
     /// The layer sizes when a grouped fused run can train `recipe` and report `metric`, else why not: an MLP

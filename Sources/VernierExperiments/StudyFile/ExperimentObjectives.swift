@@ -2,60 +2,6 @@ import Foundation
 import VernierTraining
 import VernierTune
 
-/// How a built-in experiment is tuned by default: the settings every trial starts from (which may differ from
-/// `vernier train`'s defaults, e.g. a test split so the chosen configuration can be scored) and the search space.
-///
-/// A parameter's name is an experiment key (`lr`, `batch-size`, `layers`, …); `_` may stand for `-`
-/// (`batch_size`), and `hidden: "200,100"` is short for `layers: auto,200,100,auto`.
-///
-/// ```swift
-/// let tuning = ExperimentTuning(
-///     settings: ["epochs": "30", "optimizer": "adam"],
-///     space: try SearchSpace([ParameterSpec(name: "lr", distribution: .float(try FloatDistribution(low: 1e-3, high: 10, log: true)))]))
-/// TunableObjectiveRegistry.register(.experiment(SupervisedExperiment.spirals, tuning: tuning))
-/// ```
-public struct ExperimentTuning: Sendable {
-    /// Settings applied before the trial's parameters.
-    public var settings: [String: String]
-    /// The default search space.
-    public var space: SearchSpace
-    /// Settings that follow from a trial's others (e.g. spirals: the output activation from the loss), applied
-    /// after the parameters unless a parameter sets the key itself.
-    public var derive: (@Sendable ([String: String]) -> [String: String])?
-
-    /// Creates a tuning default.
-    public init(
-        settings: [String: String], space: SearchSpace,
-        derive: (@Sendable ([String: String]) -> [String: String])? = nil
-    ) {
-        self.settings = settings
-        self.space = space
-        self.derive = derive
-    }
-
-    /// The experiment key a parameter name stands for, and the value to give it.
-    ///
-    /// ```swift
-    /// ExperimentTuning.setting(name: "batch_size", value: .int(32))   // ("batch-size", "32")
-    /// ExperimentTuning.setting(name: "hidden", value: "64,32")        // ("layers", "auto,64,32,auto")
-    /// ```
-    public static func setting(name: String, value: ParameterValue) -> (key: String, value: String) {
-        let text: String
-        switch value {
-        case .double(let number):
-            text = number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
-        default: text = value.description
-        }
-        let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
-        switch key {
-        case "hidden", "hidden-sizes": return ("layers", "auto,\(text),auto")
-        case "learning-rate": return ("lr", text)
-        case "batch": return ("batch-size", text)
-        default: return (key, text)
-        }
-    }
-}
-
 /// An objective's failure to apply its settings.
 ///
 /// ```swift
@@ -78,32 +24,41 @@ extension TunableObjective {
     /// let objective = TunableObjective.experiment(SupervisedExperiment.iris, tuning: ExperimentTuning.iris)
     /// ```
     public static func experiment(_ experiment: any Experiment, tuning: ExperimentTuning) -> TunableObjective {
-        Self.experiment(
-            experiment, settings: tuning.settings, space: tuning.space, metrics: [experiment.objectiveMetric],
+        let parsed: ExperimentConfiguration
+        do {
+            parsed = try experiment.configuration(tuning.settings, location: "ExperimentTuning")
+        } catch {
+            preconditionFailure("the tuning defaults of \(experiment.name) are not valid: \(error)")
+        }
+        let changed = parsed.values.filter { tuning.settings[$0.key] != nil }
+        return Self.experiment(
+            experiment, settings: changed, space: tuning.space, metrics: [experiment.objectiveMetric],
             derive: tuning.derive)
     }
 
-    /// The objective of `experiment` returning `metrics` (the first one is reported per epoch and scored on the
-    /// test set); more than one metric trains with the plain trainer (the fused step has no parameter count or
-    /// time per configuration).
+    /// The objective of `experiment` with the typed `settings` fixed, returning `metrics` (the first one is
+    /// reported per epoch and scored on the test set); more than one metric trains with the plain trainer (the
+    /// fused step has no parameter count or time per configuration).
     static func experiment(
-        _ experiment: any Experiment, settings: [String: String], space: SearchSpace, metrics: [String],
-        derive: (@Sendable ([String: String]) -> [String: String])? = nil
+        _ experiment: any Experiment, settings: [String: SettingValue], space: SearchSpace, metrics: [String],
+        derive: (@Sendable ([String: SettingValue]) -> [String: SettingValue])? = nil
     ) -> TunableObjective {
         let metric = metrics[0]
         let testMetric = metric.hasPrefix("val_") ? "test_" + metric.dropFirst(4) : "test_" + metric
+        let keys = experiment.keys
+        // A trial's parameters as typed settings over the fixed ones, checked once by the experiment's keys.
         @Sendable func configuration(_ parameters: [String: ParameterValue]) throws -> ExperimentConfiguration {
             var values = settings
             var fromParameters: Set<String> = []
-            for (name, value) in parameters {
-                let (key, text) = ExperimentTuning.setting(name: name, value: value)
-                values[key] = text
+            for (name, parameter) in parameters {
+                let (key, value) = ExperimentTuning.setting(name: name, value: parameter)
+                values[key] = keys.first { $0.name == key }?.validated(value) ?? value
                 fromParameters.insert(key)
             }
             if let derive, !parameters.isEmpty {
                 for (key, value) in derive(values) where !fromParameters.contains(key) { values[key] = value }
             }
-            return try experiment.configuration(values, location: "parameters")
+            return try experiment.configuration(settings: values, location: "parameters")
         }
         let hasTest = Self.hasTestSet(experiment, try? configuration([:]))
         let evaluateTest: TestEvaluation = { parameters, seed in
@@ -127,13 +82,7 @@ extension TunableObjective {
         // A trial's parameters validated once: the configuration (the keys and messages of `--set`) and, for a
         // supervised experiment, the typed recipe that everything after reads.
         @Sendable func prepare(_ parameters: [String: ParameterValue], seed: UInt64) throws -> PreparedTrial {
-            let validated = try configuration(parameters)
-            guard let supervised = experiment as? SupervisedExperiment else {
-                return PreparedTrial(configuration: validated, recipe: nil, groupKey: "")
-            }
-            return PreparedTrial(
-                configuration: validated, recipe: try supervised.recipe(validated, seed: seed),
-                groupKey: FusedTrainingPlan.groupKey(supervised, validated))
+            try PreparedTrial(experiment, try configuration(parameters), seed: seed)
         }
         // Records the epochs the trial is configured for (`max_epochs`, the full run that EpochUsage counts).
         @Sendable func recordPlannedEpochs(_ trial: Trial, _ prepared: PreparedTrial) throws {
@@ -187,13 +136,15 @@ extension TunableObjective {
                 guard metrics.count == 1 else { return results }
                 var plans: [Int: FusedTrainingPlan] = [:]
                 var preparedTrials: [Int: PreparedTrial] = [:]
-                var groups: [String: [Int]] = [:]
+                var groups: [FusedGroupKey: [Int]] = [:]
+                var groupOrder: [FusedGroupKey] = []
                 for index in evaluations.indices {
                     do {
                         let prepared = try prepare(parameters[index], seed: seeds[index])
                         preparedTrials[index] = prepared
                         if let plan = prepared.plan(metric: metric) {
                             plans[index] = plan
+                            if groups[plan.groupKey] == nil { groupOrder.append(plan.groupKey) }
                             groups[plan.groupKey, default: []].append(index)
                         }
                     } catch {
@@ -201,7 +152,7 @@ extension TunableObjective {
                     }
                 }
                 let threads = ProcessInfo.processInfo.activeProcessorCount
-                for key in groups.keys.sorted() {
+                for key in groupOrder {
                     let members = groups[key]!
                     let observed = members.map { evaluations[$0].repeatIndex == 0 }
                     let outcomes = FusedTrainingPlan.train(
@@ -237,166 +188,49 @@ extension TunableObjective {
                 + ExperimentRun.costMetrics)
         let keyNames = Set(experiment.keyNames)
         objective.parameterKey = { name in
-            let key = ExperimentTuning.setting(name: name, value: .int(0)).key
+            let key = ExperimentTuning.key(forParameter: name)
             return keyNames.contains(key) ? key : nil
         }
-        let defaults = (try? configuration([:]))?.values ?? settings
-        objective.baseline = Self.baseline(of: space, settings: defaults)
-        objective.epochBudget = defaults["epochs"].flatMap { Int($0) }
+        objective.settingKeys = keys
+        let defaults = try? configuration([:])
+        objective.baseline = Self.baseline(of: space, keys: keys, settings: defaults?.values ?? settings)
+        if case .integer(let epochs)? = defaults?.values["epochs"] { objective.epochBudget = epochs }
         objective.applySettings = { overrides, metricsOverride in
-            var merged = settings
-            for (name, value) in overrides {
-                merged[name.lowercased().replacingOccurrences(of: "_", with: "-")] = value
-            }
+            let merged = settings.merging(overrides) { $1 }
             do {
-                _ = try experiment.configuration(merged, location: "set")
+                _ = try experiment.configuration(settings: merged, location: "set")
             } catch {
                 throw ObjectiveSettingsError(description: "\(experiment.name): \(error)")
             }
-            let changed: TunableObjective = TunableObjective.experiment(
+            return TunableObjective.experiment(
                 experiment, settings: merged, space: space, metrics: metricsOverride ?? metrics, derive: derive)
-            return changed
         }
         return objective
     }
 
-    /// The value of each parameter that matches the fixed settings (the baseline of a sensitivity study).
-    static func baseline(of space: SearchSpace, settings: [String: String]) -> [String: ParameterValue] {
+    /// The value of each parameter that matches the fixed settings (the baseline of a sensitivity study),
+    /// compared as typed values.
+    static func baseline(
+        of space: SearchSpace, keys: [ExperimentKey], settings: [String: SettingValue]
+    ) -> [String: ParameterValue] {
         var result: [String: ParameterValue] = [:]
         for parameter in space.parameters {
             if let candidates = parameter.distribution.finiteValues {
                 let match = candidates.first { candidate in
-                    let (key, text) = ExperimentTuning.setting(name: parameter.name, value: candidate)
-                    return settings[key] == text
+                    let (key, value) = ExperimentTuning.setting(name: parameter.name, value: candidate)
+                    return settings[key] != nil && keys.first { $0.name == key }?.validated(value) == settings[key]
                 }
                 if let match { result[parameter.name] = match }
             } else {
-                let key = ExperimentTuning.setting(name: parameter.name, value: .int(0)).key
-                if let number = settings[key].flatMap(Double.init) { result[parameter.name] = .double(number) }
+                let key = ExperimentTuning.key(forParameter: parameter.name)
+                if let number = settings[key]?.number { result[parameter.name] = .double(number) }
             }
         }
         return result
     }
 
     private static func hasTestSet(_ experiment: any Experiment, _ configuration: ExperimentConfiguration?) -> Bool {
-        guard let configuration else { return false }
-        for key in ["test-size", "test-fraction"] where experiment.keyNames.contains(key) {
-            return (Double(configuration.string(key)) ?? 0) > 0
-        }
-        // Image sets always have their 10,000 test images.
-        return experiment.keyNames.contains("augment")
-    }
-}
-
-extension ExperimentTuning {
-    private static func float(_ name: String, _ low: Double, _ high: Double, log: Bool = false) throws -> ParameterSpec
-    {
-        ParameterSpec(name: name, distribution: .float(try FloatDistribution(low: low, high: high, log: log)))
-    }
-
-    private static func choice(_ name: String, _ choices: [ParameterValue]) throws -> ParameterSpec {
-        ParameterSpec(name: name, distribution: .categorical(try CategoricalDistribution(choices: choices)))
-    }
-
-    /// Spirals: around the workshop's good configuration (tanh 2×32, BCE with logits, Adam, lr 0.01, batch 10,
-    /// 30 epochs), varying the workshop's list: learning rate 0.001…10, batch size 5…400, activation, optimizer,
-    /// depth and width, loss (MSE on a sigmoid output vs BCE with logits) and epochs; 1000 test points.
-    public static let spirals = ExperimentTuning(
-        settings: [
-            "layers": "2,32,32,1", "activation": "tanh", "output": "none", "loss": "bce-logits", "optimizer": "adam",
-            "lr": "0.01", "batch-size": "10", "epochs": "30", "test-size": "1000",
-        ],
-        space: try! SearchSpace([
-            try! float("lr", 1e-3, 10, log: true),
-            try! choice("batch-size", [5, 10, 20, 50, 100, 400]),
-            try! choice("activation", ["relu", "sigmoid", "tanh"]),
-            try! choice("optimizer", ["sgd", "momentum", "rmsprop", "adam"]),
-            try! choice("layers", ["2,8,8,1", "2,32,1", "2,32,32,1", "2,64,64,64,1"]),
-            try! choice("loss", ["mse", "bce-logits"]),
-            try! choice("epochs", [10, 30, 60]),
-        ]),
-        derive: { values in
-            // BCE with logits takes raw scores; MSE and BCE compare probabilities from a sigmoid output.
-            ["output": values["loss"] == "bce-logits" ? "none" : "sigmoid"]
-        })
-
-    /// Iris: seed 001's grid, learning rate {0.01, 0.001} × batch size {16, 32} × epochs {50, 100} (8 points with
-    /// `--sampler grid`; `--sampler random --trials 5` is its random search), with a 20% validation and a 20% test
-    /// split. `examples/iris-hyperband.yaml` tunes hidden size, learning rate and batch size with Hyperband.
-    public static let iris = ExperimentTuning(
-        settings: ["validation-fraction": "0.2", "test-fraction": "0.2", "epochs": "15"],
-        space: try! SearchSpace([
-            try! choice("lr", [0.01, 0.001]),
-            try! choice("batch-size", [16, 32]),
-            try! choice("epochs", [50, 100]),
-        ]))
-
-    /// Cubic: width and learning rate of the 1-h-1 network, scored on 40 validation points.
-    public static let cubic = ExperimentTuning(
-        settings: ["validation-size": "40", "epochs": "500"],
-        space: try! SearchSpace([
-            try! choice("hidden", [10, 30, 100, 300]),
-            try! float("lr", 1e-3, 1e-1, log: true),
-            try! choice("activation", ["relu", "tanh"]),
-        ]))
-
-    /// Fashion-MNIST / MNIST: the MLP's learning rate, batch size, hidden layers and activation (a few epochs).
-    public static let images = ExperimentTuning(
-        settings: ["epochs": "3"],
-        space: try! SearchSpace([
-            try! float("lr", 1e-4, 1e-1, log: true),
-            try! choice("batch-size", [32, 64, 128]),
-            try! choice("hidden", ["200,100,50", "256,128", "512"]),
-            try! choice("activation", ["relu", "gelu", "tanh"]),
-        ]))
-
-    /// Your CSV file (`vernier tune csv --file F --label y`, or `experiment: csv` with `set: {file: F, label: y}`):
-    /// learning rate, batch size, hidden layers and activation of the MLP, 30 epochs; every `vernier train csv` key
-    /// (`label-kind`, `validation-fraction`, `test-fraction`, `data-seed`, `standardize`, …) can be fixed with
-    /// `--set` / `set:` or searched.
-    public static let csv = ExperimentTuning(
-        settings: ["epochs": "30"],
-        space: try! SearchSpace([
-            try! float("lr", 1e-3, 1e-1, log: true),
-            try! choice("batch-size", [16, 32, 64]),
-            try! choice("hidden", ["16", "32", "64", "32,32"]),
-            try! choice("activation", ["relu", "tanh"]),
-        ]))
-
-    /// The objectives of spirals, iris, cubic, csv, fashion-mnist and mnist with their tuning defaults (already in
-    /// ``TunableObjectiveRegistry``).
-    ///
-    /// ```swift
-    /// ExperimentTuning.builtInObjectives.map(\.name)   // ["spirals", "cubic", "iris", "csv", "fashion-mnist", …]
-    /// ```
-    public static var builtInObjectives: [TunableObjective] {
-        let defaults: [String: ExperimentTuning] = [
-            "spirals": .spirals, "iris": .iris, "cubic": .cubic, "csv": .csv, "fashion-mnist": .images,
-            "mnist": .images,
-        ]
-        return ExperimentRegistry.all.compactMap { experiment in
-            defaults[experiment.name].map { TunableObjective.experiment(experiment, tuning: $0) }
-        }
-    }
-}
-
-/// A trial's parameters validated once (``TunableObjective/experiment(_:tuning:)``): the configuration and, for a
-/// supervised experiment, its typed recipe and fused-group key.
-struct PreparedTrial: Sendable {
-    /// The validated settings (non-supervised experiments train from these).
-    let configuration: ExperimentConfiguration
-    /// The typed run every engine trains from.
-    let recipe: TrainingRecipe?
-    /// What the trial shares with the trials it may train beside in a fused group.
-    let groupKey: String
-
-    /// The epochs the trial is configured for.
-    var plannedEpochs: Int? {
-        recipe?.epochs ?? configuration.values["epochs"].flatMap { Int($0) }
-    }
-
-    /// The fused plan of the trial, or `nil` when the fused step cannot train it.
-    func plan(metric: String) -> FusedTrainingPlan? {
-        recipe.flatMap { FusedTrainingPlan($0, groupKey: groupKey, metric: metric) }
+        guard let configuration, let supervised = experiment as? SupervisedExperiment else { return false }
+        return (try? supervised.dataRecipe(configuration))?.hasTestSet ?? false
     }
 }

@@ -40,12 +40,11 @@ public struct SpecOrigins: Sendable, Equatable {
         let field = error.field
         var candidates = error.relatedFields
         if field == "set" {
-            // An invalid setting: the `set.<key>` the objective's message names, else the first one given.
+            // Settings as a whole (an objective that takes none): the first one given.
             let given =
                 options.keys.filter { $0.hasPrefix("set.") }.sorted()
                 + lines.filter { $0.key.hasPrefix("set.") }.sorted { $0.value < $1.value }.map(\.key)
-            let named = given.filter { error.description.contains("'\($0.dropFirst(4))'") }
-            candidates = named + given + ["set"]
+            candidates = given + ["set"]
         }
         if let option = candidates.lazy.compactMap({ self.options[$0] }).first {
             return RecipeOptionError(option: option, message: error.description)
@@ -54,7 +53,9 @@ public struct SpecOrigins: Sendable, Equatable {
             let line = candidates.lazy.compactMap { self.lines[$0] }.first
             return StudyFileError(file: file, line: line, field: field, message: error.description)
         }
-        return RecipeOptionError(option: fallback ?? "", message: error.description)
+        // Without an origin, a setting's message names its key.
+        let message = field.hasPrefix("set.") ? "\(field): \(error.description)" : error.description
+        return RecipeOptionError(option: fallback ?? "", message: message)
     }
 }
 

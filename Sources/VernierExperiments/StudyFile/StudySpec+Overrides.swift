@@ -66,8 +66,9 @@ extension StudySpec {
         public var values: [String: [ParameterValue]] = [:]
         /// Baseline values (sensitivity).
         public var baseline: [String: ParameterValue] = [:]
-        /// Fixed settings of the objective by setting key (normalized: lower case, `-` for `_`); a later source
-        /// replaces single keys.
+        /// Fixed settings of the objective by setting key (normalized: lower case, `-` for `_`), as the source
+        /// wrote them; a later source replaces single keys. ``resolved()`` reads them into typed values with the
+        /// objective's keys (``StudySpec/typedSettings(_:objective:)``).
         public var settings: [String: String] = [:]
         /// Whether the chosen configuration is scored on the test set.
         public var test: Bool?
@@ -111,7 +112,7 @@ extension StudySpec {
             space = spec.space
             values = spec.values
             baseline = spec.baseline
-            settings = spec.settings
+            settings = spec.settings.mapValues(\.description)
             test = spec.test
             vectorize = spec.vectorize
         }
@@ -192,7 +193,8 @@ extension StudySpec {
             if let space, command == nil, !space.parameters.isEmpty { spec.space = space }
             spec.values = values
             spec.baseline = baseline
-            spec.settings = Dictionary(settings.map { (StudySpec.settingKey($0.key), $0.value) }) { $1 }
+            if command != nil, !settings.isEmpty { throw .noSettings(CommandObjective.objectiveName) }
+            spec.settings = try StudySpec.typedSettings(settings, objective: spec.objective)
             if let repeats { spec.repeats = repeats }
             if let seed { spec.seed = seed }
             if let noise { spec.noise = noise }

@@ -26,6 +26,7 @@ extension StudySpec {
             }
             guard sampler == .tpe else { throw .candidatesNeedTPE(sampler: sampler) }
         }
+        try validateSettings()
         let objective = try makeObjective()
         if let command,
             let (name, index) = command.template.unknownPlaceholders(known: Set(space.parameters.map(\.name))).first
@@ -61,6 +62,25 @@ extension StudySpec {
         }
     }
 
+    /// Checks every fixed setting against the objective's keys (``ExperimentKey/validated(_:)``): a key the
+    /// objective does not take, or a value out of its bounds or choices, names the key.
+    func validateSettings() throws(RecipeError) {
+        guard !settings.isEmpty, command == nil else { return }
+        guard let found = TunableObjectiveRegistry.objective(named: objective) else {
+            throw .unknownObjective(objective, known: TunableObjectiveRegistry.all.map(\.name))
+        }
+        guard !found.settingKeys.isEmpty else { throw .noSettings(found.name) }
+        for name in settings.keys.sorted() {
+            let value = settings[name]!
+            guard let key = found.settingKeys.first(where: { $0.name == name }) else {
+                throw .unknownSetting(name, valid: found.settingKeys.map(\.name))
+            }
+            guard key.validated(value) == value else {
+                throw .invalidSetting(key: name, value: value.description, expected: key.expectation)
+            }
+        }
+    }
+
     /// The objective this spec runs, returning ``objectiveMetrics``: the registered one with ``settings`` and
     /// the metrics applied, or the ``command``'s program.
     ///
@@ -81,7 +101,7 @@ extension StudySpec {
         do {
             found = try apply(settings, metrics == found.metrics ? nil : metrics)
         } catch {
-            throw .invalidSettings("\(error)")
+            throw .invalid(field: "set", message: "\(error)")
         }
         return found
     }
@@ -101,8 +121,10 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
     case commandWithoutParameters
     /// Settings were given to an objective that takes none (a test function).
     case noSettings(String)
-    /// A setting's key or value is not valid for the objective.
-    case invalidSettings(String)
+    /// A setting the objective does not take; `valid` lists those it takes.
+    case unknownSetting(String, valid: [String])
+    /// A setting's value that its key refuses; `expected` says what the key takes.
+    case invalidSetting(key: String, value: String, expected: String)
     /// A search parameter the objective does not have.
     case unknownParameter(String, objective: String, known: [String])
     /// A fixed setting that is also a search parameter.
@@ -131,7 +153,8 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unknownObjective, .missingObjective: return "objective"
         case .commandWithoutParameters: return "parameters"
-        case .noSettings, .invalidSettings: return "set"
+        case .noSettings: return "set"
+        case .unknownSetting(let key, _), .invalidSetting(let key, _, _): return "set.\(key)"
         case .unknownParameter(let name, _, _): return "parameters.\(name)"
         case .settingIsSearchParameter(let key, _): return "set.\(key)"
         case .unknownMetric, .needsOneObjective: return "metric"
@@ -153,7 +176,8 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .settingIsSearchParameter(let key, let parameter): return ["set.\(key)", "parameters.\(parameter)"]
         case .unknownPlaceholder(_, let argument, _): return ["command[\(argument)]", "command"]
         case .candidatesNeedTPE: return ["sampler.candidates", "sampler"]
-        case .noSettings, .invalidSettings: return ["set"]
+        case .noSettings: return ["set"]
+        case .unknownSetting, .invalidSetting: return [field, "set"]
         case .sampler: return [field, "sampler", "parameters"]
         case .needsOneObjective: return ["metric", "sampler", "pruner"]
         default: return [field]
@@ -171,8 +195,10 @@ public enum RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
             return "a command study declares its parameters (a program has no default space)"
         case .noSettings(let name):
             return "the objective '\(name)' takes no settings (set:/--set are for experiments such as spirals)"
-        case .invalidSettings(let message):
-            return message
+        case .unknownSetting(let key, let valid):
+            return "unknown key '\(key)'; valid keys: \(valid.joined(separator: ", "))"
+        case .invalidSetting(_, let value, let expected):
+            return "'\(value)' is not valid; expected \(expected)"
         case .unknownParameter(let name, let objective, let known):
             return "'\(name)' is not a parameter of \(objective)"
                 + (known.isEmpty ? "" : "; its default search space has \(known.joined(separator: ", "))")

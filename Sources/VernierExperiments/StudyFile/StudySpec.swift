@@ -31,8 +31,9 @@ public struct StudySpec: Codable, Sendable, Equatable {
     public var version = StudySpec.currentVersion
     /// The objective's registered name.
     public var objective: String
-    /// Fixed settings of the objective, by setting key.
-    public var settings: [String: String]
+    /// Fixed settings of the objective, by setting key, typed by the objective's keys
+    /// (``TunableObjective/settingKeys``); stored as their canonical text.
+    public var settings: [String: SettingValue]
     /// The metrics optimized (several: a multi-objective study).
     public var metrics: [String]
     /// Minimize or maximize, one per metric.
@@ -68,6 +69,12 @@ public struct StudySpec: Codable, Sendable, Equatable {
     /// The program of a command study (``objective`` is then `command`); its log folder is a run's choice and not
     /// compared.
     public var command: CommandObjective?
+
+    /// The stored fields (the budget and vectorization are stored too, as the latest run's).
+    enum CodingKeys: String, CodingKey {
+        case version, objective, settings, metrics, directions, constraints, sampler, candidates, pruner, space
+        case values, baseline, repeats, seed, noise, test, vectorize, trials, timeout, command
+    }
 
     /// The recipe fields that differ from `other`, each as `field: stored → requested`; empty when the two
     /// describe the same study (budget, timeout and vectorization are not compared).

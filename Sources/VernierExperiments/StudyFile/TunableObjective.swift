@@ -42,9 +42,13 @@ public struct TunableObjective: Sendable {
     public var evaluate: Evaluation
     /// The test-set evaluation, if the objective has a test set.
     public var evaluateTest: TestEvaluation?
-    /// Returns this objective with fixed settings (a study file's `set:`, `vernier tune --set`) and optionally
-    /// other metrics; `nil` when the objective takes no settings. Throws when a key or value is invalid.
-    public var applySettings: (@Sendable ([String: String], [String]?) throws -> TunableObjective)?
+    /// Returns this objective with fixed typed settings (a study file's `set:`, `vernier tune --set`, read by
+    /// ``settingKeys``) and optionally other metrics; `nil` when the objective takes no settings. Throws when a key
+    /// or value is invalid.
+    public var applySettings: (@Sendable ([String: SettingValue], [String]?) throws -> TunableObjective)?
+    /// The settings this objective takes (the built-in experiments: their keys); empty when it takes none.
+    /// ``StudySpec`` reads and checks its fixed settings with them.
+    public var settingKeys: [ExperimentKey] = []
     /// The default baseline of a sensitivity study (parameters missing here take the middle of their sweep).
     public var baseline: [String: ParameterValue] = [:]
     /// A faster evaluation of the same configurations (the built-in experiments: the fused, vectorized training

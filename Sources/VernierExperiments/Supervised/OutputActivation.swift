@@ -10,10 +10,10 @@ import VernierNN
 /// `mse`/`mae`/`huber` on class labels.
 ///
 /// ```swift
-/// let output = try OutputActivation(setting: "auto", loss: .binaryCrossEntropyWithLogits, classLabels: true)
+/// let output = try OutputActivation(setting: .auto, loss: .binaryCrossEntropyWithLogits, classLabels: true)
 /// output.activation   // nil
 /// output.note         // "output=auto: none (loss bce-logits takes logits)"
-/// try OutputActivation(setting: "sigmoid", loss: .crossEntropy, classLabels: true)   // throws ConfigError
+/// try OutputActivation(setting: .activation(.sigmoid), loss: .crossEntropy, classLabels: true)   // throws
 /// ```
 public struct OutputActivation: Sendable, Equatable {
     /// The activation after the last layer; `nil` for none.
@@ -23,29 +23,27 @@ public struct OutputActivation: Sendable, Equatable {
     /// Why it fits the loss ("loss bce-logits takes logits").
     public let reason: String
 
-    /// Resolves `setting` (`auto`, `none` or an activation name) for `loss`; `classLabels` says whether the
-    /// targets are class labels (classification) rather than numbers (regression).
-    public init(setting: String, loss: Loss, classLabels: Bool) throws(ConfigError) {
+    /// Resolves `setting` (``SettingValue/auto``, ``SettingValue/none`` or an ``SettingValue/activation(_:)``, as
+    /// the `output` key holds it) for `loss`; `classLabels` says whether the targets are class labels
+    /// (classification) rather than numbers (regression).
+    public init(setting: SettingValue, loss: Loss, classLabels: Bool) throws(ConfigError) {
         let (preferred, reason) = Self.preferred(loss: loss, classLabels: classLabels)
         self.reason = reason
-        let name = setting.lowercased()
-        if name == "auto" {
+        switch setting {
+        case .auto:
             activation = preferred
             isAutomatic = true
             return
+        case .none:
+            activation = nil
+        case .activation(let parsed):
+            activation = parsed == .identity ? nil : parsed
+        default:
+            throw ConfigError.invalidValue(
+                key: "output", value: setting.description, expected: "auto, none or an activation name",
+                location: nil)
         }
         isAutomatic = false
-        if name == "none" {
-            activation = nil
-        } else {
-            do {
-                let parsed = try Activation(parsing: name)
-                activation = parsed == .identity ? nil : parsed
-            } catch {
-                throw ConfigError.invalidValue(
-                    key: "output", value: setting, expected: "auto, none or an activation name", location: nil)
-            }
-        }
         if let problem = Self.conflict(activation, loss: loss, classLabels: classLabels) {
             throw ConfigError.inconsistent(
                 "output=\(activation?.description ?? "none") does not fit loss=\(loss): \(problem)")

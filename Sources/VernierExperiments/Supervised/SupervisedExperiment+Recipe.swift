@@ -6,7 +6,7 @@ import VernierTraining
 extension SupervisedExperiment {
     /// Validates `configuration` once into a typed ``TrainingRecipe``: loads and prepares the data (``prepare(_:)``:
     /// targets in the loss's form, layer sizes checked against the data), resolves the output activation against
-    /// the loss (``OutputActivation``), parses the activation, loss and optimizer names and reads every number.
+    /// the loss (``OutputActivation``) and reads every typed setting.
     /// Throws ``ConfigError`` naming the key (and ``OutputActivation``'s coherence errors) before anything trains.
     ///
     /// ```swift
@@ -14,24 +14,29 @@ extension SupervisedExperiment {
     /// recipe.optimizer   // .adam(learningRate: 0.01, …)
     /// ```
     public func recipe(_ configuration: ExperimentConfiguration, seed: UInt64) throws -> TrainingRecipe {
-        let (splits, sizes) = try prepare(configuration)
-        let loss = try Loss(parsing: configuration.string("loss"))
+        try recipe(configuration, data: try dataRecipe(configuration), seed: seed)
+    }
+
+    /// ``recipe(_:seed:)`` on the data recipe `data` already read from `configuration`.
+    func recipe(_ configuration: ExperimentConfiguration, data: DataRecipe, seed: UInt64) throws -> TrainingRecipe {
+        let (splits, sizes) = try prepare(configuration, data: data)
+        let loss = configuration.loss("loss")
         let output = try OutputActivation(
-            setting: configuration.string("output"), loss: loss, classLabels: !splits.classNames.isEmpty)
-        let activation = try Activation(parsing: configuration.string("activation"))
+            setting: configuration.value("output"), loss: loss, classLabels: !splits.classNames.isEmpty)
+        let activation = configuration.activation("activation")
         let dropout = Float(configuration.double("dropout"))
         guard dropout < 1 else {
             throw ConfigError.invalidValue(
                 key: "dropout", value: configuration.string("dropout"), expected: "a probability in [0, 1)",
                 location: nil)
         }
-        let optimizer = try OptimizerKind(parsing: configuration.string("optimizer")).settings(
+        let optimizer = configuration.optimizer("optimizer").settings(
             learningRate: Float(configuration.double("lr")),
             momentum: configuration.optionalDouble("momentum").map(Float.init),
             weightDecay: Float(configuration.double("weight-decay")))
         let model: ModelRecipe
         var augmentation: ImageAugmentation?
-        if let imageShape, configuration.string("model") == "cnn" {
+        if let imageShape, configuration.value("model") == .choice("cnn") {
             model = .cnn(
                 channels: imageShape.channels, height: imageShape.height, width: imageShape.width,
                 classes: sizes.last!, activation: activation, output: output.activation, dropout: dropout)

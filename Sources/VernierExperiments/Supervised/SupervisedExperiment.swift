@@ -15,11 +15,13 @@ import VernierTraining
 /// ```swift
 /// let experiment = SupervisedExperiment(
 ///     name: "xor", summary: "four points", keys: CommonKeys.model(...),
-///     objectiveMetric: "val_accuracy", maximizesObjective: true) { configuration in splits }
+///     objectiveMetric: "val_accuracy", maximizesObjective: true
+/// ) { configuration in DataRecipe(source: .spirals(train: 4, validation: 0, test: 0, noise: 0, seed: 1)) }
 /// ```
 public struct SupervisedExperiment: Experiment {
-    /// Loads the data for a configuration (from the cache where possible).
-    public typealias DataSource = @Sendable (ExperimentConfiguration) throws -> DatasetSplits
+    /// Reads a configuration's data settings once into a ``DataRecipe`` (throws ``ConfigError`` for settings that
+    /// contradict each other).
+    public typealias DataSource = @Sendable (ExperimentConfiguration) throws -> DataRecipe
 
     /// The name on the command line.
     public let name: String
@@ -33,7 +35,7 @@ public struct SupervisedExperiment: Experiment {
     public let maximizesObjective: Bool
     /// The image size `(channels, height, width)` for image experiments (enables `model=cnn` and `augment`).
     public let imageShape: (channels: Int, height: Int, width: Int)?
-    let data: DataSource
+    let dataSource: DataSource
 
     /// Creates an experiment from its keys and data source.
     public init(
@@ -46,7 +48,7 @@ public struct SupervisedExperiment: Experiment {
         self.objectiveMetric = objectiveMetric
         self.maximizesObjective = maximizesObjective
         self.imageShape = imageShape
-        self.data = data
+        self.dataSource = data
     }
 
     /// The output activation `configuration` trains with: its `output` setting resolved against its loss and the
@@ -58,8 +60,13 @@ public struct SupervisedExperiment: Experiment {
     /// ```
     public func outputActivation(_ configuration: ExperimentConfiguration) throws -> OutputActivation {
         try OutputActivation(
-            setting: configuration.string("output"), loss: try Loss(parsing: configuration.string("loss")),
-            classLabels: !(try data(configuration)).classNames.isEmpty)
+            setting: configuration.value("output"), loss: configuration.loss("loss"),
+            classLabels: !(try dataRecipe(configuration).load()).classNames.isEmpty)
+    }
+
+    /// The data settings of `configuration` as a typed ``DataRecipe``, read once.
+    public func dataRecipe(_ configuration: ExperimentConfiguration) throws -> DataRecipe {
+        try dataSource(configuration)
     }
 
     /// What loading the data decided that a person should know (how a CSV label column was read); loads the data.
@@ -68,16 +75,23 @@ public struct SupervisedExperiment: Experiment {
     /// try SupervisedExperiment.csv.dataNotes(configuration)   // ["label 'y': 3 classes (whole numbers 0–2); …"]
     /// ```
     public func dataNotes(_ configuration: ExperimentConfiguration) throws -> [String] {
-        try data(configuration).notes
+        try dataRecipe(configuration).load().notes
     }
 
     /// Loads the data and adapts the targets to the loss; returns the splits and the layer sizes. Throws when the
     /// settings contradict each other or the data (the output activation and the loss, the layer sizes).
     public func prepare(_ configuration: ExperimentConfiguration) throws -> (splits: DatasetSplits, sizes: [Int]) {
-        var splits = try data(configuration)
-        let loss = try Loss(parsing: configuration.string("loss"))
+        try prepare(configuration, data: try dataRecipe(configuration))
+    }
+
+    /// ``prepare(_:)`` on the data recipe `data` already read from `configuration`.
+    func prepare(
+        _ configuration: ExperimentConfiguration, data: DataRecipe
+    ) throws -> (splits: DatasetSplits, sizes: [Int]) {
+        var splits = try data.load()
+        let loss = configuration.loss("loss")
         let classes = splits.classNames.count
-        _ = try OutputActivation(setting: configuration.string("output"), loss: loss, classLabels: classes > 0)
+        _ = try OutputActivation(setting: configuration.value("output"), loss: loss, classLabels: classes > 0)
         let inputSize = splits.train.featureShape.reduce(1, *)
         let outputSize: Int
         if classes > 0 {
@@ -90,7 +104,7 @@ public struct SupervisedExperiment: Experiment {
             outputSize = splits.train.targetShape.reduce(1, *)
         }
         let sizes = configuration.layerSizes("layers", input: inputSize, output: outputSize)
-        let isCNN = imageShape != nil && configuration.string("model") == "cnn"
+        let isCNN = imageShape != nil && configuration.value("model") == .choice("cnn")
         if !isCNN {
             guard sizes.first == inputSize else {
                 throw ConfigError.inconsistent(
@@ -108,7 +122,7 @@ public struct SupervisedExperiment: Experiment {
             splits.validation = Self.adapt(splits.validation, loss: loss, outputs: outputs)
             splits.test = Self.adapt(splits.test, loss: loss, outputs: outputs)
         }
-        if keys.contains(where: { $0.name == "standardize" }) && configuration.bool("standardize") {
+        if data.standardize {
             splits = splits.standardized().splits
         }
         return (splits, isCNN ? [inputSize, outputSize] : sizes)
