@@ -56,11 +56,17 @@ struct TrainCommand: ParsableCommand {
                 + "(default --out runs/train/<experiment>)."))
     var report = false
 
+    /// Validates the settings into a recipe (refusals print alone, exit 64), trains, and presents.
     func run() throws {
+        try RefusedInput.standingAlone { try train() }
+    }
+
+    private func train() throws {
         let experiment: any Experiment
         let configuration: ExperimentConfiguration
         // Supervised experiments are validated once into a typed recipe, which every engine trains from.
         var recipe: TrainingRecipe?
+        let runSeed: UInt64
         do {
             experiment = try ExperimentRegistry.experiment(named: self.experiment)
             var overrides = try ExperimentConfiguration.settings(from: settings)
@@ -82,6 +88,7 @@ struct TrainCommand: ParsableCommand {
                 }
                 recipe = try supervised.recipe(configuration, seed: UInt64(configuration.integer("seed")))
             }
+            runSeed = UInt64(configuration.integer("seed"))
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
@@ -96,7 +103,6 @@ struct TrainCommand: ParsableCommand {
             }
             try CUDAEngine.support(recipe).get()
         }
-        let runSeed = UInt64(configuration.integer("seed"))
         let callbacks: [any TrainingCallback] = quiet ? [] : [ProgressReporter()]
         let start = Date()
         let run: ExperimentRun
@@ -137,8 +143,7 @@ struct TrainCommand: ParsableCommand {
             Swift.print("Wrote history.csv, history.json, model.safetensors and summary.json to \(out)")
             if report {
                 let url = directory.appendingPathComponent("report.html")
-                let extras = try TrainReportSections.sections(
-                    experiment: experiment, configuration: configuration, run: run)
+                let extras = TrainReportSections.sections(recipe: recipe, run: run)
                 try ReportWriter.writeTrainingReport(
                     history: run.history, extras: extras, title: "Training \(experiment.name)", to: url)
                 Swift.print("Wrote the training report to \(url.path)")

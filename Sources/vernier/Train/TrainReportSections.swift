@@ -4,6 +4,7 @@ import VernierExperiments
 import VernierNN
 import VernierReports
 import VernierTensor
+import VernierTraining
 import VernierTrainingReports
 
 /// The figures `vernier train --report` adds to the loss curves, chosen by the shape of the data: decision
@@ -11,17 +12,16 @@ import VernierTrainingReports
 /// confusion matrix for every classifier (iris, fashion-mnist) and per-class weight images when the first
 /// layer reads 28×28 images.
 enum TrainReportSections {
-    /// The extra sections for a supervised experiment's run (none for other experiments).
-    static func sections(
-        experiment: any Experiment, configuration: ExperimentConfiguration, run: ExperimentRun
-    ) throws -> [ReportSection] {
-        guard let supervised = experiment as? SupervisedExperiment else { return [] }
-        let splits = try supervised.prepare(configuration).splits
+    /// The extra sections for a supervised experiment's run, read from its `recipe` (the data as trained on,
+    /// the output activation); none without a recipe.
+    static func sections(recipe: TrainingRecipe?, run: ExperimentRun) -> [ReportSection] {
+        guard let recipe else { return [] }
+        let splits = recipe.data
         let data = splits.validation.count > 0 ? splits.validation : splits.train
         let part = splits.validation.count > 0 ? "validation" : "training"
         guard data.count > 0 else { return [] }
         let model = run.model
-        let output = try supervised.outputActivation(configuration).name
+        let output = recipe.model.output
         var sections: [ReportSection] = []
         let features = data.features.shape.dropFirst().reduce(1, *)
         if !splits.classNames.isEmpty {
@@ -29,8 +29,8 @@ enum TrainReportSections {
             let probabilities: (Tensor) -> Tensor = { input in
                 let raw = model(input)
                 let width = raw.rank == 2 ? raw.shape[1] : 1
-                if width == 1 { return output == "sigmoid" ? raw : sigmoid(raw) }
-                return output == "softmax" ? raw : softmax(raw)
+                if width == 1 { return output == .sigmoid ? raw : sigmoid(raw) }
+                return output == .softmax ? raw : softmax(raw)
             }
             if features == 2, data.features.rank == 2 {
                 let points = limited(data.features, count: 1500)

@@ -26,17 +26,17 @@ struct TrainSummary: Encodable {
     var epochs: Int
     var metrics: [String: Double]
 
+    /// Every setting of `configuration` with its JSON type, from its typed value.
     static func typedParameters(_ configuration: ExperimentConfiguration, keys: [ExperimentKey]) -> [String: Value] {
         var result: [String: Value] = [:]
         for key in keys {
-            let text = configuration.string(key.name)
-            switch key.kind {
-            case .integer: result[key.name] = Int(text).map(Value.integer) ?? .text(text)
-            case .number: result[key.name] = Double(text).map(Value.number) ?? .text(text)
-            case .numberOrAuto: result[key.name] = Double(text).map(Value.number) ?? .text(text)
-            case .boolean: result[key.name] = .boolean(text == "true")
-            default: result[key.name] = .text(text)
-            }
+            result[key.name] =
+                switch configuration.values[key.name] {
+                case .integer(let value): .integer(value)
+                case .number(let value): .number(value)
+                case .boolean(let value): .boolean(value)
+                case let value: .text(value?.description ?? "")
+                }
         }
         return result
     }
@@ -57,8 +57,9 @@ struct TrainSummary: Encodable {
         Swift.print("")
         Swift.print("== \(experiment.name): \(experiment.summary)")
         let settings = experiment.keys.map { key -> String in
-            let value = configuration.string(key.name)
-            return value == key.defaultValue ? "\(key.name)=\(value)" : "\(key.name)=\(value) (changed)"
+            let value = configuration.values[key.name]
+            let text = "\(key.name)=\(value?.description ?? "")"
+            return value == key.defaultSetting ? text : text + " (changed)"
         }
         Swift.print("settings: " + settings.joined(separator: " "))
         Swift.print(

@@ -71,7 +71,7 @@ struct StudyRecipe {
             supervised.keyNames.contains("file") || spec.settings["data"] != nil
         else { return }
         do {
-            let settings = try supervised.configuration(spec.settings, location: "--set")
+            let settings = try supervised.configuration(settings: spec.settings, location: "--set")
             for note in try supervised.dataNotes(settings) { print(note) }
         } catch {
             let message = (error as? ConfigError)?.description ?? "\(error)"

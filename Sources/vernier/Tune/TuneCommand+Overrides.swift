@@ -48,17 +48,22 @@ extension TuneCommand {
         given(repeats, "repeats", "--repeats") { result.repeats = $0 }
         given(seed, "seed", "--seed") { result.seed = $0 }
         given(vectorize, "vectorize", "--vectorize") { result.vectorize = $0 == "on" }
-        var fixed: [String: String] = [:]
-        do { fixed = try ExperimentConfiguration.settings(from: settings) } catch let error as ConfigError {
+        var fixed: [String: (value: String, option: String)] = [:]
+        do {
+            for (key, value) in try ExperimentConfiguration.settings(from: settings) {
+                fixed[key] = (value, "--set \(key)=\(value)")
+            }
+        } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
-        if let file { fixed["file"] = file }
-        if let label { fixed["label"] = label }
-        if let data { fixed["data"] = data }
-        for (key, value) in fixed {
+        if let file { fixed["file"] = (file, "--file") }
+        if let label { fixed["label"] = (label, "--label") }
+        if let data { fixed["data"] = (data, "--data") }
+        for (key, given) in fixed {
+            // An error about this setting names the option that gave it (`--set lr=fast: …`).
             let settingKey = StudySpec.settingKey(key)
-            result.settings[settingKey] = value
-            result.origins.options["set.\(settingKey)"] = "--set"
+            result.settings[settingKey] = given.value
+            result.origins.options["set.\(settingKey)"] = given.option
         }
         if !fixed.isEmpty { result.origins.options["set"] = "--set" }
         try objectiveOptions.apply(to: &result)

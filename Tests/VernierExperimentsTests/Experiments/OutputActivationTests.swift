@@ -3,6 +3,11 @@ import VernierExperiments
 import VernierNN
 
 @Suite struct OutputActivationTests {
+    /// `text` as the `output` key reads it.
+    static func output(_ text: String) -> SettingValue {
+        ExperimentKey("output", default: "auto", kind: .outputActivation, help: "output").value(parsing: text)!
+    }
+
     @Test func autoPicksWhatTheLossExpects() throws {
         let cases: [(Loss, Bool, Activation?)] = [
             (.binaryCrossEntropyWithLogits, true, nil), (.crossEntropy, true, nil),
@@ -11,12 +16,12 @@ import VernierNN
             (.meanSquaredError, false, nil), (.meanAbsoluteError, false, nil), (.huber(delta: 1), true, .sigmoid),
         ]
         for (loss, classLabels, expected) in cases {
-            let output = try OutputActivation(setting: "auto", loss: loss, classLabels: classLabels)
+            let output = try OutputActivation(setting: .auto, loss: loss, classLabels: classLabels)
             #expect(output.activation == expected, "\(loss)")
             #expect(output.isAutomatic)
             #expect(output.note?.hasPrefix("output=auto: \(expected?.description ?? "none") (") == true)
         }
-        let logits = try OutputActivation(setting: "auto", loss: .binaryCrossEntropyWithLogits, classLabels: true)
+        let logits = try OutputActivation(setting: .auto, loss: .binaryCrossEntropyWithLogits, classLabels: true)
         #expect(logits.note == "output=auto: none (loss bce-logits takes logits)")
     }
 
@@ -28,7 +33,7 @@ import VernierNN
             ("tanh", .meanSquaredError, true, .tanh), ("none", .meanSquaredError, true, nil),
         ]
         for (setting, loss, classLabels, expected) in cases {
-            let output = try OutputActivation(setting: setting, loss: loss, classLabels: classLabels)
+            let output = try OutputActivation(setting: Self.output(setting), loss: loss, classLabels: classLabels)
             #expect(output.activation == expected, "\(setting) \(loss)")
             #expect(!output.isAutomatic && output.note == nil)
         }
@@ -45,7 +50,7 @@ import VernierNN
         ]
         for (setting, loss, classLabels) in cases {
             do {
-                _ = try OutputActivation(setting: setting, loss: loss, classLabels: classLabels)
+                _ = try OutputActivation(setting: Self.output(setting), loss: loss, classLabels: classLabels)
                 Issue.record("\(setting) with \(loss) was accepted")
             } catch {
                 let message = error.description

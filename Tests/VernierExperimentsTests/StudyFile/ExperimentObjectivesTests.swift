@@ -20,10 +20,12 @@ import VernierTune
     }
 
     @Test func parameterNamesMapToExperimentKeys() {
-        #expect(ExperimentTuning.setting(name: "batch_size", value: .int(32)) == ("batch-size", "32"))
-        #expect(ExperimentTuning.setting(name: "hidden", value: "64,32") == ("layers", "auto,64,32,auto"))
-        #expect(ExperimentTuning.setting(name: "learning_rate", value: .double(0.5)) == ("lr", "0.5"))
-        #expect(ExperimentTuning.setting(name: "epochs", value: .double(3)) == ("epochs", "3"))
+        #expect(ExperimentTuning.setting(name: "batch_size", value: .int(32)) == ("batch-size", .integer(32)))
+        #expect(
+            ExperimentTuning.setting(name: "hidden", value: "64,32")
+                == ("layers", .layerSizes([.auto, .size(64), .size(32), .auto])))
+        #expect(ExperimentTuning.setting(name: "learning_rate", value: .double(0.5)) == ("lr", .number(0.5)))
+        #expect(ExperimentTuning.setting(name: "epochs", value: .double(3)) == ("epochs", .number(3)))
     }
 
     @Test func sensitivityBaselineIsTheTuningConfiguration() throws {

@@ -27,7 +27,7 @@ import VernierTune
         #expect(spec.trials == 9, "option over file")
         #expect(spec.sampler == .tpe, "file over default")
         #expect(spec.repeats == 1 && spec.seed == 0 && spec.metric == "val_accuracy", "defaults of iris")
-        #expect(spec.settings == ["epochs": "20", "batch-size": "16"], "settings merge key by key")
+        #expect(spec.settings == ["epochs": .integer(20), "batch-size": .integer(16)], "settings merge key by key")
         #expect(spec.pruner.kind == .sha && spec.pruner.minEpochs == 2 && spec.pruner.maxEpochs == 18)
         #expect(spec.space.names == ["lr"])
         #expect(merged.studyName(sampler: spec.sampler) == "iris-tpe")
@@ -91,6 +91,52 @@ import VernierTune
         other.seed = 4
         #expect(throws: StudySpecError.mismatch(study: "old", differences: ["seed: 3 → 4"])) {
             try other.checkStored(study: "old", in: storage)
+        }
+    }
+
+    /// Stored settings stay text in the JSON and are read back typed: an older spec's text as its user wrote it
+    /// ("Adam", "0.10") is the same recipe as today's canonical text.
+    @Test func storedSettingsAreTextReadBackTyped() throws {
+        var options = StudySpec.Overrides(objective: "spirals")
+        options.settings = ["epochs": "2", "optimizer": "adam", "lr": "0.1"]
+        let spec = try options.resolved()
+        #expect(spec.settings == ["epochs": .integer(2), "optimizer": .optimizer(.adam), "lr": .number(0.1)])
+        let json = try spec.json()
+        #expect(json.contains(#""settings":{"epochs":"2","lr":"0.1","optimizer":"adam"}"#), "\(json)")
+        let older = json.replacingOccurrences(of: #""optimizer":"adam""#, with: #""optimizer":"Adam""#)
+            .replacingOccurrences(of: #""lr":"0.1""#, with: #""lr":"0.10""#)
+        let read = try StudySpec(json: older, study: "s")
+        #expect(read.settings == spec.settings)
+        #expect(read.differences(from: spec).isEmpty)
+        let broken = json.replacingOccurrences(of: #""epochs":"2""#, with: #""epochs":"-2""#)
+        #expect(throws: StudySpecError.self) { try StudySpec(json: broken, study: "s") }
+    }
+
+    /// A wrong `set:` value names the file, the line and `set.<key>` once, and a wrong `--set` the option with
+    /// its key and value; the typed check in `validate()` names the key too.
+    @Test func settingErrorsNameTheKeyOnce() throws {
+        let file = try StudyFile.parse("objective: spirals\nset:\n  lr: fast\n", file: "s.yaml")
+        let fromFile = try #require(
+            { () -> (any Error)? in
+                do { _ = try file.resolved() } catch { return error }
+                return nil
+            }() as? StudyFileError)
+        #expect(
+            fromFile.description == "s.yaml:3: set.lr: 'fast' is not valid; expected a number ≥ 0.0, e.g. lr=0.01")
+        #expect(fromFile.description.components(separatedBy: "set").count == 2, "'set' once: \(fromFile)")
+        var option = StudySpec.Overrides(objective: "spirals")
+        option.settings = ["optimizer": "lbfgs"]
+        option.origins.options["set.optimizer"] = "--set optimizer=lbfgs"
+        #expect(throws: RecipeOptionError.self) { try option.resolved() }
+        do {
+            _ = try option.resolved()
+        } catch let error as RecipeOptionError {
+            #expect(error.description.hasPrefix("--set optimizer=lbfgs: 'lbfgs' is not valid; expected one of sgd"))
+        }
+        var spec = try StudySpec.Overrides(objective: "spirals").resolved()
+        spec.settings = ["epochs": .number(2.5)]
+        #expect(throws: RecipeError.invalidSetting(key: "epochs", value: "2.5", expected: "a whole number ≥ 0, e.g. epochs=10")) {
+            try spec.validate()
         }
     }
 }

@@ -106,4 +106,21 @@ import Testing
         let row = list.output.split(separator: "\n").first { $0.hasPrefix("branin-random") }
         #expect(row?.split(separator: " ").dropFirst(2).prefix(2) == ["5", "5"], "trials and complete: \(list.output)")
     }
+
+    /// A refused study file or `--set` prints the error alone (no usage text) and exits 64.
+    @Test func refusedSettingsPrintTheErrorAlone() throws {
+        let folder = try temporaryFolder()
+        let storage = "sqlite:\(folder.appendingPathComponent("v.db").path)"
+        try "objective: spirals\nset:\n  lr: fast\n".write(
+            to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let file = try runVernier(try binary(), ["tune", "bad.yaml", "--storage", storage], in: folder)
+        #expect(file.status == 64, "\(file.output)")
+        #expect(file.output == "Error: bad.yaml:3: set.lr: 'fast' is not valid; expected a number ≥ 0.0, e.g. lr=0.01\n")
+        let option = try runVernier(
+            try binary(), ["tune", "spirals", "--set", "epochs=-2", "--storage", storage], in: folder)
+        #expect(option.status == 64, "\(option.output)")
+        #expect(option.output.hasPrefix("Error: --set epochs=-2: '-2' is not valid"), "\(option.output)")
+        #expect(!option.output.contains("Usage"), "\(option.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("v.db").path))
+    }
 }
