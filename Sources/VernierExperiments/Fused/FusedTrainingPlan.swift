@@ -47,7 +47,8 @@ public struct FusedTrainingPlan: Sendable {
         guard let supervised = experiment as? SupervisedExperiment else { return nil }
         let data = try supervised.dataRecipe(configuration)
         let recipe = try supervised.recipe(configuration, data: data, seed: seed)
-        self.init(recipe, groupKey: FusedGroupKey(experiment: supervised.name, data: data, recipe: recipe), metric: metric)
+        self.init(
+            recipe, groupKey: FusedGroupKey(experiment: supervised.name, data: data, recipe: recipe), metric: metric)
     }
 
     /// The plan for a validated `recipe`, or `nil` when the fused step cannot train it (``support(_:metric:)``);

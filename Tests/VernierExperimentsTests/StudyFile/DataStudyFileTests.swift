@@ -9,14 +9,14 @@ import VernierExperiments
             "experiment: csv\nset: {file: tables/t.csv, label: y}\ntrials: 2\n", file: "/work/study/s.yaml"
         ).resolved()
         #expect(csv.objective == "csv")
-        #expect(csv.settings["file"] == "/work/study/tables/t.csv", "workers get the absolute path")
-        #expect(csv.settings["label"] == "y")
+        #expect(csv.settings["file"] == .text("/work/study/tables/t.csv"), "workers get the absolute path")
+        #expect(csv.settings["label"] == .text("y"))
         let absolute = try StudyFile.parse("experiment: csv\nset: {file: /data/t.csv, label: y}\n", file: "s.yaml")
             .resolved()
-        #expect(absolute.settings["file"] == "/data/t.csv")
+        #expect(absolute.settings["file"] == .text("/data/t.csv"))
         let mnist = try StudyFile.parse("experiment: mnist\nset: {data: ../idx, epochs: 1}\n", file: "/a/b/s.yaml")
             .resolved()
-        #expect(mnist.settings["data"] == "/a/idx")
+        #expect(mnist.settings["data"] == .text("/a/idx"))
         #expect(mnist.direction == .maximize && mnist.metric == "val_accuracy")
     }
 

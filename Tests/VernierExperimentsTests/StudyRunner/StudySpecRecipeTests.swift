@@ -135,7 +135,10 @@ import VernierTune
         }
         var spec = try StudySpec.Overrides(objective: "spirals").resolved()
         spec.settings = ["epochs": .number(2.5)]
-        #expect(throws: RecipeError.invalidSetting(key: "epochs", value: "2.5", expected: "a whole number ≥ 0, e.g. epochs=10")) {
+        #expect(
+            throws: RecipeError.invalidSetting(
+                key: "epochs", value: "2.5", expected: "a whole number ≥ 0, e.g. epochs=10")
+        ) {
             try spec.validate()
         }
     }
