@@ -97,18 +97,18 @@ import VernierTune
     /// Stored settings stay text in the JSON and are read back typed: an older spec's text as its user wrote it
     /// ("Adam", "0.10") is the same recipe as today's canonical text.
     @Test func storedSettingsAreTextReadBackTyped() throws {
-        var options = StudySpec.Overrides(objective: "spirals")
-        options.settings = ["epochs": "2", "optimizer": "adam", "lr": "0.1"]
+        var options = StudySpec.Overrides(objective: "iris")
+        options.settings = ["momentum": "0.5", "optimizer": "adam", "dropout": "0.1"]
         let spec = try options.resolved()
-        #expect(spec.settings == ["epochs": .integer(2), "optimizer": .optimizer(.adam), "lr": .number(0.1)])
+        #expect(spec.settings == ["momentum": .number(0.5), "optimizer": .optimizer(.adam), "dropout": .number(0.1)])
         let json = try spec.json()
-        #expect(json.contains(#""settings":{"epochs":"2","lr":"0.1","optimizer":"adam"}"#), "\(json)")
+        #expect(json.contains(#""settings":{"dropout":"0.1","momentum":"0.5","optimizer":"adam"}"#), "\(json)")
         let older = json.replacingOccurrences(of: #""optimizer":"adam""#, with: #""optimizer":"Adam""#)
-            .replacingOccurrences(of: #""lr":"0.1""#, with: #""lr":"0.10""#)
+            .replacingOccurrences(of: #""dropout":"0.1""#, with: #""dropout":"0.10""#)
         let read = try StudySpec(json: older, study: "s")
         #expect(read.settings == spec.settings)
         #expect(read.differences(from: spec).isEmpty)
-        let broken = json.replacingOccurrences(of: #""epochs":"2""#, with: #""epochs":"-2""#)
+        let broken = json.replacingOccurrences(of: #""momentum":"0.5""#, with: #""momentum":"-2""#)
         #expect(throws: StudySpecError.self) { try StudySpec(json: broken, study: "s") }
     }
 
