@@ -71,11 +71,14 @@ public enum SettingValue: Sendable, Hashable, Encodable, CustomStringConvertible
         }
     }
 
-    /// The canonical text: what `vernier train` shows, what a stored spec holds, and what parsing gives back.
+    /// The canonical text: what `vernier train` shows, what a stored spec holds, and what parsing by the value's key
+    /// gives back (−0 reads back as 0, which compares equal).
     public var description: String {
         switch self {
         case .integer(let value): String(value)
-        case .number(let value): "\(value)"
+        case .number(let value):
+            // Whole numbers without ".0" (as written); others in Swift's shortest form that reads back exactly.
+            value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
         case .boolean(let value): value ? "true" : "false"
         case .choice(let value), .text(let value): value
         case .layerSizes(let sizes): sizes.map(\.description).joined(separator: ",")

@@ -47,6 +47,7 @@ import VernierTune
             }
         }
         #expect(SettingValue.number(0.1 + 0.2).description == "0.30000000000000004")
+        #expect(SettingValue.number(0).description == "0" && SettingValue.number(1e-4).description == "0.0001")
     }
 
     @Test func typedErrorsNameTheKey() {
