@@ -137,8 +137,8 @@ public enum DashboardPages {
     }
 
     /// The study's plots as `<section>` cards: the sections of ``StudyReport`` without its trial table (the
-    /// page has a live one); for a multi-objective study the Pareto fronts and the hypervolume history, with
-    /// `metricNames` naming the objectives.
+    /// page has a live one); for a multi-objective study the Pareto fronts, the hypervolume history and each
+    /// objective's importance, slices, contour and parallel coordinates, with `metricNames` naming the objectives.
     ///
     /// ```swift
     /// let fragment = DashboardPages.plots(record: record, trials: trials)

@@ -100,10 +100,13 @@ public struct StudyRunner: Sendable {
         let evaluate = fast?.single ?? objective.evaluate
         let (objectiveCount, constraints) = (spec.metrics.count, spec.constraints)
         // The objective's values (noise added), then the constraints' metrics, which become the trial's
-        // constraint values.
+        // constraint values (the mean over repeats, as the values).
+        let repeated = RepeatedConstraints(repeats: spec.repeats)
         @Sendable func split(_ produced: [Double], trial: Trial, repeatIndex: Int) throws -> [Double] {
             if !constraints.isEmpty {
-                try trial.setConstraints(zip(constraints, produced.dropFirst(objectiveCount)).map { $0.value(of: $1) })
+                try repeated.record(
+                    zip(constraints, produced.dropFirst(objectiveCount)).map { $0.value(of: $1) }, trial: trial,
+                    repeatIndex: repeatIndex)
             }
             let values = Array(produced.prefix(objectiveCount))
             guard noise > 0 else { return values }

@@ -65,15 +65,18 @@ public struct ParallelLine: Sendable, Codable, Equatable {
     public var colorValue: Double
     /// The hover text.
     public var tooltip: String?
+    /// `true` for an infeasible trial, drawn as a dashed grey line (`nil`: feasible, coloured by value).
+    public var infeasible: Bool?
 
     /// Creates a line.
     ///
     /// ```swift
     /// let line = ParallelLine(values: [1, 2], colorValue: 0.5)
     /// ```
-    public init(values: [Double], colorValue: Double, tooltip: String? = nil) {
+    public init(values: [Double], colorValue: Double, tooltip: String? = nil, infeasible: Bool? = nil) {
         self.values = values
         self.colorValue = colorValue
         self.tooltip = tooltip
+        self.infeasible = infeasible
     }
 }

@@ -38,7 +38,10 @@ extension SVGRenderer {
             guard !path.isEmpty else { continue }
             let t = colorHigh > colorLow ? (line.colorValue - colorLow) / (colorHigh - colorLow) : 0.5
             let tip = line.tooltip.map { " data-tip=\"\(escapeXML($0))\"" } ?? ""
-            out.line("<path d=\"\(path)\" stroke=\"\(Palette.sequential(t))\"\(tip)/>")
+            let stroke =
+                line.infeasible == true
+                ? "stroke=\"#999999\" stroke-dasharray=\"4 3\"" : "stroke=\"\(Palette.sequential(t))\""
+            out.line("<path d=\"\(path)\" \(stroke)\(tip)/>")
         }
         out.line("</g>")
         out.line("<g class=\"axes\" font-size=\"11\" fill=\"#333333\">")

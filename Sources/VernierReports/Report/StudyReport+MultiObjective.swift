@@ -3,8 +3,10 @@ import VernierTune
 extension StudyReport {
     /// The report of a multi-objective study: summary (with the front's hypervolume for 2–3 objectives), the
     /// Pareto front's trials, the front for each pair of objectives (all trials, the front joined, infeasible
-    /// ones as crosses), the hypervolume history, the timeline and every trial with its values and feasibility.
-    /// `names` names the objectives (`objective 0`, … when `nil`).
+    /// ones as crosses), the hypervolume history, then for each objective in turn its parameter importance, slices,
+    /// contour and parallel coordinates (titles end with the objective's name; infeasible trials as crosses or
+    /// dashed lines), the timeline and every trial with its values and feasibility. `names` names the objectives
+    /// (`objective 0`, … when `nil`).
     ///
     /// ```swift
     /// let report = StudyReport.report(
@@ -58,6 +60,11 @@ extension StudyReport {
         let history = HypervolumeHistory(trials: trials, directions: directions)
         if history.trialNumbers.count >= 2 {
             sections.append(ReportSection(title: "Hypervolume history", plot: history, width: 560, height: 320))
+        }
+        for (index, objective) in names.enumerated() {
+            sections += parameterSections(
+                trials: Self.trials(trials, objective: index, count: directions.count), direction: directions[index],
+                objective: objective)
         }
         if trials.contains(where: { $0.startDate != nil }) {
             let timeline = TrialTimeline(trials: trials)

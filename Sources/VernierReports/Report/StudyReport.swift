@@ -80,36 +80,9 @@ public enum StudyReport {
                     title: "Impact: \(row.parameter)", plot: ImpactBars(row: row), includesTable: true, width: 480,
                     height: 320))
         }
-        let names = StudyPlotSupport.parameterNames(finite)
-        // Importance needs a few trials per parameter to mean anything; with fewer it is left out.
-        let importances =
-            finite.count >= minimumTrialsForImportance
-            ? ParameterImportance.compute(trials: finite, direction: direction) : []
         // A sensitivity study ranks its parameters by the impact table above; PED-ANOVA over one-at-a-time
         // trials would rank them differently on the same page.
-        if impact.rows.isEmpty, importances.contains(where: { $0.divergence > 0 }) {
-            sections.append(
-                ReportSection(
-                    title: "Parameter importance", plot: ImportanceBars(importances), includesTable: true, width: 480,
-                    height: 320))
-        }
-        for name in names {
-            sections.append(
-                ReportSection(
-                    title: "Slice: \(name)", plot: SlicePlot(trials: trials, parameter: name), width: 480, height: 320))
-        }
-        if names.count >= 2 {
-            let ranked = importances.map(\.parameter).filter(names.contains)
-            let pair = ranked.count >= 2 ? Array(ranked.prefix(2)) : Array(names.prefix(2))
-            sections.append(
-                ReportSection(
-                    title: "Contour", plot: ContourPlot(trials: trials, xParameter: pair[0], yParameter: pair[1])))
-        }
-        if !names.isEmpty, finite.count >= 2 {
-            sections.append(
-                ReportSection(
-                    title: "Parallel coordinates", plot: ParallelCoordinates(trials: trials), width: 900, height: 380))
-        }
+        sections += parameterSections(trials: trials, direction: direction, showsImportance: impact.rows.isEmpty)
         if trials.contains(where: { !$0.intermediateValues.isEmpty }) {
             sections.append(ReportSection(title: "Intermediate values", plot: IntermediateValuesPlot(trials: trials)))
         }

@@ -3,7 +3,8 @@ import VernierTune
 
 /// The objective over two parameters: an interpolated grid (inverse-distance weighting in the axes' scaled
 /// coordinates, Shepard 1968) behind the trials' points, coloured by value. Log parameters are interpolated in
-/// decades; a categorical parameter is placed at its choices' indices.
+/// decades; a categorical parameter is placed at its choices' indices. Infeasible trials (a constraint above 0) are
+/// drawn as crosses.
 ///
 /// ```swift
 /// let contour = ContourPlot(trials: trials, xParameter: "learning_rate", yParameter: "momentum")
@@ -37,13 +38,20 @@ public struct ContourPlot: PlotData, Equatable {
     public var extent: [Double]
     /// Complete trials with NaN or infinite values, left out.
     public var skippedCount: Int
+    /// The objective's name on the colour scale and in the title (`nil`: "objective value").
+    public var objective: String?
+    /// Whether each point's trial satisfies its constraints; `nil` when every one does.
+    public var feasible: [Bool]?
 
-    /// Computes the plot from the complete trials that have both parameters.
+    /// Computes the plot from the complete trials that have both parameters; `objective` names the value (one
+    /// objective of a multi-objective study, see ``StudyReport``).
     ///
     /// ```swift
     /// let contour = ContourPlot(trials: trials, xParameter: "x", yParameter: "y", resolution: 40)
     /// ```
-    public init(trials: [FrozenTrial], xParameter: String, yParameter: String, resolution: Int = 40) {
+    public init(
+        trials: [FrozenTrial], xParameter: String, yParameter: String, resolution: Int = 40, objective: String? = nil
+    ) {
         let (kept, skipped) = StudyPlotSupport.finiteComplete(trials)
         let with = kept.filter { $0.parameters[xParameter] != nil && $0.parameters[yParameter] != nil }
         let xAxis = StudyPlotSupport.axis(of: xParameter, in: with)
@@ -62,6 +70,9 @@ public struct ContourPlot: PlotData, Equatable {
         self.trialNumbers = with.map(\.number)
         self.skippedCount = skipped
         self.resolution = resolution
+        self.objective = objective
+        let feasible = with.map(\.isFeasible)
+        self.feasible = feasible.allSatisfy { $0 } ? nil : feasible
         func transform(_ value: Double, _ scale: AxisScale) -> Double {
             scale == .log ? log10(max(value, 1e-300)) : value
         }
@@ -117,35 +128,48 @@ public struct ContourPlot: PlotData, Equatable {
                 opacity: Array(repeating: 0.55, count: grid.count),
                 xLow: extent[0], xHigh: extent[1], yLow: extent[2], yHigh: extent[3])
         }
+        let isFeasible = { (index: Int) in self.feasible?[index] ?? true }
+        func tooltip(_ index: Int) -> String {
+            "trial \(trialNumbers[index]): \(NumberFormat.short(values[index], digits: 6))"
+        }
+        var series = [
+            ChartSeries(
+                name: "trials", style: .points,
+                points: x.indices.filter(isFeasible).map {
+                    ChartPoint(x: x[$0], y: y[$0], colorValue: values[$0], tooltip: tooltip($0))
+                }, showsInLegend: false)
+        ]
+        let infeasible = x.indices.filter { !isFeasible($0) }
+        if !infeasible.isEmpty {
+            series.append(
+                ChartSeries(
+                    name: "infeasible", style: .points,
+                    points: infeasible.map {
+                        ChartPoint(x: x[$0], y: y[$0], marker: .cross, tooltip: tooltip($0) + " (infeasible)")
+                    }, colorIndex: 3))
+        }
+        let label = objective ?? "objective value"
         return Chart(
-            title: "Contour: \(xParameter) × \(yParameter)",
+            title: "Contour: \(xParameter) × \(yParameter)" + (objective.map { " (\($0))" } ?? ""),
             xAxis: ChartAxis(label: xParameter, scale: xScale, categories: xCategories),
             yAxis: ChartAxis(label: yParameter, scale: yScale, categories: yCategories),
-            series: [
-                ChartSeries(
-                    name: "trials", style: .points,
-                    points: x.indices.map {
-                        ChartPoint(
-                            x: x[$0], y: y[$0], colorValue: values[$0],
-                            tooltip: "trial \(trialNumbers[$0]): \(NumberFormat.short(values[$0], digits: 6))")
-                    }, showsInLegend: false)
-            ], heatmap: heatmap, skippedCount: skippedCount, note: "colour: objective value (dark = low)",
-            colorBar: ColorBar(label: "objective value", values: values))
+            series: series, heatmap: heatmap, skippedCount: skippedCount, note: "colour: \(label) (dark = low)",
+            colorBar: ColorBar(label: label, values: values))
     }
 
-    /// trial, x, y, value.
+    /// trial, x, y, value (and feasible, when a trial is not).
     ///
     /// ```swift
     /// print(contour.table().csv())
     /// ```
     public func table() -> DataTable {
         DataTable(
-            headers: ["trial", xParameter, yParameter, "value"],
-            rows: x.indices.map {
+            headers: ["trial", xParameter, yParameter, objective ?? "value"] + (feasible == nil ? [] : ["feasible"]),
+            rows: x.indices.map { index in
                 [
-                    "\(trialNumbers[$0])", NumberFormat.short(x[$0], digits: 6), NumberFormat.short(y[$0], digits: 6),
-                    NumberFormat.short(values[$0], digits: 6),
-                ]
+                    "\(trialNumbers[index])", NumberFormat.short(x[index], digits: 6),
+                    NumberFormat.short(y[index], digits: 6), NumberFormat.short(values[index], digits: 6),
+                ] + (feasible.map { ["\($0[index])"] } ?? [])
             })
     }
 }

@@ -10,13 +10,16 @@ public struct ImportanceBars: PlotData, Equatable {
     public var importances: [ParameterImportance]
     /// Non-finite importances, left out.
     public var skippedCount: Int
+    /// The objective the importances explain, named in the title (`nil` for a one-objective study).
+    public var objective: String?
 
-    /// Sorts the importances, leaving out non-finite ones.
+    /// Sorts the importances, leaving out non-finite ones; `objective` names the objective they explain.
     ///
     /// ```swift
     /// let bars = ImportanceBars(try ParameterImportance.compute(study: study))
     /// ```
-    public init(_ importances: [ParameterImportance]) {
+    public init(_ importances: [ParameterImportance], objective: String? = nil) {
+        self.objective = objective
         let finite = importances.filter { $0.importance.isFinite }
         self.importances = finite.sorted {
             $0.importance > $1.importance || ($0.importance == $1.importance && $0.parameter < $1.parameter)
@@ -31,7 +34,7 @@ public struct ImportanceBars: PlotData, Equatable {
     /// ```
     public func chart() -> Chart {
         Chart(
-            title: "Parameter importance",
+            title: "Parameter importance" + (objective.map { " (\($0))" } ?? ""),
             xAxis: ChartAxis(label: "parameter", categories: importances.map(\.parameter)),
             yAxis: ChartAxis(label: "share of importance (PED-ANOVA)", low: 0),
             series: [

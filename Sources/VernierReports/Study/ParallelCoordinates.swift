@@ -1,6 +1,7 @@
 import VernierTune
 
-/// One vertical axis per parameter and one for the objective, one line per complete trial coloured by value.
+/// One vertical axis per parameter and one for the objective, one line per complete trial coloured by value;
+/// infeasible trials (a constraint above 0) as dashed grey lines.
 ///
 /// ```swift
 /// let parallel = ParallelCoordinates(trials: try study.trials())
@@ -12,13 +13,16 @@ public struct ParallelCoordinates: PlotData, Equatable {
     public var lines: [ParallelLine]
     /// Complete trials with NaN or infinite values, left out.
     public var skippedCount: Int
+    /// The objective's name on the last axis, the colour note and the title (`nil`: "value").
+    public var objective: String?
 
-    /// Computes the axes and lines.
+    /// Computes the axes and lines; `objective` names the value axis (one objective of a multi-objective study,
+    /// see ``StudyReport``).
     ///
     /// ```swift
     /// let parallel = ParallelCoordinates(trials: trials)
     /// ```
-    public init(trials: [FrozenTrial]) {
+    public init(trials: [FrozenTrial], objective: String? = nil) {
         let (kept, skipped) = StudyPlotSupport.finiteComplete(trials)
         let names = StudyPlotSupport.parameterNames(kept)
         var axes: [ParallelAxis] = names.map { name in
@@ -31,14 +35,16 @@ public struct ParallelCoordinates: PlotData, Equatable {
             return ParallelAxis(name: name, low: values.min() ?? 0, high: values.max() ?? 1, scale: axis.scale)
         }
         let values = kept.map { $0.value! }
-        axes.append(ParallelAxis(name: "value", low: values.min() ?? 0, high: values.max() ?? 1))
+        axes.append(ParallelAxis(name: objective ?? "value", low: values.min() ?? 0, high: values.max() ?? 1))
         self.axes = axes
         self.lines = kept.map { trial in
             ParallelLine(
                 values: names.map { trial.parameters[$0] ?? .nan } + [trial.value!], colorValue: trial.value!,
-                tooltip: StudyPlotSupport.tooltip(trial))
+                tooltip: StudyPlotSupport.tooltip(trial) + (trial.isFeasible ? "" : " (infeasible)"),
+                infeasible: trial.isFeasible ? nil : true)
         }
         self.skippedCount = skipped
+        self.objective = objective
     }
 
     /// Parallel axes.
@@ -47,10 +53,11 @@ public struct ParallelCoordinates: PlotData, Equatable {
     /// let chart = parallel.chart()
     /// ```
     public func chart() -> Chart {
-        Chart(
-            title: "Parallel coordinates", xAxis: ChartAxis(label: ""), yAxis: ChartAxis(label: ""),
-            parallel: ParallelAxes(axes: axes, lines: lines), skippedCount: skippedCount,
-            note: "colour: objective value (dark = low)")
+        let infeasible = lines.contains { $0.infeasible == true } ? "; dashed grey: infeasible" : ""
+        return Chart(
+            title: "Parallel coordinates" + (objective.map { " (\($0))" } ?? ""), xAxis: ChartAxis(label: ""),
+            yAxis: ChartAxis(label: ""), parallel: ParallelAxes(axes: axes, lines: lines), skippedCount: skippedCount,
+            note: "colour: \(objective ?? "objective value") (dark = low)" + infeasible)
     }
 
     /// One row per trial, one column per axis.

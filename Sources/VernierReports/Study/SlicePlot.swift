@@ -1,7 +1,8 @@
 import VernierTune
 
 /// The objective value against one parameter, one point per complete trial, coloured by trial number; a log
-/// axis when the parameter was sampled on a log scale, categories for categorical parameters.
+/// axis when the parameter was sampled on a log scale, categories for categorical parameters; infeasible trials
+/// (a constraint above 0) as crosses.
 ///
 /// ```swift
 /// let slices = SlicePlot.all(trials: try study.trials())
@@ -22,13 +23,18 @@ public struct SlicePlot: PlotData, Equatable {
     public var trialNumbers: [Int]
     /// Complete trials with NaN or infinite values, left out.
     public var skippedCount: Int
+    /// The objective's name on the value axis and in the title (`nil`: "objective value").
+    public var objective: String?
+    /// Whether each point's trial satisfies its constraints; `nil` when every one does.
+    public var feasible: [Bool]?
 
-    /// Computes one parameter's slice (trials without the parameter are left out).
+    /// Computes one parameter's slice (trials without the parameter are left out); `objective` names the value
+    /// (one objective of a multi-objective study, see ``StudyReport``).
     ///
     /// ```swift
     /// let slice = SlicePlot(trials: trials, parameter: "batch_size")
     /// ```
-    public init(trials: [FrozenTrial], parameter: String) {
+    public init(trials: [FrozenTrial], parameter: String, objective: String? = nil) {
         let (kept, skipped) = StudyPlotSupport.finiteComplete(trials)
         let axis = StudyPlotSupport.axis(of: parameter, in: kept)
         self.parameter = parameter
@@ -39,6 +45,9 @@ public struct SlicePlot: PlotData, Equatable {
         self.values = with.map { $0.value! }
         self.trialNumbers = with.map(\.number)
         self.skippedCount = skipped
+        self.objective = objective
+        let feasible = with.map(\.isFeasible)
+        self.feasible = feasible.allSatisfy { $0 } ? nil : feasible
     }
 
     /// One slice per parameter of the complete trials, by name.
@@ -58,32 +67,49 @@ public struct SlicePlot: PlotData, Equatable {
     /// let chart = slice.chart()
     /// ```
     public func chart() -> Chart {
-        Chart(
-            title: "Slice: \(parameter)",
-            xAxis: ChartAxis(label: parameter, scale: scale, categories: categories),
-            yAxis: ChartAxis(label: "objective value"),
-            series: [
+        func tooltip(_ index: Int) -> String {
+            "trial \(trialNumbers[index]): \(parameter)=\(shown(index)) → "
+                + NumberFormat.short(values[index], digits: 6)
+        }
+        let isFeasible = { (index: Int) in self.feasible?[index] ?? true }
+        var series = [
+            ChartSeries(
+                name: "trials", style: .points,
+                points: x.indices.filter(isFeasible).map { index in
+                    ChartPoint(
+                        x: x[index], y: values[index], colorValue: Double(trialNumbers[index]),
+                        tooltip: tooltip(index))
+                }, showsInLegend: false)
+        ]
+        let infeasible = x.indices.filter { !isFeasible($0) }
+        if !infeasible.isEmpty {
+            series.append(
                 ChartSeries(
-                    name: "trials", style: .points,
-                    points: x.indices.map { index in
-                        ChartPoint(
-                            x: x[index], y: values[index], colorValue: Double(trialNumbers[index]),
-                            tooltip: "trial \(trialNumbers[index]): \(parameter)=\(shown(index)) → "
-                                + NumberFormat.short(values[index], digits: 6))
-                    }, showsInLegend: false)
-            ], skippedCount: skippedCount, note: "colour: trial number (dark = early)",
+                    name: "infeasible", style: .points,
+                    points: infeasible.map {
+                        ChartPoint(x: x[$0], y: values[$0], marker: .cross, tooltip: tooltip($0) + " (infeasible)")
+                    }, colorIndex: 3))
+        }
+        return Chart(
+            title: "Slice: \(parameter)" + (objective.map { " (\($0))" } ?? ""),
+            xAxis: ChartAxis(label: parameter, scale: scale, categories: categories),
+            yAxis: ChartAxis(label: objective ?? "objective value"), series: series, skippedCount: skippedCount,
+            note: "colour: trial number (dark = early)",
             colorBar: ColorBar(label: "trial", values: trialNumbers.map(Double.init)))
     }
 
-    /// trial, parameter value, objective value.
+    /// trial, parameter value, objective value (and feasible, when a trial is not).
     ///
     /// ```swift
     /// print(slice.table().markdown())
     /// ```
     public func table() -> DataTable {
         DataTable(
-            headers: ["trial", parameter, "value"],
-            rows: x.indices.map { ["\(trialNumbers[$0])", shown($0), NumberFormat.short(values[$0], digits: 6)] })
+            headers: ["trial", parameter, objective ?? "value"] + (feasible == nil ? [] : ["feasible"]),
+            rows: x.indices.map { index in
+                ["\(trialNumbers[index])", shown(index), NumberFormat.short(values[index], digits: 6)]
+                    + (feasible.map { ["\($0[index])"] } ?? [])
+            })
     }
 
     /// The parameter value of point `index` as text (the category name for a categorical parameter).

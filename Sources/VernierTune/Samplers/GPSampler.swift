@@ -24,6 +24,10 @@ import VernierRandom
 /// - Running trials (parallel workers) are "fantasized": each is added at its parameters with the posterior
 ///   mean as its value (kriging believer, the fantasies counting towards the incumbent), which removes the
 ///   expected improvement there so that workers spread out.
+/// - Constraints (``Trial/setConstraints(_:)``, study files' `constraints:`): each constraint gets its own process
+///   on the completed trials' constraint values, the acquisition becomes log EI + log P(every constraint holds),
+///   and the incumbent is the best feasible value; while no trial is feasible, the sampler maximizes the
+///   probability of feasibility alone (see `GPSampler+Constraints.swift`).
 /// - All randomness depends only on `seed` and the trial number: one worker and one seed give the same trials.
 ///
 /// ```swift
@@ -119,36 +123,57 @@ public struct GPSampler: RelativeSampler, RandomFallbackSampler {
                 inputs: inputs, targets: targets, dimension: d, hyperparameters: hyperparameters,
                 categoricalDimensions: categorical)
         else { return [:] }
-        var best = targets.max()!
-        let bestIndex = targets.firstIndex(of: best)!
+        // With constraints: one process per constraint, and the incumbent is the best feasible trial.
+        let feasibility = feasibilityModel(
+            complete: complete, inputs: inputs, dimension: d, categorical: categorical, history: all, trial: trial)
+        let constrained = complete.contains { !($0.constraints ?? []).isEmpty }
+        var best: Double?
+        let bestIndex: Int
+        if constrained {
+            (best, bestIndex) = Self.incumbent(targets: targets, complete: complete)
+        } else {
+            best = targets.max()!
+            bestIndex = targets.firstIndex(of: best!)!
+        }
         let bestPoint = Array(inputs[(bestIndex * d)..<(bestIndex * d + d)])
         // Kriging believer for running trials.
         let pending = all.filter { $0.state == .running && $0.number != trial.number && hasAll($0) }
         if !pending.isEmpty {
             var augmentedInputs = inputs
             var augmentedTargets = targets
+            var fantasies: [(point: [Double], value: Double)] = []
             for running in pending {
                 let point = parameters.map { $0.unit(ofInternal: running.parameters[$0.name]!) }
                 augmentedInputs += point
                 augmentedTargets.append(process.predict(at: point).mean)
+                fantasies.append((point, augmentedTargets.last!))
             }
             if let augmented = try? GaussianProcessRegressor(
                 inputs: augmentedInputs, targets: augmentedTargets, dimension: d, hyperparameters: hyperparameters,
                 categoricalDimensions: categorical)
             {
                 process = augmented
-                // A fantasized observation counts as observed, so EI vanishes at the pending point.
-                best = augmentedTargets.max()!
+                // A fantasized observation counts as observed, so EI vanishes at the pending point; under
+                // constraints only where they probably hold (an infeasible value is no incumbent).
+                if !constrained {
+                    best = augmentedTargets.max()!
+                } else if let feasibility {
+                    for fantasy in fantasies where feasibility.logProbability(at: fantasy.point) >= -M_LN2 {
+                        best = max(best ?? fantasy.value, fantasy.value)
+                    }
+                }
             }
         }
         var generator = decisionGenerator(seed: seed, trialNumber: trial.number, label: "gp:acquisition")
-        let maximizer = AcquisitionMaximizer(process: process, parameters: parameters, best: best)
+        let maximizer = AcquisitionMaximizer(
+            process: process, parameters: parameters, best: best, feasibility: feasibility)
         let point = maximizer.maximize(
             candidateCount: candidateCount, localSearchCount: localSearchCount, extraStarts: [bestPoint],
             scrambleSeed: generator.next(), generator: &generator)
         try study.storage.setTrialAttribute(
             trialID: trial.trialID, key: GPSampler.hyperparameterKey,
             value: .array(hyperparameters.logParameters.map { .double($0) }), kind: .system)
+        if let feasibility { try storeConstraintHyperparameters(feasibility, study: study, trial: trial) }
         var values: [String: Double] = [:]
         for (k, parameter) in parameters.enumerated() {
             values[parameter.name] =

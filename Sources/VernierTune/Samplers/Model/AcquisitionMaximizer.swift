@@ -4,11 +4,17 @@ import VernierNumerics
 /// Maximizes log expected improvement over the unit-cube encoding of a search space: a scrambled Sobol sweep of
 /// candidates snapped to valid values, then L-BFGS-B polishing of the numerical coordinates from the best
 /// candidates (and from the best observed point), snapping discrete coordinates again at the end.
+///
+/// With constraints the acquisition is log EI + log P(every constraint holds) (``FeasibilityModel``); with no
+/// feasible incumbent (`best == nil`) it is the log probability of feasibility alone.
 struct AcquisitionMaximizer {
     let process: GaussianProcessRegressor
     let parameters: [EncodedParameter]
-    /// The best standardized observation (the process models a function to maximize).
-    let best: Double
+    /// The best standardized feasible observation (the process models a function to maximize); `nil` when no
+    /// observation is feasible, which leaves out the expected-improvement term.
+    let best: Double?
+    /// The constraints' processes (`nil` without constraints).
+    var feasibility: FeasibilityModel? = nil
     static let varianceFloor = 1e-12
 
     var dimension: Int { parameters.count }
@@ -22,10 +28,59 @@ struct AcquisitionMaximizer {
         }
     }
 
-    func logEI(_ point: [Double]) -> Double {
-        let (mean, variance) = process.predict(at: point)
-        return logExpectedImprovement(
-            mean: mean, standardDeviation: max(variance, Self.varianceFloor).squareRoot(), best: best)
+    /// The acquisition at one point: log EI (0 without a feasible incumbent) plus the log probability of
+    /// feasibility under constraints.
+    func acquisition(_ point: [Double]) -> Double {
+        var value = 0.0
+        if let best {
+            let (mean, variance) = process.predict(at: point)
+            value = logExpectedImprovement(
+                mean: mean, standardDeviation: max(variance, Self.varianceFloor).squareRoot(), best: best)
+        }
+        if let feasibility { value += feasibility.logProbability(at: point) }
+        return value
+    }
+
+    /// The acquisition at many points (row-major, m × dimension).
+    func acquisitions(_ points: [Double], count: Int) -> [Double] {
+        var scores = [Double](repeating: 0, count: count)
+        if let best {
+            let (means, variances) = process.predict(points)
+            for j in 0..<count {
+                scores[j] = logExpectedImprovement(
+                    mean: means[j], standardDeviation: max(variances[j], Self.varianceFloor).squareRoot(), best: best)
+            }
+        }
+        if let feasibility {
+            let logProbabilities = feasibility.logProbabilities(points)
+            for j in 0..<count { scores[j] += logProbabilities[j] }
+        }
+        return scores
+    }
+
+    /// The acquisition at one point and its gradient with respect to every coordinate (0 for categorical ones).
+    func acquisitionWithGradient(_ point: [Double]) -> (value: Double, gradient: [Double]) {
+        var value = 0.0
+        var gradient = [Double](repeating: 0, count: dimension)
+        if let best {
+            let p = process.predictWithGradient(at: point)
+            let variance = max(p.variance, Self.varianceFloor)
+            let sd = variance.squareRoot()
+            let (logEI, dMean, dSD) = logExpectedImprovementWithGradient(
+                mean: p.mean, standardDeviation: sd, best: best)
+            value = logEI
+            let varianceActive = p.variance > Self.varianceFloor
+            for k in 0..<dimension where !parameters[k].isCategorical {
+                let sdGradient = varianceActive ? p.varianceGradient[k] / (2 * sd) : 0
+                gradient[k] = dMean * p.meanGradient[k] + dSD * sdGradient
+            }
+        }
+        if let feasibility {
+            let (logProbability, feasibilityGradient) = feasibility.logProbabilityWithGradient(at: point)
+            value += logProbability
+            for k in 0..<dimension where !parameters[k].isCategorical { gradient[k] += feasibilityGradient[k] }
+        }
+        return (value, gradient)
     }
 
     /// The maximizer found, in the unit-cube encoding (categorical coordinates as indices).
@@ -51,12 +106,7 @@ struct AcquisitionMaximizer {
             }
             candidates.append(contentsOf: point)
         }
-        let (means, variances) = process.predict(candidates)
-        var scores = [Double](repeating: 0, count: candidateCount)
-        for j in 0..<candidateCount {
-            scores[j] = logExpectedImprovement(
-                mean: means[j], standardDeviation: max(variances[j], Self.varianceFloor).squareRoot(), best: best)
-        }
+        let scores = acquisitions(candidates, count: candidateCount)
         var bestIndex = 0
         for j in 1..<candidateCount where scores[j] > scores[bestIndex] { bestIndex = j }
         var bestPoint = Array(candidates[(bestIndex * d)..<(bestIndex * d + d)])
@@ -95,17 +145,9 @@ struct AcquisitionMaximizer {
             let result = optimizer.minimize(from: initial, bounds: bounds) { z in
                 var point = start
                 for (index, k) in numerical.enumerated() { point[k] = min(max(z[index] * lengthScales[index], 0), 1) }
-                let p = process.predictWithGradient(at: point)
-                let variance = max(p.variance, Self.varianceFloor)
-                let sd = variance.squareRoot()
-                let (value, dMean, dSD) = logExpectedImprovementWithGradient(
-                    mean: p.mean, standardDeviation: sd, best: best)
+                let (value, pointGradient) = acquisitionWithGradient(point)
                 var gradient = [Double](repeating: 0, count: numerical.count)
-                let varianceActive = p.variance > Self.varianceFloor
-                for (index, k) in numerical.enumerated() {
-                    let sdGradient = varianceActive ? p.varianceGradient[k] / (2 * sd) : 0
-                    gradient[index] = -(dMean * p.meanGradient[k] + dSD * sdGradient) * lengthScales[index]
-                }
+                for (index, k) in numerical.enumerated() { gradient[index] = -pointGradient[k] * lengthScales[index] }
                 return (-value, gradient)
             }
             var point = start
@@ -113,7 +155,7 @@ struct AcquisitionMaximizer {
                 point[k] = min(max(result.point[index] * lengthScales[index], 0), 1)
             }
             point = snapped(point)
-            let score = logEI(point)
+            let score = acquisition(point)
             if score > bestScore {
                 bestScore = score
                 bestPoint = point
