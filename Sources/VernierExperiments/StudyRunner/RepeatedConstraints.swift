@@ -24,7 +24,7 @@ final class RepeatedConstraints: Sendable {
     /// its repeats recorded so far.
     func record(_ values: [Double], trial: Trial, repeatIndex: Int) throws {
         guard repeats > 1 else { return try trial.setConstraints(values) }
-        let rows = collected.withLock { collected -> [[Double]] in
+        let rows = collected.withLock { (collected: inout [Int: [[Double]]]) -> [[Double]] in
             var rows = repeatIndex == 0 ? [] : collected[trial.number] ?? []
             rows.append(values)
             collected[trial.number] = repeatIndex >= repeats - 1 ? nil : rows

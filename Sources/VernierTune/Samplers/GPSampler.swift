@@ -130,10 +130,13 @@ public struct GPSampler: RelativeSampler, RandomFallbackSampler {
         var best: Double?
         let bestIndex: Int
         if constrained {
-            (best, bestIndex) = Self.incumbent(targets: targets, complete: complete)
+            let incumbent = Self.incumbent(targets: targets, complete: complete)
+            best = incumbent.best
+            bestIndex = incumbent.index
         } else {
-            best = targets.max()!
-            bestIndex = targets.firstIndex(of: best!)!
+            let maximum = targets.max()!
+            best = maximum
+            bestIndex = targets.firstIndex(of: maximum)!
         }
         let bestPoint = Array(inputs[(bestIndex * d)..<(bestIndex * d + d)])
         // Kriging believer for running trials.
@@ -158,7 +161,7 @@ public struct GPSampler: RelativeSampler, RandomFallbackSampler {
                 if !constrained {
                     best = augmentedTargets.max()!
                 } else if let feasibility {
-                    for fantasy in fantasies where feasibility.logProbability(at: fantasy.point) >= -M_LN2 {
+                    for fantasy in fantasies where feasibility.logProbability(at: fantasy.point) >= Foundation.log(0.5) {
                         best = max(best ?? fantasy.value, fantasy.value)
                     }
                 }

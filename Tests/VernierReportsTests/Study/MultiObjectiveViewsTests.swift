@@ -9,14 +9,14 @@ import VernierTune
     static let unit = Distribution.float(try! FloatDistribution(low: 0, high: 1))
 
     /// 30 trials over x and y: accuracy (maximized) depends on x only, size (minimized) on y only; trials with
-    /// x + y > 1.6 violate a constraint.
+    /// x + y > 1.2 violate a constraint.
     static func trials() -> [FrozenTrial] {
         (0..<30).map { number in
             let x = (Double(number) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1)
             let y = (Double(number) * 0.754_877_666_25 + 0.3).truncatingRemainder(dividingBy: 1)
             return FrozenTrial(
                 trialID: Int64(number + 1), number: number, state: .complete, values: [1 - (x - 0.7) * (x - 0.7), 100 * y],
-                constraints: [x + y - 1.6], parameters: ["x": x, "y": y], distributions: ["x": unit, "y": unit],
+                constraints: [x + y - 1.2], parameters: ["x": x, "y": y], distributions: ["x": unit, "y": unit],
                 startDate: Date(timeIntervalSince1970: Double(number)),
                 completeDate: Date(timeIntervalSince1970: Double(number) + 0.5))
         }

@@ -13,7 +13,7 @@ import VernierNumerics
 
     /// The best feasible Branin value found in `trials` trials; with `informed` the sampler sees the constraint
     /// (`setConstraints`), else it only ever sees the objective.
-    static func bestFeasible(informed: Bool, seed: UInt64, trials: Int = 30) throws -> Double {
+    static func bestFeasible(informed: Bool, seed: UInt64, trials: Int = 20) throws -> Double {
         let sampler = GPSampler(seed: seed, startupTrials: 8, candidateCount: 256, localSearchCount: 3)
         let study = try Study(name: "disk", direction: .minimize, storage: InMemoryStorage(), sampler: sampler)
         var best = Double.infinity
@@ -28,10 +28,12 @@ import VernierNumerics
     }
 
     @Test func feasibilityFindsABetterFeasibleValueThanIgnoringTheConstraint() throws {
-        let seeds = UInt64(0)..<4
+        let seeds = UInt64(0)..<3
         let informed = try seeds.map { try Self.bestFeasible(informed: true, seed: $0) }
         let blind = try seeds.map { try Self.bestFeasible(informed: false, seed: $0) }
-        #expect(median(informed) < median(blind), "with feasibility \(informed), without \(blind)")
+        // Seeds 0…2 in debug, 2026-12-06: 0.941–0.943 with feasibility (the disk's best Branin value is about
+        // 0.94), 3.9–56 without; so on every seed, not only in the median.
+        #expect(informed.max()! < blind.min()!, "with feasibility \(informed), without \(blind)")
     }
 
     @Test func sameSeedSameTrialsWithConstraints() throws {
@@ -87,8 +89,8 @@ import VernierNumerics
     }
 
     @Test func theProbabilityOfFeasibilityFollowsTheConstraint() throws {
-        // c(x) = x − 0.5 observed on a grid of [0, 1]: feasible on the left.
-        let xs = (0...10).map { Double($0) / 10 }
+        // c(x) = x − 0.5 observed away from the boundary: feasible on the left, uncertain in the gap around 0.5.
+        let xs = [0, 0.1, 0.2, 0.8, 0.9, 1.0]
         let model = try #require(
             FeasibilityModel.fit(
                 inputs: xs, values: xs.map { [$0 - 0.5] }, dimension: 1, categoricalDimensions: [false],
@@ -97,15 +99,17 @@ import VernierNumerics
         #expect(model.logProbability(at: [0.9]) < log(0.05))
         #expect(abs(model.logProbability(at: [0.5]) - log(0.5)) < 0.2)
         // The batch form agrees with the one-point form, and the gradient with central differences.
-        let batch = model.logProbabilities([0.1, 0.37, 0.9])
-        for (index, x) in [0.1, 0.37, 0.9].enumerated() {
-            #expect(abs(batch[index] - model.logProbability(at: [x])) < 1e-9)
+        let points = [0.1, 0.37, 0.55, 0.9]
+        let batch = model.logProbabilities(points)
+        for (index, x) in points.enumerated() {
+            let single = model.logProbability(at: [x])
+            #expect(abs(batch[index] - single) <= 1e-7 * max(1, abs(single)), "at \(x): \(batch[index]) vs \(single)")
         }
-        let (value, gradient) = model.logProbabilityWithGradient(at: [0.45])
-        #expect(abs(value - model.logProbability(at: [0.45])) < 1e-12)
+        let (value, gradient) = model.logProbabilityWithGradient(at: [0.55])
+        #expect(abs(value - model.logProbability(at: [0.55])) < 1e-8)
         let h = 1e-6
-        let numeric = (model.logProbability(at: [0.45 + h]) - model.logProbability(at: [0.45 - h])) / (2 * h)
+        let numeric = (model.logProbability(at: [0.55 + h]) - model.logProbability(at: [0.55 - h])) / (2 * h)
         #expect(abs(gradient[0] - numeric) < 1e-4 * max(1, abs(numeric)), "\(gradient[0]) vs \(numeric)")
-        #expect(gradient[0] < 0)  // feasibility falls as x grows
+        #expect(gradient[0] < -0.1)  // feasibility falls as x grows
     }
 }
