@@ -20,7 +20,8 @@ import VernierTune
         let handler = DashboardHandler(storage: storage)
         let plots = handler.handle(method: "GET", path: "/studies/\(study.id)/plots").text
         for expected in [
-            "Pareto front: accuracy and &lt;b&gt;size&lt;/b&gt;", "Slice: x (accuracy)", "Slice: y (&lt;b&gt;size&lt;/b&gt;)",
+            "Pareto front: accuracy and &lt;b&gt;size&lt;/b&gt;", "Slice: x (accuracy)",
+            "Slice: y (&lt;b&gt;size&lt;/b&gt;)",
             "Contour (accuracy)", "Parallel coordinates (&lt;b&gt;size&lt;/b&gt;)", "Parameter importance (accuracy)",
         ] {
             #expect(plots.contains(expected), "plots lack \(expected)")

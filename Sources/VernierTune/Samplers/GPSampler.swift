@@ -161,7 +161,8 @@ public struct GPSampler: RelativeSampler, RandomFallbackSampler {
                 if !constrained {
                     best = augmentedTargets.max()!
                 } else if let feasibility {
-                    for fantasy in fantasies where feasibility.logProbability(at: fantasy.point) >= Foundation.log(0.5) {
+                    for fantasy in fantasies where feasibility.logProbability(at: fantasy.point) >= Foundation.log(0.5)
+                    {
                         best = max(best ?? fantasy.value, fantasy.value)
                     }
                 }

@@ -24,10 +24,12 @@ import VernierNumerics
             let h = 1e-6 * sd
             let numericMean =
                 (logProbabilityOfImprovement(mean: mean + h, standardDeviation: sd, threshold: threshold)
-                    - logProbabilityOfImprovement(mean: mean - h, standardDeviation: sd, threshold: threshold)) / (2 * h)
+                    - logProbabilityOfImprovement(mean: mean - h, standardDeviation: sd, threshold: threshold))
+                / (2 * h)
             let numericSD =
                 (logProbabilityOfImprovement(mean: mean, standardDeviation: sd + h, threshold: threshold)
-                    - logProbabilityOfImprovement(mean: mean, standardDeviation: sd - h, threshold: threshold)) / (2 * h)
+                    - logProbabilityOfImprovement(mean: mean, standardDeviation: sd - h, threshold: threshold))
+                / (2 * h)
             #expect(abs(dMean - numericMean) <= 1e-5 * max(1, abs(numericMean)), "∂/∂μ at \(mean), \(sd)")
             #expect(abs(dSD - numericSD) <= 1e-5 * max(1, abs(numericSD)), "∂/∂σ at \(mean), \(sd)")
         }

@@ -15,7 +15,8 @@ import VernierTune
             let x = (Double(number) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1)
             let y = (Double(number) * 0.754_877_666_25 + 0.3).truncatingRemainder(dividingBy: 1)
             return FrozenTrial(
-                trialID: Int64(number + 1), number: number, state: .complete, values: [1 - (x - 0.7) * (x - 0.7), 100 * y],
+                trialID: Int64(number + 1), number: number, state: .complete,
+                values: [1 - (x - 0.7) * (x - 0.7), 100 * y],
                 constraints: [x + y - 1.2], parameters: ["x": x, "y": y], distributions: ["x": unit, "y": unit],
                 startDate: Date(timeIntervalSince1970: Double(number)),
                 completeDate: Date(timeIntervalSince1970: Double(number) + 0.5))

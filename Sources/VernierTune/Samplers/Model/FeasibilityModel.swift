@@ -63,7 +63,8 @@ struct FeasibilityModel {
             let (means, variances) = constraint.process.predict(points)
             for j in totals.indices {
                 totals[j] += logProbabilityOfImprovement(
-                    mean: means[j], standardDeviation: max(variances[j], AcquisitionMaximizer.varianceFloor).squareRoot(),
+                    mean: means[j],
+                    standardDeviation: max(variances[j], AcquisitionMaximizer.varianceFloor).squareRoot(),
                     threshold: constraint.threshold)
             }
         }
