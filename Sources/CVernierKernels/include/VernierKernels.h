@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-/// Element-wise optimizer updates and pooling kernels in C, so that each can use the widest vector unit the CPU has (chosen at run
+/// Element-wise optimizer updates, pooling and convolution kernels in C, so that each can use the widest vector unit the CPU has (chosen at run
 /// time: AVX2 where present, else SSE2 on x86-64, plain C elsewhere) while the package itself builds for the
 /// baseline CPU. Every variant performs the same IEEE operations in the same order (no fused multiply-add), so
 /// the results are bit-identical whichever path runs.
@@ -42,11 +42,45 @@ void vernier_maxpool2x2_f32(const float *input, float *output, size_t rowPairs, 
 void vernier_maxpool2x2_gradient_f32(const float *upstream, const float *input, const float *pooled, float *result,
                                      size_t rowPairs, size_t width);
 
+/// `vernier_maxpool2x2_f32` that also writes each window's winner (0 top left, 1 top right, 2 bottom left, 3 bottom
+/// right: the first element equal to the maximum, or the first NaN) to `winners`, one byte per output.
+void vernier_maxpool2x2_winners_f32(const float *input, float *output, unsigned char *winners, size_t rowPairs,
+                                    size_t width);
+
+/// The gradient of `vernier_maxpool2x2_winners_f32` from its recorded winners: each window's four `result` elements
+/// get `upstream` at the winner, 0 elsewhere; with `relu`, 0 everywhere in windows whose `pooled` value is not
+/// above 0 (the gradient through a ReLU before the pooling).
+void vernier_maxpool2x2_scatter_f32(const float *upstream, const float *pooled, const unsigned char *winners,
+                                    int relu, float *result, size_t rowPairs, size_t width);
+
 /// `target[i] = max(source[i] + shift, 0)` for `i < count`, NaN passing through (`source` may be `target`).
 void vernier_bias_relu_f32(const float *source, float shift, float *target, size_t count);
 
 /// `target[i] = saved[i] > 0 ? source[i] : 0` for `i < count`: a gradient through ReLU from the saved output.
 void vernier_relu_mask_f32(const float *source, const float *saved, float *target, size_t count);
+
+/// The floats of the scratch plane the single-channel 3×3 convolution kernels need: `(height + 2) · (width + 2)`.
+size_t vernier_conv3x3_plane_floats(size_t height, size_t width);
+
+/// Direct 3×3 convolution, stride 1, padding 1, of `count` single-channel `height × width` images (`width ≥ 8`) with
+/// `weight` `[outputs, 9]`: `output` `[count, outputs, height, width]` gets the nine products of each position summed
+/// in tap order, plus `bias[o]` (0 when `bias` is NULL), then max(·, 0) when `relu` (NaN passing through). `plane`
+/// is scratch of `vernier_conv3x3_plane_floats(height, width)` floats.
+void vernier_conv3x3_single_f32(const float *images, size_t count, size_t height, size_t width, const float *weight,
+                                const float *bias, size_t outputs, int relu, float *output, float *plane);
+
+/// The weight and bias gradients of `vernier_conv3x3_single_f32`, added per vector lane onto `sums`
+/// (`[outputs][10][8]`: nine taps, then the bias; zero it before the first call): the output gradient `gradient`
+/// `[count, outputs, height, width]`, masked by `saved > 0` (the ReLU's forward output) unless `saved` is NULL, times
+/// the padded input. `plane` as for the forward.
+void vernier_conv3x3_single_gradient_f32(const float *images, const float *gradient, const float *saved,
+                                         size_t count, size_t height, size_t width, size_t outputs, float *sums,
+                                         float *plane);
+
+/// Adds the eight lanes of each sum of `vernier_conv3x3_single_gradient_f32` in a fixed order:
+/// `weightGradient` `[outputs, 9]` and, unless NULL, `biasGradient` `[outputs]`.
+void vernier_conv3x3_single_gradient_reduce(const float *sums, size_t outputs, float *weightGradient,
+                                            float *biasGradient);
 
 /// Which code path the kernels use on this CPU: 2 = AVX2, 1 = SSE2, 0 = portable C.
 int vernier_kernels_isa(void);

@@ -7,7 +7,8 @@ import VernierTensor
 /// The weight is stored as PyTorch stores it, `[outputChannels, inputChannels, kernelSize, kernelSize]`, and
 /// initialized like PyTorch: weight and bias uniform in ±1/√(inputChannels·kernelSize²). An `activation` (ReLU)
 /// is applied in the same pass as the bias: `Conv2D(…, activation: .relu)` computes what `Conv2D(…)` followed by
-/// `ReLU()` computes, without the separate tensor and tape node.
+/// `ReLU()` computes, without the separate tensor and tape node; `pooling: .max2x2` then pools as a following
+/// `MaxPool2D(kernelSize: 2)` would, without ever writing the unpooled output.
 ///
 /// ```swift
 /// var rng = Xoshiro256(seed: 0)
@@ -25,6 +26,8 @@ public struct Conv2D: Layer {
     public var padding: Int
     /// The activation applied to the output in the same pass as the bias.
     public var activation: FusedActivation
+    /// The pooling applied after the activation (2×2 max pooling needs an even output height and width).
+    public var pooling: FusedPooling
 
     /// Creates a layer with PyTorch's default initialization (or `weightInitializer` for the kernels).
     ///
@@ -33,8 +36,8 @@ public struct Conv2D: Layer {
     /// ```
     public init(
         inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-        bias: Bool = true, activation: FusedActivation = .identity, weightInitializer: Initializer = .pytorchDefault,
-        using generator: inout some RandomNumberGenerator
+        bias: Bool = true, activation: FusedActivation = .identity, pooling: FusedPooling = .none,
+        weightInitializer: Initializer = .pytorchDefault, using generator: inout some RandomNumberGenerator
     ) {
         precondition(
             inputChannels > 0 && outputChannels > 0 && kernelSize > 0,
@@ -52,6 +55,7 @@ public struct Conv2D: Layer {
         self.stride = stride
         self.padding = padding
         self.activation = activation
+        self.pooling = pooling
     }
 
     /// Creates a layer from explicit kernels `[out, in, k, k]` and an optional bias `[out]`.
@@ -60,7 +64,8 @@ public struct Conv2D: Layer {
     /// let conv = Conv2D(weight: Tensor.ones([1, 1, 2, 2]), bias: nil)
     /// ```
     public init(
-        weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, activation: FusedActivation = .identity
+        weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, activation: FusedActivation = .identity,
+        pooling: FusedPooling = .none
     ) {
         precondition(
             weight.rank == 4 && weight.shape[2] == weight.shape[3],
@@ -73,6 +78,7 @@ public struct Conv2D: Layer {
         self.stride = stride
         self.padding = padding
         self.activation = activation
+        self.pooling = pooling
     }
 
     /// The number of input channels.
@@ -87,7 +93,8 @@ public struct Conv2D: Layer {
         precondition(
             input.rank == 4 && input.shape[1] == inputChannels,
             "Conv2D: input must be [batch, \(inputChannels), height, width], got \(input.shape)")
-        return conv2d(input, weight, bias: bias, stride: stride, padding: padding, activation: activation)
+        return conv2d(
+            input, weight, bias: bias, stride: stride, padding: padding, activation: activation, pooling: pooling)
     }
 
     /// Visits the kernels, then the bias.

@@ -26,16 +26,50 @@ enum BLAS {
             return
         }
         useThreads(forOperations: 2 * m * n * k)
-        let lda = transposeA ? m : k
-        let ldb = transposeB ? k : n
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+        sgemm(transposeA, transposeB, m, n, k, alpha, a, transposeA ? m : k, b, beta, c)
     }
 
-    /// Products of fewer operations (2·m·n·k) than this run on one BLAS thread: 2²⁶, the size below which a
-    /// second OpenBLAS thread was measured to lose on a 2-core machine (see DECISIONS.md).
-    static let threadingThreshold = 1 << 26
+    /// ``gemm(transposeA:transposeB:m:n:k:alpha:a:b:beta:c:)`` with the rows of `c` split into ``BatchShares``
+    /// that run at the same time on one BLAS thread each, for products of ``rowSplitThreshold`` operations up to
+    /// ``threadingThreshold`` (which BLAS would run on one thread, leaving the second core idle); other sizes
+    /// run as one product. Each row of `c` is the same sum as in the whole product, so the split changes no bits.
+    static func gemmSplittingRows(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>
+    ) {
+        let operations = 2 * m * n * k
+        guard operations >= rowSplitThreshold, operations < threadingThreshold, k > 0 else {
+            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c)
+            return
+        }
+        let lda = transposeA ? m : k
+        BatchShares.run(images: m) { _, rows in
+            // Row r of op(a) starts at column r of a when transposed, at row r otherwise.
+            let first = a + rows.lowerBound * (transposeA ? 1 : lda)
+            sgemm(transposeA, transposeB, rows.count, n, k, 1, first, lda, b, beta, c + rows.lowerBound * n)
+        }
+    }
+
+    /// Products of at least this many operations (2·m·n·k) are worth splitting over two cores in
+    /// ``gemmSplittingRows(transposeA:transposeB:m:n:k:a:b:beta:c:)``: 2²², about 60 µs of one core's work, against a
+    /// few microseconds to hand a share to the second core.
+    static let rowSplitThreshold = 1 << 22
+
+    /// `cblas_sgemm` on row-major `c` (`n` floats per row) with `a`'s leading dimension given.
+    @inline(__always)
+    private static func sgemm(
+        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ beta: Float,
+        _ c: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+    }
+
+    /// Products of fewer operations (2·m·n·k) than this run on one BLAS thread
+    /// (``MatrixMultiply/threadingThreshold``).
+    static var threadingThreshold: Int { MatrixMultiply.threadingThreshold }
 
     /// The most threads one product may use (``MatrixMultiply/threadCount``); BLAS's own count at start-up.
     static var threadLimit: Int {

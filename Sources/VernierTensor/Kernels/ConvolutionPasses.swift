@@ -7,19 +7,47 @@ extension Kernels {
     /// positions]` matrix, one single-threaded `sgemm` computes `[O, images · positions]` (straight into the output
     /// for a one-image chunk) and one pass adds the bias, applies the activation and lays the result out per image.
     /// Every chunk's buffers stay in the core's cache; nothing is kept for the backward pass, which unfolds again.
+    /// Single-channel 3×3 "same" convolutions run the direct kernels instead (``directConv2d(_:_:bias:activation:_:)``).
     static func conv2d(
         _ input: Tensor, _ weight: Tensor, bias: Tensor?, activation: FusedActivation, _ g: ConvolutionGeometry
     ) -> Tensor {
+        if g.usesDirectSingleChannel { return directConv2d(input, weight, bias: bias, activation: activation, g) }
+        let outputs = weight.shape[0]
+        let positions = g.positions
+        let output = TensorStorage(uninitializedCount: g.batch * outputs * positions)
+        let shifts = bias.map { UnsafePointer($0.storage.pointer) }
+        convolveChunks(input, weight, g, target: { output.pointer + $0 * outputs * positions }) {
+            first, count, result in
+            let target = output.pointer + first * outputs * positions
+            let total = count * positions
+            for n in 0..<count {
+                for o in 0..<outputs {
+                    biasActivation(
+                        result + o * total + n * positions, shifts?[o] ?? 0, target + (n * outputs + o) * positions,
+                        positions, activation)
+                }
+            }
+        }
+        return Tensor(shape: [g.batch, outputs, g.outputHeight, g.outputWidth], storage: output)
+    }
+
+    /// Walks each share's chunks of images: unfolds the chunk's images `first..<first + count` into one `[patchSize,
+    /// count · positions]` matrix, multiplies it by the weights in one single-threaded `sgemm` and calls
+    /// `finish(first, count, product)` with the `[O, count · positions]` product. A one-image chunk's product is
+    /// written to `target(first)` when given (the output, laid out alike), else to the share's scratch.
+    static func convolveChunks(
+        _ input: Tensor, _ weight: Tensor, _ g: ConvolutionGeometry,
+        target: ((Int) -> UnsafeMutablePointer<Float>)?, finish: (Int, Int, UnsafeMutablePointer<Float>) -> Void
+    ) {
         let outputs = weight.shape[0]
         let (patch, positions) = (g.patchSize, g.positions)
         let chunk = BatchShares.chunkImages(g, outputs: outputs)
-        let output = TensorStorage(uninitializedCount: g.batch * outputs * positions)
         let image = UnsafePointer(input.storage.pointer)
         let kernel = UnsafePointer(weight.storage.pointer)
-        let shifts = bias.map { UnsafePointer($0.storage.pointer) }
         BatchShares.run(images: g.batch) { _, images in
             let columns = TensorStorage(uninitializedCount: patch * chunk * positions)
-            let product = chunk > 1 ? TensorStorage(uninitializedCount: outputs * chunk * positions) : nil
+            let product =
+                chunk > 1 || target == nil ? TensorStorage(uninitializedCount: outputs * chunk * positions) : nil
             var first = images.lowerBound
             while first < images.upperBound {
                 let count = Swift.min(chunk, images.upperBound - first)
@@ -27,27 +55,19 @@ extension Kernels {
                 for n in 0..<count {
                     im2col(image + (first + n) * g.imageSize, g, columns.pointer + n * positions, rowStride: total)
                 }
-                let target = output.pointer + first * outputs * positions
-                let result = count == 1 ? target : product!.pointer
+                let result = count == 1 && target != nil ? target!(first) : product!.pointer
                 BLAS.gemm(
                     transposeA: false, transposeB: false, m: outputs, n: total, k: patch, a: kernel,
                     b: columns.pointer, c: result)
-                for n in 0..<count {
-                    for o in 0..<outputs {
-                        biasActivation(
-                            result + o * total + n * positions, shifts?[o] ?? 0, target + (n * outputs + o) * positions,
-                            positions, activation)
-                    }
-                }
+                finish(first, count, result)
                 first += count
             }
         }
-        return Tensor(shape: [g.batch, outputs, g.outputHeight, g.outputWidth], storage: output)
     }
 
     /// `target[i] = act(source[i] + shift)` for `i < count` (`source` may be `target`).
     @inline(__always)
-    private static func biasActivation(
+    static func biasActivation(
         _ source: UnsafeMutablePointer<Float>, _ shift: Float, _ target: UnsafeMutablePointer<Float>, _ count: Int,
         _ activation: FusedActivation
     ) {
@@ -63,9 +83,37 @@ extension Kernels {
     /// output channel, each computed only when asked for. Each share of the batch walks its chunks: `g` is gathered
     /// into `[O, images · positions]` with the activation's derivative applied, so each product is one
     /// single-threaded `sgemm` per chunk; the weight and bias gradients add up per share, then share by share.
+    /// Without the input gradient, single-channel 3×3 "same" convolutions run the direct kernel
+    /// (``directConv2dGradients(_:input:output:weightShape:activation:_:)``).
     static func conv2dGradients(
         _ gradient: Tensor, input: Tensor, output: Tensor, weight: Tensor, activation: FusedActivation,
         _ g: ConvolutionGeometry, input needInput: Bool, weight needWeight: Bool, bias needBias: Bool
+    ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
+        let outputs = weight.shape[0]
+        if g.usesDirectSingleChannel && !needInput {
+            let (weightGradient, biasGradient) = directConv2dGradients(
+                gradient, input: input, output: output, weightShape: weight.shape, activation: activation, g)
+            return (nil, needWeight ? weightGradient : nil, needBias ? biasGradient : nil)
+        }
+        let positions = g.positions
+        let source = UnsafePointer(gradient.storage.pointer)
+        let saved = UnsafePointer(output.storage.pointer)
+        return conv2dGradients(
+            input: input, weight: weight, g, input: needInput, weight: needWeight, bias: needBias
+        ) { first, count, delta in
+            gatherDelta(
+                source + first * outputs * positions, saved + first * outputs * positions, delta, outputs: outputs,
+                images: count, positions: positions, activation: activation)
+        }
+    }
+
+    /// The gradients of a convolution from `fillDelta(first, count, delta)`, which writes the gradient at the
+    /// convolution's (pre-activation) output of images `first..<first + count` into `delta` as `[O, count ·
+    /// positions]`: ∂x by col2im of `wᵀ · delta`, ∂w = `delta · columnsᵀ` with the input unfolded again, ∂b the
+    /// row sums of `delta`, per chunk of each share, then share by share.
+    static func conv2dGradients(
+        input: Tensor, weight: Tensor, _ g: ConvolutionGeometry, input needInput: Bool, weight needWeight: Bool,
+        bias needBias: Bool, fillDelta: (Int, Int, UnsafeMutablePointer<Float>) -> Void
     ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let outputs = weight.shape[0]
         let (patch, positions) = (g.patchSize, g.positions)
@@ -74,8 +122,6 @@ extension Kernels {
         let weightSums = needWeight ? TensorStorage(uninitializedCount: shares * outputs * patch) : nil
         let biasSums = needBias ? TensorStorage(uninitializedCount: shares * outputs) : nil
         let inputGradient = needInput ? TensorStorage(uninitializedCount: g.batch * g.imageSize) : nil
-        let source = UnsafePointer(gradient.storage.pointer)
-        let saved = UnsafePointer(output.storage.pointer)
         let image = UnsafePointer(input.storage.pointer)
         let kernel = UnsafePointer(weight.storage.pointer)
         BatchShares.run(images: g.batch) { share, images in
@@ -88,9 +134,7 @@ extension Kernels {
                 let count = Swift.min(chunk, images.upperBound - first)
                 let total = count * positions
                 let isFirst = first == images.lowerBound
-                gatherDelta(
-                    source + first * outputs * positions, saved + first * outputs * positions, delta.pointer,
-                    outputs: outputs, images: count, positions: positions, activation: activation)
+                fillDelta(first, count, delta.pointer)
                 if let biasSum {
                     for o in 0..<outputs {
                         let sum = VectorLoops.sum(delta.pointer + o * total, total)

@@ -46,6 +46,11 @@ public enum MatrixMultiply {
         set { BLAS.threadLimit = Swift.max(1, newValue) }
     }
 
+    /// Products of fewer operations (2·m·n·k) than this run on one BLAS thread: 2²⁶, the size below which a
+    /// second OpenBLAS thread was measured to lose on a 2-core machine (see DECISIONS.md). Code that picks a
+    /// thread count for a whole training step compares its largest product with it.
+    public static let threadingThreshold = 1 << 26
+
     @usableFromInline
     static func callGemm(
         _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,

@@ -15,19 +15,31 @@ public enum FusedActivation: Sendable, Hashable {
     case relu
 }
 
+/// A pooling that a convolution applies to its activated output in the same pass: `conv2d(…, activation: .relu,
+/// pooling: .max2x2)` computes `maxPool2d(relu(conv2d(…)), kernelSize: 2)` (same values, same gradients) without
+/// the unpooled output, keeping one byte per window (its winner) for the backward pass.
+public enum FusedPooling: Sendable, Hashable {
+    /// No pooling.
+    case none
+    /// 2×2 max pooling with stride 2; the convolution's output height and width must be even.
+    case max2x2
+}
+
 /// The 2-D cross-correlation of `input` `[N, C, H, W]` with `weight` `[O, C, KH, KW]`, plus `bias` `[O]`, passed
-/// through `activation` (default: none); the result is `[N, O, (H + 2·padding − KH) / stride + 1,
-/// (W + 2·padding − KW) / stride + 1]`. Differentiable in the input, the weight and the bias.
+/// through `activation` (default: none) and then `pooling` (default: none); the result is `[N, O, OH, OW]` with
+/// `OH = (H + 2·padding − KH) / stride + 1` and `OW = (W + 2·padding − KW) / stride + 1`, halved by `.max2x2`.
+/// Differentiable in the input, the weight and the bias.
 ///
 /// ```swift
 /// let images = Tensor.zeros([8, 1, 28, 28])
 /// let kernels = Tensor.zeros([16, 1, 3, 3])
 /// let features = conv2d(images, kernels, bias: Tensor.zeros([16]), padding: 1)   // [8, 16, 28, 28]
 /// let rectified = conv2d(images, kernels, bias: Tensor.zeros([16]), padding: 1, activation: .relu)
+/// let pooled = conv2d(images, kernels, bias: nil, padding: 1, activation: .relu, pooling: .max2x2)  // [8, 16, 14, 14]
 /// ```
 public func conv2d(
     _ input: Tensor, _ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0,
-    activation: FusedActivation = .identity
+    activation: FusedActivation = .identity, pooling: FusedPooling = .none
 ) -> Tensor {
     if let message = ShapeCheck.conv2d(
         input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding)
@@ -37,21 +49,41 @@ public func conv2d(
     let geometry = ConvolutionGeometry(
         batch: input.shape[0], channels: input.shape[1], height: input.shape[2], width: input.shape[3],
         kernelHeight: weight.shape[2], kernelWidth: weight.shape[3], stride: stride, padding: padding)
+    if pooling == .max2x2 && (geometry.outputHeight % 2 != 0 || geometry.outputWidth % 2 != 0) {
+        preconditionFailure(
+            "conv2d: 2×2 max pooling needs an even output height and width, got "
+                + "\(geometry.outputHeight)×\(geometry.outputWidth)")
+    }
     let needInput = input.node != nil
     let needWeight = weight.node != nil
     let needBias = bias?.node != nil
-    let output = Kernels.conv2d(input, weight, bias: bias, activation: activation, geometry)
-    guard needInput || needWeight || needBias else { return output }
-    let savedInput = input.detached()
-    let savedWeight = weight.detached()
-    let savedOutput = output.detached()
+    let tracked = needInput || needWeight || needBias
     let hasBias = bias != nil
     let inputs = hasBias ? [input, weight, bias!] : [input, weight]
+    let savedInput = input.detached()
+    let savedWeight = weight.detached()
+    let arrange = { (gradients: (input: Tensor?, weight: Tensor?, bias: Tensor?)) -> [Tensor?] in
+        hasBias ? [gradients.input, gradients.weight, gradients.bias] : [gradients.input, gradients.weight]
+    }
+    if pooling == .max2x2 {
+        let (output, winners) = Kernels.conv2dMaxPool(input, weight, bias: bias, activation: activation, geometry)
+        guard tracked else { return output }
+        let savedOutput = output.detached()
+        return Tensor.record(output, inputs: inputs) { g in
+            arrange(
+                Kernels.conv2dMaxPoolGradients(
+                    g, input: savedInput, pooled: savedOutput, winners: winners, weight: savedWeight,
+                    activation: activation, geometry, input: needInput, weight: needWeight, bias: needBias))
+        }
+    }
+    let output = Kernels.conv2d(input, weight, bias: bias, activation: activation, geometry)
+    guard tracked else { return output }
+    let savedOutput = output.detached()
     return Tensor.record(output, inputs: inputs) { g in
-        let (inputGradient, weightGradient, biasGradient) = Kernels.conv2dGradients(
-            g, input: savedInput, output: savedOutput, weight: savedWeight, activation: activation, geometry,
-            input: needInput, weight: needWeight, bias: needBias)
-        return hasBias ? [inputGradient, weightGradient, biasGradient] : [inputGradient, weightGradient]
+        arrange(
+            Kernels.conv2dGradients(
+                g, input: savedInput, output: savedOutput, weight: savedWeight, activation: activation, geometry,
+                input: needInput, weight: needWeight, bias: needBias))
     }
 }
 

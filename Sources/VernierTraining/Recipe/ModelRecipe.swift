@@ -47,16 +47,19 @@ public enum ModelRecipe: Sendable, Hashable {
         case .mlp(let sizes, let activation, let output, let dropout):
             return MLP(sizes: sizes, activation: activation, output: output, dropout: dropout, using: &generator)
         case .cnn(let channels, let height, let width, let classes, let activation, let output, let dropout):
-            // ReLU runs inside the convolution (one pass with the bias); other activations are layers of their own.
+            // ReLU, and the pooling after it where the map's sides are even, run inside the convolution (one pass
+            // with the bias); other activations are layers of their own, between the convolution and the pooling.
             let fused: FusedActivation = activation == .relu ? .relu : .identity
             var layers: [any Layer] = [Reshape(shape: [channels, height, width])]
-            for (inputs, outputs) in [(channels, 16), (16, 32)] {
+            for (block, (inputs, outputs)) in [(channels, 16), (16, 32)].enumerated() {
+                let (mapHeight, mapWidth) = (height >> block, width >> block)
+                let poolsInside = fused == .relu && mapHeight % 2 == 0 && mapWidth % 2 == 0
                 layers.append(
                     Conv2D(
                         inputChannels: inputs, outputChannels: outputs, kernelSize: 3, padding: 1, activation: fused,
-                        using: &generator))
+                        pooling: poolsInside ? .max2x2 : .none, using: &generator))
                 if fused == .identity { layers.append(activation.layer) }
-                layers.append(MaxPool2D(kernelSize: 2))
+                if !poolsInside { layers.append(MaxPool2D(kernelSize: 2)) }
             }
             layers += [
                 Flatten(),

@@ -99,9 +99,6 @@ final class FusedMLPStep {
         (0..<layerCount).map { 2 * batchSize * sizes[$0] * sizes[$0 + 1] }.max() ?? 0
     }
 
-    /// Below this many operations in its largest product, ``Trainer`` runs the step on one BLAS thread.
-    static let threadingThreshold = 1 << 26
-
     /// The flat parameters (``MLP``'s visiting order: weight, bias per layer).
     var parameterValues: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: parameters, count: parameterCount) }
 

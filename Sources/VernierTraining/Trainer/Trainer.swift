@@ -156,7 +156,7 @@ public struct Trainer {
     /// The BLAS threads of a fused run whose largest product per step has `largestProduct` operations: see
     /// ``matrixThreads``.
     func matrixThreadCount(largestProduct: Int, blasDefault: Int) -> Int {
-        matrixThreads ?? (largestProduct < FusedMLPStep.threadingThreshold ? 1 : blasDefault)
+        matrixThreads ?? (largestProduct < MatrixMultiply.threadingThreshold ? 1 : blasDefault)
     }
 }
 

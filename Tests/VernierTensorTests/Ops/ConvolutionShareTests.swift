@@ -59,6 +59,33 @@ import VernierTestSupport
         #expect(batch[1].scalars.contains { $0 != 0 })
     }
 
+    /// A product split by rows over two shares gives the bits of the whole product, for each transposition the
+    /// dense layers use (forward, input gradient, weight gradient), with and without `beta`.
+    @Test(arguments: [(false, false), (false, true), (true, false)])
+    func rowSplitProductsEqualWholeProducts(transposeA: Bool, transposeB: Bool) {
+        let (m, n, k) = (66, 96, 400)  // 2·m·n·k ≈ 5.1e6: split
+        #expect(2 * m * n * k >= BLAS.rowSplitThreshold && 2 * m * n * k < BLAS.threadingThreshold)
+        let a = TestTensors.uniform([m * k], seed: 38).scalars
+        let b = TestTensors.uniform([k * n], seed: 39).scalars
+        let start = TestTensors.uniform([m * n], seed: 40).scalars
+        for beta: Float in [0, 1] {
+            var whole = start
+            var split = start
+            whole.withUnsafeMutableBufferPointer { c in
+                BLAS.gemm(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
+                    c: c.baseAddress!)
+            }
+            split.withUnsafeMutableBufferPointer { c in
+                BLAS.gemmSplittingRows(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
+                    c: c.baseAddress!)
+            }
+            #expect(split.map(\.bitPattern) == whole.map(\.bitPattern), "beta \(beta)")
+            #expect(whole != start)
+        }
+    }
+
     /// Products below the threshold run on one BLAS thread, larger ones on up to the limit.
     @Test func blasThreadsFollowProductSize() {
         let saved = MatrixMultiply.threadCount

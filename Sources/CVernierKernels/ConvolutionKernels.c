@@ -1,0 +1,226 @@
+// Direct 3×3 convolution (stride 1, padding 1) of single-channel images, forward with the bias and ReLU fused, and
+// its weight and bias gradients. Eight output columns at a time; rows as wide as the image are covered by vectors
+// starting every 8 columns plus one final vector that ends at the last column (it may overlap the one before).
+// Products and sums only, no fused multiply-add, in a fixed order: every path gives the same bits.
+#include "VernierKernels.h"
+
+#include <string.h>
+
+#pragma clang fp contract(off)
+
+typedef float vernier_conv_f32x8 __attribute__((vector_size(32), aligned(4)));
+typedef int vernier_conv_i32x8 __attribute__((vector_size(32), aligned(4)));
+
+static inline __attribute__((always_inline)) vernier_conv_f32x8 vernier_conv_load(const float *p) {
+    vernier_conv_f32x8 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline __attribute__((always_inline)) void vernier_conv_store(float *p, vernier_conv_f32x8 v) {
+    memcpy(p, &v, sizeof v);
+}
+
+// Copies one `height × width` image into the middle of a `(height + 2) × (width + 2)` plane with a zero border.
+static inline __attribute__((always_inline)) void vernier_conv_pad(const float *image, size_t height, size_t width,
+                                                                   float *plane) {
+    size_t stride = width + 2;
+    memset(plane, 0, stride * sizeof(float));
+    for (size_t y = 0; y < height; y++) {
+        float *row = plane + (y + 1) * stride;
+        row[0] = 0;
+        memcpy(row + 1, image + y * width, width * sizeof(float));
+        row[width + 1] = 0;
+    }
+    memset(plane + (height + 1) * stride, 0, stride * sizeof(float));
+}
+
+// The column where the vector after the one at `x` starts (the last one ends at `width`), or `width` when done.
+static inline __attribute__((always_inline)) size_t vernier_conv_next(size_t x, size_t width) {
+    if (x + 8 >= width) return width;
+    return x + 16 <= width ? x + 8 : width - 8;
+}
+
+// One output channel's 8 columns at `x` of one row: the nine taps in order, then the shift and the activation.
+#define VERNIER_CONV_TAPS(acc, w, rows, x)                                                                          \
+    do {                                                                                                        \
+        acc = vernier_conv_load((rows)[0] + (x)) * (w)[0];                                                      \
+        acc = acc + vernier_conv_load((rows)[0] + (x) + 1) * (w)[1];                                            \
+        acc = acc + vernier_conv_load((rows)[0] + (x) + 2) * (w)[2];                                            \
+        acc = acc + vernier_conv_load((rows)[1] + (x)) * (w)[3];                                                \
+        acc = acc + vernier_conv_load((rows)[1] + (x) + 1) * (w)[4];                                            \
+        acc = acc + vernier_conv_load((rows)[1] + (x) + 2) * (w)[5];                                            \
+        acc = acc + vernier_conv_load((rows)[2] + (x)) * (w)[6];                                                \
+        acc = acc + vernier_conv_load((rows)[2] + (x) + 1) * (w)[7];                                            \
+        acc = acc + vernier_conv_load((rows)[2] + (x) + 2) * (w)[8];                                            \
+    } while (0)
+
+static inline __attribute__((always_inline)) vernier_conv_f32x8 vernier_conv_finish(vernier_conv_f32x8 acc,
+                                                                                    float shift, int relu) {
+    acc = acc + shift;
+    if (relu) {
+        const vernier_conv_f32x8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+        vernier_conv_i32x8 clamp = zero >= acc;  // false for NaN: NaN passes through
+        acc = (vernier_conv_f32x8)((vernier_conv_i32x8)acc & ~clamp);
+    }
+    return acc;
+}
+
+static inline __attribute__((always_inline)) void vernier_conv3x3_body(const float *restrict images, size_t count,
+                                                                       size_t height, size_t width,
+                                                                       const float *restrict weight,
+                                                                       const float *restrict bias, size_t outputs,
+                                                                       int relu, float *restrict output,
+                                                                       float *restrict plane) {
+    size_t stride = width + 2, planeSize = height * width;
+    for (size_t n = 0; n < count; n++) {
+        vernier_conv_pad(images + n * planeSize, height, width, plane);
+        float *image = output + n * outputs * planeSize;
+        for (size_t y = 0; y < height; y++) {
+            const float *rows[3] = {plane + y * stride, plane + (y + 1) * stride, plane + (y + 2) * stride};
+            size_t o = 0;
+            // Four channels at a time share each loaded input vector.
+            for (; o + 4 <= outputs; o += 4) {
+                const float *w = weight + o * 9;
+                for (size_t x = 0; x < width; x = vernier_conv_next(x, width)) {
+                    vernier_conv_f32x8 a0, a1, a2, a3;
+                    VERNIER_CONV_TAPS(a0, w, rows, x);
+                    VERNIER_CONV_TAPS(a1, w + 9, rows, x);
+                    VERNIER_CONV_TAPS(a2, w + 18, rows, x);
+                    VERNIER_CONV_TAPS(a3, w + 27, rows, x);
+                    float *out = image + o * planeSize + y * width + x;
+                    vernier_conv_store(out, vernier_conv_finish(a0, bias ? bias[o] : 0, relu));
+                    vernier_conv_store(out + planeSize, vernier_conv_finish(a1, bias ? bias[o + 1] : 0, relu));
+                    vernier_conv_store(out + 2 * planeSize, vernier_conv_finish(a2, bias ? bias[o + 2] : 0, relu));
+                    vernier_conv_store(out + 3 * planeSize, vernier_conv_finish(a3, bias ? bias[o + 3] : 0, relu));
+                }
+            }
+            for (; o < outputs; o++) {
+                for (size_t x = 0; x < width; x = vernier_conv_next(x, width)) {
+                    vernier_conv_f32x8 a;
+                    VERNIER_CONV_TAPS(a, weight + o * 9, rows, x);
+                    vernier_conv_store(image + o * planeSize + y * width + x,
+                                       vernier_conv_finish(a, bias ? bias[o] : 0, relu));
+                }
+            }
+        }
+    }
+}
+
+// Adds one image's weight and bias gradients, per lane, onto `sums` ([outputs][10][8]: nine taps, then the bias).
+static inline __attribute__((always_inline)) void vernier_conv3x3_gradient_body(
+    const float *restrict images, const float *restrict gradient, const float *restrict saved, size_t count,
+    size_t height, size_t width, size_t outputs, float *restrict sums, float *restrict plane) {
+    size_t stride = width + 2, planeSize = height * width;
+    const vernier_conv_f32x8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    const vernier_conv_i32x8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (size_t n = 0; n < count; n++) {
+        vernier_conv_pad(images + n * planeSize, height, width, plane);
+        for (size_t o = 0; o < outputs; o++) {
+            const float *g = gradient + (n * outputs + o) * planeSize;
+            const float *s = saved ? saved + (n * outputs + o) * planeSize : NULL;
+            float *sum = sums + o * 80;
+            vernier_conv_f32x8 t0 = vernier_conv_load(sum), t1 = vernier_conv_load(sum + 8),
+                               t2 = vernier_conv_load(sum + 16), t3 = vernier_conv_load(sum + 24),
+                               t4 = vernier_conv_load(sum + 32), t5 = vernier_conv_load(sum + 40),
+                               t6 = vernier_conv_load(sum + 48), t7 = vernier_conv_load(sum + 56),
+                               t8 = vernier_conv_load(sum + 64), b = vernier_conv_load(sum + 72);
+            for (size_t y = 0; y < height; y++) {
+                const float *r0 = plane + y * stride, *r1 = r0 + stride, *r2 = r1 + stride;
+                size_t done = 0;  // columns of this row already counted
+                for (size_t x = 0; x < width; x = vernier_conv_next(x, width)) {
+                    vernier_conv_f32x8 d = vernier_conv_load(g + y * width + x);
+                    vernier_conv_i32x8 keep = (lane + (int)x) >= (int)done;
+                    if (s) keep = keep & (vernier_conv_load(s + y * width + x) > zero);
+                    d = (vernier_conv_f32x8)((vernier_conv_i32x8)d & keep);
+                    done = x + 8;
+                    t0 = t0 + d * vernier_conv_load(r0 + x);
+                    t1 = t1 + d * vernier_conv_load(r0 + x + 1);
+                    t2 = t2 + d * vernier_conv_load(r0 + x + 2);
+                    t3 = t3 + d * vernier_conv_load(r1 + x);
+                    t4 = t4 + d * vernier_conv_load(r1 + x + 1);
+                    t5 = t5 + d * vernier_conv_load(r1 + x + 2);
+                    t6 = t6 + d * vernier_conv_load(r2 + x);
+                    t7 = t7 + d * vernier_conv_load(r2 + x + 1);
+                    t8 = t8 + d * vernier_conv_load(r2 + x + 2);
+                    b = b + d;
+                }
+            }
+            vernier_conv_store(sum, t0);
+            vernier_conv_store(sum + 8, t1);
+            vernier_conv_store(sum + 16, t2);
+            vernier_conv_store(sum + 24, t3);
+            vernier_conv_store(sum + 32, t4);
+            vernier_conv_store(sum + 40, t5);
+            vernier_conv_store(sum + 48, t6);
+            vernier_conv_store(sum + 56, t7);
+            vernier_conv_store(sum + 64, t8);
+            vernier_conv_store(sum + 72, b);
+        }
+    }
+}
+
+static void conv3x3_baseline(const float *images, size_t count, size_t height, size_t width, const float *weight,
+                             const float *bias, size_t outputs, int relu, float *output, float *plane) {
+    vernier_conv3x3_body(images, count, height, width, weight, bias, outputs, relu, output, plane);
+}
+
+static void conv3x3_gradient_baseline(const float *images, const float *gradient, const float *saved, size_t count,
+                                      size_t height, size_t width, size_t outputs, float *sums, float *plane) {
+    vernier_conv3x3_gradient_body(images, gradient, saved, count, height, width, outputs, sums, plane);
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static void conv3x3_avx2(const float *images, size_t count, size_t height,
+                                                          size_t width, const float *weight, const float *bias,
+                                                          size_t outputs, int relu, float *output, float *plane) {
+    vernier_conv3x3_body(images, count, height, width, weight, bias, outputs, relu, output, plane);
+}
+
+__attribute__((target("avx2"))) static void conv3x3_gradient_avx2(const float *images, const float *gradient,
+                                                                   const float *saved, size_t count, size_t height,
+                                                                   size_t width, size_t outputs, float *sums,
+                                                                   float *plane) {
+    vernier_conv3x3_gradient_body(images, gradient, saved, count, height, width, outputs, sums, plane);
+}
+#endif
+
+size_t vernier_conv3x3_plane_floats(size_t height, size_t width) { return (height + 2) * (width + 2); }
+
+void vernier_conv3x3_single_f32(const float *images, size_t count, size_t height, size_t width, const float *weight,
+                                const float *bias, size_t outputs, int relu, float *output, float *plane) {
+#if defined(__x86_64__)
+    if (vernier_kernels_isa() == 2) {
+        conv3x3_avx2(images, count, height, width, weight, bias, outputs, relu, output, plane);
+        return;
+    }
+#endif
+    conv3x3_baseline(images, count, height, width, weight, bias, outputs, relu, output, plane);
+}
+
+void vernier_conv3x3_single_gradient_f32(const float *images, const float *gradient, const float *saved,
+                                         size_t count, size_t height, size_t width, size_t outputs, float *sums,
+                                         float *plane) {
+#if defined(__x86_64__)
+    if (vernier_kernels_isa() == 2) {
+        conv3x3_gradient_avx2(images, gradient, saved, count, height, width, outputs, sums, plane);
+        return;
+    }
+#endif
+    conv3x3_gradient_baseline(images, gradient, saved, count, height, width, outputs, sums, plane);
+}
+
+void vernier_conv3x3_single_gradient_reduce(const float *sums, size_t outputs, float *weightGradient,
+                                            float *biasGradient) {
+    for (size_t o = 0; o < outputs; o++) {
+        for (size_t t = 0; t < 10; t++) {
+            const float *lanes = sums + o * 80 + t * 8;
+            float total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+            if (t < 9) {
+                weightGradient[o * 9 + t] = total;
+            } else if (biasGradient) {
+                biasGradient[o] = total;
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+// 2×2 max pooling (stride 2, windows that tile the input) that records each window's winner, and its gradient from
+// the recorded winners: what a convolution with the pooling fused keeps instead of its unpooled output. Eight input
+// columns of two rows at a time; comparisons and selects only: every path gives the same bits. The winner is the
+// element vernier_maxpool2x2_gradient_f32 sends the gradient to.
+#include "VernierKernels.h"
+
+#include <string.h>
+
+typedef float vernier_win_f32x8 __attribute__((vector_size(32), aligned(4)));
+typedef float vernier_win_f32x4 __attribute__((vector_size(16), aligned(4)));
+typedef int vernier_win_i32x8 __attribute__((vector_size(32), aligned(4)));
+typedef int vernier_win_i32x4 __attribute__((vector_size(16), aligned(4)));
+typedef unsigned char vernier_win_u8x4 __attribute__((vector_size(4), aligned(1)));
+
+#define VERNIER_WIN_SELECT(VF, VI, mask, yes, no) ((VF)(((VI)(yes) & (mask)) | ((VI)(no) & ~(mask))))
+
+// The element-wise larger of a and b, NaN when either is (a's NaN first), as in PoolingKernels.c.
+#define VERNIER_WIN_MAX(VF, VI, a, b)                                                                              \
+    ({                                                                                                           \
+        VF left_ = (a), right_ = (b);                                                                            \
+        VI takeRight_ = ((right_ > left_) | (right_ != right_)) & (left_ == left_);                              \
+        VERNIER_WIN_SELECT(VF, VI, takeRight_, right_, left_);                                                   \
+    })
+
+static inline float vernier_win_max(float a, float b) { return ((b > a || b != b) && a == a) ? b : a; }
+
+// The winner of one window (0 top left, 1 top right, 2 bottom left, 3 bottom right): the first element equal to
+// the maximum `m` or NaN.
+static inline unsigned char vernier_win_scalar(float a, float b, float c, float m) {
+    if (a == m || a != a) return 0;
+    if (b == m || b != b) return 1;
+    if (c == m || c != c) return 2;
+    return 3;
+}
+
+static inline __attribute__((always_inline)) void vernier_maxpool_winners_body(const float *restrict input,
+                                                                               float *restrict output,
+                                                                               unsigned char *restrict winners,
+                                                                               size_t rowPairs, size_t width) {
+    size_t half = width / 2;
+    for (size_t r = 0; r < rowPairs; r++) {
+        const float *top = input + 2 * r * width;
+        const float *bottom = top + width;
+        float *out = output + r * half;
+        unsigned char *win = winners + r * half;
+        size_t x = 0;
+        for (; x + 8 <= width; x += 8) {
+            vernier_win_f32x8 t, b;
+            memcpy(&t, top + x, sizeof t);
+            memcpy(&b, bottom + x, sizeof b);
+            vernier_win_f32x8 m8 = VERNIER_WIN_MAX(vernier_win_f32x8, vernier_win_i32x8, t, b);
+            vernier_win_f32x4 left = __builtin_shufflevector(m8, m8, 0, 2, 4, 6);
+            vernier_win_f32x4 right = __builtin_shufflevector(m8, m8, 1, 3, 5, 7);
+            vernier_win_f32x4 m = VERNIER_WIN_MAX(vernier_win_f32x4, vernier_win_i32x4, left, right);
+            memcpy(out + x / 2, &m, sizeof m);
+            vernier_win_f32x4 a = __builtin_shufflevector(t, t, 0, 2, 4, 6);
+            vernier_win_f32x4 bb = __builtin_shufflevector(t, t, 1, 3, 5, 7);
+            vernier_win_f32x4 c = __builtin_shufflevector(b, b, 0, 2, 4, 6);
+            vernier_win_i32x4 isA = (a == m) | (a != a);
+            vernier_win_i32x4 isB = (bb == m) | (bb != bb);
+            vernier_win_i32x4 isC = (c == m) | (c != c);
+            const vernier_win_i32x4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, two = {2, 2, 2, 2}, three = {3, 3, 3, 3};
+            vernier_win_i32x4 w = VERNIER_WIN_SELECT(vernier_win_i32x4, vernier_win_i32x4, isC, two, three);
+            w = VERNIER_WIN_SELECT(vernier_win_i32x4, vernier_win_i32x4, isB, one, w);
+            w = VERNIER_WIN_SELECT(vernier_win_i32x4, vernier_win_i32x4, isA, zero, w);
+            vernier_win_u8x4 bytes = __builtin_convertvector(w, vernier_win_u8x4);
+            memcpy(win + x / 2, &bytes, sizeof bytes);
+        }
+        for (; x < width; x += 2) {
+            float m = vernier_win_max(vernier_win_max(top[x], bottom[x]), vernier_win_max(top[x + 1], bottom[x + 1]));
+            out[x / 2] = m;
+            win[x / 2] = vernier_win_scalar(top[x], top[x + 1], bottom[x], m);
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void vernier_maxpool_scatter_body(const float *restrict upstream,
+                                                                               const float *restrict pooled,
+                                                                               const unsigned char *restrict winners,
+                                                                               int relu, float *restrict result,
+                                                                               size_t rowPairs, size_t width) {
+    size_t half = width / 2;
+    const vernier_win_f32x4 zero = {0, 0, 0, 0};
+    for (size_t r = 0; r < rowPairs; r++) {
+        float *top = result + 2 * r * width;
+        float *bottom = top + width;
+        const float *value = upstream + r * half;
+        const float *best = pooled + r * half;
+        const unsigned char *win = winners + r * half;
+        size_t x = 0;
+        for (; x + 8 <= width; x += 8) {
+            vernier_win_f32x4 g, m;
+            vernier_win_u8x4 bytes;
+            memcpy(&g, value + x / 2, sizeof g);
+            memcpy(&m, best + x / 2, sizeof m);
+            memcpy(&bytes, win + x / 2, sizeof bytes);
+            if (relu) g = (vernier_win_f32x4)((vernier_win_i32x4)g & (m > zero));
+            vernier_win_i32x4 w = __builtin_convertvector(bytes, vernier_win_i32x4);
+            vernier_win_f32x4 a = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 0));
+            vernier_win_f32x4 b = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 1));
+            vernier_win_f32x4 c = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 2));
+            vernier_win_f32x4 d = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 3));
+            vernier_win_f32x8 t = __builtin_shufflevector(a, b, 0, 4, 1, 5, 2, 6, 3, 7);
+            vernier_win_f32x8 u = __builtin_shufflevector(c, d, 0, 4, 1, 5, 2, 6, 3, 7);
+            memcpy(top + x, &t, sizeof t);
+            memcpy(bottom + x, &u, sizeof u);
+        }
+        for (; x < width; x += 2) {
+            float g = value[x / 2];
+            if (relu && !(best[x / 2] > 0)) g = 0;
+            unsigned char w = win[x / 2];
+            top[x] = w == 0 ? g : 0;
+            top[x + 1] = w == 1 ? g : 0;
+            bottom[x] = w == 2 ? g : 0;
+            bottom[x + 1] = w == 3 ? g : 0;
+        }
+    }
+}
+
+static void maxpool_winners_baseline(const float *input, float *output, unsigned char *winners, size_t rowPairs,
+                                     size_t width) {
+    vernier_maxpool_winners_body(input, output, winners, rowPairs, width);
+}
+
+static void maxpool_scatter_baseline(const float *upstream, const float *pooled, const unsigned char *winners,
+                                     int relu, float *result, size_t rowPairs, size_t width) {
+    vernier_maxpool_scatter_body(upstream, pooled, winners, relu, result, rowPairs, width);
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static void maxpool_winners_avx2(const float *input, float *output,
+                                                                  unsigned char *winners, size_t rowPairs,
+                                                                  size_t width) {
+    vernier_maxpool_winners_body(input, output, winners, rowPairs, width);
+}
+
+__attribute__((target("avx2"))) static void maxpool_scatter_avx2(const float *upstream, const float *pooled,
+                                                                  const unsigned char *winners, int relu,
+                                                                  float *result, size_t rowPairs, size_t width) {
+    vernier_maxpool_scatter_body(upstream, pooled, winners, relu, result, rowPairs, width);
+}
+#endif
+
+void vernier_maxpool2x2_winners_f32(const float *input, float *output, unsigned char *winners, size_t rowPairs,
+                                    size_t width) {
+#if defined(__x86_64__)
+    if (vernier_kernels_isa() == 2) {
+        maxpool_winners_avx2(input, output, winners, rowPairs, width);
+        return;
+    }
+#endif
+    maxpool_winners_baseline(input, output, winners, rowPairs, width);
+}
+
+void vernier_maxpool2x2_scatter_f32(const float *upstream, const float *pooled, const unsigned char *winners,
+                                    int relu, float *result, size_t rowPairs, size_t width) {
+#if defined(__x86_64__)
+    if (vernier_kernels_isa() == 2) {
+        maxpool_scatter_avx2(upstream, pooled, winners, relu, result, rowPairs, width);
+        return;
+    }
+#endif
+    maxpool_scatter_baseline(upstream, pooled, winners, relu, result, rowPairs, width);
+}
