@@ -11,15 +11,19 @@
 typedef float vernier_conv_f32x8 __attribute__((vector_size(32), aligned(4)));
 typedef int vernier_conv_i32x8 __attribute__((vector_size(32), aligned(4)));
 
-static inline __attribute__((always_inline)) vernier_conv_f32x8 vernier_conv_load(const float *p) {
-    vernier_conv_f32x8 v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline __attribute__((always_inline)) void vernier_conv_store(float *p, vernier_conv_f32x8 v) {
-    memcpy(p, &v, sizeof v);
-}
+// Unaligned loads and stores of eight floats (macros: a function returning a vector would change the ABI between
+// the AVX2 and baseline paths).
+#define VERNIER_CONV_LOAD(p)                                                                                       \
+    ({                                                                                                           \
+        vernier_conv_f32x8 v_;                                                                                   \
+        memcpy(&v_, (p), sizeof v_);                                                                             \
+        v_;                                                                                                      \
+    })
+#define VERNIER_CONV_STORE(p, v)                                                                                   \
+    do {                                                                                                         \
+        vernier_conv_f32x8 v_ = (v);                                                                             \
+        memcpy((p), &v_, sizeof v_);                                                                             \
+    } while (0)
 
 // Copies one `height × width` image into the middle of a `(height + 2) × (width + 2)` plane with a zero border.
 static inline __attribute__((always_inline)) void vernier_conv_pad(const float *image, size_t height, size_t width,
@@ -41,30 +45,33 @@ static inline __attribute__((always_inline)) size_t vernier_conv_next(size_t x, 
     return x + 16 <= width ? x + 8 : width - 8;
 }
 
-// One output channel's 8 columns at `x` of one row: the nine taps in order, then the shift and the activation.
+// One output channel's 8 columns at `x` of one row: the nine products, added as a tree (a short dependency chain):
+// ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)) + p8.
 #define VERNIER_CONV_TAPS(acc, w, rows, x)                                                                          \
     do {                                                                                                        \
-        acc = vernier_conv_load((rows)[0] + (x)) * (w)[0];                                                      \
-        acc = acc + vernier_conv_load((rows)[0] + (x) + 1) * (w)[1];                                            \
-        acc = acc + vernier_conv_load((rows)[0] + (x) + 2) * (w)[2];                                            \
-        acc = acc + vernier_conv_load((rows)[1] + (x)) * (w)[3];                                                \
-        acc = acc + vernier_conv_load((rows)[1] + (x) + 1) * (w)[4];                                            \
-        acc = acc + vernier_conv_load((rows)[1] + (x) + 2) * (w)[5];                                            \
-        acc = acc + vernier_conv_load((rows)[2] + (x)) * (w)[6];                                                \
-        acc = acc + vernier_conv_load((rows)[2] + (x) + 1) * (w)[7];                                            \
-        acc = acc + vernier_conv_load((rows)[2] + (x) + 2) * (w)[8];                                            \
+        vernier_conv_f32x8 p0_ = VERNIER_CONV_LOAD((rows)[0] + (x)) * (w)[0];                                   \
+        vernier_conv_f32x8 p1_ = VERNIER_CONV_LOAD((rows)[0] + (x) + 1) * (w)[1];                               \
+        vernier_conv_f32x8 p2_ = VERNIER_CONV_LOAD((rows)[0] + (x) + 2) * (w)[2];                               \
+        vernier_conv_f32x8 p3_ = VERNIER_CONV_LOAD((rows)[1] + (x)) * (w)[3];                                   \
+        vernier_conv_f32x8 p4_ = VERNIER_CONV_LOAD((rows)[1] + (x) + 1) * (w)[4];                               \
+        vernier_conv_f32x8 p5_ = VERNIER_CONV_LOAD((rows)[1] + (x) + 2) * (w)[5];                               \
+        vernier_conv_f32x8 p6_ = VERNIER_CONV_LOAD((rows)[2] + (x)) * (w)[6];                                   \
+        vernier_conv_f32x8 p7_ = VERNIER_CONV_LOAD((rows)[2] + (x) + 1) * (w)[7];                               \
+        vernier_conv_f32x8 p8_ = VERNIER_CONV_LOAD((rows)[2] + (x) + 2) * (w)[8];                               \
+        acc = (((p0_ + p1_) + (p2_ + p3_)) + ((p4_ + p5_) + (p6_ + p7_))) + p8_;                               \
     } while (0)
 
-static inline __attribute__((always_inline)) vernier_conv_f32x8 vernier_conv_finish(vernier_conv_f32x8 acc,
-                                                                                    float shift, int relu) {
-    acc = acc + shift;
-    if (relu) {
-        const vernier_conv_f32x8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-        vernier_conv_i32x8 clamp = zero >= acc;  // false for NaN: NaN passes through
-        acc = (vernier_conv_f32x8)((vernier_conv_i32x8)acc & ~clamp);
-    }
-    return acc;
-}
+// acc + shift, then max(·, 0) when relu (NaN passing through).
+#define VERNIER_CONV_FINISH(acc, shift, relu)                                                                      \
+    ({                                                                                                           \
+        vernier_conv_f32x8 r_ = (acc) + (shift);                                                                 \
+        if (relu) {                                                                                              \
+            const vernier_conv_f32x8 zero_ = {0, 0, 0, 0, 0, 0, 0, 0};                                          \
+            vernier_conv_i32x8 clamp_ = zero_ >= r_;                                                             \
+            r_ = (vernier_conv_f32x8)((vernier_conv_i32x8)r_ & ~clamp_);                                         \
+        }                                                                                                        \
+        r_;                                                                                                      \
+    })
 
 static inline __attribute__((always_inline)) void vernier_conv3x3_body(const float *restrict images, size_t count,
                                                                        size_t height, size_t width,
@@ -75,32 +82,28 @@ static inline __attribute__((always_inline)) void vernier_conv3x3_body(const flo
     size_t stride = width + 2, planeSize = height * width;
     for (size_t n = 0; n < count; n++) {
         vernier_conv_pad(images + n * planeSize, height, width, plane);
-        float *image = output + n * outputs * planeSize;
-        for (size_t y = 0; y < height; y++) {
-            const float *rows[3] = {plane + y * stride, plane + (y + 1) * stride, plane + (y + 2) * stride};
-            size_t o = 0;
-            // Four channels at a time share each loaded input vector.
-            for (; o + 4 <= outputs; o += 4) {
-                const float *w = weight + o * 9;
-                for (size_t x = 0; x < width; x = vernier_conv_next(x, width)) {
-                    vernier_conv_f32x8 a0, a1, a2, a3;
-                    VERNIER_CONV_TAPS(a0, w, rows, x);
-                    VERNIER_CONV_TAPS(a1, w + 9, rows, x);
-                    VERNIER_CONV_TAPS(a2, w + 18, rows, x);
-                    VERNIER_CONV_TAPS(a3, w + 27, rows, x);
-                    float *out = image + o * planeSize + y * width + x;
-                    vernier_conv_store(out, vernier_conv_finish(a0, bias ? bias[o] : 0, relu));
-                    vernier_conv_store(out + planeSize, vernier_conv_finish(a1, bias ? bias[o + 1] : 0, relu));
-                    vernier_conv_store(out + 2 * planeSize, vernier_conv_finish(a2, bias ? bias[o + 2] : 0, relu));
-                    vernier_conv_store(out + 3 * planeSize, vernier_conv_finish(a3, bias ? bias[o + 3] : 0, relu));
-                }
-            }
-            for (; o < outputs; o++) {
-                for (size_t x = 0; x < width; x = vernier_conv_next(x, width)) {
+        for (size_t o = 0; o < outputs; o++) {
+            // One channel at a time: its nine weights stay in registers, two vectors of columns in flight.
+            const float *w = weight + o * 9;
+            float shift = bias ? bias[o] : 0;
+            float *out = output + (n * outputs + o) * planeSize;
+            for (size_t y = 0; y < height; y++) {
+                const float *rows[3] = {plane + y * stride, plane + (y + 1) * stride, plane + (y + 2) * stride};
+                size_t x = 0;
+                while (x < width) {
+                    size_t next = vernier_conv_next(x, width);
                     vernier_conv_f32x8 a;
-                    VERNIER_CONV_TAPS(a, weight + o * 9, rows, x);
-                    vernier_conv_store(image + o * planeSize + y * width + x,
-                                       vernier_conv_finish(a, bias ? bias[o] : 0, relu));
+                    VERNIER_CONV_TAPS(a, w, rows, x);
+                    if (next < width) {
+                        vernier_conv_f32x8 b;
+                        VERNIER_CONV_TAPS(b, w, rows, next);
+                        VERNIER_CONV_STORE(out + y * width + next, VERNIER_CONV_FINISH(b, shift, relu));
+                        VERNIER_CONV_STORE(out + y * width + x, VERNIER_CONV_FINISH(a, shift, relu));
+                        x = vernier_conv_next(next, width);
+                    } else {
+                        VERNIER_CONV_STORE(out + y * width + x, VERNIER_CONV_FINISH(a, shift, relu));
+                        x = next;
+                    }
                 }
             }
         }
@@ -120,42 +123,42 @@ static inline __attribute__((always_inline)) void vernier_conv3x3_gradient_body(
             const float *g = gradient + (n * outputs + o) * planeSize;
             const float *s = saved ? saved + (n * outputs + o) * planeSize : NULL;
             float *sum = sums + o * 80;
-            vernier_conv_f32x8 t0 = vernier_conv_load(sum), t1 = vernier_conv_load(sum + 8),
-                               t2 = vernier_conv_load(sum + 16), t3 = vernier_conv_load(sum + 24),
-                               t4 = vernier_conv_load(sum + 32), t5 = vernier_conv_load(sum + 40),
-                               t6 = vernier_conv_load(sum + 48), t7 = vernier_conv_load(sum + 56),
-                               t8 = vernier_conv_load(sum + 64), b = vernier_conv_load(sum + 72);
+            vernier_conv_f32x8 t0 = VERNIER_CONV_LOAD(sum), t1 = VERNIER_CONV_LOAD(sum + 8),
+                               t2 = VERNIER_CONV_LOAD(sum + 16), t3 = VERNIER_CONV_LOAD(sum + 24),
+                               t4 = VERNIER_CONV_LOAD(sum + 32), t5 = VERNIER_CONV_LOAD(sum + 40),
+                               t6 = VERNIER_CONV_LOAD(sum + 48), t7 = VERNIER_CONV_LOAD(sum + 56),
+                               t8 = VERNIER_CONV_LOAD(sum + 64), b = VERNIER_CONV_LOAD(sum + 72);
             for (size_t y = 0; y < height; y++) {
                 const float *r0 = plane + y * stride, *r1 = r0 + stride, *r2 = r1 + stride;
                 size_t done = 0;  // columns of this row already counted
                 for (size_t x = 0; x < width; x = vernier_conv_next(x, width)) {
-                    vernier_conv_f32x8 d = vernier_conv_load(g + y * width + x);
+                    vernier_conv_f32x8 d = VERNIER_CONV_LOAD(g + y * width + x);
                     vernier_conv_i32x8 keep = (lane + (int)x) >= (int)done;
-                    if (s) keep = keep & (vernier_conv_load(s + y * width + x) > zero);
+                    if (s) keep = keep & (VERNIER_CONV_LOAD(s + y * width + x) > zero);
                     d = (vernier_conv_f32x8)((vernier_conv_i32x8)d & keep);
                     done = x + 8;
-                    t0 = t0 + d * vernier_conv_load(r0 + x);
-                    t1 = t1 + d * vernier_conv_load(r0 + x + 1);
-                    t2 = t2 + d * vernier_conv_load(r0 + x + 2);
-                    t3 = t3 + d * vernier_conv_load(r1 + x);
-                    t4 = t4 + d * vernier_conv_load(r1 + x + 1);
-                    t5 = t5 + d * vernier_conv_load(r1 + x + 2);
-                    t6 = t6 + d * vernier_conv_load(r2 + x);
-                    t7 = t7 + d * vernier_conv_load(r2 + x + 1);
-                    t8 = t8 + d * vernier_conv_load(r2 + x + 2);
+                    t0 = t0 + d * VERNIER_CONV_LOAD(r0 + x);
+                    t1 = t1 + d * VERNIER_CONV_LOAD(r0 + x + 1);
+                    t2 = t2 + d * VERNIER_CONV_LOAD(r0 + x + 2);
+                    t3 = t3 + d * VERNIER_CONV_LOAD(r1 + x);
+                    t4 = t4 + d * VERNIER_CONV_LOAD(r1 + x + 1);
+                    t5 = t5 + d * VERNIER_CONV_LOAD(r1 + x + 2);
+                    t6 = t6 + d * VERNIER_CONV_LOAD(r2 + x);
+                    t7 = t7 + d * VERNIER_CONV_LOAD(r2 + x + 1);
+                    t8 = t8 + d * VERNIER_CONV_LOAD(r2 + x + 2);
                     b = b + d;
                 }
             }
-            vernier_conv_store(sum, t0);
-            vernier_conv_store(sum + 8, t1);
-            vernier_conv_store(sum + 16, t2);
-            vernier_conv_store(sum + 24, t3);
-            vernier_conv_store(sum + 32, t4);
-            vernier_conv_store(sum + 40, t5);
-            vernier_conv_store(sum + 48, t6);
-            vernier_conv_store(sum + 56, t7);
-            vernier_conv_store(sum + 64, t8);
-            vernier_conv_store(sum + 72, b);
+            VERNIER_CONV_STORE(sum, t0);
+            VERNIER_CONV_STORE(sum + 8, t1);
+            VERNIER_CONV_STORE(sum + 16, t2);
+            VERNIER_CONV_STORE(sum + 24, t3);
+            VERNIER_CONV_STORE(sum + 32, t4);
+            VERNIER_CONV_STORE(sum + 40, t5);
+            VERNIER_CONV_STORE(sum + 48, t6);
+            VERNIER_CONV_STORE(sum + 56, t7);
+            VERNIER_CONV_STORE(sum + 64, t8);
+            VERNIER_CONV_STORE(sum + 72, b);
         }
     }
 }

@@ -64,7 +64,7 @@ size_t vernier_conv3x3_plane_floats(size_t height, size_t width);
 
 /// Direct 3×3 convolution, stride 1, padding 1, of `count` single-channel `height × width` images (`width ≥ 8`) with
 /// `weight` `[outputs, 9]`: `output` `[count, outputs, height, width]` gets the nine products of each position summed
-/// in tap order, plus `bias[o]` (0 when `bias` is NULL), then max(·, 0) when `relu` (NaN passing through). `plane`
+/// as ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)) + p8 (taps row by row), plus `bias[o]` (0 when `bias` is NULL), then max(·, 0) when `relu` (NaN passing through). `plane`
 /// is scratch of `vernier_conv3x3_plane_floats(height, width)` floats.
 void vernier_conv3x3_single_f32(const float *images, size_t count, size_t height, size_t width, const float *weight,
                                 const float *bias, size_t outputs, int relu, float *output, float *plane);

@@ -5,9 +5,11 @@
 /// matrix in one single-threaded `sgemm`; one pass then adds the bias, applies the fused activation and lays the
 /// result out per image. The backward pass gathers the output gradient the same way (with the activation's
 /// derivative) and unfolds the saved input again, so the weight and input gradients are one `sgemm` each per chunk.
+/// Single-channel 3×3 "same" convolutions run direct C kernels instead of im2col, and a fused 2×2 max pooling is
+/// applied in cache, keeping each window's winner instead of the unpooled output.
 
 /// An activation a primitive applies to its result in the same pass as the bias: `conv2d(_:_:bias:stride:padding:
-/// activation:)` with `.relu` computes `relu(conv2d(…))` without a separate tensor or tape node.
+/// activation:pooling:)` with `.relu` computes `relu(conv2d(…))` without a separate tensor or tape node.
 public enum FusedActivation: Sendable, Hashable {
     /// No activation.
     case identity

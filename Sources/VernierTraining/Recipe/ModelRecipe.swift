@@ -14,8 +14,9 @@ public enum ModelRecipe: Sendable, Hashable {
     /// after each hidden layer.
     case mlp(sizes: [Int], activation: Activation, output: Activation?, dropout: Float)
     /// The small image CNN: two blocks of a 3×3 convolution (16, then 32 channels, padding 1), `activation`
-    /// (ReLU fused into the convolution) and 2×2 max pooling, then a 128-unit dense layer with `activation`,
-    /// optional dropout, and a dense layer to `classes` outputs followed by `output`.
+    /// and 2×2 max pooling (ReLU, and the pooling where the map's sides are even, fused into the convolution), then
+    /// a 128-unit dense layer with `activation`, optional dropout, and a dense layer to `classes` outputs followed
+    /// by `output`.
     case cnn(
         channels: Int, height: Int, width: Int, classes: Int, activation: Activation, output: Activation?,
         dropout: Float)
