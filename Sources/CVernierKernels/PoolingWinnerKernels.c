@@ -22,6 +22,13 @@ typedef unsigned char vernier_win_u8x4 __attribute__((vector_size(4), aligned(1)
         VERNIER_WIN_SELECT(VF, VI, takeRight_, right_, left_);                                                   \
     })
 
+// The column where the eight-column step after the one at `x` starts: 8 further, or the last eight columns of the
+// row (an overlap that recomputes windows alike), or `width` when done. `width` is even, so steps stay on windows.
+static inline size_t vernier_win_next(size_t x, size_t width) {
+    if (x + 8 >= width) return width;
+    return x + 16 <= width ? x + 8 : width - 8;
+}
+
 static inline float vernier_win_max(float a, float b) { return ((b > a || b != b) && a == a) ? b : a; }
 
 // The winner of one window (0 top left, 1 top right, 2 bottom left, 3 bottom right): the first element equal to
@@ -43,16 +50,19 @@ static inline __attribute__((always_inline)) void vernier_maxpool_winners_body(c
         const float *bottom = top + width;
         float *out = output + r * half;
         unsigned char *win = winners + r * half;
+        // Eight columns at a time; a last step that ends at the last column (overlapping the one before, whose
+        // windows it computes again, alike) covers the rest when the row has at least eight columns.
         size_t x = 0;
-        for (; x + 8 <= width; x += 8) {
+        for (size_t step = 0; step + 8 <= width; step = vernier_win_next(step, width)) {
+            x = step + 8;
             vernier_win_f32x8 t, b;
-            memcpy(&t, top + x, sizeof t);
-            memcpy(&b, bottom + x, sizeof b);
+            memcpy(&t, top + step, sizeof t);
+            memcpy(&b, bottom + step, sizeof b);
             vernier_win_f32x8 m8 = VERNIER_WIN_MAX(vernier_win_f32x8, vernier_win_i32x8, t, b);
             vernier_win_f32x4 left = __builtin_shufflevector(m8, m8, 0, 2, 4, 6);
             vernier_win_f32x4 right = __builtin_shufflevector(m8, m8, 1, 3, 5, 7);
             vernier_win_f32x4 m = VERNIER_WIN_MAX(vernier_win_f32x4, vernier_win_i32x4, left, right);
-            memcpy(out + x / 2, &m, sizeof m);
+            memcpy(out + step / 2, &m, sizeof m);
             vernier_win_f32x4 a = __builtin_shufflevector(t, t, 0, 2, 4, 6);
             vernier_win_f32x4 bb = __builtin_shufflevector(t, t, 1, 3, 5, 7);
             vernier_win_f32x4 c = __builtin_shufflevector(b, b, 0, 2, 4, 6);
@@ -64,7 +74,7 @@ static inline __attribute__((always_inline)) void vernier_maxpool_winners_body(c
             w = VERNIER_WIN_SELECT(vernier_win_i32x4, vernier_win_i32x4, isB, one, w);
             w = VERNIER_WIN_SELECT(vernier_win_i32x4, vernier_win_i32x4, isA, zero, w);
             vernier_win_u8x4 bytes = __builtin_convertvector(w, vernier_win_u8x4);
-            memcpy(win + x / 2, &bytes, sizeof bytes);
+            memcpy(win + step / 2, &bytes, sizeof bytes);
         }
         for (; x < width; x += 2) {
             float m = vernier_win_max(vernier_win_max(top[x], bottom[x]), vernier_win_max(top[x + 1], bottom[x + 1]));
@@ -88,12 +98,13 @@ static inline __attribute__((always_inline)) void vernier_maxpool_scatter_body(c
         const float *best = pooled + r * half;
         const unsigned char *win = winners + r * half;
         size_t x = 0;
-        for (; x + 8 <= width; x += 8) {
+        for (size_t step = 0; step + 8 <= width; step = vernier_win_next(step, width)) {
+            x = step + 8;
             vernier_win_f32x4 g, m;
             vernier_win_u8x4 bytes;
-            memcpy(&g, value + x / 2, sizeof g);
-            memcpy(&m, best + x / 2, sizeof m);
-            memcpy(&bytes, win + x / 2, sizeof bytes);
+            memcpy(&g, value + step / 2, sizeof g);
+            memcpy(&m, best + step / 2, sizeof m);
+            memcpy(&bytes, win + step / 2, sizeof bytes);
             if (relu) g = (vernier_win_f32x4)((vernier_win_i32x4)g & (m > zero));
             vernier_win_i32x4 w = __builtin_convertvector(bytes, vernier_win_i32x4);
             vernier_win_f32x4 a = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 0));
@@ -102,8 +113,8 @@ static inline __attribute__((always_inline)) void vernier_maxpool_scatter_body(c
             vernier_win_f32x4 d = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 3));
             vernier_win_f32x8 t = __builtin_shufflevector(a, b, 0, 4, 1, 5, 2, 6, 3, 7);
             vernier_win_f32x8 u = __builtin_shufflevector(c, d, 0, 4, 1, 5, 2, 6, 3, 7);
-            memcpy(top + x, &t, sizeof t);
-            memcpy(bottom + x, &u, sizeof u);
+            memcpy(top + step, &t, sizeof t);
+            memcpy(bottom + step, &u, sizeof u);
         }
         for (; x < width; x += 2) {
             float g = value[x / 2];

@@ -121,6 +121,10 @@ public struct ImageAugmentation: Sendable, Hashable {
         bilinear: Bool
     ) {
         let imageSize = channels * height * width
+        guard bilinear else {
+            shift(input, output, base: image * imageSize, draw)
+            return
+        }
         let cosine = Float(Foundation.cos(draw.angle))
         let sine = Float(Foundation.sin(draw.angle))
         let centerX = Float(width - 1) / 2
@@ -145,6 +149,29 @@ public struct ImageAugmentation: Sendable, Hashable {
     }
 
     /// The pixel at (x, y) of the plane at `base`: nearest for whole-pixel shifts, bilinear otherwise.
+    /// `warp` without the affine part, in integers: each output pixel is the source pixel at the flipped and shifted
+    /// position (the value `sample` reads at those whole coordinates), or `fill` outside the image.
+    private func shift(
+        _ input: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>, base: Int, _ draw: Draw
+    ) {
+        for channel in 0..<channels {
+            let plane = base + channel * height * width
+            for y in 0..<height {
+                let row = plane + y * width
+                let sourceY = y + draw.shiftY
+                guard sourceY >= 0 && sourceY < height else {
+                    for x in 0..<width { output[row + x] = fill }
+                    continue
+                }
+                let sourceRow = plane + sourceY * width
+                for x in 0..<width {
+                    let sourceX = (draw.flip ? width - 1 - x : x) + draw.shiftX
+                    output[row + x] = sourceX >= 0 && sourceX < width ? input[sourceRow + sourceX] : fill
+                }
+            }
+        }
+    }
+
     private func sample(_ input: UnsafeBufferPointer<Float>, base: Int, x: Float, y: Float, bilinear: Bool) -> Float {
         func pixel(_ px: Int, _ py: Int) -> Float {
             guard px >= 0, px < width, py >= 0, py < height else { return fill }

@@ -25,6 +25,24 @@ import VernierTensor
         }
     }
 
+    /// Without rotation or translation every output is the whole image moved by one of the (2·padding + 1)²
+    /// shifts, with the fill where the source falls outside, and every shift occurs.
+    @Test func cropIsAWholeShift() {
+        let square = Tensor(shape: [1, 1, 3, 3], scalars: (1...9).map(Float.init))
+        let crop = ImageAugmentation(channels: 1, height: 3, width: 3, padding: 1, horizontalFlip: false, fill: -1)
+        func shifted(_ dx: Int, _ dy: Int) -> [Float] {
+            (0..<9).map { index in
+                let (x, y) = (index % 3 + dx, index / 3 + dy)
+                return (0..<3).contains(x) && (0..<3).contains(y) ? Float(y * 3 + x + 1) : -1
+            }
+        }
+        let candidates = Set((-1...1).flatMap { dx in (-1...1).map { dy in shifted(dx, dy) } })
+        var rng = Xoshiro256(seed: 3)
+        var seen = Set<[Float]>()
+        for _ in 0..<100 { seen.insert(crop(square, using: &rng).scalars) }
+        #expect(seen == candidates)
+    }
+
     @Test func seededAndShapePreserving() {
         let augment = ImageAugmentation(
             channels: 1, height: 2, width: 3, padding: 1, maxRotationDegrees: 10, maxTranslation: 0.5)
