@@ -43,6 +43,7 @@ enum BLAS {
             return
         }
         let lda = transposeA ? m : k
+        useThreads(1)
         BatchShares.run(images: m) { _, rows in
             // Row r of op(a) starts at column r of a when transposed, at row r otherwise.
             let first = a + rows.lowerBound * (transposeA ? 1 : lda)

@@ -27,6 +27,24 @@ import VernierTensor
         #expect(gradient.parameters.map(\.shape) == [[3, 1, 3, 3], [3], [12, 5], [5]])
     }
 
+    /// `pooling: .max2x2` gives what a following `MaxPool2D(kernelSize: 2)` gives, values and gradients.
+    @Test func fusedPoolingEqualsAPoolingLayer() {
+        var rng = Xoshiro256(seed: 14)
+        let fused = Conv2D(
+            inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 1, activation: .relu, pooling: .max2x2,
+            using: &rng)
+        var plain = fused
+        plain.pooling = .none
+        let layered = Sequential(plain, MaxPool2D(kernelSize: 2))
+        let x = Tensor.randomNormal(shape: [2, 2, 6, 8], using: &rng)
+        #expect(fused(x).shape == [2, 3, 3, 4])
+        #expect(fused(x).scalars == layered(x).scalars)
+        let (_, fusedGradient) = valueAndGradient(at: fused) { $0(x).sum() }
+        let (_, layeredGradient) = valueAndGradient(at: layered) { $0(x).sum() }
+        #expect(fusedGradient.parameters.map(\.scalars) == layeredGradient.parameters.map(\.scalars))
+        #expect(fusedGradient.parameters[0].scalars.contains { $0 != 0 })
+    }
+
     @Test func poolingAndFlatten() {
         let x = Tensor(shape: [1, 1, 2, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 6])
         #expect(MaxPool2D(kernelSize: 2)(x).scalars == [5, 8])

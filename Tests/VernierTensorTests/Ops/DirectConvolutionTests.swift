@@ -10,21 +10,20 @@ import VernierTestSupport
     /// vectors, the last overlapping by four); 5 output channels (a block of four and one more).
     static let shapes: [[Int]] = [[3, 1, 5, 8], [2, 1, 6, 11], [2, 1, 4, 20]]
 
+    /// A batch of two 28-row images: channels, width, kernel size, stride, padding.
+    private static func geometry(_ c: Int, _ w: Int, _ k: Int, _ s: Int, _ p: Int) -> ConvolutionGeometry {
+        ConvolutionGeometry(
+            batch: 2, channels: c, height: 28, width: w, kernelHeight: k, kernelWidth: k, stride: s, padding: p)
+    }
+
     @Test func takesOnlySingleChannelSameGeometries() {
-        func geometry(channels: Int = 1, width: Int = 28, kernel: Int = 3, stride: Int = 1, padding: Int = 1)
-            -> ConvolutionGeometry
-        {
-            ConvolutionGeometry(
-                batch: 2, channels: channels, height: 28, width: width, kernelHeight: kernel, kernelWidth: kernel,
-                stride: stride, padding: padding)
-        }
-        #expect(geometry().usesDirectSingleChannel)
-        #expect(geometry(width: 8).usesDirectSingleChannel)
-        #expect(!geometry(width: 7).usesDirectSingleChannel)
-        #expect(!geometry(channels: 2).usesDirectSingleChannel)
-        #expect(!geometry(kernel: 5, padding: 2).usesDirectSingleChannel)
-        #expect(!geometry(stride: 2).usesDirectSingleChannel)
-        #expect(!geometry(padding: 0).usesDirectSingleChannel)
+        #expect(Self.geometry(1, 28, 3, 1, 1).usesDirectSingleChannel)
+        #expect(Self.geometry(1, 8, 3, 1, 1).usesDirectSingleChannel)
+        #expect(!Self.geometry(1, 7, 3, 1, 1).usesDirectSingleChannel)
+        #expect(!Self.geometry(2, 28, 3, 1, 1).usesDirectSingleChannel)
+        #expect(!Self.geometry(1, 28, 5, 1, 2).usesDirectSingleChannel)
+        #expect(!Self.geometry(1, 28, 3, 2, 1).usesDirectSingleChannel)
+        #expect(!Self.geometry(1, 28, 3, 1, 0).usesDirectSingleChannel)
     }
 
     @Test(arguments: shapes)

@@ -28,7 +28,8 @@ import VernierTestSupport
                         let y =
                             fused
                             ? conv2d(image, weight, bias: bias, padding: 1, activation: activation, pooling: .max2x2)
-                            : maxPool2d(conv2d(image, weight, bias: bias, padding: 1, activation: activation), kernelSize: 2)
+                            : maxPool2d(
+                                conv2d(image, weight, bias: bias, padding: 1, activation: activation), kernelSize: 2)
                         #expect(y.shape == pooledShape)
                         return (y * cotangent).sum()
                     }
