@@ -32,7 +32,8 @@ enum BLAS {
     /// ``gemm(transposeA:transposeB:m:n:k:alpha:a:b:beta:c:)`` with the rows of `c` split into ``BatchShares``
     /// that run at the same time on one BLAS thread each, for products of ``rowSplitThreshold`` operations up to
     /// ``threadingThreshold`` (which BLAS would run on one thread, leaving the second core idle); other sizes
-    /// run as one product. Each row of `c` is the same sum as in the whole product, so the split changes no bits.
+    /// run as one product. The split depends on `m` only, so the same inputs give the same bits on any machine (not
+    /// the whole product's bits: OpenBLAS blocks the halves differently).
     static func gemmSplittingRows(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>

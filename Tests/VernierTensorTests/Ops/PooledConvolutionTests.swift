@@ -41,7 +41,7 @@ import VernierTestSupport
         let evaluated = conv2d(x, w, bias: b, padding: 1, activation: .relu, pooling: .max2x2)
         let reference = maxPool2d(conv2d(x, w, bias: b, padding: 1, activation: .relu), kernelSize: 2)
         #expect(evaluated.scalars.map(\.bitPattern) == reference.scalars.map(\.bitPattern))
-        #expect(evaluated.scalars.contains(0) && evaluated.scalars.contains { $0 > 0 })
+        #expect(evaluated.scalars.contains { $0 > 0 })
     }
 
     /// Finite differences move each pre-activation by at most 0.01 (step 1e-2, factors at most 1), so inputs whose
