@@ -40,9 +40,10 @@ struct TuneCommand: ParsableCommand {
     var objectiveOptions: ObjectiveOptions
 
     @Option(
-        help:
+        help: ArgumentHelp(
             "Sampler: grid, random, sobol, sensitivity, gp, tpe, cmaes or nsga2 (several metrics: "
-            + SamplerKind.allCases.filter(\.supportsSeveralObjectives).map(\.rawValue).joined(separator: ", ") + ")."
+                + SamplerKind.allCases.filter(\.supportsSeveralObjectives).map(\.rawValue).joined(separator: ", ")
+                + ").")
     )
     var sampler: String?
 
