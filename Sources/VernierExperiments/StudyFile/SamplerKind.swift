@@ -21,4 +21,14 @@ public enum SamplerKind: String, Sendable, CaseIterable, Codable {
     case nsga2
     /// Covariance matrix adaptation evolution strategy with IPOP restarts (``CMAESSampler``).
     case cmaes
+
+    /// Whether this sampler serves a study of several metrics (the one rule the spec validation asks; the
+    /// sampler ``StudyPlan/makeSampler()`` builds for each kind says the same through
+    /// ``Sampler/supportsSeveralObjectives``, and a test holds them together). GP and CMA-ES model one objective.
+    public var supportsSeveralObjectives: Bool {
+        switch self {
+        case .gp, .cmaes: false
+        case .grid, .random, .sobol, .sensitivity, .tpe, .nsga2: true
+        }
+    }
 }

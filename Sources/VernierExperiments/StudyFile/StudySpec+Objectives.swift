@@ -29,10 +29,11 @@ extension StudySpec {
             throw .directionCount(metrics: metrics, directions: directions.count)
         }
         if metrics.count > 1 {
-            guard ![.gp, .cmaes].contains(sampler) else {
+            guard sampler.supportsSeveralObjectives else {
+                let several = SamplerKind.allCases.filter(\.supportsSeveralObjectives).map(\.rawValue)
                 throw .needsOneObjective(
-                    "the \(sampler.rawValue) sampler optimizes one metric; with several use tpe, nsga2, random, "
-                        + "sobol or grid")
+                    "the \(sampler.rawValue) sampler optimizes one metric; with several use "
+                        + several.joined(separator: ", "))
             }
             guard pruner.kind == .none else {
                 throw .needsOneObjective(

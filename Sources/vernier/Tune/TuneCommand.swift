@@ -40,12 +40,16 @@ struct TuneCommand: ParsableCommand {
     var objectiveOptions: ObjectiveOptions
 
     @Option(
-        help:
-            "Sampler: grid, random, sobol, sensitivity, gp, tpe, cmaes or nsga2 (several metrics: tpe, nsga2, random, sobol, grid)."
+        help: ArgumentHelp(
+            "Sampler: grid, random, sobol, sensitivity, gp, tpe, cmaes or nsga2 (several metrics: "
+                + SamplerKind.allCases.filter(\.supportsSeveralObjectives).map(\.rawValue).joined(separator: ", ")
+                + ").")
     )
     var sampler: String?
 
-    @Option(parsing: .unconditional, help: "tpe: draws scored per proposal (default 64; Optuna's TPE uses 24).")
+    @Option(
+        parsing: .unconditional,
+        help: "tpe: draws scored per proposal (default 64, 24 with several metrics; Optuna's TPE uses 24).")
     var candidates: Int?
 
     @Option(help: "Pruner: none, median, percentile, sha (asha) or hyperband; the step is the epoch.")

@@ -64,6 +64,25 @@ import VernierTune
         #expect(function?.message.contains("reports no metric 'parameters'") == true)
     }
 
+    @Test func samplerKindsAgreeWithTheirSamplersOnSeveralObjectives() throws {
+        for kind in SamplerKind.allCases {
+            var spec = try StudyFile.parse("objective: spirals\n").resolved()
+            spec.sampler = kind
+            let sampler = try StudyPlan(spec: spec, objective: try spec.makeObjective()).makeSampler()
+            #expect(kind.supportsSeveralObjectives == sampler.supportsSeveralObjectives, "\(kind)")
+            let text =
+                "objective: spirals\nsampler: \(kind.rawValue)\nmetric: [val_accuracy, parameters]\n"
+                + "direction: [maximize, minimize]\n"
+            let refused: Bool
+            do {
+                _ = try StudyFile.parse(text, file: "s.yaml").resolved()
+                refused = false
+            } catch { refused = true }
+            #expect(refused == !kind.supportsSeveralObjectives, "\(kind)")
+        }
+        #expect(!SamplerKind.gp.supportsSeveralObjectives && SamplerKind.tpe.supportsSeveralObjectives)
+    }
+
     @Test func spiralsTradesAccuracyAgainstParameters() throws {
         var options = StudySpec.Overrides()
         options.objective = "spirals"

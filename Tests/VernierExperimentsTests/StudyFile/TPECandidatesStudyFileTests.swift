@@ -16,7 +16,7 @@ import VernierTune
 
         let plain = try StudyFile.parse("objective: branin\nsampler: tpe\n").runner().plan
         #expect(plain.spec.candidates == nil)
-        #expect((try plain.makeSampler() as? TPESampler)?.candidateCount == 64)
+        #expect((try plain.makeSampler() as? TPESampler)?.candidates(objectiveCount: 1) == 64)
     }
 
     @Test func badCandidatesNameTheFieldAndLine() throws {

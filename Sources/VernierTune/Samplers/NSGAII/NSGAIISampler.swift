@@ -19,9 +19,11 @@ import VernierRandom
 /// - **Mixed spaces.** The children cover the parameters every completed trial shares (the intersection search
 ///   space, single-valued ones left out); float, integer and categorical parameters are crossed as their
 ///   internal values (uniform) or unit coordinates (simulated binary). Other parameters are drawn at random.
-/// - **Stateless across processes.** The parents are rebuilt from the stored trials and their generations (cached
-///   in memory, keyed by the finished trials), so a study resumed in a new process, or several workers,
-///   continue the same evolution. All randomness depends only on `seed` and the trial number.
+/// - **Stateless across processes.** The parents are rebuilt from the stored trials and their generations, so a
+///   study resumed in a new process, or several workers, continue the same evolution. In memory each completed
+///   trial is folded in once (``NSGAIIHistory``: generations, intersection search space) and each generation's
+///   parents are replayed once, so a suggestion costs a count of the completed trials plus, when it changed, one
+///   read of them. All randomness depends only on `seed` and the trial number.
 ///
 /// ```swift
 /// let study = try Study(
@@ -43,8 +45,8 @@ public struct NSGAIISampler: RelativeSampler, RandomFallbackSampler {
     public var mutationProbability: Double?
     /// The system attribute holding a trial's generation.
     public static let generationKey = "nsga2:generation"
-    /// Parents rebuilt from storage, keyed by the completed trials they were rebuilt from.
-    let cache = NSGAIIParentCache()
+    /// The completed trials of the study last served, folded in once each, and the parents replayed from them.
+    let history = NSGAIIHistoryCache()
 
     /// Creates an NSGA-II sampler with Optuna's defaults.
     ///
@@ -74,14 +76,28 @@ public struct NSGAIISampler: RelativeSampler, RandomFallbackSampler {
     /// Stores the trial's generation (unless it has one, e.g. a re-run waiting trial).
     public func beforeTrial(study: Study, trial: FrozenTrial) throws {
         guard trial.systemAttributes[Self.generationKey]?.intValue == nil else { return }
+        let generation = try history.withHistory(study: study, trialID: trial.trialID) { history in
+            let generation = history.currentGeneration(populationSize: populationSize)
+            history.pendingGenerations[trial.trialID] = generation
+            return generation
+        }
         try study.storage.setTrialAttribute(
-            trialID: trial.trialID, key: Self.generationKey, value: .int(currentGeneration(study: study)),
-            kind: .system)
+            trialID: trial.trialID, key: Self.generationKey, value: .int(generation), kind: .system)
     }
 
     /// The parameters every completed trial shares (single-valued ones left out).
     public func inferRelativeSearchSpace(study: Study, trial: FrozenTrial) throws -> [String: Distribution] {
-        try study.intersectionSearchSpace().filter { !$0.value.isSingleValue }
+        try history.withHistory(study: study, trialID: trial.trialID) {
+            ($0.intersection ?? [:]).filter { !$0.value.isSingleValue }
+        }
+    }
+
+    /// The parents of `generation` (see ``NSGAIIHistory``), replayed from the stored trials.
+    func parentPopulation(study: Study, generation: Int) throws -> NSGAIIPopulation {
+        let trials = try history.withHistory(study: study, trialID: nil) {
+            $0.parents(of: generation, populationSize: populationSize)
+        }
+        return NSGAIIPopulation(generation: generation, trials: trials)
     }
 
     /// A child of the trial's generation's parents; the parameters to mutate are left out (drawn at random by
@@ -91,16 +107,18 @@ public struct NSGAIISampler: RelativeSampler, RandomFallbackSampler {
     ) throws
         -> [String: Double]
     {
-        let stored = try study.trial(number: trial.number)
-        guard let generation = stored.systemAttributes[Self.generationKey]?.intValue, generation > 0 else {
-            return [:]
+        let parents = try history.withHistory(study: study, trialID: trial.trialID) { history -> [NSGAIIParent]? in
+            // The generation beforeTrial gave (or a re-run trial carried); storage when another copy gave it.
+            let pending = history.pendingGenerations.removeValue(forKey: trial.trialID)
+            guard
+                let generation = try pending ?? trial.systemAttributes[Self.generationKey]?.intValue
+                    ?? study.trial(number: trial.number).systemAttributes[Self.generationKey]?.intValue,
+                generation > 0
+            else { return nil }
+            return history.parents(of: generation, carrying: searchSpace, populationSize: populationSize)
         }
-        let population = try parentPopulation(study: study, generation: generation)
+        guard let parents, !parents.isEmpty else { return [:] }
         let parameters = searchSpace.keys.sorted().map { EncodedParameter(name: $0, distribution: searchSpace[$0]!) }
-        let parents = population.trials.filter { parent in
-            parameters.allSatisfy { parent.distributions[$0.name] == $0.distribution }
-        }
-        guard !parents.isEmpty else { return [:] }
         let points = parents.map(\.objectives)
         let violations = parents.contains { $0.violation > 0 } ? parents.map(\.violation) : nil
         var generator = decisionGenerator(seed: seed, trialNumber: trial.number, label: "nsga2:child")

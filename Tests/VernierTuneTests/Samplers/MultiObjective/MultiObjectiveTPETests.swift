@@ -72,4 +72,20 @@ import VernierTestSupport
         #expect(try run(1) == run(1))
         #expect(try run(1) != run(2))
     }
+
+    @Test func severalObjectivesScoreOptunasTwentyFourCandidatesByDefault() throws {
+        #expect(TPESampler().candidates(objectiveCount: 1) == 64)
+        #expect(TPESampler().candidates(objectiveCount: 3) == 24)
+        #expect(TPESampler(candidateCount: 40).candidates(objectiveCount: 3) == 40)
+        func run(_ sampler: TPESampler) throws -> [[String: Double]] {
+            let study = try Study(
+                name: "dtlz2", directions: [.minimize, .minimize, .minimize], storage: InMemoryStorage(),
+                sampler: sampler)
+            try study.optimizeObjectives(trials: 16) { try MultiObjectiveTestFunction.dtlz2.objective($0) }
+            return try study.trials().map(\.parameters)
+        }
+        let byDefault = try run(TPESampler(seed: 4))
+        #expect(byDefault == (try run(TPESampler(seed: 4, candidateCount: 24))))
+        #expect(byDefault != (try run(TPESampler(seed: 4, candidateCount: 64))))
+    }
 }
