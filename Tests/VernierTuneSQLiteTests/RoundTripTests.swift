@@ -52,8 +52,10 @@ final class RoundTripCounter: SQLConnection {
 /// What a trial costs in round trips to a server: the storage's statements per trial, counted on SQLite.
 @Suite struct RoundTripTests {
     @Test func aOneObjectiveTrialIsSevenRoundTrips() throws {
-        let connection = RoundTripCounter(
-            try SQLiteConnection(path: temporaryDatabasePath(), busyTimeoutMilliseconds: 1000))
+        let path = temporaryDatabasePath()
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let connection = RoundTripCounter(try SQLiteConnection(path: path, busyTimeoutMilliseconds: 1000))
         let storage = SQLStorage(connection: connection, dialect: .sqlite, url: "counted")
         try storage.migrate()
         let study = try storage.createStudy(name: "count", direction: .minimize)
