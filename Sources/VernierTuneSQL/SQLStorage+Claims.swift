@@ -32,9 +32,9 @@ extension SQLStorage {
 
     /// Claims the lowest-numbered waiting trial or creates one, within the study-wide budget, in one transaction
     /// holding the study lock; a claimed waiting trial is read back in the same transaction. A running-trial write (see
-    /// ``SQLTransactionKind/runningTrial(_:)``): durable at the latest with the trial's `finishTrial`. Three round
-    /// trips to a server inside the transaction: the lock with the reads it guards, the write, and (for a waiting
-    /// trial) the read-back with it.
+    /// ``SQLTransactionKind/runningTrial(_:)``): durable at the latest with the trial's `finishTrial`. Two round
+    /// trips to a server inside the transaction: the lock with the reads it guards, then the insert of a new trial or
+    /// the update of a waiting one with its read-back.
     public func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
         try writeRunningTrial(nil) { session in
             let statements = session.statements
@@ -74,13 +74,8 @@ extension SQLStorage {
     /// Refreshes a running trial's heartbeat (a trial in another state is left alone). A running-trial write: a
     /// heartbeat lost in a server crash only delays it.
     public func recordHeartbeat(trialID: Int64) throws {
-        _ = try session.withLock { session in
-            try session.connection.transaction(
-                .runningTrial(trialID),
-                batch: [
-                    SQLStatement(
-                        session.statements.heartbeat, [.real(Date().timeIntervalSince1970), .integer(trialID)])
-                ])
+        _ = try batch(.runningTrial(trialID)) { session in
+            [SQLStatement(session.statements.heartbeat, [.real(Date().timeIntervalSince1970), .integer(trialID)])]
         }
     }
 

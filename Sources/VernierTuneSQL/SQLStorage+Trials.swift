@@ -19,9 +19,8 @@ extension SQLStorage {
     /// trip to a server. When it changed nothing, reads the trial to throw
     /// ``VernierTune/StorageError/trialFinished(trialID:)`` or ``VernierTune/StorageError/trialNotFound(trialID:)``.
     func writeUnfinished(_ trialID: Int64, _ statement: (SQLStatements) -> String, _ bindings: [SQLValue]) throws {
-        let changed = try session.withLock { session in
-            try session.connection.transaction(
-                .runningTrial(trialID), batch: [SQLStatement(statement(session.statements), bindings)])
+        let changed = try batch(.runningTrial(trialID)) { session in
+            [SQLStatement(statement(session.statements), bindings)]
         }[0].changes
         guard changed == 0 else { return }
         let state = try read { session in
