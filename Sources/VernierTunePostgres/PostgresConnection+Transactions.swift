@@ -43,6 +43,57 @@ extension PostgresConnection {
         }
     }
 
+    /// Runs `statements` as one transaction of `kind` in one round trip: begin, the statements and `COMMIT` in one
+    /// pipeline. A serialization failure or deadlock retries it, and a lost connection is retried for a read only:
+    /// a write's `COMMIT` was sent with it, so its outcome is unknown and is reported
+    /// (``VernierTune/StorageError/backendUnavailable(_:reason:)``), after losing unflushed running-trial writes as
+    /// ``transaction(_:_:)`` does.
+    public func transaction(_ kind: SQLTransactionKind, batch statements: [SQLStatement]) throws -> [SQLResult] {
+        let begin: [String]
+        switch kind {
+        case .read: begin = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"]
+        case .write: begin = ["BEGIN"]
+        case .runningTrial: begin = ["BEGIN", "SET LOCAL synchronous_commit TO off"]
+        }
+        if kind != .read { try refuseAfterLostWrites() }
+        let items = begin.map { PipelineItem.control($0) } + statements.map { .statement($0) } + [.control("COMMIT")]
+        var attempt = 0
+        while true {
+            do {
+                let results = Array(try pipeline(items)[begin.count..<(begin.count + statements.count)])
+                switch kind {
+                case .read: break
+                case .write(let flushes):
+                    // Only a commit that wrote WAL flushes the earlier ones.
+                    if flushes && results.contains(where: { $0.changes > 0 }) { unflushedTrialID = nil }
+                case .runningTrial(let trialID):
+                    if let trialID { unflushedTrialID = trialID }
+                }
+                return results
+            } catch let error as SQLError {
+                if inTransaction { try? execute("ROLLBACK") }
+                attempt += 1
+                if error.condition == .connectionLost {
+                    if kind != .read {
+                        if case .runningTrial = kind { lostUnflushedWrites = true }
+                        if unflushedTrialID != nil { lostUnflushedWrites = true }
+                        _ = reset()
+                        throw StorageError.backendUnavailable(
+                            info.redacted,
+                            reason: "lost the connection to \(info.endpoint) while committing; not retried (the "
+                                + "outcome is unknown): \(error.message)")
+                    }
+                    guard attempt < maximumAttempts else { throw error.storageError }
+                    Self.pause(attempt: attempt, base: 0.01)
+                    _ = reset()
+                    continue
+                }
+                guard error.condition == .conflict, attempt < maximumAttempts else { throw error.storageError }
+                Self.pause(attempt: attempt, base: 0.01)
+            }
+        }
+    }
+
     /// Names the trial of the current running-trial transaction (a claim, once it knows the trial).
     public func noteRunningTrialWrite(_ trialID: Int64) { runningTrialID = trialID }
 

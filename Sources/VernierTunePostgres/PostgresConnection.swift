@@ -92,24 +92,47 @@ public final class PostgresConnection: SQLConnection {
     /// rows, in order. The first error is thrown after every result has been read (the statements after a failed
     /// one are not run).
     public func queries(_ statements: [SQLStatement]) throws -> [[SQLRow]] {
-        let names = try statements.map { try prepared($0.sql, parameterCount: $0.bindings.count) }
+        try pipeline(statements.map { .statement($0) }).map(\.rows)
+    }
+
+    /// One message of a pipeline: a statement with values (prepared once per connection), or constant
+    /// transaction control (sent unprepared).
+    enum PipelineItem {
+        case statement(SQLStatement)
+        case control(String)
+    }
+
+    /// Sends `items` in one pipeline (one round trip) and returns each one's rows and changed-row count, in order.
+    /// The first error is thrown after every result has been read; the server skips the items after a failed one
+    /// up to the pipeline's end, so a `COMMIT` among them does not run.
+    func pipeline(_ items: [PipelineItem]) throws -> [SQLResult] {
+        let names = try items.map { item -> String? in
+            guard case .statement(let statement) = item else { return nil }
+            return try prepared(statement.sql, parameterCount: statement.bindings.count)
+        }
         guard PQenterPipelineMode(handle) == 1 else { throw lostError() }
         defer { PQexitPipelineMode(handle) }
-        for (name, statement) in zip(names, statements) {
-            let sent = Self.withParameters(statement.bindings) { count, values in
-                PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+        for (name, item) in zip(names, items) {
+            let sent: Int32
+            switch item {
+            case .statement(let statement):
+                sent = Self.withParameters(statement.bindings) { count, values in
+                    PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+                }
+            case .control(let sql):
+                sent = PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0)
             }
             guard sent == 1 else { throw lostError() }
         }
         guard PQpipelineSync(handle) == 1 else { throw lostError() }
-        var rows: [[SQLRow]] = []
+        var results: [SQLResult] = []
         var failure: SQLError?
         var emptyReads = 0
-        // Each statement yields its result and then NULL; the sync point ends the pipeline.
+        // Each item yields its result and then NULL; the sync point ends the pipeline.
         while true {
             guard let result = PQgetResult(handle) else {
                 emptyReads += 1
-                if !isHealthy || emptyReads > statements.count + 1 {
+                if !isHealthy || emptyReads > items.count + 1 {
                     failure = failure ?? lostError()
                     break
                 }
@@ -121,14 +144,23 @@ public final class PostgresConnection: SQLConnection {
             if status == PGRES_PIPELINE_ABORTED { continue }
             do {
                 try check(result)
-                rows.append(Self.rows(of: result))
+                results.append(SQLResult(rows: Self.rows(of: result), changes: Self.changes(of: result)))
             } catch let error as SQLError {
                 failure = failure ?? error
             }
         }
         if let failure { throw failure }
-        guard rows.count == statements.count else { throw lostError() }
-        return rows
+        guard results.count == items.count else { throw lostError() }
+        return results
+    }
+
+    /// The row count of a write's command tag (`INSERT 0 1`, `UPDATE 1`, `DELETE 2`); 0 for a query (whose tag
+    /// counts the rows it returned) and for transaction control.
+    private static func changes(of result: OpaquePointer?) -> Int {
+        guard let tag = PQcmdStatus(result).map({ String(cString: $0) }),
+            ["INSERT", "UPDATE", "DELETE"].contains(where: { tag.hasPrefix($0) })
+        else { return 0 }
+        return PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
     }
 
     func lostError() -> SQLError {

@@ -40,6 +40,13 @@ public protocol SQLConnection: AnyObject {
     /// retries the whole of it while the backend says a retry can succeed (a busy database, a serialization
     /// failure). Errors of the backend leave as ``VernierTune/StorageError``; errors of `body` unchanged.
     func transaction<T>(_ kind: SQLTransactionKind, _ body: () throws -> T) throws -> T
+    /// Runs `statements` as one whole transaction of `kind`, with the locking and retry rules of
+    /// ``transaction(_:_:)``, and returns what each did. For a write whose statements carry their own conditions
+    /// (an `UPDATE … WHERE state = 'running'`, an `INSERT … SELECT … WHERE`): nothing between them depends on an
+    /// earlier one's result, so a server connection sends the begin, the statements and the commit in one round
+    /// trip, and the caller reads the changed-row counts once the transaction is committed. Errors as
+    /// ``transaction(_:_:)``.
+    func transaction(_ kind: SQLTransactionKind, batch statements: [SQLStatement]) throws -> [SQLResult]
     /// Inside a ``SQLTransactionKind/runningTrial(_:)`` transaction that did not know its trial: names it.
     func noteRunningTrialWrite(_ trialID: Int64)
     /// Inside a ``SQLTransactionKind/runningTrial(_:)`` transaction: makes this one durable at its commit (a

@@ -114,13 +114,22 @@ public enum SQLSchema {
                 PRIMARY KEY (trial_id, constraint_index)
             );
             """,
+            // 5: the first value of a trial returns to `trials.value`, so that finishing a one-objective trial is
+            // one `UPDATE` again; `trial_values` keeps the objectives after the first.
+            """
+            UPDATE trials SET value = (
+                SELECT v.value FROM trial_values v WHERE v.trial_id = trials.trial_id AND v.objective = 0);
+            DELETE FROM trial_values WHERE objective = 0;
+            """,
         ]
     }
 
     /// The newest version this build knows.
-    public static let supportedVersion = 4
+    public static let supportedVersion = 5
     /// The first version with the tables of several objectives and constraints; a read-only open of an older
-    /// database reads its one direction and value from the columns of versions 1–3 (``SQLStatements``).
+    /// database reads its one direction and value from the columns of versions 1–3 (``SQLStatements``). From
+    /// version 5 on, `trial_values` holds the objectives after the first, which is in `trials.value` (as before
+    /// version 4).
     public static let vectorVersion = 4
     /// The oldest version whose tables the reads of this build use as they are, so that a read-only open
     /// (reports, dashboards) of a database not yet migrated works: version 3 only adds a column that finishing

@@ -13,6 +13,7 @@ package final class SQLSession<Connection: SQLConnection>: @unchecked Sendable {
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
     private var distributionCache: [String: Distribution] = [:]
+    private var distributionJSON: [Distribution: String] = [:]
     /// The distribution JSON stored per (study, parameter name); rule 5 makes it immutable, so a parameter whose
     /// JSON matches needs no check against the database.
     var storedDistributions: [Int64: [String: String]] = [:]
@@ -31,12 +32,21 @@ package final class SQLSession<Connection: SQLConnection>: @unchecked Sendable {
         try connection.transaction(kind) { try body(self) }
     }
 
+    @discardableResult
     func query(_ sql: String, _ bindings: [SQLValue] = []) throws -> [SQLRow] {
         try connection.query(sql, bindings)
     }
 
     func json(_ value: some Encodable) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The JSON of a distribution, encoded once per distinct distribution (every trial stores its parameters').
+    func json(_ distribution: Distribution) throws -> String {
+        if let cached = distributionJSON[distribution] { return cached }
+        let text = String(decoding: try encoder.encode(distribution), as: UTF8.self)
+        distributionJSON[distribution] = text
+        return text
     }
 
     func attribute(_ text: String) throws -> AttributeValue {

@@ -2,12 +2,18 @@
 /// once per storage. Values always travel as bindings. No statement uses `RETURNING` except through
 /// ``SQLDialect/returningKey(_:)``: changed-row counts and generated keys come from the connection.
 ///
+/// The writes to an unfinished trial (`write…`) are single statements that carry their own check: they change
+/// nothing when the trial is missing or finished, so each is a whole transaction on its own
+/// (``SQLConnection/transaction(_:batch:)``).
+///
 /// The reads are written for the current schema; for a read-only open of a database older than
-/// ``SQLSchema/vectorVersion`` the queries of directions, values and constraints read the one direction and
-/// value of the older columns instead, with the same result columns.
+/// ``SQLSchema/vectorVersion`` the queries of directions and further values and constraints read the one
+/// direction of the older columns and nothing, with the same result columns. A trial's values are `t.value`
+/// (objective 0, in every version but 4, where it is `NULL`) followed by its `trial_values` rows.
 struct SQLStatements: Sendable {
     /// The six queries that read trials with all their parts, for one filter over the trials alias `t`.
     struct TrialQueries: Sendable {
+        /// `trial_id, number, state, fail_reason, start_time, complete_time, value`.
         let rows: String
         let values: String
         let constraints: String
@@ -17,7 +23,7 @@ struct SQLStatements: Sendable {
 
         init(filter: String, vectors: Bool, _ sql: (String) -> String) {
             rows = sql(
-                "SELECT t.trial_id, t.number, t.state, t.fail_reason, t.start_time, t.complete_time "
+                "SELECT t.trial_id, t.number, t.state, t.fail_reason, t.start_time, t.complete_time, t.value "
                     + "FROM trials t WHERE \(filter) ORDER BY t.number")
             if vectors {
                 values = sql(
@@ -28,8 +34,8 @@ struct SQLStatements: Sendable {
                         + "JOIN trials t ON t.trial_id = c.trial_id WHERE \(filter) "
                         + "ORDER BY c.trial_id, c.constraint_index")
             } else {
-                values = sql("SELECT t.trial_id, 0, t.value FROM trials t WHERE \(filter) AND t.value IS NOT NULL")
-                constraints = sql("SELECT t.trial_id, 0, t.value FROM trials t WHERE \(filter) AND 1 = 0")
+                values = sql("SELECT t.trial_id, 0, t.value FROM trials t WHERE \(filter) AND 1 = 0")
+                constraints = values
             }
             parameters = sql(
                 "SELECT p.trial_id, p.name, p.value, p.distribution_json FROM trial_parameters p "
@@ -82,15 +88,15 @@ struct SQLStatements: Sendable {
     // Writes to a trial.
     let trialForWrite: String
     let upsertParameter: String
+    let writeParameter: String
     let insertDistribution: String
     let distribution: String
-    let upsertIntermediateValue: String
-    let upsertAttribute: String
+    let writeIntermediateValue: String
+    let writeAttribute: String
     let finish: String
     let finishHeld: String
-    let insertValue: String
-    let insertConstraint: String
     let trialState: String
+    private let dialect: SQLDialect
 
     // Reads.
     let countByState: String
@@ -101,6 +107,7 @@ struct SQLStatements: Sendable {
     /// The statements in `dialect` for a database of `schemaVersion` (only reads differ, see above).
     init(_ dialect: SQLDialect, schemaVersion: Int = SQLSchema.supportedVersion) {
         let sql = dialect.sql
+        self.dialect = dialect
         let vectors = schemaVersion >= SQLSchema.vectorVersion
         insertVersion = sql("INSERT INTO schema_version (version) VALUES (?)")
         migrationLock = dialect.migrationLock.map(sql)
@@ -150,31 +157,52 @@ struct SQLStatements: Sendable {
         }
 
         trialForWrite = sql("SELECT study_id, state FROM trials WHERE trial_id = ?" + dialect.rowLock)
+        let parameterConflict =
+            " ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value, "
+            + "distribution_json = excluded.distribution_json"
         upsertParameter = sql(
-            "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value, "
-                + "distribution_json = excluded.distribution_json")
+            "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) VALUES (?, ?, ?, ?)"
+                + parameterConflict)
+        // The row of an unfinished trial, locked against a concurrent finish; the last binding is the trial.
+        let ifUnfinished =
+            " FROM trials WHERE trial_id = ? AND state IN ('waiting', 'running')" + dialect.rowLock
+        writeParameter = sql(
+            "INSERT INTO trial_parameters (trial_id, name, value, distribution_json) SELECT ?, ?, ?, ?"
+                + ifUnfinished + parameterConflict)
         insertDistribution = sql(
             "INSERT INTO study_distributions (study_id, name, distribution_json) VALUES (?, ?, ?) "
                 + "ON CONFLICT DO NOTHING")
         distribution = sql("SELECT distribution_json FROM study_distributions WHERE study_id = ? AND name = ?")
-        upsertIntermediateValue = sql(
-            "INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES (?, ?, ?) "
-                + "ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value")
-        upsertAttribute = sql(
-            "INSERT INTO trial_attributes (trial_id, kind, key, value_json) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json")
+        writeIntermediateValue = sql(
+            "INSERT INTO trial_intermediate_values (trial_id, step, value) SELECT ?, ?, ?" + ifUnfinished
+                + " ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value")
+        writeAttribute = sql(
+            "INSERT INTO trial_attributes (trial_id, kind, key, value_json) SELECT ?, ?, ?, ?" + ifUnfinished
+                + " ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json")
         let finishText =
-            "UPDATE trials SET state = ?, fail_reason = ?, complete_time = ? WHERE trial_id = ? AND state = 'running'"
+            "UPDATE trials SET state = ?, value = ?, fail_reason = ?, complete_time = ? "
+            + "WHERE trial_id = ? AND state = 'running'"
         finish = sql(finishText)
         finishHeld = sql(finishText + " AND release_count = ?")
-        insertValue = sql("INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)")
-        insertConstraint = sql("INSERT INTO trial_constraints (trial_id, constraint_index, value) VALUES (?, ?, ?)")
         trialState = sql("SELECT state, release_count FROM trials WHERE trial_id = ?")
 
         countByState = sql("SELECT state, COUNT(*) FROM trials WHERE study_id = ? GROUP BY state")
         trialByID = TrialQueries(filter: "t.trial_id = ?", vectors: vectors, sql)
         trialByNumber = TrialQueries(filter: "t.study_id = ? AND t.number = ?", vectors: vectors, sql)
         trialsOfStudy = TrialQueries(filter: "t.study_id = ?", vectors: vectors, sql)
+    }
+
+    /// One `INSERT` of `count` rows of (trial, position, value) into `trial_values` (objectives after the first)
+    /// or `trial_constraints`.
+    func insertPositions(into table: PositionTable, count: Int) -> String {
+        precondition(count > 0, "SQLStatements.insertPositions: at least one row")
+        let rows = Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")
+        return dialect.sql("INSERT INTO \(table.rawValue) VALUES \(rows)")
+    }
+
+    /// The tables of a trial's numbered values.
+    enum PositionTable: String {
+        case values = "trial_values (trial_id, objective, value)"
+        case constraints = "trial_constraints (trial_id, constraint_index, value)"
     }
 }

@@ -32,28 +32,35 @@ extension SQLStorage {
 
     /// Claims the lowest-numbered waiting trial or creates one, within the study-wide budget, in one transaction
     /// holding the study lock; a claimed waiting trial is read back in the same transaction. A running-trial write (see
-    /// ``SQLTransactionKind/runningTrial(_:)``): durable at the latest with the trial's `finishTrial`.
+    /// ``SQLTransactionKind/runningTrial(_:)``): durable at the latest with the trial's `finishTrial`. Two round
+    /// trips to a server inside the transaction: the lock with the reads it guards, then the insert of a new trial or
+    /// the update of a waiting one with its read-back.
     public func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
         try writeRunningTrial(nil) { session in
             let statements = session.statements
-            try Self.lockStudy(session, studyID)
-            if let maxTrials {
-                let used = try session.query(statements.countNonWaiting, [.integer(studyID)])[0].int64(0)!
-                if used >= Int64(maxTrials) { return nil }
-            }
+            let study = SQLValue.integer(studyID)
+            // The lock first, then the reads it guards (each statement sees what was committed before the lock).
+            var reads = [
+                SQLStatement(statements.lockStudy, [study]), SQLStatement(statements.firstWaiting, [study]),
+                SQLStatement(statements.nextNumber, [study]),
+            ]
+            if maxTrials != nil { reads.append(SQLStatement(statements.countNonWaiting, [study])) }
+            let found = try session.connection.queries(reads)
+            guard !found[0].isEmpty else { throw StorageError.studyIDNotFound(id: studyID) }
+            if let maxTrials, found[3][0].int64(0)! >= Int64(maxTrials) { return nil }
             let start = Date().timeIntervalSince1970
             let now = SQLValue.real(start)
-            if let waiting = try session.query(statements.firstWaiting, [.integer(studyID)]).first?.int64(0) {
+            if let waiting = found[1].first?.int64(0) {
                 session.connection.noteRunningTrialWrite(waiting)
                 session.trialStudies[waiting] = studyID
                 // The update and the read-back in one batch (one round trip to a server).
                 return try Self.loadTrials(
                     session, statements.trialByID, [.integer(waiting)],
-                    after: SQLStatement(statements.startTrial, [now, now, .integer(waiting)])
+                    after: SQLStatement(statements.startTrial, [now, now, .integer(waiting)]), unfinished: true
                 ).first
             }
             guard createIfNoneWaiting else { return nil }
-            let number = try session.query(statements.nextNumber, [.integer(studyID)])[0].int64(0)!
+            let number = found[2][0].int64(0)!
             let trialID = try session.connection.insert(
                 statements.insertRunning, [.integer(studyID), .integer(number), now, now])!
             let created = FrozenTrial(
@@ -67,9 +74,8 @@ extension SQLStorage {
     /// Refreshes a running trial's heartbeat (a trial in another state is left alone). A running-trial write: a
     /// heartbeat lost in a server crash only delays it.
     public func recordHeartbeat(trialID: Int64) throws {
-        try writeRunningTrial(trialID) { session in
-            try session.query(
-                session.statements.heartbeat, [.real(Date().timeIntervalSince1970), .integer(trialID)])
+        _ = try batch(.runningTrial(trialID)) { session in
+            [SQLStatement(session.statements.heartbeat, [.real(Date().timeIntervalSince1970), .integer(trialID)])]
         }
     }
 
@@ -107,14 +113,14 @@ extension SQLStorage {
             let id = SQLValue.integer(trialID)
             let locked = try session.query(statements.lockTrialState, [id])
             guard locked.first?.string(0) == TrialState.running.rawValue,
-                let running = try loadTrials(session, statements.trialByID, [id]).first
+                let running = try loadTrials(session, statements.trialByID, [id], unfinished: true).first
             else { continue }
             try session.query(statements.releaseTrial, [id])
             for delete in statements.deleteRunData { try session.query(delete, [id]) }
             for (key, value) in TrialRelease.waitingSystemAttributes(of: running, reason: reason) {
                 try session.query(statements.insertSystemAttribute, [id, .text(key), .text(try session.json(value))])
             }
-            released += try loadTrials(session, statements.trialByID, [id])
+            released += try loadTrials(session, statements.trialByID, [id], unfinished: true)
         }
         return released
     }

@@ -42,17 +42,23 @@ extension SQLStorage {
 
     /// Loads the trials `queries` select (with `bindings`) with all their parts: six queries in one batch,
     /// which see one state inside the caller's transaction; `write`, when given, runs first in the same batch.
+    /// `unfinished`: the caller knows the trials are waiting or running, so they have no values or constraints
+    /// yet and those two queries are left out.
     static func loadTrials(
         _ session: SQLSession<Connection>, _ queries: SQLStatements.TrialQueries, _ bindings: [SQLValue],
-        after write: SQLStatement? = nil
+        after write: SQLStatement? = nil, unfinished: Bool = false
     ) throws -> [FrozenTrial] {
         var batch = [
             SQLStatement(queries.rows, bindings), SQLStatement(queries.parameters, bindings),
             SQLStatement(queries.intermediateValues, bindings), SQLStatement(queries.attributes, bindings),
-            SQLStatement(queries.values, bindings), SQLStatement(queries.constraints, bindings),
         ]
+        if !unfinished {
+            batch += [SQLStatement(queries.values, bindings), SQLStatement(queries.constraints, bindings)]
+        }
+        let count = batch.count
         if let write { batch.insert(write, at: 0) }
-        let results = Array(try session.connection.queries(batch).suffix(6))
+        var results = Array(try session.connection.queries(batch).suffix(count))
+        if unfinished { results += [[], []] }
         var trials: [FrozenTrial] = []
         var index: [Int64: Int] = [:]
         for row in results[0] {
@@ -62,6 +68,7 @@ extension SQLStorage {
                 state: TrialState(rawValue: row.string(2)!) ?? .failed, failReason: row.string(3))
             if let start = row.double(4) { trial.startDate = Date(timeIntervalSince1970: start) }
             if let end = row.double(5) { trial.completeDate = Date(timeIntervalSince1970: end) }
+            trial.values = row.double(6).map { [$0] }  // objective 0; the others follow from `trial_values`
             trials.append(trial)
         }
         guard !trials.isEmpty else { return [] }
@@ -83,7 +90,7 @@ extension SQLStorage {
                 trials[position].systemAttributes[row.string(2)!] = value
             }
         }
-        // Values and constraints come ordered by trial and position, so appending keeps their order.
+        // Further values and constraints come ordered by trial and position, so appending keeps their order.
         for row in results[4] {
             guard let position = index[row.int64(0)!] else { continue }
             trials[position].values = (trials[position].values ?? []) + [row.double(2)!]

@@ -9,52 +9,48 @@ extension SQLStorage {
         guard let row = try session.query(session.statements.trialForWrite, [.integer(trialID)]).first else {
             throw StorageError.trialNotFound(trialID: trialID)
         }
-        return try unfinished(row, trialID)
-    }
-
-    /// ``requireUnfinished(_:_:)`` and `statement` (a write to that trial) as one batch (one round trip to a
-    /// server). When the check fails, the error is thrown and the transaction rolls the write back.
-    static func requireUnfinished(
-        _ session: SQLSession<Connection>, _ trialID: Int64, then statement: String, _ bindings: [SQLValue]
-    ) throws -> (studyID: Int64, state: TrialState) {
-        let results: [[SQLRow]]
-        do {
-            results = try session.connection.queries([
-                SQLStatement(session.statements.trialForWrite, [.integer(trialID)]), SQLStatement(statement, bindings),
-            ])
-        } catch let error as SQLError where error.condition == .foreignKeyViolation {
-            throw StorageError.trialNotFound(trialID: trialID)  // the write's foreign key: no such trial
-        }
-        guard let row = results[0].first else { throw StorageError.trialNotFound(trialID: trialID) }
-        return try unfinished(row, trialID)
-    }
-
-    /// The bindings of a value or constraint row: trial, position, value.
-    private static func row(_ trialID: Int64, _ element: (offset: Int, element: Double)) -> [SQLValue] {
-        [.integer(trialID), .integer(Int64(element.offset)), .real(element.element)]
-    }
-
-    private static func unfinished(_ row: SQLRow, _ trialID: Int64) throws -> (studyID: Int64, state: TrialState) {
         let state = TrialState(rawValue: row.string(1)!) ?? .failed
         if state.isFinished { throw StorageError.trialFinished(trialID: trialID) }
         return (row.int64(0)!, state)
     }
 
+    /// Runs `statement`, one of the `write…` statements of ``SQLStatements`` (which change nothing unless the trial
+    /// exists and is unfinished, the trial being its last binding), as a whole running-trial transaction: one round
+    /// trip to a server. When it changed nothing, reads the trial to throw
+    /// ``VernierTune/StorageError/trialFinished(trialID:)`` or ``VernierTune/StorageError/trialNotFound(trialID:)``.
+    func writeUnfinished(_ trialID: Int64, _ statement: (SQLStatements) -> String, _ bindings: [SQLValue]) throws {
+        let changed = try batch(.runningTrial(trialID)) { session in
+            [SQLStatement(statement(session.statements), bindings)]
+        }[0].changes
+        guard changed == 0 else { return }
+        let state = try read { session in
+            try session.query(session.statements.trialState, [.integer(trialID)]).first?.string(0)
+        }
+        if let state, TrialState(rawValue: state)?.isFinished ?? true {
+            throw StorageError.trialFinished(trialID: trialID)
+        }
+        throw StorageError.trialNotFound(trialID: trialID)
+    }
+
     /// Stores a parameter, checking the study-wide distribution (rule 5). Once this connection has seen a name's
-    /// distribution committed, later parameters of that name and study check only the trial (one batch).
+    /// distribution committed, later parameters of that name and study are one conditional statement
+    /// (``writeUnfinished(_:_:_:)``).
     public func setTrialParameter(
         trialID: Int64, name: String, internalValue: Double, distribution: Distribution
     )
         throws
     {
-        let checked: (studyID: Int64, json: String)? = try writeRunningTrial(trialID) { session in
+        let (json, known) = try session.withLock { session in
             let json = try session.json(distribution)
-            let insert = session.statements.upsertParameter
-            let bindings: [SQLValue] = [.integer(trialID), .text(name), .real(internalValue), .text(json)]
-            if let studyID = session.trialStudies[trialID], session.storedDistributions[studyID]?[name] == json {
-                _ = try Self.requireUnfinished(session, trialID, then: insert, bindings)
-                return nil
-            }
+            guard let studyID = session.trialStudies[trialID] else { return (json, false) }
+            return (json, session.storedDistributions[studyID]?[name] == json)
+        }
+        if known {
+            return try writeUnfinished(
+                trialID, \.writeParameter,
+                [.integer(trialID), .text(name), .real(internalValue), .text(json), .integer(trialID)])
+        }
+        let checked: (studyID: Int64, json: String)? = try writeRunningTrial(trialID) { session in
             let (studyID, _) = try Self.requireUnfinished(session, trialID)
             session.trialStudies[trialID] = studyID
             var checked: (Int64, String)?
@@ -63,7 +59,9 @@ extension SQLStorage {
                     session, studyID: studyID, name: name, json: json, distribution: distribution)
                 checked = (studyID, json)
             }
-            try session.query(insert, bindings)
+            try session.query(
+                session.statements.upsertParameter,
+                [.integer(trialID), .text(name), .real(internalValue), .text(json)])
             return checked
         }
         if let checked {  // committed: later parameters of this name skip the check
@@ -90,62 +88,73 @@ extension SQLStorage {
         }
     }
 
-    /// Stores (or replaces) an intermediate value of an unfinished trial.
+    /// Stores (or replaces) an intermediate value of an unfinished trial: one conditional statement.
     public func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws {
-        try writeRunningTrial(trialID) { session in
-            _ = try Self.requireUnfinished(
-                session, trialID, then: session.statements.upsertIntermediateValue,
-                [.integer(trialID), .integer(Int64(step)), .real(value)])
-        }
+        try writeUnfinished(
+            trialID, \.writeIntermediateValue,
+            [.integer(trialID), .integer(Int64(step)), .real(value), .integer(trialID)])
     }
 
-    /// Sets one attribute of an unfinished trial.
+    /// Sets one attribute of an unfinished trial: one conditional statement.
     public func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
-        try writeRunningTrial(trialID) { session in
-            _ = try Self.requireUnfinished(
-                session, trialID, then: session.statements.upsertAttribute,
-                [.integer(trialID), .text(kind.rawValue), .text(key), .text(try session.json(value))])
-        }
+        let json = try session.withLock { session in try session.json(value) }
+        try writeUnfinished(
+            trialID, \.writeAttribute,
+            [.integer(trialID), .text(kind.rawValue), .text(key), .text(json), .integer(trialID)])
     }
 
     /// Moves a running trial to a final state with one conditional `UPDATE` (and, with a `claim`, only while the
-    /// trial's `release_count` is the claim's), then inserts its values and constraints in the same transaction.
-    /// Durable when this returns, together with every earlier write of the trial. When nothing was updated, reads the trial once to throw the reason:
+    /// trial's `release_count` is the claim's) that also stores the first value; the further values and the
+    /// constraints, when there are any, are inserted in the same transaction. A one-objective trial without
+    /// constraints is one statement (one round trip to a server). Durable when this returns, together with every
+    /// earlier write of the trial. When nothing was updated, reads the trial once to throw the reason:
     /// ``VernierTune/StorageError/trialNoLongerHeld(trialID:)``, ``VernierTune/StorageError/trialFinished(trialID:)``,
     /// ``VernierTune/StorageError/invalidTransition(trialID:from:to:)`` or ``VernierTune/StorageError/trialNotFound(trialID:)``.
     public func finishTrial(
         trialID: Int64, state: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
         claim: TrialClaim?
     ) throws {
-        try write(flushes: true) { session in
-            defer { session.trialStudies[trialID] = nil }
-            let statements = session.statements
-            if state.isFinished {
-                var bindings: [SQLValue] = [
-                    .text(state.rawValue), SQLValue(failReason), .real(Date().timeIntervalSince1970), .integer(trialID),
-                ]
-                if let claim { bindings.append(.integer(Int64(claim.releaseCount))) }
-                let finished = try session.connection.change(
-                    claim == nil ? statements.finish : statements.finishHeld, bindings)
-                if finished > 0 {
-                    let rows =
-                        (values ?? []).enumerated().map { SQLStatement(statements.insertValue, Self.row(trialID, $0)) }
-                        + (constraints ?? []).enumerated().map {
-                            SQLStatement(statements.insertConstraint, Self.row(trialID, $0))
-                        }
-                    if !rows.isEmpty { _ = try session.connection.queries(rows) }
-                    return
+        var bindings: [SQLValue] = [
+            .text(state.rawValue), SQLValue(values?.first), SQLValue(failReason), .real(Date().timeIntervalSince1970),
+            .integer(trialID),
+        ]
+        if let claim { bindings.append(.integer(Int64(claim.releaseCount))) }
+        let further = (values ?? []).dropFirst().enumerated().map { (offset: $0.offset + 1, element: $0.element) }
+        let constraints = (constraints ?? []).enumerated().map { (offset: $0.offset, element: $0.element) }
+        let finished =
+            try state.isFinished
+            && session.withLock { session in
+                defer { session.trialStudies[trialID] = nil }
+                let finish = SQLStatement(
+                    claim == nil ? session.statements.finish : session.statements.finishHeld, bindings)
+                guard !further.isEmpty || !constraints.isEmpty else {
+                    return try session.connection.transaction(.write(flushes: true), batch: [finish])[0].changes > 0
+                }
+                return try session.transaction(.write(flushes: true)) { session in
+                    guard try session.connection.change(finish.sql, finish.bindings) > 0 else { return false }
+                    var inserts: [SQLStatement] = []
+                    for (table, rows) in [(SQLStatements.PositionTable.values, further), (.constraints, constraints)]
+                    where !rows.isEmpty {
+                        inserts.append(
+                            SQLStatement(
+                                session.statements.insertPositions(into: table, count: rows.count),
+                                rows.flatMap { [.integer(trialID), .integer(Int64($0.offset)), .real($0.element)] }))
+                    }
+                    _ = try session.connection.queries(inserts)
+                    return true
                 }
             }
-            guard let row = try session.query(statements.trialState, [.integer(trialID)]).first else {
-                throw StorageError.trialNotFound(trialID: trialID)
-            }
-            let current = TrialState(rawValue: row.string(0)!) ?? .failed
-            if let claim, current == .waiting || row.int64(1) != Int64(claim.releaseCount) {
-                throw StorageError.trialNoLongerHeld(trialID: trialID)
-            }
-            if current.isFinished { throw StorageError.trialFinished(trialID: trialID) }
-            throw StorageError.invalidTransition(trialID: trialID, from: current, to: state)
+        if finished { return }
+        guard
+            let row = try read({ session in
+                try session.query(session.statements.trialState, [.integer(trialID)]).first
+            })
+        else { throw StorageError.trialNotFound(trialID: trialID) }
+        let current = TrialState(rawValue: row.string(0)!) ?? .failed
+        if let claim, current == .waiting || row.int64(1) != Int64(claim.releaseCount) {
+            throw StorageError.trialNoLongerHeld(trialID: trialID)
         }
+        if current.isFinished { throw StorageError.trialFinished(trialID: trialID) }
+        throw StorageError.invalidTransition(trialID: trialID, from: current, to: state)
     }
 }

@@ -45,6 +45,14 @@ open class SQLStorage<Connection: SQLConnection>: Storage, @unchecked Sendable {
         try session.withLock { session in try session.transaction(.write(flushes: flushes), body) }
     }
 
+    /// Runs the statements `make` builds as one batch transaction of `kind` (``SQLConnection/transaction(_:batch:)``:
+    /// one round trip to a server) and returns what each did.
+    package func batch(
+        _ kind: SQLTransactionKind, _ make: (SQLSession<Connection>) throws -> [SQLStatement]
+    ) throws -> [SQLResult] {
+        try session.withLock { session in try session.connection.transaction(kind, batch: try make(session)) }
+    }
+
     /// Runs `body` in a ``SQLTransactionKind/runningTrial(_:)`` transaction that writes `trialID`.
     package func writeRunningTrial<T: Sendable>(
         _ trialID: Int64?, _ body: (SQLSession<Connection>) throws -> T

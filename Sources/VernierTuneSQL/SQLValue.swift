@@ -70,3 +70,17 @@ public struct SQLStatement: Sendable {
         self.bindings = bindings
     }
 }
+
+/// What one statement of a ``SQLConnection/transaction(_:batch:)`` did: its rows and how many rows it changed.
+public struct SQLResult: Sendable {
+    /// The rows it returned (none for a write without `RETURNING`).
+    public var rows: [SQLRow]
+    /// The rows an `INSERT`, `UPDATE` or `DELETE` changed (an upsert that updated counts as one); 0 for a query.
+    public var changes: Int
+
+    /// A result.
+    public init(rows: [SQLRow], changes: Int) {
+        self.rows = rows
+        self.changes = changes
+    }
+}

@@ -78,7 +78,6 @@ public final class SQLiteConnection: SQLConnection {
     @discardableResult
     public func change(_ sql: String, _ bindings: [SQLValue]) throws -> Int {
         try run(sql, bindings) { _ in }
-        return Int(sqlite3_changes(handle))
     }
 
     /// Runs one `INSERT` and returns `sqlite3_last_insert_rowid`, or `nil` when it changed no row.
@@ -87,8 +86,10 @@ public final class SQLiteConnection: SQLConnection {
         return sqlite3_changes(handle) == 0 ? nil : sqlite3_last_insert_rowid(handle)
     }
 
-    /// Binds, steps to the end and calls `body` with each row.
-    private func run(_ sql: String, _ bindings: [SQLValue], _ body: (SQLRow) -> Void) throws {
+    /// Binds, steps to the end, calls `body` with each row and returns how many rows the statement changed (0
+    /// for one that only reads, such as a query or transaction control).
+    @discardableResult
+    private func run(_ sql: String, _ bindings: [SQLValue], _ body: (SQLRow) -> Void) throws -> Int {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
@@ -111,7 +112,7 @@ public final class SQLiteConnection: SQLConnection {
         let columns = sqlite3_column_count(statement)
         while true {
             let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return }
+            if code == SQLITE_DONE { return sqlite3_stmt_readonly(statement) != 0 ? 0 : Int(sqlite3_changes(handle)) }
             guard code == SQLITE_ROW else { throw error(code) }
             var row: [SQLValue] = []
             row.reserveCapacity(Int(columns))
@@ -128,18 +129,30 @@ public final class SQLiteConnection: SQLConnection {
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction (deferred `BEGIN` for reads), retrying the whole
-    /// transaction on `SQLITE_BUSY`. Every commit is durable (WAL, `synchronous=NORMAL`).
+    /// transaction on `SQLITE_BUSY`. Every commit is durable (WAL, `synchronous=NORMAL`). The transaction control
+    /// statements are prepared once, like every other statement.
     public func transaction<T>(_ kind: SQLTransactionKind, _ body: () throws -> T) throws -> T {
         let begin = kind == .read ? "BEGIN" : "BEGIN IMMEDIATE"
         return try retrying {
-            try execute(begin)
+            try run(begin, []) { _ in }
             do {
                 let result = try body()
-                try execute("COMMIT")
+                try run("COMMIT", []) { _ in }
                 return result
             } catch {
-                if inTransaction { try? execute("ROLLBACK") }
+                if inTransaction { _ = try? run("ROLLBACK", []) { _ in } }
                 throw error
+            }
+        }
+    }
+
+    /// Runs the statements one after the other inside ``transaction(_:_:)``.
+    public func transaction(_ kind: SQLTransactionKind, batch statements: [SQLStatement]) throws -> [SQLResult] {
+        try transaction(kind) {
+            try statements.map { statement in
+                var rows: [SQLRow] = []
+                let changes = try run(statement.sql, statement.bindings) { rows.append($0) }
+                return SQLResult(rows: rows, changes: changes)
             }
         }
     }
