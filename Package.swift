@@ -188,7 +188,8 @@ let package = Package(
             name: "VernierReportsTests", dependencies: ["VernierReports", "VernierTrainingReports"],
             swiftSettings: strict),
         .testTarget(
-            name: "VernierDashboardTests", dependencies: ["VernierDashboard", "VernierTestSupport"], swiftSettings: strict),
+            name: "VernierDashboardTests", dependencies: ["VernierDashboard", "VernierTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "VernierExperimentsTests", dependencies: ["VernierExperiments"], swiftSettings: strict),
         .testTarget(name: "VernierLabTests", dependencies: ["VernierLab"], swiftSettings: strict),
         .testTarget(name: "vernierTests", dependencies: [], swiftSettings: strict),

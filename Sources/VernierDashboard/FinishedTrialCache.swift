@@ -33,8 +33,11 @@ public final class FinishedTrialCache: Storage, Sendable {
         self.base = base
     }
 
+    /// The base storage's URL.
     public var url: String { base.url }
 
+    /// The study's trials in `states` (all when `nil`), in number order: finished ones from the cache, brought up
+    /// to date first, waiting and running ones from the base storage.
     public func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial] {
         let wanted = states ?? Set(TrialState.allCases)
         let unfinishedStates = wanted.subtracting(TrialState.finished)
@@ -68,15 +71,18 @@ public final class FinishedTrialCache: Storage, Sendable {
         return result
     }
 
+    /// Counted by the base storage.
     public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
         try base.trialCount(studyID: studyID, states: states)
     }
 
+    /// A cached finished trial, else the base storage's.
     public func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
         if let trial = cached.withLock({ $0[studyID]?[number] }) { return trial }
         return try base.trial(studyID: studyID, number: number)
     }
 
+    /// Deletes the study in the base storage and forgets its cached trials.
     public func deleteStudy(id: Int64) throws {
         try base.deleteStudy(id: id)
         cached.withLock { $0[id] = nil }
@@ -84,49 +90,64 @@ public final class FinishedTrialCache: Storage, Sendable {
 
     // Everything else forwards.
 
+    /// Forwards to ``base``.
     public func createStudy(name: String, directions: [StudyDirection]) throws -> StudyRecord {
         try base.createStudy(name: name, directions: directions)
     }
 
+    /// Forwards to ``base``.
     public func study(named name: String) throws -> StudyRecord? { try base.study(named: name) }
 
+    /// Forwards to ``base``.
     public func allStudies() throws -> [StudyRecord] { try base.allStudies() }
 
+    /// Forwards to ``base``.
     public func setStudyAttribute(studyID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
         try base.setStudyAttribute(studyID: studyID, key: key, value: value, kind: kind)
     }
 
+    /// Forwards to ``base``.
     public func studyAttributes(studyID: Int64, kind: AttributeKind) throws -> [String: AttributeValue] {
         try base.studyAttributes(studyID: studyID, kind: kind)
     }
 
+    /// Forwards to ``base``.
     public func studyDistributions(studyID: Int64) throws -> [String: Distribution] {
         try base.studyDistributions(studyID: studyID)
     }
 
+    /// Forwards to ``base``.
     @discardableResult
     public func enqueueTrials(studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
         try base.enqueueTrials(studyID: studyID, templates: templates, onceKey: onceKey)
     }
 
+    /// Forwards to ``base``.
     public func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
         try base.claimTrial(studyID: studyID, maxTrials: maxTrials, createIfNoneWaiting: createIfNoneWaiting)
     }
 
-    public func setTrialParameter(trialID: Int64, name: String, internalValue: Double, distribution: Distribution)
+    /// Forwards to ``base``.
+    public func setTrialParameter(
+        trialID: Int64, name: String, internalValue: Double, distribution: Distribution
+    )
         throws
     {
-        try base.setTrialParameter(trialID: trialID, name: name, internalValue: internalValue, distribution: distribution)
+        try base.setTrialParameter(
+            trialID: trialID, name: name, internalValue: internalValue, distribution: distribution)
     }
 
+    /// Forwards to ``base``.
     public func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws {
         try base.setTrialIntermediateValue(trialID: trialID, step: step, value: value)
     }
 
+    /// Forwards to ``base``.
     public func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
         try base.setTrialAttribute(trialID: trialID, key: key, value: value, kind: kind)
     }
 
+    /// Forwards to ``base``.
     public func finishTrial(
         trialID: Int64, state: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
         claim: TrialClaim?
@@ -136,14 +157,18 @@ public final class FinishedTrialCache: Storage, Sendable {
             claim: claim)
     }
 
+    /// Forwards to ``base``.
     public func trial(id: Int64) throws -> FrozenTrial { try base.trial(id: id) }
 
+    /// Forwards to ``base``.
     public func recordHeartbeat(trialID: Int64) throws { try base.recordHeartbeat(trialID: trialID) }
 
+    /// Forwards to ``base``.
     public func releaseTrials(trialIDs: [Int64], reason: String) throws -> [FrozenTrial] {
         try base.releaseTrials(trialIDs: trialIDs, reason: reason)
     }
 
+    /// Forwards to ``base``.
     public func releaseStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
         try base.releaseStaleTrials(studyID: studyID, gracePeriod: gracePeriod)
     }

@@ -74,13 +74,16 @@ enum LibPQ {
         let connectionNeedsPassword: @convention(c) (Connection) -> Int32
         let finish: @convention(c) (Connection) -> Void
         let reset: @convention(c) (Connection) -> Void
-        let setNoticeProcessor: @convention(c) (Connection, PQnoticeProcessor?, UnsafeMutableRawPointer?) -> PQnoticeProcessor?
+        let setNoticeProcessor:
+            @convention(c) (Connection, PQnoticeProcessor?, UnsafeMutableRawPointer?) -> PQnoticeProcessor?
         let exec: @convention(c) (Connection, Text) -> PGResult
         let prepare: @convention(c) (Connection, Text, Text, Int32, UnsafePointer<Oid>?) -> PGResult
         let execPrepared:
-            @convention(c) (Connection, Text, Int32, Texts, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32) -> PGResult
+            @convention(c) (Connection, Text, Int32, Texts, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32) ->
+                PGResult
         let sendQueryPrepared:
-            @convention(c) (Connection, Text, Int32, Texts, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32) -> Int32
+            @convention(c) (Connection, Text, Int32, Texts, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32) ->
+                Int32
         let sendQueryParams:
             @convention(c) (
                 Connection, Text, Int32, UnsafePointer<Oid>?, Texts, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32
@@ -241,7 +244,8 @@ func PQsendQueryParams(
     _ paramValues: UnsafePointer<UnsafePointer<CChar>?>!, _ paramLengths: UnsafePointer<Int32>!,
     _ paramFormats: UnsafePointer<Int32>!, _ resultFormat: Int32
 ) -> Int32 {
-    LibPQ.functions.sendQueryParams(conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats, resultFormat)
+    LibPQ.functions.sendQueryParams(
+        conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats, resultFormat)
 }
 
 func PQenterPipelineMode(_ conn: OpaquePointer!) -> Int32 { LibPQ.functions.enterPipelineMode(conn) }

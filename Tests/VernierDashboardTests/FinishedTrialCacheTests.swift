@@ -127,7 +127,8 @@ final class CountingStorage: Storage, Sendable {
         try base.claimTrial(studyID: studyID, maxTrials: maxTrials, createIfNoneWaiting: createIfNoneWaiting)
     }
     func setTrialParameter(trialID: Int64, name: String, internalValue: Double, distribution: Distribution) throws {
-        try base.setTrialParameter(trialID: trialID, name: name, internalValue: internalValue, distribution: distribution)
+        try base.setTrialParameter(
+            trialID: trialID, name: name, internalValue: internalValue, distribution: distribution)
     }
     func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws {
         try base.setTrialIntermediateValue(trialID: trialID, step: step, value: value)
