@@ -17,10 +17,10 @@ import VernierTune
         for _ in 0..<count {
             let trial = try #require(try storage.claimTrial(studyID: study, maxTrials: nil, createIfNoneWaiting: true))
             try storage.setTrialParameter(
-                trialID: trial.id, name: "x", internalValue: Double(trial.number),
+                trialID: trial.trialID, name: "x", internalValue: Double(trial.number),
                 distribution: .float(try FloatDistribution(low: 0, high: 100)))
             try storage.finishTrial(
-                trialID: trial.id, state: .complete, value: Double(trial.number), failReason: nil, claim: nil)
+                trialID: trial.trialID, state: .complete, value: Double(trial.number), failReason: nil, claim: nil)
         }
     }
 
@@ -62,7 +62,7 @@ import VernierTune
         #expect(before.map(\.state) == [.complete, .complete, .running])
         #expect(try cache.trials(studyID: study, states: [.running]).map(\.number) == [2])
 
-        try base.finishTrial(trialID: running.id, state: .pruned, value: 7, failReason: nil, claim: nil)
+        try base.finishTrial(trialID: running.trialID, state: .pruned, value: 7, failReason: nil, claim: nil)
         let after = try cache.trials(studyID: study, states: nil)
         #expect(after.map(\.number) == [0, 1, 2])
         #expect(after.map(\.state) == [.complete, .complete, .pruned])
