@@ -47,9 +47,9 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(
-            name: "CPostgreSQL", pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]),
+        // libpq's headers only: VernierTunePostgres opens the library with dlopen on first use (`LibPQ`), so
+        // nothing links it and a process that never uses PostgreSQL does not load it and the ~20 libraries behind it.
+        .systemLibrary(name: "CPostgreSQL", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
@@ -147,7 +147,17 @@ let package = Package(
                 "VernierLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            // Start-up cost of every `vernier` process (`vernier ask` / `tell` run one per call): the Swift runtime
+            // and Foundation linked in, so no symbols are bound against a dozen Swift libraries at each start. The
+            // modules are compiled against the shared Foundation, so its static dependencies are named here.
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-static-stdlib", "-l_FoundationCollections", "-lCoreFoundation", "-l_FoundationICU",
+                        "-l_FoundationCShims", "-lswiftSynchronization",
+                    ], .when(platforms: [.linux]))
+            ]),
 
         // Tests mirror Sources.
         .testTarget(name: "VernierRandomTests", dependencies: ["VernierRandom"], swiftSettings: strict),
@@ -178,7 +188,8 @@ let package = Package(
             name: "VernierReportsTests", dependencies: ["VernierReports", "VernierTrainingReports"],
             swiftSettings: strict),
         .testTarget(
-            name: "VernierDashboardTests", dependencies: ["VernierDashboard"], swiftSettings: strict),
+            name: "VernierDashboardTests", dependencies: ["VernierDashboard", "VernierTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "VernierExperimentsTests", dependencies: ["VernierExperiments"], swiftSettings: strict),
         .testTarget(name: "VernierLabTests", dependencies: ["VernierLab"], swiftSettings: strict),
         .testTarget(name: "vernierTests", dependencies: [], swiftSettings: strict),

@@ -5,8 +5,8 @@
 #   Scripts/gpu-bundle.sh [SCRATCH] [OUT]     (defaults: .build-reports, .build-gpu-bundle)
 #
 # builds `swift build -c release --static-swift-stdlib`, copies the binary (stripped), the shared libraries it
-# links that are not part of the base system (OpenBLAS, libgfortran, SQLite, libpq and its dependencies, …) and
-# the Fashion-MNIST files, and writes OUT/vernier-gpu.tar.xz. On the GPU machine (device tool: carry OUT):
+# links that are not part of the base system (OpenBLAS, libgfortran, SQLite, …; libpq is opened only for a
+# postgres:// URL and is not bundled) and the Fashion-MNIST files, and writes OUT/vernier-gpu.tar.xz. On the GPU machine (device tool: carry OUT):
 #
 #   mkdir -p /tmp/v && tar -xJf OUT/vernier-gpu.tar.xz -C /tmp/v && /tmp/v/run.sh bench gpu --json $OUT/gpu.json
 #

@@ -69,9 +69,13 @@ struct AskCommand: ParsableCommand {
         guard !name.isEmpty else { throw ValidationError("\(studyFile ?? ""): the study file names no study") }
         let store = try openStorage(storage ?? file?.storage ?? StorageURL.defaultURL, mode: .createFile)
         let runner: StudyRunner
+        let stored: StudySpec?
         do {
-            let spec = try recipe(name: name, file: file, storage: store).merging(try overrides()).resolved()
-            try spec.checkStored(study: name, in: store)
+            stored = try StudySpec.stored(study: name, in: store)
+            let spec = try recipe(stored: stored, file: file).merging(try overrides()).resolved()
+            if let stored, case let differences = stored.differences(from: spec), !differences.isEmpty {
+                throw StudySpecError.mismatch(study: name, differences: differences)
+            }
             runner = try StudyRunner(spec: spec, studyName: name)
         } catch let error as StudySpecError {
             throw ValidationError(error.description)
@@ -86,7 +90,8 @@ struct AskCommand: ParsableCommand {
         let opened: Study
         do {
             opened = try runner.makeStudy(storage: store)
-            try runner.spec.store(studyID: opened.id, in: store)
+            // Written by the first ask, and again only when an option changed what is stored (the budget).
+            if runner.spec != stored { try runner.spec.store(studyID: opened.id, in: store) }
         } catch let error as StudyError {
             throw ValidationError(error.description)
         }
@@ -102,10 +107,10 @@ struct AskCommand: ParsableCommand {
         print(String(decoding: try encoder.encode(output), as: UTF8.self))
     }
 
-    /// The study's recipe before the options: the stored one for an existing study, else the study file's,
+    /// The study's recipe before the options: the `stored` one for an existing study, else the study file's,
     /// else an external objective (evaluated by whoever asks) with no parameters yet.
-    func recipe(name: String, file: StudySpec.Overrides?, storage: any Storage) throws -> StudySpec.Overrides {
-        if let stored = try StudySpec.stored(study: name, in: storage) { return StudySpec.Overrides(stored) }
+    func recipe(stored: StudySpec?, file: StudySpec.Overrides?) -> StudySpec.Overrides {
+        if let stored { return StudySpec.Overrides(stored) }
         if let file { return file }
         var external = StudySpec.Overrides()
         external.objective = TunableObjective.externalName

@@ -1,0 +1,155 @@
+import Foundation
+import Synchronization
+import Testing
+import VernierDashboard
+import VernierTestSupport
+import VernierTune
+
+@Suite struct FinishedTrialCacheTests {
+    @Test func conformsToTheStorageContract() throws {
+        try StorageConformance.run(
+            makeStorage: { FinishedTrialCache(base: InMemoryStorage()) },
+            reopen: { FinishedTrialCache(base: ($0 as! FinishedTrialCache).base) })
+    }
+
+    /// Runs `count` trials of `study` through `storage` directly (as another process would), values 0, 1, 2, …
+    func finishTrials(_ count: Int, study: Int64, in storage: any Storage) throws {
+        for _ in 0..<count {
+            let trial = try #require(try storage.claimTrial(studyID: study, maxTrials: nil, createIfNoneWaiting: true))
+            try storage.setTrialParameter(
+                trialID: trial.trialID, name: "x", internalValue: Double(trial.number),
+                distribution: .float(try FloatDistribution(low: 0, high: 100)))
+            try storage.finishTrial(
+                trialID: trial.trialID, state: .complete, value: Double(trial.number), failReason: nil, claim: nil)
+        }
+    }
+
+    @Test func loadsOnlyTheTrialsFinishedSinceTheLastRead() throws {
+        let base = CountingStorage(InMemoryStorage())
+        let cache = FinishedTrialCache(base: base)
+        let study = try base.createStudy(name: "s", direction: .minimize).id
+        try finishTrials(20, study: study, in: base)
+
+        #expect(try cache.trials(studyID: study, states: [.complete]).map(\.number) == Array(0..<20))
+        #expect(base.fullReads.withLock { $0 } == 1)
+        #expect(base.singleReads.withLock { $0 } == 0)
+
+        // Nothing changed: no trial is loaded again.
+        #expect(try cache.trials(studyID: study, states: [.complete]).count == 20)
+        #expect(base.fullReads.withLock { $0 } == 1)
+
+        // One more trial, finished elsewhere: loaded alone.
+        try finishTrials(1, study: study, in: base)
+        #expect(try cache.trials(studyID: study, states: [.complete]).map(\.number) == Array(0..<21))
+        #expect(base.fullReads.withLock { $0 } == 1)
+        #expect(base.singleReads.withLock { $0 } == 1)
+
+        // More trials than the incremental limit: one read of the finished trials.
+        try finishTrials(FinishedTrialCache.incrementalLimit + 1, study: study, in: base)
+        #expect(try cache.trials(studyID: study, states: [.complete]).count == 30)
+        #expect(base.fullReads.withLock { $0 } == 2)
+    }
+
+    @Test func aRunningTrialAppearsOnceAndFinishedOnceItIs() throws {
+        let base = InMemoryStorage()
+        let cache = FinishedTrialCache(base: base)
+        let study = try base.createStudy(name: "s", direction: .maximize).id
+        try finishTrials(2, study: study, in: base)
+        let running = try #require(try base.claimTrial(studyID: study, maxTrials: nil, createIfNoneWaiting: true))
+
+        let before = try cache.trials(studyID: study, states: nil)
+        #expect(before.map(\.number) == [0, 1, 2])
+        #expect(before.map(\.state) == [.complete, .complete, .running])
+        #expect(try cache.trials(studyID: study, states: [.running]).map(\.number) == [2])
+
+        try base.finishTrial(trialID: running.trialID, state: .pruned, value: 7, failReason: nil, claim: nil)
+        let after = try cache.trials(studyID: study, states: nil)
+        #expect(after.map(\.number) == [0, 1, 2])
+        #expect(after.map(\.state) == [.complete, .complete, .pruned])
+        #expect(try cache.trials(studyID: study, states: [.complete]).map(\.number) == [0, 1])
+        #expect(try cache.trials(studyID: study, states: [.running]).isEmpty)
+    }
+
+    @Test func aDeletedStudyIsForgotten() throws {
+        let base = InMemoryStorage()
+        let cache = FinishedTrialCache(base: base)
+        let first = try cache.createStudy(name: "s", direction: .minimize).id
+        try finishTrials(3, study: first, in: cache)
+        #expect(try cache.trials(studyID: first, states: nil).count == 3)
+        try cache.deleteStudy(id: first)
+        let second = try cache.createStudy(name: "s", direction: .minimize).id
+        try finishTrials(1, study: second, in: cache)
+        #expect(try cache.trials(studyID: second, states: nil).map(\.values) == [[0]])
+    }
+}
+
+/// A storage that counts the trial reads that reach it and forwards everything to `base`.
+final class CountingStorage: Storage, Sendable {
+    let base: InMemoryStorage
+    /// Calls of `trials(studyID:states:)`.
+    let fullReads = Mutex(0)
+    /// Calls of `trial(studyID:number:)`.
+    let singleReads = Mutex(0)
+
+    init(_ base: InMemoryStorage) { self.base = base }
+
+    var url: String { base.url }
+    func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial] {
+        fullReads.withLock { $0 += 1 }
+        return try base.trials(studyID: studyID, states: states)
+    }
+    func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
+        singleReads.withLock { $0 += 1 }
+        return try base.trial(studyID: studyID, number: number)
+    }
+    func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
+        try base.trialCount(studyID: studyID, states: states)
+    }
+    func createStudy(name: String, directions: [StudyDirection]) throws -> StudyRecord {
+        try base.createStudy(name: name, directions: directions)
+    }
+    func study(named name: String) throws -> StudyRecord? { try base.study(named: name) }
+    func allStudies() throws -> [StudyRecord] { try base.allStudies() }
+    func deleteStudy(id: Int64) throws { try base.deleteStudy(id: id) }
+    func setStudyAttribute(studyID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
+        try base.setStudyAttribute(studyID: studyID, key: key, value: value, kind: kind)
+    }
+    func studyAttributes(studyID: Int64, kind: AttributeKind) throws -> [String: AttributeValue] {
+        try base.studyAttributes(studyID: studyID, kind: kind)
+    }
+    func studyDistributions(studyID: Int64) throws -> [String: Distribution] {
+        try base.studyDistributions(studyID: studyID)
+    }
+    func enqueueTrials(studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
+        try base.enqueueTrials(studyID: studyID, templates: templates, onceKey: onceKey)
+    }
+    func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
+        try base.claimTrial(studyID: studyID, maxTrials: maxTrials, createIfNoneWaiting: createIfNoneWaiting)
+    }
+    func setTrialParameter(trialID: Int64, name: String, internalValue: Double, distribution: Distribution) throws {
+        try base.setTrialParameter(
+            trialID: trialID, name: name, internalValue: internalValue, distribution: distribution)
+    }
+    func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws {
+        try base.setTrialIntermediateValue(trialID: trialID, step: step, value: value)
+    }
+    func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
+        try base.setTrialAttribute(trialID: trialID, key: key, value: value, kind: kind)
+    }
+    func finishTrial(
+        trialID: Int64, state: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
+        claim: TrialClaim?
+    ) throws {
+        try base.finishTrial(
+            trialID: trialID, state: state, values: values, constraints: constraints, failReason: failReason,
+            claim: claim)
+    }
+    func trial(id: Int64) throws -> FrozenTrial { try base.trial(id: id) }
+    func recordHeartbeat(trialID: Int64) throws { try base.recordHeartbeat(trialID: trialID) }
+    func releaseTrials(trialIDs: [Int64], reason: String) throws -> [FrozenTrial] {
+        try base.releaseTrials(trialIDs: trialIDs, reason: reason)
+    }
+    func releaseStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
+        try base.releaseStaleTrials(studyID: studyID, gracePeriod: gracePeriod)
+    }
+}
