@@ -56,7 +56,9 @@ struct AskCommand: ParsableCommand {
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
     }
 
-    func run() throws {
+    func run() throws { try RefusedInput.standingAlone { try ask() } }
+
+    private func ask() throws {
         var file: StudySpec.Overrides?
         if let studyFile {
             do {

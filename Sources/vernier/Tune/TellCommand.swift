@@ -52,7 +52,9 @@ struct TellCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() throws { try RefusedInput.standingAlone { try tell() } }
+
+    private func tell() throws {
         let store = try openStorage(storage, mode: .existing)
         let service = StoredRecipeAskTell(storage: store)
         do {

@@ -45,16 +45,22 @@ import Testing
         #expect(best.status == 0, "\(best.output)")
         // An option that contradicts the stored recipe is refused, naming the field; nothing is asked.
         let changed = try vernier(["ask", "--study", "ext", "--sampler", "random"] + storage, in: folder)
-        #expect(changed.status != 0)
+        #expect(changed.status == 64)
         #expect(changed.output.contains("sampler: tpe → random"), "\(changed.output)")
+        #expect(!changed.output.contains("Usage"), "a refusal stands alone: \(changed.output)")
         let direction = try vernier(["ask", "--study", "ext", "--direction", "minimize"] + storage, in: folder)
         #expect(direction.status != 0 && direction.output.contains("direction: maximize → minimize"))
         let show = try vernier(["studies", "show", "ext"] + storage, in: folder)
         #expect(!show.output.contains("running"), "\(show.output)")
         // Messages name trial numbers.
         let again = try vernier(["tell", "--study", "ext", "--trial", "0", "--value", "1"] + storage, in: folder)
-        #expect(again.status != 0)
+        #expect(again.status == 64)
         #expect(again.output.contains("trial 0 of study 'ext' is complete"), "\(again.output)")
+        #expect(!again.output.contains("Usage"), "\(again.output)")
+        // A worker of a study without a stored recipe is refused alone too.
+        let worker = try vernier(["worker", "--study", "nosuch"] + storage, in: folder)
+        #expect(worker.status == 64, "\(worker.output)")
+        #expect(worker.output.hasPrefix("Error: ") && !worker.output.contains("Usage"), "\(worker.output)")
     }
 
     @Test func gridAsksEveryPointOnceThenSaysTheStudyIsSpent() throws {
