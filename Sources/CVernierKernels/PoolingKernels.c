@@ -1,26 +1,9 @@
 // 2×2 max pooling (stride 2, windows that tile the input) forward and backward, eight input columns of two rows
 // at a time. Only comparisons and selects: every path gives the same bits.
+#include "PoolingVectors.h"
 #include "VernierKernels.h"
 
 #include <string.h>
-
-typedef float vernier_pool_f32x8 __attribute__((vector_size(32), aligned(4)));
-typedef float vernier_pool_f32x4 __attribute__((vector_size(16), aligned(4)));
-typedef int vernier_pool_i32x8 __attribute__((vector_size(32), aligned(4)));
-typedef int vernier_pool_i32x4 __attribute__((vector_size(16), aligned(4)));
-
-// The larger of a and b, NaN when either is (a's NaN first): the scalar rule of the Swift kernels.
-static inline float vernier_pool_max(float a, float b) { return ((b > a || b != b) && a == a) ? b : a; }
-
-#define VERNIER_SELECT(VF, VI, mask, yes, no) ((VF)(((VI)(yes) & (mask)) | ((VI)(no) & ~(mask))))
-
-// The element-wise vernier_pool_max of two vectors (VF floats, VI their comparison masks).
-#define VERNIER_POOL_MAX(VF, VI, a, b)                                                                             \
-    ({                                                                                                           \
-        VF left_ = (a), right_ = (b);                                                                            \
-        VI takeRight_ = ((right_ > left_) | (right_ != right_)) & (left_ == left_);                              \
-        VERNIER_SELECT(VF, VI, takeRight_, right_, left_);                                                       \
-    })
 
 static inline __attribute__((always_inline)) void vernier_maxpool2x2_body(const float *restrict input,
                                                                           float *restrict output, size_t rowPairs,

@@ -2,25 +2,12 @@
 // the recorded winners: what a convolution with the pooling fused keeps instead of its unpooled output. Eight input
 // columns of two rows at a time; comparisons and selects only: every path gives the same bits. The winner is the
 // element vernier_maxpool2x2_gradient_f32 sends the gradient to.
+#include "PoolingVectors.h"
 #include "VernierKernels.h"
 
 #include <string.h>
 
-typedef float vernier_win_f32x8 __attribute__((vector_size(32), aligned(4)));
-typedef float vernier_win_f32x4 __attribute__((vector_size(16), aligned(4)));
-typedef int vernier_win_i32x8 __attribute__((vector_size(32), aligned(4)));
-typedef int vernier_win_i32x4 __attribute__((vector_size(16), aligned(4)));
 typedef unsigned char vernier_win_u8x4 __attribute__((vector_size(4), aligned(1)));
-
-#define VERNIER_WIN_SELECT(VF, VI, mask, yes, no) ((VF)(((VI)(yes) & (mask)) | ((VI)(no) & ~(mask))))
-
-// The element-wise larger of a and b, NaN when either is (a's NaN first), as in PoolingKernels.c.
-#define VERNIER_WIN_MAX(VF, VI, a, b)                                                                              \
-    ({                                                                                                           \
-        VF left_ = (a), right_ = (b);                                                                            \
-        VI takeRight_ = ((right_ > left_) | (right_ != right_)) & (left_ == left_);                              \
-        VERNIER_WIN_SELECT(VF, VI, takeRight_, right_, left_);                                                   \
-    })
 
 // The column where the eight-column step after the one at `x` starts: 8 further, or the last eight columns of the
 // row (an overlap that recomputes windows alike), or `width` when done. `width` is even, so steps stay on windows.
@@ -28,8 +15,6 @@ static inline size_t vernier_win_next(size_t x, size_t width) {
     if (x + 8 >= width) return width;
     return x + 16 <= width ? x + 8 : width - 8;
 }
-
-static inline float vernier_win_max(float a, float b) { return ((b > a || b != b) && a == a) ? b : a; }
 
 // The winner of one window (0 top left, 1 top right, 2 bottom left, 3 bottom right): the first element equal to
 // the maximum `m` or NaN.
@@ -55,29 +40,29 @@ static inline __attribute__((always_inline)) void vernier_maxpool_winners_body(c
         size_t x = 0;
         for (size_t step = 0; step + 8 <= width; step = vernier_win_next(step, width)) {
             x = step + 8;
-            vernier_win_f32x8 t, b;
+            vernier_pool_f32x8 t, b;
             memcpy(&t, top + step, sizeof t);
             memcpy(&b, bottom + step, sizeof b);
-            vernier_win_f32x8 m8 = VERNIER_WIN_MAX(vernier_win_f32x8, vernier_win_i32x8, t, b);
-            vernier_win_f32x4 left = __builtin_shufflevector(m8, m8, 0, 2, 4, 6);
-            vernier_win_f32x4 right = __builtin_shufflevector(m8, m8, 1, 3, 5, 7);
-            vernier_win_f32x4 m = VERNIER_WIN_MAX(vernier_win_f32x4, vernier_win_i32x4, left, right);
+            vernier_pool_f32x8 m8 = VERNIER_POOL_MAX(vernier_pool_f32x8, vernier_pool_i32x8, t, b);
+            vernier_pool_f32x4 left = __builtin_shufflevector(m8, m8, 0, 2, 4, 6);
+            vernier_pool_f32x4 right = __builtin_shufflevector(m8, m8, 1, 3, 5, 7);
+            vernier_pool_f32x4 m = VERNIER_POOL_MAX(vernier_pool_f32x4, vernier_pool_i32x4, left, right);
             memcpy(out + step / 2, &m, sizeof m);
-            vernier_win_f32x4 a = __builtin_shufflevector(t, t, 0, 2, 4, 6);
-            vernier_win_f32x4 bb = __builtin_shufflevector(t, t, 1, 3, 5, 7);
-            vernier_win_f32x4 c = __builtin_shufflevector(b, b, 0, 2, 4, 6);
-            vernier_win_i32x4 isA = (a == m) | (a != a);
-            vernier_win_i32x4 isB = (bb == m) | (bb != bb);
-            vernier_win_i32x4 isC = (c == m) | (c != c);
-            const vernier_win_i32x4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, two = {2, 2, 2, 2}, three = {3, 3, 3, 3};
-            vernier_win_i32x4 w = VERNIER_WIN_SELECT(vernier_win_i32x4, vernier_win_i32x4, isC, two, three);
-            w = VERNIER_WIN_SELECT(vernier_win_i32x4, vernier_win_i32x4, isB, one, w);
-            w = VERNIER_WIN_SELECT(vernier_win_i32x4, vernier_win_i32x4, isA, zero, w);
+            vernier_pool_f32x4 a = __builtin_shufflevector(t, t, 0, 2, 4, 6);
+            vernier_pool_f32x4 bb = __builtin_shufflevector(t, t, 1, 3, 5, 7);
+            vernier_pool_f32x4 c = __builtin_shufflevector(b, b, 0, 2, 4, 6);
+            vernier_pool_i32x4 isA = (a == m) | (a != a);
+            vernier_pool_i32x4 isB = (bb == m) | (bb != bb);
+            vernier_pool_i32x4 isC = (c == m) | (c != c);
+            const vernier_pool_i32x4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, two = {2, 2, 2, 2}, three = {3, 3, 3, 3};
+            vernier_pool_i32x4 w = VERNIER_SELECT(vernier_pool_i32x4, vernier_pool_i32x4, isC, two, three);
+            w = VERNIER_SELECT(vernier_pool_i32x4, vernier_pool_i32x4, isB, one, w);
+            w = VERNIER_SELECT(vernier_pool_i32x4, vernier_pool_i32x4, isA, zero, w);
             vernier_win_u8x4 bytes = __builtin_convertvector(w, vernier_win_u8x4);
             memcpy(win + step / 2, &bytes, sizeof bytes);
         }
         for (; x < width; x += 2) {
-            float m = vernier_win_max(vernier_win_max(top[x], bottom[x]), vernier_win_max(top[x + 1], bottom[x + 1]));
+            float m = vernier_pool_max(vernier_pool_max(top[x], bottom[x]), vernier_pool_max(top[x + 1], bottom[x + 1]));
             out[x / 2] = m;
             win[x / 2] = vernier_win_scalar(top[x], top[x + 1], bottom[x], m);
         }
@@ -90,7 +75,7 @@ static inline __attribute__((always_inline)) void vernier_maxpool_scatter_body(c
                                                                                int relu, float *restrict result,
                                                                                size_t rowPairs, size_t width) {
     size_t half = width / 2;
-    const vernier_win_f32x4 zero = {0, 0, 0, 0};
+    const vernier_pool_f32x4 zero = {0, 0, 0, 0};
     for (size_t r = 0; r < rowPairs; r++) {
         float *top = result + 2 * r * width;
         float *bottom = top + width;
@@ -100,19 +85,19 @@ static inline __attribute__((always_inline)) void vernier_maxpool_scatter_body(c
         size_t x = 0;
         for (size_t step = 0; step + 8 <= width; step = vernier_win_next(step, width)) {
             x = step + 8;
-            vernier_win_f32x4 g, m;
+            vernier_pool_f32x4 g, m;
             vernier_win_u8x4 bytes;
             memcpy(&g, value + step / 2, sizeof g);
             memcpy(&m, best + step / 2, sizeof m);
             memcpy(&bytes, win + step / 2, sizeof bytes);
-            if (relu) g = (vernier_win_f32x4)((vernier_win_i32x4)g & (m > zero));
-            vernier_win_i32x4 w = __builtin_convertvector(bytes, vernier_win_i32x4);
-            vernier_win_f32x4 a = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 0));
-            vernier_win_f32x4 b = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 1));
-            vernier_win_f32x4 c = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 2));
-            vernier_win_f32x4 d = (vernier_win_f32x4)((vernier_win_i32x4)g & (w == 3));
-            vernier_win_f32x8 t = __builtin_shufflevector(a, b, 0, 4, 1, 5, 2, 6, 3, 7);
-            vernier_win_f32x8 u = __builtin_shufflevector(c, d, 0, 4, 1, 5, 2, 6, 3, 7);
+            if (relu) g = (vernier_pool_f32x4)((vernier_pool_i32x4)g & (m > zero));
+            vernier_pool_i32x4 w = __builtin_convertvector(bytes, vernier_pool_i32x4);
+            vernier_pool_f32x4 a = (vernier_pool_f32x4)((vernier_pool_i32x4)g & (w == 0));
+            vernier_pool_f32x4 b = (vernier_pool_f32x4)((vernier_pool_i32x4)g & (w == 1));
+            vernier_pool_f32x4 c = (vernier_pool_f32x4)((vernier_pool_i32x4)g & (w == 2));
+            vernier_pool_f32x4 d = (vernier_pool_f32x4)((vernier_pool_i32x4)g & (w == 3));
+            vernier_pool_f32x8 t = __builtin_shufflevector(a, b, 0, 4, 1, 5, 2, 6, 3, 7);
+            vernier_pool_f32x8 u = __builtin_shufflevector(c, d, 0, 4, 1, 5, 2, 6, 3, 7);
             memcpy(top + step, &t, sizeof t);
             memcpy(bottom + step, &u, sizeof u);
         }

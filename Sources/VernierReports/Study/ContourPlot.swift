@@ -140,13 +140,10 @@ public struct ContourPlot: PlotData, Equatable {
                 }, showsInLegend: false)
         ]
         let infeasible = x.indices.filter { !isFeasible($0) }
-        if !infeasible.isEmpty {
-            series.append(
-                ChartSeries(
-                    name: "infeasible", style: .points,
-                    points: infeasible.map {
-                        ChartPoint(x: x[$0], y: y[$0], marker: .cross, tooltip: tooltip($0) + " (infeasible)")
-                    }, colorIndex: 3))
+        if let crosses = ChartSeries.infeasible(
+            infeasible.map { ChartPoint(x: x[$0], y: y[$0], tooltip: tooltip($0) + " (infeasible)") })
+        {
+            series.append(crosses)
         }
         let label = objective ?? "objective value"
         return Chart(

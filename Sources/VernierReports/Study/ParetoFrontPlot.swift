@@ -51,9 +51,9 @@ public struct ParetoFrontPlot: PlotData, Equatable {
 
     /// Trials, the front joined in order of x, and infeasible trials as crosses.
     public func chart() -> Chart {
-        func point(_ point: Point, marker: PointMarker = .circle) -> ChartPoint {
+        func point(_ point: Point) -> ChartPoint {
             ChartPoint(
-                x: point.x, y: point.y, marker: marker,
+                x: point.x, y: point.y,
                 tooltip: "trial \(point.trial): \(names[0]) \(NumberFormat.short(point.x, digits: 6)), "
                     + "\(names[1]) \(NumberFormat.short(point.y, digits: 6))" + (point.feasible ? "" : " (infeasible)"))
         }
@@ -64,12 +64,7 @@ public struct ParetoFrontPlot: PlotData, Equatable {
             ChartSeries(name: "trials", style: .points, points: others.map { point($0) }, colorIndex: 0),
             ChartSeries(name: "Pareto front", style: .line, points: front.map { point($0) }, colorIndex: 1),
         ]
-        if !infeasible.isEmpty {
-            series.append(
-                ChartSeries(
-                    name: "infeasible", style: .points, points: infeasible.map { point($0, marker: .cross) },
-                    colorIndex: 3))
-        }
+        if let crosses = ChartSeries.infeasible(infeasible.map { point($0) }) { series.append(crosses) }
         return Chart(
             title: "Pareto front: \(names[0]) and \(names[1])",
             xAxis: ChartAxis(label: "\(names[0]) (\(directions[0].rawValue))"),

@@ -1,0 +1,24 @@
+// Vector types and the select/max rule shared by the 2×2 max-pooling kernels (PoolingKernels.c and
+// PoolingWinnerKernels.c): comparisons and selects only, so every instruction-set path gives the same bits.
+#ifndef VERNIER_POOLING_VECTORS_H
+#define VERNIER_POOLING_VECTORS_H
+
+typedef float vernier_pool_f32x8 __attribute__((vector_size(32), aligned(4)));
+typedef float vernier_pool_f32x4 __attribute__((vector_size(16), aligned(4)));
+typedef int vernier_pool_i32x8 __attribute__((vector_size(32), aligned(4)));
+typedef int vernier_pool_i32x4 __attribute__((vector_size(16), aligned(4)));
+
+// The larger of a and b, NaN when either is (a's NaN first): the scalar rule of the Swift kernels.
+static inline float vernier_pool_max(float a, float b) { return ((b > a || b != b) && a == a) ? b : a; }
+
+#define VERNIER_SELECT(VF, VI, mask, yes, no) ((VF)(((VI)(yes) & (mask)) | ((VI)(no) & ~(mask))))
+
+// The element-wise vernier_pool_max of two vectors (VF floats, VI their comparison masks).
+#define VERNIER_POOL_MAX(VF, VI, a, b)                                                                             \
+    ({                                                                                                           \
+        VF left_ = (a), right_ = (b);                                                                            \
+        VI takeRight_ = ((right_ > left_) | (right_ != right_)) & (left_ == left_);                              \
+        VERNIER_SELECT(VF, VI, takeRight_, right_, left_);                                                       \
+    })
+
+#endif
