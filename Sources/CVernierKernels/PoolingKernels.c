@@ -18,10 +18,7 @@ static inline __attribute__((always_inline)) void vernier_maxpool2x2_body(const 
             vernier_pool_f32x8 t, b;
             memcpy(&t, top + x, sizeof t);
             memcpy(&b, bottom + x, sizeof b);
-            vernier_pool_f32x8 m = VERNIER_POOL_MAX(vernier_pool_f32x8, vernier_pool_i32x8, t, b);
-            vernier_pool_f32x4 left = __builtin_shufflevector(m, m, 0, 2, 4, 6);
-            vernier_pool_f32x4 right = __builtin_shufflevector(m, m, 1, 3, 5, 7);
-            vernier_pool_f32x4 pooled = VERNIER_POOL_MAX(vernier_pool_f32x4, vernier_pool_i32x4, left, right);
+            vernier_pool_f32x4 pooled = vernier_pool_windows8(t, b);
             memcpy(out + x / 2, &pooled, sizeof pooled);
         }
         for (; x < width; x += 2) {

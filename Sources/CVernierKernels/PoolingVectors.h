@@ -21,4 +21,13 @@ static inline float vernier_pool_max(float a, float b) { return ((b > a || b != 
         VERNIER_SELECT(VF, VI, takeRight_, right_, left_);                                                       \
     })
 
+// The maxima of the four 2×2 windows that eight columns of two rows (`top`, `bottom`) tile.
+static inline __attribute__((always_inline)) vernier_pool_f32x4 vernier_pool_windows8(vernier_pool_f32x8 top,
+                                                                                 vernier_pool_f32x8 bottom) {
+    vernier_pool_f32x8 m = VERNIER_POOL_MAX(vernier_pool_f32x8, vernier_pool_i32x8, top, bottom);
+    vernier_pool_f32x4 left = __builtin_shufflevector(m, m, 0, 2, 4, 6);
+    vernier_pool_f32x4 right = __builtin_shufflevector(m, m, 1, 3, 5, 7);
+    return VERNIER_POOL_MAX(vernier_pool_f32x4, vernier_pool_i32x4, left, right);
+}
+
 #endif

@@ -43,10 +43,7 @@ static inline __attribute__((always_inline)) void vernier_maxpool_winners_body(c
             vernier_pool_f32x8 t, b;
             memcpy(&t, top + step, sizeof t);
             memcpy(&b, bottom + step, sizeof b);
-            vernier_pool_f32x8 m8 = VERNIER_POOL_MAX(vernier_pool_f32x8, vernier_pool_i32x8, t, b);
-            vernier_pool_f32x4 left = __builtin_shufflevector(m8, m8, 0, 2, 4, 6);
-            vernier_pool_f32x4 right = __builtin_shufflevector(m8, m8, 1, 3, 5, 7);
-            vernier_pool_f32x4 m = VERNIER_POOL_MAX(vernier_pool_f32x4, vernier_pool_i32x4, left, right);
+            vernier_pool_f32x4 m = vernier_pool_windows8(t, b);
             memcpy(out + step / 2, &m, sizeof m);
             vernier_pool_f32x4 a = __builtin_shufflevector(t, t, 0, 2, 4, 6);
             vernier_pool_f32x4 bb = __builtin_shufflevector(t, t, 1, 3, 5, 7);
