@@ -24,14 +24,30 @@ struct Vernier: ParsableCommand {
 
     /// Makes standard output line-buffered (progress reaches a log or a pipe as it is printed), refuses a
     /// mistyped subcommand by name, with the closest one (ArgumentParser alone reports "unexpected arguments"),
-    /// then runs as usual.
+    /// then parses and runs the subcommand.
+    ///
+    /// The one rule for errors: what parsing refuses (an unknown option, a missing argument, a `validate()`
+    /// check of the options) prints with the usage line; a ``ValidationError`` that a subcommand's `run()` throws
+    /// (a value it refused: a study file's line, an unknown study, a `--set` value) prints alone
+    /// (``RefusedInput``). Both exit with status 64.
     static func main() {
         vernier_line_buffer_standard_output()
-        if let message = UnknownSubcommand.message(for: Array(CommandLine.arguments.dropFirst()), root: Vernier.self) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = UnknownSubcommand.message(for: arguments, root: Vernier.self) {
             FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
             Foundation.exit(64)
         }
-        Self.main(nil)
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try RefusedInput.standingAlone { try command.run() }
+        } catch {
+            exit(withError: error)
+        }
     }
 }
 

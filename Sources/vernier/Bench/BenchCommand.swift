@@ -54,6 +54,7 @@ struct BenchCommand: ParsableCommand {
                 "unknown suite '\(suite)'; valid suites: \((benchmarkSuites.map { $0.name } + ["all"]).joined(separator: ", "))"
             )
         }
+        try refuseOptionsNoSuiteReads(selected)
         if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         var samplerNames = SamplerBenchmark.samplers.map(\.name)
         for sampler in SamplerBenchmarkMultiObjective.samplers where !samplerNames.contains(sampler.name) {
@@ -80,6 +81,27 @@ struct BenchCommand: ParsableCommand {
         if let json {
             try BenchmarkRecord.writeJSON(records, to: json)
             print("Wrote \(records.count) figures to \(json)")
+        }
+    }
+}
+
+extension BenchCommand {
+    /// The options that only some suites read: each with whether it was given and the suites that read it.
+    private var suiteOptions: [(option: String, given: Bool, suites: [String])] {
+        [
+            ("--only", only != nil, [SamplerBenchmark.name]),
+            ("--seeds", seeds != nil, [SamplerBenchmark.name, PruningBenchmark.name]),
+            ("--workers", workers != nil, [StorageBenchmark.name]),
+        ]
+    }
+
+    /// Refuses an option that none of the `selected` suites reads (`bench training --only cnn` would change
+    /// nothing), naming the suites that read it.
+    func refuseOptionsNoSuiteReads(_ selected: [any BenchmarkSuite.Type]) throws {
+        for (option, given, suites) in suiteOptions where given {
+            guard !selected.contains(where: { suites.contains($0.name) }) else { continue }
+            let readers = suites.map { "`vernier bench \($0)`" }.joined(separator: " and ")
+            throw ValidationError("\(option) applies to \(readers) only; `vernier bench \(suite)` does not read it")
         }
     }
 }

@@ -34,6 +34,13 @@ struct LabCommand: ParsableCommand {
     @Flag(help: "Print only the summary, not the progress of long experiments.")
     var quiet = false
 
+    func validate() throws {
+        if name.lowercased() == "help", topic == nil { throw ValidationError("name the experiment whose keys to show") }
+        if name.lowercased() != "help", let topic {
+            throw ValidationError("unexpected argument '\(topic)': only `vernier lab help` takes a second name")
+        }
+    }
+
     func run() throws {
         switch name.lowercased() {
         case "list":
@@ -42,8 +49,7 @@ struct LabCommand: ParsableCommand {
                 print(lab.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + lab.summary)
             }
         case "help":
-            guard let topic else { throw ValidationError("usage: vernier lab help <experiment>") }
-            let lab = try lookUp(topic)
+            let lab = try lookUp(topic ?? "")
             print("\(lab.name): \(lab.summary)\nKeys (--set key=value):")
             let entries = lab.keys.map { key in
                 (key.name, key.help + HelpText.defaultClause(help: key.help, defaultValue: key.defaultValue))

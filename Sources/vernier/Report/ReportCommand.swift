@@ -49,6 +49,10 @@ struct ReportCommand: ParsableCommand {
                         location.pathExtension == "json"
                         ? location.deletingLastPathComponent().lastPathComponent : location.lastPathComponent
                     runs.append((name, history))
+                } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+                    throw ValidationError(
+                        "--compare \(path): no such file or folder (give a `vernier train --out` folder or its history.json)"
+                    )
                 } catch {
                     throw ValidationError("--compare \(path): cannot read a training history (\(error))")
                 }

@@ -58,10 +58,6 @@ struct TrainCommand: ParsableCommand {
 
     /// Validates the settings into a recipe (refusals print alone, exit 64), trains, and presents.
     func run() throws {
-        try RefusedInput.standingAlone { try train() }
-    }
-
-    private func train() throws {
         let experiment: any Experiment
         let configuration: ExperimentConfiguration
         // Supervised experiments are validated once into a typed recipe, which every engine trains from.

@@ -56,9 +56,7 @@ struct AskCommand: ParsableCommand {
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
     }
 
-    func run() throws { try RefusedInput.standingAlone { try ask() } }
-
-    private func ask() throws {
+    func run() throws {
         var file: StudySpec.Overrides?
         if let studyFile {
             do {

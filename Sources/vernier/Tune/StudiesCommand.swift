@@ -28,7 +28,8 @@ struct StudiesCommand: ParsableCommand {
                 return try Study.load(name: name, storage: store)
             } catch let error as StorageError {
                 let known = (try? store.allStudies().map(\.name)) ?? []
-                throw ValidationError("\(error) in \(store.url); studies: \(known.joined(separator: ", "))")
+                let studies = known.isEmpty ? "it holds no studies" : "studies: \(known.joined(separator: ", "))"
+                throw ValidationError("\(error) in \(store.url); \(studies)")
             }
         }
     }

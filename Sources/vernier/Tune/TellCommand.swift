@@ -52,9 +52,7 @@ struct TellCommand: ParsableCommand {
         }
     }
 
-    func run() throws { try RefusedInput.standingAlone { try tell() } }
-
-    private func tell() throws {
+    func run() throws {
         let store = try openStorage(storage, mode: .existing)
         let service = StoredRecipeAskTell(storage: store)
         do {

@@ -153,15 +153,11 @@ struct TuneCommand: ParsableCommand {
     /// Parse → recipe → runner → presentation: the study file (or objective) with these options over it, checked
     /// whole before the storage is opened; a study stored under the same name with another recipe is refused.
     func run() throws {
-        let (recipe, url, store) = try RefusedInput.standingAlone {
-            let recipe = try StudyRecipe(
-                target: target, options: try overrides(), out: out, commandTrials: commandTrials)
-            try recipe.printDataNotes()
-            let url = recipe.overrides.storage ?? StorageURL.defaultURL
-            let store = try openStorage(url, mode: .createFile)
-            try recipe.checkStored(in: store)
-            return (recipe, url, store)
-        }
+        let recipe = try StudyRecipe(target: target, options: try overrides(), out: out, commandTrials: commandTrials)
+        try recipe.printDataNotes()
+        let url = recipe.overrides.storage ?? StorageURL.defaultURL
+        let store = try openStorage(url, mode: .createFile)
+        try recipe.checkStored(in: store)
         let presenter = TunePresenter(runner: recipe.runner, quiet: quiet, out: out, report: report)
         presenter.printHeader(storage: store)
         let execution = StudyExecution(runner: recipe.runner, storage: store, storageURL: url)

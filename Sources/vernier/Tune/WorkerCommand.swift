@@ -59,9 +59,7 @@ struct WorkerCommand: ParsableCommand {
 
     /// Joins the study with its STORED recipe (never a command line): the runner of the stored spec, run here
     /// as a worker (no spec written, no test value), with this worker's id, heartbeats and grace period.
-    func run() throws { try RefusedInput.standingAlone { try work() } }
-
-    private func work() throws {
+    func run() throws {
         if let parentPID { ProcessWorkerLauncher.dieWithParent(parentPID) }
         if case .memory = try? StorageURL(parsing: storage) {
             throw ValidationError("a worker cannot join a memory: study (it lives in another process)")
