@@ -83,12 +83,12 @@ public struct ExperimentKey: Sendable, Hashable {
     public var expectation: String {
         switch kind {
         case .integer(let minimum): "a whole number ≥ \(minimum), e.g. \(example)"
-        case .number(let minimum): "a number ≥ \(minimum), e.g. \(example)"
+        case .number(let minimum): "a number ≥ \(SettingValue.number(minimum)), e.g. \(example)"
         case .layerSizes: "comma-separated positive sizes (auto allowed first and last), e.g. \(example)"
         case .choice(let names): "one of \(names.joined(separator: ", "))"
         case .boolean: "true or false"
         case .text: "text"
-        case .numberOrAuto(let minimum): "auto or a number ≥ \(minimum), e.g. \(example)"
+        case .numberOrAuto(let minimum): "auto or a number ≥ \(SettingValue.number(minimum)), e.g. \(example)"
         case .activation(let allowNone):
             "one of \(((allowNone ? ["none"] : []) + Activation.names).joined(separator: ", "))"
         case .outputActivation: "one of \((["auto", "none"] + Activation.names).joined(separator: ", "))"

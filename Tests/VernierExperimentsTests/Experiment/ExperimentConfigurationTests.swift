@@ -72,4 +72,14 @@ import VernierExperiments
             }
         }
     }
+
+    @Test func expectationsPrintWholeMinimumsAsIntegers() {
+        func expectation(_ kind: ExperimentKey.Kind, default value: String) -> String {
+            ExperimentKey("k", default: value, kind: kind, help: "").expectation
+        }
+        #expect(expectation(.number(minimum: 0), default: "0.01") == "a number ≥ 0, e.g. k=0.01")
+        #expect(expectation(.numberOrAuto(minimum: 0), default: "") == "auto or a number ≥ 0, e.g. k=0.9")
+        #expect(expectation(.number(minimum: 0.5), default: "1") == "a number ≥ 0.5, e.g. k=1")
+        #expect(expectation(.integer(minimum: 1), default: "3") == "a whole number ≥ 1, e.g. k=3")
+    }
 }

@@ -122,7 +122,7 @@ import VernierTune
                 return nil
             }() as? StudyFileError)
         #expect(
-            fromFile.description == "s.yaml:3: set.lr: 'fast' is not valid; expected a number ≥ 0.0, e.g. lr=0.01")
+            fromFile.description == "s.yaml:3: set.lr: 'fast' is not valid; expected a number ≥ 0, e.g. lr=0.01")
         #expect(fromFile.description.components(separatedBy: "set").count == 2, "'set' once: \(fromFile)")
         var option = StudySpec.Overrides(objective: "spirals")
         option.settings = ["optimizer": "lbfgs"]

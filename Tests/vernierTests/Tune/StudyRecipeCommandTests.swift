@@ -116,7 +116,7 @@ import Testing
         let file = try runVernier(try binary(), ["tune", "bad.yaml", "--storage", storage], in: folder)
         #expect(file.status == 64, "\(file.output)")
         #expect(
-            file.output == "Error: bad.yaml:3: set.lr: 'fast' is not valid; expected a number ≥ 0.0, e.g. lr=0.01\n")
+            file.output == "Error: bad.yaml:3: set.lr: 'fast' is not valid; expected a number ≥ 0, e.g. lr=0.01\n")
         let option = try runVernier(
             try binary(), ["tune", "spirals", "--set", "epochs=-2", "--storage", storage], in: folder)
         #expect(option.status == 64, "\(option.output)")
