@@ -4,9 +4,11 @@
 #
 #   Scripts/gpu-bundle.sh [SCRATCH] [OUT]     (defaults: .build-reports, .build-gpu-bundle)
 #
-# builds `swift build -c release --static-swift-stdlib`, copies the binary (stripped), the shared libraries it
+# builds `swift build -c release` (Package.swift links the executable with the Swift runtime and Foundation
+# statically on Linux, so no Swift library is bundled), copies the binary (stripped), the shared libraries it
 # links that are not part of the base system (OpenBLAS, libgfortran, SQLite, …; libpq is opened only for a
-# postgres:// URL and is not bundled) and the Fashion-MNIST files, and writes OUT/vernier-gpu.tar.xz. On the GPU machine (device tool: carry OUT):
+# postgres:// URL and is not bundled) and the Fashion-MNIST files, and writes OUT/vernier-gpu.tar.xz. On the GPU
+# machine (device tool: carry OUT):
 #
 #   mkdir -p /tmp/v && tar -xJf OUT/vernier-gpu.tar.xz -C /tmp/v && /tmp/v/run.sh bench gpu --json $OUT/gpu.json
 #
@@ -15,7 +17,7 @@
 set -euo pipefail
 scratch=${1:-.build-reports}
 out=${2:-.build-gpu-bundle}
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product vernier
+swift build -c release --scratch-path "$scratch" --product vernier
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/lib"
