@@ -33,9 +33,15 @@ public protocol Experiment: Sendable {
         _ configuration: ExperimentConfiguration, seed: UInt64, callbacks: [any TrainingCallback]
     ) throws
         -> ExperimentRun
+    /// The epochs a run of `configuration` trains, known without loading data (a pruner's epoch budget, the
+    /// `max_epochs` a trial records); `nil` for an experiment without epochs (the default).
+    func plannedEpochs(_ configuration: ExperimentConfiguration) -> Int?
 }
 
 extension Experiment {
+    /// No epochs: an experiment that trains in epochs says how many.
+    public func plannedEpochs(_ configuration: ExperimentConfiguration) -> Int? { nil }
+
     /// The key names, in declaration order.
     public var keyNames: [String] { keys.map(\.name) }
 

@@ -26,7 +26,7 @@ extension TunableObjective {
     public static func experiment(_ experiment: any Experiment, tuning: ExperimentTuning) -> TunableObjective {
         let parsed: ExperimentConfiguration
         do {
-            parsed = try experiment.configuration(tuning.settings, location: "ExperimentTuning")
+            parsed = try experiment.configuration(settings: tuning.settings, location: "ExperimentTuning")
         } catch {
             preconditionFailure("the tuning defaults of \(experiment.name) are not valid: \(error)")
         }
@@ -194,7 +194,7 @@ extension TunableObjective {
         objective.settingKeys = keys
         let defaults = try? configuration([:])
         objective.baseline = Self.baseline(of: space, keys: keys, settings: defaults?.values ?? settings)
-        if case .integer(let epochs)? = defaults?.values["epochs"] { objective.epochBudget = epochs }
+        objective.epochBudget = defaults.flatMap(experiment.plannedEpochs)
         objective.applySettings = { overrides, metricsOverride in
             let merged = settings.merging(overrides) { $1 }
             do {

@@ -1,3 +1,5 @@
+import VernierNN
+import VernierOptimizers
 import VernierTune
 
 /// How a built-in experiment is tuned by default: the settings every trial starts from (which may differ from
@@ -9,14 +11,15 @@ import VernierTune
 ///
 /// ```swift
 /// let tuning = ExperimentTuning(
-///     settings: ["epochs": "30", "optimizer": "adam"],
+///     settings: ["epochs": .integer(30), "optimizer": .optimizer(.adam)],
 ///     space: try SearchSpace([ParameterSpec(name: "lr", distribution: .float(try FloatDistribution(low: 1e-3, high: 10, log: true)))]))
 /// TunableObjectiveRegistry.register(.experiment(SupervisedExperiment.spirals, tuning: tuning))
 /// ```
 public struct ExperimentTuning: Sendable {
-    /// Settings applied before the trial's parameters, as text the experiment's keys read once when the objective
-    /// is built (they must be valid: an invalid default is a programming error and stops the process).
-    public var settings: [String: String]
+    /// Settings applied before the trial's parameters, as typed values (an activation, a loss, an optimizer are
+    /// their enums, so a misspelt name does not compile). The experiment's keys check them once when the objective
+    /// is built: an unknown key or a value out of bounds is a programming error and stops the process.
+    public var settings: [String: SettingValue]
     /// The default search space.
     public var space: SearchSpace
     /// Settings that follow from a trial's others (e.g. spirals: the output activation from the loss), applied
@@ -25,7 +28,7 @@ public struct ExperimentTuning: Sendable {
 
     /// Creates a tuning default.
     public init(
-        settings: [String: String], space: SearchSpace,
+        settings: [String: SettingValue], space: SearchSpace,
         derive: (@Sendable ([String: SettingValue]) -> [String: SettingValue])? = nil
     ) {
         self.settings = settings
@@ -84,8 +87,9 @@ extension ExperimentTuning {
     /// depth and width, loss (MSE on a sigmoid output vs BCE with logits) and epochs; 1000 test points.
     public static let spirals = ExperimentTuning(
         settings: [
-            "layers": "2,32,32,1", "activation": "tanh", "output": "none", "loss": "bce-logits", "optimizer": "adam",
-            "lr": "0.01", "batch-size": "10", "epochs": "30", "test-size": "1000",
+            "layers": .layerSizes([.size(2), .size(32), .size(32), .size(1)]), "activation": .activation(.tanh),
+            "output": .none, "loss": .loss(.binaryCrossEntropyWithLogits), "optimizer": .optimizer(.adam),
+            "lr": .number(0.01), "batch-size": .integer(10), "epochs": .integer(30), "test-size": .integer(1000),
         ],
         space: try! SearchSpace([
             try! float("lr", 1e-3, 10, log: true),
@@ -105,7 +109,7 @@ extension ExperimentTuning {
     /// `--sampler grid`; `--sampler random --trials 5` is its random search), with a 20% validation and a 20% test
     /// split. `examples/iris-hyperband.yaml` tunes hidden size, learning rate and batch size with Hyperband.
     public static let iris = ExperimentTuning(
-        settings: ["validation-fraction": "0.2", "test-fraction": "0.2", "epochs": "15"],
+        settings: ["validation-fraction": .number(0.2), "test-fraction": .number(0.2), "epochs": .integer(15)],
         space: try! SearchSpace([
             try! choice("lr", [0.01, 0.001]),
             try! choice("batch-size", [16, 32]),
@@ -114,7 +118,7 @@ extension ExperimentTuning {
 
     /// Cubic: width and learning rate of the 1-h-1 network, scored on 40 validation points.
     public static let cubic = ExperimentTuning(
-        settings: ["validation-size": "40", "epochs": "500"],
+        settings: ["validation-size": .integer(40), "epochs": .integer(500)],
         space: try! SearchSpace([
             try! choice("hidden", [10, 30, 100, 300]),
             try! float("lr", 1e-3, 1e-1, log: true),
@@ -123,7 +127,7 @@ extension ExperimentTuning {
 
     /// Fashion-MNIST / MNIST: the MLP's learning rate, batch size, hidden layers and activation (a few epochs).
     public static let images = ExperimentTuning(
-        settings: ["epochs": "3"],
+        settings: ["epochs": .integer(3)],
         space: try! SearchSpace([
             try! float("lr", 1e-4, 1e-1, log: true),
             try! choice("batch-size", [32, 64, 128]),
@@ -136,7 +140,7 @@ extension ExperimentTuning {
     /// (`label-kind`, `validation-fraction`, `test-fraction`, `data-seed`, `standardize`, …) can be fixed with
     /// `--set` / `set:` or searched.
     public static let csv = ExperimentTuning(
-        settings: ["epochs": "30"],
+        settings: ["epochs": .integer(30)],
         space: try! SearchSpace([
             try! float("lr", 1e-3, 1e-1, log: true),
             try! choice("batch-size", [16, 32, 64]),

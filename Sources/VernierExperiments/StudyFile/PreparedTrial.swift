@@ -9,6 +9,9 @@ struct PreparedTrial: Sendable {
     let recipe: TrainingRecipe?
     /// What the trial shares with the trials it may train beside in a fused group.
     let groupKey: FusedGroupKey?
+    /// The epochs the trial is configured for (the recipe's; ``Experiment/plannedEpochs(_:)`` of an experiment
+    /// that is not supervised).
+    let plannedEpochs: Int?
 
     /// Validates `configuration` of `experiment` into its recipe (a supervised experiment) with `seed`.
     init(_ experiment: any Experiment, _ configuration: ExperimentConfiguration, seed: UInt64) throws {
@@ -16,20 +19,14 @@ struct PreparedTrial: Sendable {
         guard let supervised = experiment as? SupervisedExperiment else {
             recipe = nil
             groupKey = nil
+            plannedEpochs = experiment.plannedEpochs(configuration)
             return
         }
         let data = try supervised.dataRecipe(configuration)
         let recipe = try supervised.recipe(configuration, data: data, seed: seed)
         self.recipe = recipe
+        plannedEpochs = recipe.epochs
         groupKey = FusedGroupKey(experiment: supervised.name, data: data, recipe: recipe)
-    }
-
-    /// The epochs the trial is configured for: the recipe's, or an `epochs` setting of an experiment that is not
-    /// supervised.
-    var plannedEpochs: Int? {
-        if let recipe { return recipe.epochs }
-        guard case .integer(let epochs)? = configuration.values["epochs"] else { return nil }
-        return epochs
     }
 
     /// The fused plan of the trial, or `nil` when the fused step cannot train it.

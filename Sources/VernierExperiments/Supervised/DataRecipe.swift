@@ -46,6 +46,16 @@ public struct DataRecipe: Sendable, Hashable {
         }
     }
 
+    /// The setting that names the files the examples are read from (`file`: a CSV table, `data`: a folder of IDX
+    /// images); `nil` for generated data and the built-in iris table, which no setting can make unreadable.
+    public var fileKey: String? {
+        switch source {
+        case .csv: "file"
+        case .images: "data"
+        case .spirals, .cubic, .iris: nil
+        }
+    }
+
     /// The splits, loaded once per process for equal sources (a tuning study trains many configurations on the
     /// same arrays); ``standardize`` is applied later, by the experiment, after the targets are adapted.
     public func load() throws -> DatasetSplits {

@@ -51,8 +51,15 @@ extension SupervisedExperiment {
         }
         return TrainingRecipe(
             model: model, loss: loss, optimizer: optimizer, batchSize: configuration.integer("batch-size"),
-            epochs: configuration.integer("epochs"),
+            epochs: epochs(configuration),
             metrics: splits.classNames.isEmpty ? [.meanSquaredError] : [.accuracy], augmentation: augmentation,
             seed: seed, data: splits)
     }
+
+    /// The epochs a run of `configuration` trains (its recipe's ``TrainingRecipe/epochs``), known without loading
+    /// the data: a study's epoch budget comes from here.
+    public func plannedEpochs(_ configuration: ExperimentConfiguration) -> Int? { epochs(configuration) }
+
+    /// The `epochs` setting: the one place the recipe's epochs are read.
+    func epochs(_ configuration: ExperimentConfiguration) -> Int { configuration.integer("epochs") }
 }

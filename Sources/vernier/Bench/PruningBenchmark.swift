@@ -50,7 +50,7 @@ enum PruningBenchmark: BenchmarkSuite {
 
     static func setups(spiralsDraws: Int = defaultSpiralsDraws) -> [StudySetup] {
         var spirals = ExperimentTuning.spirals
-        spirals.settings["epochs"] = "30"
+        spirals.settings["epochs"] = .integer(30)
         spirals.space = try! SearchSpace(spirals.space.parameters.filter { $0.name != "epochs" })
         var result = [
             StudySetup(
@@ -62,8 +62,8 @@ enum PruningBenchmark: BenchmarkSuite {
             || FileManager.default.fileExists(atPath: MNIST.fashionDirectory + "/train-images-idx3-ubyte")
         {
             var fashion = ExperimentTuning.images
-            fashion.settings["epochs"] = "27"
-            fashion.settings["train-limit"] = "3000"
+            fashion.settings["epochs"] = .integer(27)
+            fashion.settings["train-limit"] = .integer(3000)
             result.append(
                 StudySetup(
                     name: "fashion", experiment: SupervisedExperiment.fashionMNIST, tuning: fashion, epochs: 27,

@@ -61,24 +61,27 @@ struct StudyRecipe {
         }
     }
 
-    /// Loads the data of an experiment objective once before the study starts, so a missing or unreadable file
-    /// is refused before anything is written, and prints what loading decided (how a CSV label was read).
+    /// Loads the data of an experiment objective that reads files (a CSV table, a folder of images) once before
+    /// the study starts, so a missing or unreadable file is refused before anything is written, and prints what
+    /// loading decided (how a CSV label was read). The spec's settings were validated when it was resolved; the
+    /// typed ``DataRecipe`` says whether files are read and which setting names them.
     func printDataNotes() throws {
         let spec = runner.spec
         guard spec.command == nil,
-            let experiment = try? ExperimentRegistry.experiment(named: spec.objective),
-            let supervised = experiment as? SupervisedExperiment,
-            supervised.keyNames.contains("file") || spec.settings["data"] != nil
+            let supervised = try? ExperimentRegistry.experiment(named: spec.objective) as? SupervisedExperiment
         else { return }
+        var fileKey: String?
         do {
-            let settings = try supervised.configuration(settings: spec.settings, location: "--set")
-            for note in try supervised.dataNotes(settings) { print(note) }
+            let data = try supervised.dataRecipe(
+                try supervised.configuration(settings: spec.settings, location: "--set"))
+            fileKey = data.fileKey
+            guard fileKey != nil else { return }
+            for note in try data.load().notes { print(note) }
         } catch {
             let message = (error as? ConfigError)?.description ?? "\(error)"
-            let key = supervised.keyNames.contains("file") ? "file" : "data"
             // From a study file's `set:` (and no option overrode it): name the file, line and key.
-            if let file = overrides.origins.file, let line = overrides.origins.lines["set.\(key)"],
-                overrides.origins.options["set.\(key)"] == nil
+            if let key = fileKey, let file = overrides.origins.file,
+                let line = overrides.origins.lines["set.\(key)"], overrides.origins.options["set.\(key)"] == nil
             {
                 throw ValidationError(
                     StudyFileError(file: file, line: line, field: "set.\(key)", message: message).description)

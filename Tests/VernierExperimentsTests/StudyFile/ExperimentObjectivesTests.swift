@@ -1,5 +1,6 @@
 import Testing
 import VernierExperiments
+import VernierNN
 import VernierTune
 
 /// Built-in experiments as tunable objectives: registry, settings, baselines, intermediate values, test score.
@@ -26,6 +27,29 @@ import VernierTune
                 == ("layers", .layerSizes([.auto, .size(64), .size(32), .auto])))
         #expect(ExperimentTuning.setting(name: "learning_rate", value: .double(0.5)) == ("lr", .number(0.5)))
         #expect(ExperimentTuning.setting(name: "epochs", value: .double(3)) == ("epochs", .number(3)))
+    }
+
+    /// The tuning defaults are written as the typed values their keys hold (no text a key reads at run time),
+    /// and each key exists: a default `.choice("tanh")` or a misspelt key would fail here.
+    @Test func tuningDefaultsAreTheirKeysTypedValues() throws {
+        let tunings: [String: ExperimentTuning] = [
+            "spirals": .spirals, "iris": .iris, "cubic": .cubic, "csv": .csv, "fashion-mnist": .images,
+        ]
+        for (name, tuning) in tunings {
+            let experiment = try ExperimentRegistry.experiment(named: name)
+            for (key, value) in tuning.settings {
+                let declared = try #require(experiment.keys.first { $0.name == key }, "\(name) has no key \(key)")
+                #expect(declared.validated(value) == value, "\(name).\(key) = \(value)")
+            }
+        }
+        #expect(ExperimentTuning.spirals.settings["loss"] == .loss(.binaryCrossEntropyWithLogits))
+    }
+
+    /// The epoch budget a pruner gets is the tuning default's recipe epochs (no data loaded to know it).
+    @Test func theEpochBudgetIsTheDefaultRecipesEpochs() throws {
+        #expect(try #require(TunableObjectiveRegistry.objective(named: "spirals")).epochBudget == 30)
+        #expect(try #require(TunableObjectiveRegistry.objective(named: "fashion-mnist")).epochBudget == 3)
+        #expect(try #require(TunableObjectiveRegistry.objective(named: "branin")).epochBudget == nil)
     }
 
     @Test func sensitivityBaselineIsTheTuningConfiguration() throws {

@@ -124,4 +124,17 @@ import Testing
         #expect(!option.output.contains("Usage"), "\(option.output)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("v.db").path))
     }
+
+    /// An experiment that reads files has its data loaded before the study is stored: images without a folder
+    /// are refused (exit 64, nothing written) instead of failing every trial.
+    @Test func dataThatCannotBeReadIsRefusedBeforeTheStudyIsStored() throws {
+        let folder = try temporaryFolder()
+        let run = try runVernier(
+            try binary(), ["tune", "mnist", "--storage", "sqlite:v.db", "--trials", "1", "--report", "none"], in: folder
+        )
+        #expect(run.status == 64, "\(run.output)")
+        #expect(
+            run.output == "Error: mnist: missing value for 'data': pass --data DIR (or data=DIR) with the IDX files\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("v.db").path))
+    }
 }
