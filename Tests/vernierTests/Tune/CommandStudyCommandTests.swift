@@ -61,13 +61,8 @@ import Glibc
                   x: {type: float, low: 0, high: 1}
                 """,
             ], in: folder)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
-        process.arguments = ["tune", "study.yaml", "--storage", "sqlite:v.db", "--report", "none"]
-        process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startVernier(
+            ["tune", "study.yaml", "--storage", "sqlite:v.db", "--report", "none"], in: folder)
         let child = try #require(Self.number(in: folder.appendingPathComponent("child.pid")), "no program started")
         let shell = try #require(Self.number(in: folder.appendingPathComponent("shell.pid")))
         defer {

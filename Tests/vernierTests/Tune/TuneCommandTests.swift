@@ -1,42 +1,6 @@
 import Foundation
 import Testing
 
-/// Finds the `vernier` binary: `.build/release/vernier` (what `make test` builds) or the one next to the test
-/// bundle (the same build folder). `nil` when neither exists.
-func vernierBinary() -> String? {
-    var candidates: [String] = []
-    if let path = ProcessInfo.processInfo.environment["VERNIER_BINARY"] { candidates.append(path) }
-    let bundle = Bundle.allBundles.map(\.bundleURL).first { $0.pathExtension == "xctest" }
-    if let folder = bundle?.deletingLastPathComponent() {
-        candidates.append(folder.appendingPathComponent("vernier").path)
-    }
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    candidates.append(executable.appendingPathComponent("vernier").path)
-    candidates.append(FileManager.default.currentDirectoryPath + "/.build/release/vernier")
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-}
-
-/// Runs `vernier` with arguments in `folder`; returns the exit status and the combined output.
-func runVernier(_ binary: String, _ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
-func temporaryFolder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vernier-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
-
 @Suite struct TuneCommandTests {
     @Test func tuneWritesSummaryAndResumes() throws {
         let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
@@ -87,17 +51,11 @@ func temporaryFolder() throws -> URL {
         let folder = try temporaryFolder()
         var processes: [(Process, Pipe)] = []
         for _ in 0..<2 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = [
+            let pipe = Pipe()
+            let arguments = [
                 "tune", "sphere", "--storage", "sqlite:shared.db", "--trials", "60", "--study", "par", "--quiet",
             ]
-            process.currentDirectoryURL = folder
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            processes.append((process, pipe))
+            processes.append((try startVernier(arguments, in: folder, output: pipe), pipe))
         }
         for (process, pipe) in processes {
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

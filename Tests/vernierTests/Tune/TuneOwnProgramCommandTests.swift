@@ -72,13 +72,8 @@ import Testing
             parameters:
               x: {type: float, low: 0, high: 1}
             """, "study.yaml", in: folder)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
-        process.arguments = ["tune", "study.yaml", "--storage", "sqlite:v.db", "--report", "none"]
-        process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startVernier(
+            ["tune", "study.yaml", "--storage", "sqlite:v.db", "--report", "none"], in: folder)
         let started = folder.appendingPathComponent("started").path
         let deadline = Date().addingTimeInterval(20)
         while !FileManager.default.fileExists(atPath: started) && Date() < deadline {
