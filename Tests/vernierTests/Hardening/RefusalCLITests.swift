@@ -10,7 +10,11 @@ import Testing
     }
 
     @Test(arguments: [
-        (["studies", "show", "no-such-study", "--storage", "memory:"], "no-such-study"),
+        (
+            ["studies", "show", "no-such-study", "--storage", "memory:"],
+            "no study named 'no-such-study' in memory:; it holds no studies"
+        ),
+        (["report", "--compare", "no-such-folder"], "--compare no-such-folder: no such file or folder"),
         (["studies", "best", "no-such-study", "--storage", "memory:"], "no-such-study"),
         (["bench", "no-such-suite"], "unknown suite 'no-such-suite'"),
         (["lab", "no-such-lab"], "no-such-lab"),
