@@ -66,10 +66,27 @@ public struct GradientDescentLab: LabExperiment {
         return (p.matmul(a) * p).sum() * 0.5 - (p * b).sum()
     }
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let rate = Float(configuration.double("lr"))
-        let steps = configuration.integer("steps")
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The learning rate on the 2-D quadratic.
+        public var rate: Float
+        /// Steps of every run.
+        public var steps: Int
+        /// The learning rates tried on x².
+        public var rates: [Double]
+    }
+
+    /// Reads the keys once (`rates` as a list of numbers).
+    public func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings {
+        Settings(
+            rate: Float(configuration.double("lr")), steps: configuration.integer("steps"),
+            rates: try LabSupport.numbers(configuration, "rates"))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let rate = settings.rate
+        let steps = settings.steps
         // 1. By hand: the gradient is Ap − b.
         var p = Self.start
         var hand = [p.map(Double.init)]
@@ -105,7 +122,7 @@ public struct GradientDescentLab: LabExperiment {
         }
         // Learning rates on x² (f' = 2x): the factor per step is 1 − 2·lr.
         var rates: [RateRun] = []
-        for learningRate in try LabSupport.numbers(configuration, "rates") {
+        for learningRate in settings.rates {
             var x = Tensor([1])
             var optimizer = SGD(learningRate: Float(learningRate))
             var path = [1.0]

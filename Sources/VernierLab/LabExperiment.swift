@@ -6,12 +6,18 @@ import VernierReports
 /// optimization-for-deep-learning courses, with keys that change its parameters, a Codable result with every
 /// number, and the files it writes (text summary, CSV tables, JSON, an HTML report).
 ///
+/// The keys are validated into an ``ExperimentConfiguration`` (the messages of `--set`), which ``settings(_:)``
+/// reads once into the lab's typed ``Settings`` (lists parsed, values that depend on each other checked); the run
+/// reads only those.
+///
 /// ```swift
 /// let lab = MomentumLab()
 /// let result = try lab.run(try lab.configuration(["kappa": "100"]))
 /// print(lab.artifacts(of: result).text)
 /// ```
 public protocol LabExperiment: Sendable {
+    /// The lab's settings as typed values.
+    associatedtype Settings: Sendable
     /// The numbers an experiment produces.
     associatedtype Result: Codable & Sendable
     /// The name on the command line ("momentum").
@@ -20,10 +26,10 @@ public protocol LabExperiment: Sendable {
     var summary: String { get }
     /// Every key with its default and meaning.
     var keys: [ExperimentKey] { get }
-    /// Runs the experiment with validated settings.
-    func run(_ configuration: ExperimentConfiguration) throws -> Result
-    /// Runs the experiment, writing progress to `progress` (by default: runs silently).
-    func run(_ configuration: ExperimentConfiguration, progress: LabProgress) throws -> Result
+    /// The typed settings of a validated configuration: the one place a lab reads its keys by name.
+    func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings
+    /// Runs the experiment, writing progress to `progress` (most labs take a second or two and write none).
+    func run(_ settings: Settings, progress: LabProgress) throws -> Result
     /// The text summary, the CSV tables and the report of a result.
     func artifacts(of result: Result) -> LabArtifacts
 }
@@ -50,9 +56,13 @@ public struct LabArtifacts: Sendable {
 }
 
 extension LabExperiment {
-    /// Runs silently: most labs take a second or two.
-    public func run(_ configuration: ExperimentConfiguration, progress: LabProgress) throws -> Result {
-        try run(configuration)
+    /// Runs the experiment with the typed settings of `configuration`, writing progress to `progress`.
+    ///
+    /// ```swift
+    /// let result = try MomentumLab().run(try MomentumLab().configuration(["kappas": "100"]))
+    /// ```
+    public func run(_ configuration: ExperimentConfiguration, progress: LabProgress = .silent) throws -> Result {
+        try run(settings(configuration), progress: progress)
     }
 
     /// Validates `overrides` (unknown keys and bad values give a ``ConfigError`` listing what is valid) and fills

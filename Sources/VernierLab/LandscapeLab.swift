@@ -56,42 +56,65 @@ public struct LandscapeLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of training and directions"),
     ]
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The data set's name (`spirals` or `fashion-mnist`).
+        public var data: String
+        /// The experiment trained on it and its configuration (the MLP, epochs and training samples).
+        public var experiment: SupervisedExperiment
+        /// The configuration of ``experiment``.
+        public var training: ExperimentConfiguration
+        /// The second direction: the loss's gradient (`true`) or a random one.
+        public var gradientDirection: Bool
+        /// α and β range over ±span.
+        public var span: Double
+        /// Points per axis.
+        public var resolution: Int
+        /// The seed of training and directions.
+        public var seed: UInt64
+    }
+
+    /// Reads the keys once; the training run becomes a configuration of the `spirals` or `fashion-mnist`
+    /// experiment.
+    public func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings {
         let data = configuration.string("data")
-        let experiment: SupervisedExperiment
-        let settings: ExperimentConfiguration
-        if data == "spirals" {
-            experiment = .spirals
-            settings = try experiment.configuration([
-                "layers": "2,32,32,1", "activation": "tanh", "output": "none", "loss": "bce-logits",
-                "optimizer": "adam", "lr": "0.01", "batch-size": "32", "epochs": configuration.string("epochs"),
-                "train-size": configuration.string("train-size"), "validation-size": "200",
+        let epochs = SettingValue.integer(configuration.integer("epochs"))
+        let samples = SettingValue.integer(configuration.integer("train-size"))
+        let experiment: SupervisedExperiment = data == "spirals" ? .spirals : .fashionMNIST
+        let training =
+            data == "spirals"
+            ? try experiment.configuration(settings: [
+                "layers": .layerSizes([.size(2), .size(32), .size(32), .size(1)]), "activation": .activation(.tanh),
+                "output": .none, "loss": .loss(.binaryCrossEntropyWithLogits), "optimizer": .optimizer(.adam),
+                "lr": .number(0.01), "batch-size": .integer(32), "epochs": epochs, "train-size": samples,
+                "validation-size": .integer(200),
             ])
-        } else {
-            experiment = .fashionMNIST
-            settings = try experiment.configuration([
-                "layers": "784,64,10", "epochs": configuration.string("epochs"),
-                "train-limit": configuration.string("train-size"),
+            : try experiment.configuration(settings: [
+                "layers": .layerSizes([.size(784), .size(64), .size(10)]), "epochs": epochs, "train-limit": samples,
             ])
-        }
-        let run = try experiment.train(settings, seed: UInt64(configuration.integer("seed")), callbacks: [])
-        let train = try experiment.prepare(settings).splits.train
-        let loss = try Loss(parsing: settings.string("loss"))
+        return Settings(
+            data: data, experiment: experiment, training: training,
+            gradientDirection: configuration.string("direction2") == "gradient", span: configuration.double("span"),
+            resolution: configuration.integer("resolution"), seed: UInt64(configuration.integer("seed")))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let experiment = settings.experiment
+        let run = try experiment.train(settings.training, seed: settings.seed, callbacks: [])
+        let train = try experiment.prepare(settings.training).splits.train
         return try Self.landscape(
-            model: run.model, train: train, loss: loss, data: data, configuration: configuration)
+            model: run.model, train: train, loss: settings.training.loss("loss"), settings: settings)
     }
 
     /// Evaluates the slices and the surface around `model`'s weights.
-    static func landscape(
-        model: some Layer, train: TensorDataset, loss: Loss, data: String, configuration: ExperimentConfiguration
-    ) throws -> Result {
-        var generator = Xoshiro256(seed: UInt64(configuration.integer("seed")) &+ 99)
+    static func landscape(model: some Layer, train: TensorDataset, loss: Loss, settings: Settings) throws -> Result {
+        var generator = Xoshiro256(seed: settings.seed &+ 99)
         let theta = model.parameters
         let first = normalized(theta.map { randomLike($0, using: &generator) }, like: theta)
-        let secondKind = configuration.string("direction2")
+        let secondKind = settings.gradientDirection ? "gradient" : "random"
         let second: [Tensor]
-        if secondKind == "gradient" {
+        if settings.gradientDirection {
             let (_, gradient) = valueAndGradient(at: model) { model in
                 loss(model(train.features), train.targets)
             }
@@ -99,8 +122,8 @@ public struct LandscapeLab: LabExperiment {
         } else {
             second = normalized(theta.map { randomLike($0, using: &generator) }, like: theta)
         }
-        let span = configuration.double("span")
-        let resolution = configuration.integer("resolution")
+        let span = settings.span
+        let resolution = settings.resolution
         let alphas = (0..<resolution).map { -span + 2 * span * Double($0) / Double(resolution - 1) }
         func lossAt(_ a: Double, _ b: Double) -> Double {
             var moved = model
@@ -116,7 +139,8 @@ public struct LandscapeLab: LabExperiment {
         var surface: [Double] = []
         for b in alphas { for a in alphas { surface.append(lossAt(a, b)) } }
         return Result(
-            data: data, alphas: alphas, slice1: slice1, slice2: slice2, surface: surface, trainedLoss: lossAt(0, 0),
+            data: settings.data, alphas: alphas, slice1: slice1, slice2: slice2, surface: surface,
+            trainedLoss: lossAt(0, 0),
             secondDirection: secondKind)
     }
 

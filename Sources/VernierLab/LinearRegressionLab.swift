@@ -63,15 +63,32 @@ public struct LinearRegressionLab: LabExperiment {
         ExperimentKey("data-seed", default: "42", kind: .integer(minimum: 0), help: "seed of the points"),
     ]
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let cubic = SupervisedExperiment.cubic
-        let mlpSettings = try cubic.configuration([
-            "points": configuration.string("points"), "validation-size": configuration.string("validation-size"),
-            "noise": configuration.string("noise"), "data-seed": configuration.string("data-seed"),
-            "epochs": configuration.string("mlp-epochs"), "batch-size": configuration.string("points"),
-            "layers": "1,\(configuration.integer("hidden")),1",
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The cubic experiment's configuration: its points, noise and seed, and the MLP (1-hidden-1, full batch).
+        public var mlp: ExperimentConfiguration
+        /// Gradient descent's learning rate on the standardized polynomial features.
+        public var rate: Float
+        /// Gradient descent's steps.
+        public var steps: Int
+    }
+
+    /// Reads the keys once; the data and the MLP become a configuration of the `cubic` experiment.
+    public func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings {
+        let points = configuration.integer("points")
+        let mlp = try SupervisedExperiment.cubic.configuration(settings: [
+            "points": .integer(points), "validation-size": .integer(configuration.integer("validation-size")),
+            "noise": .number(configuration.double("noise")), "data-seed": .integer(configuration.integer("data-seed")),
+            "epochs": .integer(configuration.integer("mlp-epochs")), "batch-size": .integer(points),
+            "layers": .layerSizes([.size(1), .size(configuration.integer("hidden")), .size(1)]),
         ])
+        return Settings(mlp: mlp, rate: Float(configuration.double("lr")), steps: configuration.integer("steps"))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let cubic = SupervisedExperiment.cubic
+        let mlpSettings = settings.mlp
         let splits = try cubic.prepare(mlpSettings).splits
         let xs = splits.train.features.scalars.map(Double.init)
         let ys = splits.train.targets.scalars.map(Double.init)
@@ -117,9 +134,9 @@ public struct LinearRegressionLab: LabExperiment {
         let design = Tensor(shape: [xs.count, 3], scalars: xs.flatMap { features($0).map(Float.init) })
         let targets = Tensor(shape: [ys.count, 1], scalars: ys.map(Float.init))
         var parameters = [Tensor.zeros([3, 1]), Tensor.zeros([1])]
-        var optimizer = SGD(learningRate: Float(configuration.double("lr")))
+        var optimizer = SGD(learningRate: settings.rate)
         var curve: [Double] = []
-        for step in 0..<configuration.integer("steps") {
+        for step in 0..<settings.steps {
             let (loss, gradient) = valueAndGradient(at: parameters) { p in
                 let residual = design.matmul(p[0]) + p[1] - targets
                 return (residual * residual).mean()

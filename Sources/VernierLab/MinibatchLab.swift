@@ -69,27 +69,55 @@ public struct MinibatchLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of initialization and shuffling"),
     ]
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// Seconds of training per batch size.
+        public var budget: Double
+        /// The batch sizes, each in 1…``trainSize`` (0 in the key: the full training set).
+        public var batchSizes: [Int]
+        /// SGD's learning rate.
+        public var rate: Float
+        /// Spirals training points.
+        public var trainSize: Int
+        /// The N of the cost measurement.
+        public var costSizes: [Int]
+        /// Repeats per N (the median is kept).
+        public var repeats: Int
+        /// The seed of initialization and shuffling.
+        public var seed: UInt64
+    }
+
+    /// Reads the keys once (`batch-sizes` and `sizes` as lists).
+    public func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings {
         let trainSize = configuration.integer("train-size")
+        let batchSizes = try LabSupport.numbers(configuration, "batch-sizes").map { value -> Int in
+            value == 0 ? trainSize : min(max(Int(value), 1), trainSize)
+        }
+        return Settings(
+            budget: configuration.double("budget"), batchSizes: batchSizes, rate: Float(configuration.double("lr")),
+            trainSize: trainSize, costSizes: try LabSupport.integers(configuration, "sizes"),
+            repeats: configuration.integer("repeats"), seed: UInt64(configuration.integer("seed")))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let trainSize = settings.trainSize
         let train = Spirals(train: trainSize, validation: 0, test: 0, seed: 1234).train
         let features = train.features
         let targets = train.targets.reshaped(to: [trainSize, 1])
-        let sizes = try LabSupport.numbers(configuration, "batch-sizes").map { value -> Int in
-            value == 0 ? trainSize : min(max(Int(value), 1), trainSize)
-        }
-        let seed = UInt64(configuration.integer("seed"))
+        let sizes = settings.batchSizes
+        let seed = settings.seed
         var initialization = Xoshiro256(seed: seed)
         let initial = MLP(sizes: [2, 32, 32, 1], activation: .tanh, using: &initialization)
         func fullLoss(_ model: MLP) -> Double {
             withoutGradient { Double(binaryCrossEntropy(logits: model(features), labels: targets).item) }
         }
-        let budget = Duration.milliseconds(Int64(configuration.double("budget") * 1000))
+        let budget = Duration.milliseconds(Int64(settings.budget * 1000))
         let clock = ContinuousClock()
         var batches: [Batch] = []
         for size in sizes {
             var model = initial
-            var optimizer = SGD(learningRate: Float(configuration.double("lr")))
+            var optimizer = SGD(learningRate: settings.rate)
             var generator = Xoshiro256(seed: seed &+ 1)
             var order = Array(0..<trainSize)
             var position = trainSize
@@ -113,11 +141,11 @@ public struct MinibatchLab: LabExperiment {
             batches.append(Batch(batchSize: size, steps: steps, samples: steps * size, loss: fullLoss(model)))
         }
         var costs: [Cost] = []
-        for n in try LabSupport.integers(configuration, "sizes") where n <= trainSize {
+        for n in settings.costSizes where n <= trainSize {
             let x = features.slice(0..<n)
             let y = targets.slice(0..<n)
             var times: [Double] = []
-            for _ in 0..<configuration.integer("repeats") {
+            for _ in 0..<settings.repeats {
                 let elapsed = clock.measure {
                     _ = valueAndGradient(at: initial) { model in binaryCrossEntropy(logits: model(x), labels: y) }
                 }
@@ -126,7 +154,7 @@ public struct MinibatchLab: LabExperiment {
             costs.append(Cost(samples: n, seconds: times.sorted()[times.count / 2]))
         }
         return Result(
-            budget: configuration.double("budget"), initialLoss: fullLoss(initial), batches: batches, costs: costs)
+            budget: settings.budget, initialLoss: fullLoss(initial), batches: batches, costs: costs)
     }
 
     /// The text summary, CSV tables and report of a result.

@@ -51,10 +51,23 @@ public struct MinimizeLab: LabExperiment {
         ExperimentKey("dimension", default: "5", kind: .integer(minimum: 1), help: "dimension of (x₁+…+x_d)²"),
     ]
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let start = configuration.double("start")
-        let dimension = configuration.integer("dimension")
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// Every coordinate of the start.
+        public var start: Double
+        /// The dimension of (x₁+…+x_d)².
+        public var dimension: Int
+    }
+
+    /// Reads the keys once.
+    public func settings(_ configuration: ExperimentConfiguration) -> Settings {
+        Settings(start: configuration.double("start"), dimension: configuration.integer("dimension"))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let start = settings.start
+        let dimension = settings.dimension
         let functions: [(String, [Double], ([Double]) -> (value: Double, gradient: [Double]))] = [
             ("square", [start], { x in (x[0] * x[0], [2 * x[0]]) }),
             (

@@ -91,22 +91,42 @@ public struct MomentumLab: LabExperiment {
         return path
     }
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let tolerance = configuration.double("tolerance")
-        let limit = configuration.integer("max-steps")
-        let kappa = configuration.double("kappa")
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The condition number of the trajectories.
+        public var kappa: Double
+        /// The condition numbers of the steps study (each ≥ 1).
+        public var kappas: [Double]
+        /// Stop when ‖(x, y)‖ ≤ this.
+        public var tolerance: Double
+        /// The step limit.
+        public var maxSteps: Int
+    }
+
+    /// Reads the keys once (`kappas` as a list of condition numbers ≥ 1).
+    public func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings {
+        let kappas = try LabSupport.numbers(configuration, "kappas")
+        guard kappas.allSatisfy({ $0 >= 1 }) else {
+            throw ConfigError.invalidValue(
+                key: "kappas", value: configuration.string("kappas"), expected: "condition numbers ≥ 1",
+                location: "--set")
+        }
+        return Settings(
+            kappa: configuration.double("kappa"), kappas: kappas, tolerance: configuration.double("tolerance"),
+            maxSteps: configuration.integer("max-steps"))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let tolerance = settings.tolerance
+        let limit = settings.maxSteps
+        let kappa = settings.kappa
         var paths: [String: [[Double]]] = [:]
         for (name, optimizer) in Self.optimizers(kappa: kappa) {
             paths[name] = Self.descend(kappa: kappa, optimizer: optimizer, tolerance: tolerance, limit: limit)
         }
         var steps: [Steps] = []
-        for value in try LabSupport.numbers(configuration, "kappas") {
-            guard value >= 1 else {
-                throw ConfigError.invalidValue(
-                    key: "kappas", value: configuration.string("kappas"), expected: "condition numbers ≥ 1",
-                    location: "--set")
-            }
+        for value in settings.kappas {
             let counts = Self.optimizers(kappa: value).map {
                 Self.descend(kappa: value, optimizer: $0.1, tolerance: tolerance, limit: limit).count - 1
             }

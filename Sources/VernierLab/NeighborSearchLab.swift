@@ -43,19 +43,39 @@ public struct NeighborSearchLab: LabExperiment {
     /// The function searched.
     public static func f(_ x: Double, _ y: Double) -> Double { (x - 1) * (x - 1) + 2 * (y + 0.5) * (y + 0.5) }
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let step = configuration.double("step")
-        let (x0, y0) = (configuration.double("start-x"), configuration.double("start-y"))
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The grid spacing.
+        public var step: Double
+        /// The starting point.
+        public var start: (x: Double, y: Double)
+        /// 8 neighbours (with diagonals) instead of 4.
+        public var diagonal: Bool
+        /// The limit on moves.
+        public var maxSteps: Int
+    }
+
+    /// Reads the keys once.
+    public func settings(_ configuration: ExperimentConfiguration) -> Settings {
+        Settings(
+            step: configuration.double("step"),
+            start: (configuration.double("start-x"), configuration.double("start-y")),
+            diagonal: configuration.bool("diagonal"), maxSteps: configuration.integer("max-steps"))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let step = settings.step
+        let (x0, y0) = settings.start
         var offsets = [(1, 0), (-1, 0), (0, 1), (0, -1)]
-        if configuration.bool("diagonal") { offsets += [(1, 1), (1, -1), (-1, 1), (-1, -1)] }
+        if settings.diagonal { offsets += [(1, 1), (1, -1), (-1, 1), (-1, -1)] }
         func point(_ i: Int, _ j: Int) -> (Double, Double) { (x0 + Double(i) * step, y0 + Double(j) * step) }
         var (i, j) = (0, 0)
         var value = Self.f(x0, y0)
         var evaluations = 1
         var path = [[x0, y0]]
         var values = [value]
-        for _ in 0..<configuration.integer("max-steps") {
+        for _ in 0..<settings.maxSteps {
             var best: (Int, Int, Double)?
             for (di, dj) in offsets {
                 let (x, y) = point(i + di, j + dj)

@@ -88,10 +88,35 @@ public struct NewtonLab: LabExperiment {
             gradientDescentNorms: gdNorms, optimum: optimum)
     }
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let tolerance = configuration.double("tolerance")
-        let limit = configuration.integer("max-steps")
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// Stop when the gradient's norm is at most this.
+        public var tolerance: Double
+        /// The step limit.
+        public var maxSteps: Int
+        /// Gradient descent's learning rates on the quadratic and on the logistic regression.
+        public var rate, logisticRate: Double
+        /// The logistic regression's points.
+        public var points: Int
+        /// The L2 penalty of the logistic regression.
+        public var l2: Double
+        /// The seed of the logistic regression's points.
+        public var seed: UInt64
+    }
+
+    /// Reads the keys once.
+    public func settings(_ configuration: ExperimentConfiguration) -> Settings {
+        Settings(
+            tolerance: configuration.double("tolerance"), maxSteps: configuration.integer("max-steps"),
+            rate: configuration.double("lr"), logisticRate: configuration.double("logistic-lr"),
+            points: configuration.integer("points"), l2: configuration.double("l2"),
+            seed: UInt64(configuration.integer("seed")))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let tolerance = settings.tolerance
+        let limit = settings.maxSteps
         // ½xᵀAx − bᵀx with A = [[3, 1], [1, 2]], b = [1, 1].
         let a = [3.0, 1, 1, 2]
         let b = [1.0, 1]
@@ -99,8 +124,8 @@ public struct NewtonLab: LabExperiment {
             { x in [a[0] * x[0] + a[1] * x[1] - b[0], a[2] * x[0] + a[3] * x[1] - b[1]] }, { _ in a }
         )
         // Logistic regression: two Gaussian classes in 2-D centred at ±(1, 0.5), features (1, x₁, x₂).
-        var generator = Xoshiro256(seed: UInt64(configuration.integer("seed")))
-        let count = configuration.integer("points")
+        var generator = Xoshiro256(seed: settings.seed)
+        let count = settings.points
         var features: [[Double]] = []
         var labels: [Double] = []
         for index in 0..<count {
@@ -108,7 +133,7 @@ public struct NewtonLab: LabExperiment {
             features.append([1, label * 1 + generator.nextNormal(), label * 0.5 + generator.nextNormal()])
             labels.append(label)
         }
-        let l2 = configuration.double("l2")
+        let l2 = settings.l2
         func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
         let logistic: Model = (
             { w in
@@ -133,10 +158,10 @@ public struct NewtonLab: LabExperiment {
         )
         return Result(problems: [
             try Self.compare(
-                name: "quadratic", start: [5, 5], model: quadratic, rate: configuration.double("lr"),
+                name: "quadratic", start: [5, 5], model: quadratic, rate: settings.rate,
                 tolerance: tolerance, limit: limit),
             try Self.compare(
-                name: "logistic", start: [0, 0, 0], model: logistic, rate: configuration.double("logistic-lr"),
+                name: "logistic", start: [0, 0, 0], model: logistic, rate: settings.logisticRate,
                 tolerance: tolerance, limit: limit),
         ])
     }

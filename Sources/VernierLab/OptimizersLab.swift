@@ -1,6 +1,8 @@
 import Foundation
 import VernierData
 import VernierExperiments
+import VernierNN
+import VernierOptimizers
 import VernierReports
 import VernierTraining
 
@@ -63,45 +65,77 @@ public struct OptimizersLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of every run"),
     ]
 
-    /// Runs the experiment with validated settings, silently.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        try run(configuration, progress: .silent)
+    /// The typed settings: every run, named, as a validated configuration of the experiment it trains.
+    public struct Settings: Sendable {
+        /// The data set's name (`fashion-mnist` or `spirals`).
+        public var data: String
+        /// The experiment every run trains.
+        public var experiment: SupervisedExperiment
+        /// The runs in order: the MLP with each optimizer, then the CNN (fashion-mnist), without and with
+        /// augmentation.
+        public var runs: [(name: String, configuration: ExperimentConfiguration)]
+        /// The seed of every run.
+        public var seed: UInt64
     }
 
-    /// Runs the experiment with validated settings, writing a line per run started and about 25 epoch lines per
-    /// run to `progress`.
-    public func run(_ configuration: ExperimentConfiguration, progress: LabProgress) throws -> Result {
+    /// Reads the keys once (`optimizers` as a subset of sgd, momentum, rmsprop, adam) and validates every run's
+    /// configuration before the first one trains.
+    public func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings {
         let data = configuration.string("data")
-        let names = configuration.string("optimizers").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        let valid = ["sgd", "momentum", "rmsprop", "adam"]
-        guard !names.isEmpty, names.allSatisfy(valid.contains) else {
+        let text = configuration.string("optimizers")
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let valid: [OptimizerKind] = [.sgd, .momentum, .rmsprop, .adam]
+        let kinds = names.compactMap { name in valid.first { $0.rawValue == name } }
+        guard !names.isEmpty, kinds.count == names.count else {
             throw ConfigError.invalidValue(
-                key: "optimizers", value: configuration.string("optimizers"),
-                expected: "a comma-separated subset of \(valid.joined(separator: ", "))", location: "--set")
+                key: "optimizers", value: text,
+                expected: "a comma-separated subset of \(valid.map(\.rawValue).joined(separator: ", "))",
+                location: "--set")
         }
         let experiment: SupervisedExperiment = data == "spirals" ? .spirals : .fashionMNIST
-        var base: [String: String] = ["epochs": configuration.string("epochs")]
+        var base: [String: SettingValue] = ["epochs": .integer(configuration.integer("epochs"))]
         if data == "spirals" {
             base.merge(
                 [
-                    "layers": "2,32,32,1", "activation": "tanh", "output": "none", "loss": "bce-logits",
-                    "batch-size": "32", "train-size": "2000", "validation-size": "500", "test-size": "1000",
+                    "layers": .layerSizes([.size(2), .size(32), .size(32), .size(1)]), "activation": .activation(.tanh),
+                    "output": .none, "loss": .loss(.binaryCrossEntropyWithLogits), "batch-size": .integer(32),
+                    "train-size": .integer(2000), "validation-size": .integer(500), "test-size": .integer(1000),
                 ], uniquingKeysWith: { $1 })
         } else {
-            base["data"] = configuration.string("data-dir")
-            base["train-limit"] = configuration.string("train-limit")
+            base["data"] = .text(configuration.string("data-dir"))
+            base["train-limit"] = .integer(configuration.integer("train-limit"))
         }
+        func run(
+            _ name: String, _ overrides: [String: SettingValue]
+        ) throws(ConfigError) -> (
+            name: String, configuration: ExperimentConfiguration
+        ) {
+            (name, try experiment.configuration(settings: base.merging(overrides, uniquingKeysWith: { $1 })))
+        }
+        var runs: [(name: String, configuration: ExperimentConfiguration)] = []
+        for kind in kinds {
+            let rate = SettingValue.number(configuration.double("\(kind.rawValue)-lr"))
+            runs.append(try run("mlp \(kind.rawValue)", ["optimizer": .optimizer(kind), "lr": rate]))
+        }
+        if data == "fashion-mnist" && configuration.bool("cnn") {
+            let cnn: [String: SettingValue] = [
+                "model": .choice("cnn"), "optimizer": .optimizer(.adam), "lr": .number(configuration.double("adam-lr")),
+            ]
+            runs.append(try run("cnn adam", cnn))
+            if configuration.bool("augment") {
+                runs.append(try run("cnn adam + augment", cnn.merging(["augment": .boolean(true)]) { $1 }))
+            }
+        }
+        return Settings(data: data, experiment: experiment, runs: runs, seed: UInt64(configuration.integer("seed")))
+    }
+
+    /// Runs the experiment, writing a line per run started and about 25 epoch lines per run to `progress`.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
         var runs: [Run] = []
-        var planned = names.count
-        if data == "fashion-mnist" && configuration.bool("cnn") { planned += configuration.bool("augment") ? 2 : 1 }
-        func train(_ name: String, _ overrides: [String: String]) throws {
-            let settings = try experiment.configuration(base.merging(overrides, uniquingKeysWith: { $1 }))
-            progress.write("[\(runs.count + 1)/\(planned)] \(name)\n")
+        for (name, configuration) in settings.runs {
+            progress.write("[\(runs.count + 1)/\(settings.runs.count)] \(name)\n")
             let reporter = ProgressReporter(live: false) { progress.write("  " + $0) }
-            let run = try experiment.train(
-                settings, seed: UInt64(configuration.integer("seed")), callbacks: [reporter])
+            let run = try settings.experiment.train(configuration, seed: settings.seed, callbacks: [reporter])
             let epochs = run.history.epochs
             runs.append(
                 Run(
@@ -110,18 +144,7 @@ public struct OptimizersLab: LabExperiment {
                     testAccuracy: run.evaluateTest()["test_accuracy"] ?? .nan,
                     seconds: epochs.reduce(0) { $0 + $1.seconds }))
         }
-        for name in names {
-            try train("mlp \(name)", ["optimizer": name, "lr": configuration.string("\(name)-lr")])
-        }
-        if data == "fashion-mnist" && configuration.bool("cnn") {
-            try train("cnn adam", ["model": "cnn", "optimizer": "adam", "lr": configuration.string("adam-lr")])
-            if configuration.bool("augment") {
-                try train(
-                    "cnn adam + augment",
-                    ["model": "cnn", "optimizer": "adam", "lr": configuration.string("adam-lr"), "augment": "true"])
-            }
-        }
-        return Result(data: data, runs: runs)
+        return Result(data: settings.data, runs: runs)
     }
 
     /// The text summary, CSV tables and report of a result.

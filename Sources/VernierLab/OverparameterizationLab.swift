@@ -58,16 +58,46 @@ public struct OverparameterizationLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed of the teacher and the data"),
     ]
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let widths = try LabSupport.integers(configuration, "widths")
-        let seed = UInt64(configuration.integer("seed"))
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The student widths.
+        public var widths: [Int]
+        /// The teacher's hidden width.
+        public var teacherWidth: Int
+        /// Training points.
+        public var points: Int
+        /// Adam steps per run.
+        public var steps: Int
+        /// Adam's learning rate.
+        public var rate: Float
+        /// Runs per width.
+        public var runs: Int
+        /// Success: a final MSE below this.
+        public var threshold: Double
+        /// The seed of the teacher and the data.
+        public var seed: UInt64
+    }
+
+    /// Reads the keys once (`widths` as a list of positive whole numbers).
+    public func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings {
+        Settings(
+            widths: try LabSupport.integers(configuration, "widths"),
+            teacherWidth: configuration.integer("teacher-width"),
+            points: configuration.integer("points"), steps: configuration.integer("steps"),
+            rate: Float(configuration.double("lr")), runs: configuration.integer("runs"),
+            threshold: configuration.double("threshold"), seed: UInt64(configuration.integer("seed")))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let widths = settings.widths
+        let seed = settings.seed
         var generator = Xoshiro256(seed: seed)
-        let teacherWidth = configuration.integer("teacher-width")
+        let teacherWidth = settings.teacherWidth
         var teacher = MLP(sizes: [2, teacherWidth, 1], activation: .tanh, using: &generator)
         // Larger teacher weights make the target function clearly nonlinear.
         teacher.updateParameters { $0 = $0 * 3 }
-        let count = configuration.integer("points")
+        let count = settings.points
         let inputs = Tensor(shape: [count, 2], scalars: (0..<(2 * count)).map { _ in Float(generator.nextNormal()) })
         let output: Tensor = withoutGradient { teacher(inputs) }
         let raw: [Double] = output.scalars.map { Double($0) }
@@ -78,13 +108,13 @@ public struct OverparameterizationLab: LabExperiment {
         // Targets standardized to mean 0 and variance 1, so the threshold is relative to their variance.
         let scale = variance > 0 ? 1 / variance.squareRoot() : 1
         let targets = Tensor(shape: [count, 1], scalars: raw.map { Float(($0 - mean) * scale) })
-        let threshold = configuration.double("threshold")
-        let steps = configuration.integer("steps")
-        let rate = Float(configuration.double("lr"))
+        let threshold = settings.threshold
+        let steps = settings.steps
+        let rate = settings.rate
         var results: [Width] = []
         for width in widths {
             var losses: [Double] = []
-            for run in 0..<configuration.integer("runs") {
+            for run in 0..<settings.runs {
                 var initialization = Xoshiro256(seed: seed &* 1000 &+ UInt64(width) &* 97 &+ UInt64(run) &+ 1)
                 var student = MLP(sizes: [2, width, 1], activation: .tanh, using: &initialization)
                 var optimizer = Adam(learningRate: rate)

@@ -1,5 +1,6 @@
 import Foundation
 import VernierExperiments
+import VernierNN
 import VernierOptimizers
 import VernierReports
 import VernierTensor
@@ -57,14 +58,42 @@ public struct RMSPropLab: LabExperiment {
         ExperimentKey("train-size", default: "1000", kind: .integer(minimum: 10), help: "spirals training points"),
     ]
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let kappa = configuration.double("kappa")
-        let steps = configuration.integer("steps")
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The condition number of the quadratic.
+        public var kappa: Double
+        /// Steps on the quadratic.
+        public var steps: Int
+        /// RMSProp's and Adam's learning rates on the quadratic.
+        public var rmspropRate, adamRate: Double
+        /// Whether to compare on the spirals MLP too.
+        public var mlp: Bool
+        /// The learning rate of all three on the MLP.
+        public var mlpRate: Double
+        /// MLP epochs.
+        public var epochs: Int
+        /// Spirals training points.
+        public var trainSize: Int
+    }
+
+    /// Reads the keys once.
+    public func settings(_ configuration: ExperimentConfiguration) -> Settings {
+        Settings(
+            kappa: configuration.double("kappa"), steps: configuration.integer("steps"),
+            rmspropRate: configuration.double("rmsprop-lr"), adamRate: configuration.double("adam-lr"),
+            mlp: configuration.bool("mlp"), mlpRate: configuration.double("mlp-lr"),
+            epochs: configuration.integer("epochs"),
+            trainSize: configuration.integer("train-size"))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let kappa = settings.kappa
+        let steps = settings.steps
         let methods: [(String, any Optimizer)] = [
             ("sgd", SGD(learningRate: Float(1 / kappa))),
-            ("rmsprop", RMSProp(learningRate: Float(configuration.double("rmsprop-lr")))),
-            ("adam", Adam(learningRate: Float(configuration.double("adam-lr")))),
+            ("rmsprop", RMSProp(learningRate: Float(settings.rmspropRate))),
+            ("adam", Adam(learningRate: Float(settings.adamRate))),
         ]
         var quadratic: [Curve] = []
         var paths: [String: [[Double]]] = [:]
@@ -75,16 +104,17 @@ public struct RMSPropLab: LabExperiment {
             paths[name] = path
         }
         var mlp: [Curve] = []
-        if configuration.bool("mlp") {
+        if settings.mlp {
             let spirals = SupervisedExperiment.spirals
-            for name in ["sgd", "rmsprop", "adam"] {
-                let settings = try spirals.configuration([
-                    "layers": "2,32,32,1", "activation": "tanh", "output": "none", "loss": "bce-logits",
-                    "optimizer": name, "lr": configuration.string("mlp-lr"), "batch-size": "32",
-                    "epochs": configuration.string("epochs"), "train-size": configuration.string("train-size"),
-                    "validation-size": "500",
+            for kind in [OptimizerKind.sgd, .rmsprop, .adam] {
+                let name = kind.rawValue
+                let configuration = try spirals.configuration(settings: [
+                    "layers": .layerSizes([.size(2), .size(32), .size(32), .size(1)]), "activation": .activation(.tanh),
+                    "output": .none, "loss": .loss(.binaryCrossEntropyWithLogits), "optimizer": .optimizer(kind),
+                    "lr": .number(settings.mlpRate), "batch-size": .integer(32), "epochs": .integer(settings.epochs),
+                    "train-size": .integer(settings.trainSize), "validation-size": .integer(500),
                 ])
-                let run = try spirals.train(settings, seed: 1, callbacks: [])
+                let run = try spirals.train(configuration, seed: 1, callbacks: [])
                 let values = run.history.epochs.map { $0.validationLoss ?? $0.trainLoss }
                 mlp.append(
                     Curve(name: name, values: values, finalValue: values.last!, accuracy: run.metrics["val_accuracy"]))

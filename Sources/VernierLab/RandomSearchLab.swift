@@ -41,16 +41,35 @@ public struct RandomSearchLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "random seed"),
     ]
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let step = configuration.double("step")
-        var generator = Xoshiro256(seed: UInt64(configuration.integer("seed")))
-        var x = configuration.double("start")
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The starting x.
+        public var start: Double
+        /// Perturbations are uniform in ±step.
+        public var step: Double
+        /// Proposals to try.
+        public var iterations: Int
+        /// The random seed.
+        public var seed: UInt64
+    }
+
+    /// Reads the keys once.
+    public func settings(_ configuration: ExperimentConfiguration) -> Settings {
+        Settings(
+            start: configuration.double("start"), step: configuration.double("step"),
+            iterations: configuration.integer("iterations"), seed: UInt64(configuration.integer("seed")))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let step = settings.step
+        var generator = Xoshiro256(seed: settings.seed)
+        var x = settings.start
         var value = x * x
         var path = [x]
         var values = [value]
         var accepted = 0
-        for _ in 0..<configuration.integer("iterations") {
+        for _ in 0..<settings.iterations {
             let candidate = x + generator.nextUniform(in: -step...step)
             let candidateValue = candidate * candidate
             if candidateValue < value {

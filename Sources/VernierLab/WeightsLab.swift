@@ -48,16 +48,30 @@ public struct WeightsLab: LabExperiment {
         ExperimentKey("seed", default: "0", kind: .integer(minimum: 0), help: "seed"),
     ]
 
-    /// Runs the experiment with validated settings.
-    public func run(_ configuration: ExperimentConfiguration) throws -> Result {
-        let experiment = SupervisedExperiment.fashionMNIST
-        let settings = try experiment.configuration([
-            "data": configuration.string("data-dir"), "layers": configuration.string("layers"),
-            "train-limit": configuration.string("train-limit"), "epochs": configuration.string("epochs"),
-            "lr": configuration.string("lr"), "optimizer": "adam",
+    /// The typed settings.
+    public struct Settings: Sendable {
+        /// The `fashion-mnist` experiment's configuration: the data, the model, Adam's learning rate and epochs.
+        public var training: ExperimentConfiguration
+        /// The seed of the run.
+        public var seed: UInt64
+    }
+
+    /// Reads the keys once; the run becomes a configuration of the `fashion-mnist` experiment.
+    public func settings(_ configuration: ExperimentConfiguration) throws(ConfigError) -> Settings {
+        let training = try SupervisedExperiment.fashionMNIST.configuration(settings: [
+            "data": .text(configuration.string("data-dir")), "layers": configuration.value("layers"),
+            "train-limit": .integer(configuration.integer("train-limit")),
+            "epochs": .integer(configuration.integer("epochs")), "lr": .number(configuration.double("lr")),
+            "optimizer": .optimizer(.adam),
         ])
-        let splits = try experiment.prepare(settings).splits
-        let run = try experiment.train(settings, seed: UInt64(configuration.integer("seed")), callbacks: [])
+        return Settings(training: training, seed: UInt64(configuration.integer("seed")))
+    }
+
+    /// Runs the experiment.
+    public func run(_ settings: Settings, progress: LabProgress) throws -> Result {
+        let experiment = SupervisedExperiment.fashionMNIST
+        let splits = try experiment.prepare(settings.training).splits
+        let run = try experiment.train(settings.training, seed: settings.seed, callbacks: [])
         guard let mlp = run.model as? MLP else {
             throw ConfigError.inconsistent("weights: expected an MLP model (layers=784,…,10)")
         }
