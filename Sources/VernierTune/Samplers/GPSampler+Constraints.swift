@@ -49,6 +49,19 @@ extension GPSampler {
         return (nil, leastViolating)
     }
 
+    /// The feasibility term of the acquisition: `model` itself, or, while no incumbent exists (no trial feasible,
+    /// no running trial probably feasible) and `pending` trials run, ``PendingFeasibility`` — the probability that a
+    /// point is feasible while none of them is — from a random stream of its own (seed and trial number).
+    func feasibilityTerm(
+        _ model: FeasibilityModel?, incumbent: Double?, pending: [FrozenTrial], parameters: [EncodedParameter],
+        trial: FrozenTrial
+    ) -> (any FeasibilityTerm)? {
+        guard let model, incumbent == nil, !pending.isEmpty else { return model }
+        let points = pending.map { running in parameters.map { $0.unit(ofInternal: running.parameters[$0.name]!) } }
+        var generator = decisionGenerator(seed: seed, trialNumber: trial.number, label: "gp:pending-feasibility")
+        return PendingFeasibility.make(model: model, pending: points, generator: &generator) ?? model
+    }
+
     /// Stores the constraints' fitted hyperparameters on `trial` for the next trial's warm start.
     func storeConstraintHyperparameters(_ model: FeasibilityModel, study: Study, trial: FrozenTrial) throws {
         try study.storage.setTrialAttribute(

@@ -27,7 +27,8 @@ import VernierRandom
 /// - Constraints (``Trial/setConstraints(_:)``, study files' `constraints:`): each constraint gets its own process
 ///   on the completed trials' constraint values, the acquisition becomes log EI + log P(every constraint holds),
 ///   and the incumbent is the best feasible value; while no trial is feasible, the sampler maximizes the
-///   probability of feasibility alone (see `GPSampler+Constraints.swift`).
+///   probability of feasibility alone, and with running trials the probability that the new point is feasible
+///   while none of them is, so that workers spread out (see `GPSampler+Constraints.swift`).
 /// - All randomness depends only on `seed` and the trial number: one worker and one seed give the same trials.
 ///
 /// ```swift
@@ -170,7 +171,9 @@ public struct GPSampler: RelativeSampler, RandomFallbackSampler {
         }
         var generator = decisionGenerator(seed: seed, trialNumber: trial.number, label: "gp:acquisition")
         let maximizer = AcquisitionMaximizer(
-            process: process, parameters: parameters, best: best, feasibility: feasibility)
+            process: process, parameters: parameters, best: best,
+            feasibility: feasibilityTerm(
+                feasibility, incumbent: best, pending: pending, parameters: parameters, trial: trial))
         let point = maximizer.maximize(
             candidateCount: candidateCount, localSearchCount: localSearchCount, extraStarts: [bestPoint],
             scrambleSeed: generator.next(), generator: &generator)

@@ -6,15 +6,16 @@ import VernierNumerics
 /// candidates (and from the best observed point), snapping discrete coordinates again at the end.
 ///
 /// With constraints the acquisition is log EI + log P(every constraint holds) (``FeasibilityModel``); with no
-/// feasible incumbent (`best == nil`) it is the log probability of feasibility alone.
+/// feasible incumbent (`best == nil`) it is the log probability of feasibility alone, or, while trials are running,
+/// the log probability that the point is feasible and no running trial is (``PendingFeasibility``).
 struct AcquisitionMaximizer {
     let process: GaussianProcessRegressor
     let parameters: [EncodedParameter]
     /// The best standardized feasible observation (the process models a function to maximize); `nil` when no
     /// observation is feasible, which leaves out the expected-improvement term.
     let best: Double?
-    /// The constraints' processes (`nil` without constraints).
-    var feasibility: FeasibilityModel? = nil
+    /// The constraints' term (`nil` without constraints).
+    var feasibility: (any FeasibilityTerm)? = nil
     static let varianceFloor = 1e-12
 
     var dimension: Int { parameters.count }
