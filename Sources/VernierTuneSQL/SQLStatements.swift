@@ -103,6 +103,7 @@ struct SQLStatements: Sendable {
     let trialByID: TrialQueries
     let trialByNumber: TrialQueries
     let trialsOfStudy: TrialQueries
+    let trialsNumberedFrom: TrialQueries
 
     /// The statements in `dialect` for a database of `schemaVersion` (only reads differ, see above).
     init(_ dialect: SQLDialect, schemaVersion: Int = SQLSchema.supportedVersion) {
@@ -190,6 +191,7 @@ struct SQLStatements: Sendable {
         trialByID = TrialQueries(filter: "t.trial_id = ?", vectors: vectors, sql)
         trialByNumber = TrialQueries(filter: "t.study_id = ? AND t.number = ?", vectors: vectors, sql)
         trialsOfStudy = TrialQueries(filter: "t.study_id = ?", vectors: vectors, sql)
+        trialsNumberedFrom = TrialQueries(filter: "t.study_id = ? AND t.number >= ?", vectors: vectors, sql)
     }
 
     /// One `INSERT` of `count` rows of (trial, position, value) into `trial_values` (objectives after the first)

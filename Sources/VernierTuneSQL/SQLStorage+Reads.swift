@@ -28,6 +28,17 @@ extension SQLStorage {
         }
     }
 
+    /// The study's trials numbered `first` or above (one batch through the `(study_id, number)` index; the study's
+    /// existence is checked only when none is found).
+    public func trials(studyID: Int64, numberedFrom first: Int) throws -> [FrozenTrial] {
+        try read { session in
+            let found = try Self.loadTrials(
+                session, session.statements.trialsNumberedFrom, [.integer(studyID), .integer(Int64(first))])
+            if found.isEmpty { try Self.requireStudy(session, studyID) }
+            return found
+        }
+    }
+
     /// Counts the study's trials in `states` with one query.
     public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
         try read { session in

@@ -40,6 +40,7 @@ public enum StorageConformance {
         try staleTrialsReturnToWaiting(try makeStorage(), reopen: reopen)
         try lostClaimsDoNotFinish(try makeStorage(), reopen: reopen)
         try vectorsAndConstraints(try makeStorage(), reopen: reopen)
+        try readsByNumber(try makeStorage(), reopen: reopen)
     }
 
     /// Rule 1 with a ``TrialClaim``: a worker whose trial was released (a stall past the grace period) cannot

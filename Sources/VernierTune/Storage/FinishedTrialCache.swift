@@ -1,20 +1,20 @@
 import Foundation
 import Synchronization
-import VernierTune
 
-/// A ``Storage`` that keeps the finished trials it has read in memory and, on the next read, loads only the trials
-/// that finished since: a long-running process asking a model-based sampler (the ask/tell server) then pays for
-/// the new trials, not for the whole history, on every ask.
+/// A ``Storage`` that keeps each study's finished trials in memory and reads only the rest: every ``Study`` reads
+/// its trials through one (its own, or the one it was given as its storage), so a long-lived process — a
+/// `vernier tune` worker, the ask/tell server, the dashboard — pays for the trials that finished since its last
+/// read, not for the whole history, on every ask.
 ///
 /// Sound because of the storage contract: finished trials never change (rule 2) and trial numbers are 0, 1, 2, …
-/// without gaps (rule 3). A read first asks the base storage how many trials are finished; when that count is the
-/// cached one, nothing is loaded; otherwise the trials whose number is not cached yet are loaded one by one (all
-/// finished trials at once on the first read, or when more than ``incrementalLimit`` are missing). Waiting and running trials are
-/// always read from the base storage, before the finished ones, and a trial found in both is taken as finished,
-/// so a trial that finishes meanwhile appears once. Every other method forwards to `base`; ``deleteStudy(id:)``
-/// also forgets the study. Other processes may write the same study: their finished trials are found by the
-/// count. A study deleted by another process while this one caches it, and recreated under the same identifier
-/// with as many finished trials, would go unnoticed; the dashboard deletes through this storage.
+/// without gaps (rule 3). Per study the cache holds the finished trials numbered below the first unfinished one; a
+/// read asks the base storage for every trial from that number on (``Storage/trials(studyID:numberedFrom:)``, one
+/// query), so waiting and running trials, and finished trials above a running one, are always read fresh (samplers
+/// fantasize running trials). Its cost is that of the trials above the first unfinished one: the other workers'
+/// running trials, or, while one trial stays running for long, everything finished after it. Every other method
+/// forwards to `base`; ``deleteStudy(id:)`` also forgets the study. Other processes may write the same study. A
+/// study deleted by another process while this one caches it, and recreated under the same identifier with at
+/// least as many trials, would go unnoticed (the dashboard deletes through its cache).
 ///
 /// ```swift
 /// let cached = FinishedTrialCache(base: try SQLiteStorage(path: "runs/vernier.db"))
@@ -23,69 +23,73 @@ import VernierTune
 public final class FinishedTrialCache: Storage, Sendable {
     /// The storage every read and write goes to.
     public let base: any Storage
-    /// The most missing trials loaded one by one; beyond it, the finished trials are read in one call.
-    public static let incrementalLimit = 8
-    /// Finished trials by study identifier, then by number.
-    private let cached = Mutex<[Int64: [Int: FrozenTrial]]>([:])
+    /// Per study identifier, its finished trials numbered 0, 1, 2, … up to the first unfinished one.
+    private let settled = Mutex<[Int64: [FrozenTrial]]>([:])
 
     /// Wraps `base`.
     public init(base: any Storage) {
         self.base = base
     }
 
+    /// `base` itself when it is a cache, else a new cache over it: one cache per storage a process opens.
+    public static func over(_ base: any Storage) -> FinishedTrialCache {
+        base as? FinishedTrialCache ?? FinishedTrialCache(base: base)
+    }
+
     /// The base storage's URL.
     public var url: String { base.url }
 
-    /// The study's trials in `states` (all when `nil`), in number order: finished ones from the cache, brought up
-    /// to date first, waiting and running ones from the base storage.
+    /// The study's trials in `states` (all when `nil`), in number order: the settled ones from the cache, the rest
+    /// from the base storage.
     public func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial] {
-        let wanted = states ?? Set(TrialState.allCases)
-        let unfinishedStates = wanted.subtracting(TrialState.finished)
-        let unfinished = unfinishedStates.isEmpty ? [] : try base.trials(studyID: studyID, states: unfinishedStates)
-        guard !wanted.isDisjoint(with: TrialState.finished) else { return unfinished }
-        let finished = try finishedTrials(studyID: studyID)
-        var result = finished.values.filter { wanted.contains($0.state) }
-        result += unfinished.filter { finished[$0.number] == nil }
-        return result.sorted { $0.number < $1.number }
+        let all = try trials(studyID: studyID, numberedFrom: 0)
+        guard let states else { return all }
+        return all.filter { states.contains($0.state) }
     }
 
-    /// The study's finished trials by number, brought up to date with the base storage.
-    func finishedTrials(studyID: Int64) throws -> [Int: FrozenTrial] {
-        var known = cached.withLock { $0[studyID] ?? [:] }
-        let count = try base.trialCount(studyID: studyID, states: TrialState.finished)
-        if count == known.count { return known }
-        if count < known.count { known = [:] }  // not the study that was cached (deleted and recreated)
-        let total = try base.trialCount(studyID: studyID, states: nil)
-        let missing = (0..<total).filter { known[$0] == nil }
-        if known.isEmpty || missing.count > Self.incrementalLimit {
-            for trial in try base.trials(studyID: studyID, states: TrialState.finished) { known[trial.number] = trial }
-        } else {
-            for number in missing {
-                if let trial = try base.trial(studyID: studyID, number: number), trial.state.isFinished {
-                    known[number] = trial
-                }
-            }
+    /// The trials numbered `first` or above: the settled ones from the cache, brought up to date first, the rest
+    /// from the base storage.
+    public func trials(studyID: Int64, numberedFrom first: Int) throws -> [FrozenTrial] {
+        let known = settled.withLock { $0[studyID]?.count ?? 0 }
+        var fresh = try base.trials(studyID: studyID, numberedFrom: known)
+        if let lowest = fresh.first?.number, lowest != known {
+            // Not the study that was cached (deleted and recreated): start over.
+            settled.withLock { $0[studyID] = nil }
+            fresh = try base.trials(studyID: studyID, numberedFrom: 0)
         }
-        let result = known
-        cached.withLock { $0[studyID] = result }
-        return result
+        var newlySettled = 0
+        while newlySettled < fresh.count, fresh[newlySettled].state.isFinished { newlySettled += 1 }
+        let cached = settled.withLock { cache -> [FrozenTrial] in
+            var list = cache.removeValue(forKey: studyID) ?? []
+            // Another thread may have settled some of them meanwhile.
+            for trial in fresh.prefix(newlySettled) where trial.number == list.count { list.append(trial) }
+            cache[studyID] = list
+            return list
+        }
+        let rest = fresh.drop { $0.number < cached.count }
+        if first <= 0 { return cached + rest }
+        return Array(cached.dropFirst(first)) + rest.drop { $0.number < first }
     }
 
-    /// Counted by the base storage.
-    public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
-        try base.trialCount(studyID: studyID, states: states)
-    }
-
-    /// A cached finished trial, else the base storage's.
+    /// A settled trial from the cache, else the base storage's.
     public func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
-        if let trial = cached.withLock({ $0[studyID]?[number] }) { return trial }
+        let cached = settled.withLock { cache -> FrozenTrial? in
+            guard let list = cache[studyID], list.indices.contains(number) else { return nil }
+            return list[number]
+        }
+        if let cached { return cached }
         return try base.trial(studyID: studyID, number: number)
     }
 
     /// Deletes the study in the base storage and forgets its cached trials.
     public func deleteStudy(id: Int64) throws {
         try base.deleteStudy(id: id)
-        cached.withLock { $0[id] = nil }
+        settled.withLock { $0[id] = nil }
+    }
+
+    /// Counted by the base storage.
+    public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
+        try base.trialCount(studyID: studyID, states: states)
     }
 
     // Everything else forwards.

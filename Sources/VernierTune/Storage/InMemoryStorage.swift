@@ -239,6 +239,23 @@ public final class InMemoryStorage: Storage {
         }
     }
 
+    /// The study's trial with this number (its position in the study), without copying the others.
+    public func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
+        try state.withLock { state in
+            guard let study = state.studies[studyID] else { throw StorageError.studyIDNotFound(id: studyID) }
+            guard study.trialIDs.indices.contains(number) else { return nil }
+            return state.trials[study.trialIDs[number]]
+        }
+    }
+
+    /// The study's trials numbered `first` or above (numbers are positions in the study).
+    public func trials(studyID: Int64, numberedFrom first: Int) throws -> [FrozenTrial] {
+        try state.withLock { state in
+            guard let study = state.studies[studyID] else { throw StorageError.studyIDNotFound(id: studyID) }
+            return study.trialIDs.dropFirst(max(first, 0)).map { state.trials[$0]! }
+        }
+    }
+
     /// Counts the study's trials in `states`.
     public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
         try state.withLock { state in

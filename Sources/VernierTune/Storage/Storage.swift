@@ -88,6 +88,12 @@ public protocol Storage: AnyObject, Sendable {
     /// The study's trial with this number, or `nil` (the default scans ``trials(studyID:states:)``; SQL storage
     /// looks it up by its index).
     func trial(studyID: Int64, number: Int) throws -> FrozenTrial?
+    /// The study's trials numbered `first` or above, in every state, in number order; throws
+    /// ``StorageError/studyIDNotFound(id:)`` for an unknown study. A reader that holds the finished trials below
+    /// `first` (they never change, rule 2, and numbers have no gaps, rule 3) reads everything else with this one
+    /// call (``FinishedTrialCache``). The default filters ``trials(studyID:states:)``; SQL storage selects by the
+    /// number's index.
+    func trials(studyID: Int64, numberedFrom first: Int) throws -> [FrozenTrial]
     /// How many trials of the study are in `states` (all trials when `nil`).
     func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int
 
@@ -141,6 +147,11 @@ extension Storage {
     /// Scans the study's trials for the one with this number.
     public func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
         try trials(studyID: studyID, states: nil).first { $0.number == number }
+    }
+
+    /// Filters ``trials(studyID:states:)``.
+    public func trials(studyID: Int64, numberedFrom first: Int) throws -> [FrozenTrial] {
+        try trials(studyID: studyID, states: nil).filter { $0.number >= first }
     }
 
     /// Default: counts the result of ``trials(studyID:states:)``. Backends override it with a cheaper query.

@@ -35,6 +35,10 @@ public final class Study: Sendable {
     public let id: Int64
     /// Where the trials live.
     public let storage: any Storage
+    /// The reads of ``trials(states:)`` and ``trial(number:)``: `storage` itself when it is a
+    /// ``FinishedTrialCache``, else one of this study's own, so that a long-lived study loop reads each finished
+    /// trial once.
+    let reads: FinishedTrialCache
     /// Chooses parameter values.
     public let sampler: any Sampler
     /// Stops unpromising trials early.
@@ -96,6 +100,7 @@ public final class Study: Sendable {
         self.directions = directions
         self.id = record.id
         self.storage = storage
+        self.reads = FinishedTrialCache.over(storage)
         self.sampler = sampler
         self.pruner = pruner
         self.workerOptions = workerOptions
@@ -128,13 +133,14 @@ public final class Study: Sendable {
         guard pruner is NopPruner else { throw StudyError.prunerNeedsOneObjective(study: name) }
     }
 
-    /// The study's trials in number order, optionally only those in `states`.
+    /// The study's trials in number order, optionally only those in `states`. Finished trials come from memory
+    /// after the first read (see ``FinishedTrialCache``); unfinished ones are read from the storage every time.
     ///
     /// ```swift
     /// let complete = try study.trials(states: [.complete])
     /// ```
     public func trials(states: Set<TrialState>? = nil) throws -> [FrozenTrial] {
-        try storage.trials(studyID: id, states: states)
+        try reads.trials(studyID: id, states: states)
     }
 
     /// The trial with this number; throws ``StorageError/trialNumberNotFound(study:number:)``.
@@ -143,7 +149,7 @@ public final class Study: Sendable {
     /// let first = try study.trial(number: 0)
     /// ```
     public func trial(number: Int) throws -> FrozenTrial {
-        guard let trial = try storage.trial(studyID: id, number: number) else {
+        guard let trial = try reads.trial(studyID: id, number: number) else {
             throw StorageError.trialNumberNotFound(study: name, number: number)
         }
         return trial

@@ -53,7 +53,8 @@ struct DashboardCommand: ParsableCommand {
 
     func run() throws {
         let writes = allowDelete || allowAskTell
-        let store = try openStorage(storage, mode: writes ? .existing : .readOnly)
+        // One cache of finished trials for the pages and the ask/tell API: a refresh loads only the new trials.
+        let store = FinishedTrialCache.over(try openStorage(storage, mode: writes ? .existing : .readOnly))
         var configuration = DashboardConfiguration(
             host: host, port: port, allowsDelete: allowDelete, refreshSeconds: refresh)
         configuration.allowsAskTell = allowAskTell

@@ -33,7 +33,7 @@ final class StoredRecipeAskTell: AskTellService {
 
     init(storage: any Storage) {
         self.storage = storage
-        self.cache = FinishedTrialCache(base: storage)
+        self.cache = FinishedTrialCache.over(storage)
     }
 
     func ask(study name: String) throws -> AskedTrial? {

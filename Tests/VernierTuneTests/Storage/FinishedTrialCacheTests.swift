@@ -1,7 +1,6 @@
 import Foundation
 import Synchronization
 import Testing
-import VernierDashboard
 import VernierTestSupport
 import VernierTune
 
@@ -31,23 +30,44 @@ import VernierTune
         try finishTrials(20, study: study, in: base)
 
         #expect(try cache.trials(studyID: study, states: [.complete]).map(\.number) == Array(0..<20))
-        #expect(base.fullReads.withLock { $0 } == 1)
-        #expect(base.singleReads.withLock { $0 } == 0)
+        #expect(base.loaded.withLock { $0 } == 20)
 
         // Nothing changed: no trial is loaded again.
         #expect(try cache.trials(studyID: study, states: [.complete]).count == 20)
-        #expect(base.fullReads.withLock { $0 } == 1)
+        #expect(base.loaded.withLock { $0 } == 20)
 
         // One more trial, finished elsewhere: loaded alone.
         try finishTrials(1, study: study, in: base)
         #expect(try cache.trials(studyID: study, states: [.complete]).map(\.number) == Array(0..<21))
-        #expect(base.fullReads.withLock { $0 } == 1)
-        #expect(base.singleReads.withLock { $0 } == 1)
+        #expect(base.loaded.withLock { $0 } == 21)
 
-        // More trials than the incremental limit: one read of the finished trials.
-        try finishTrials(FinishedTrialCache.incrementalLimit + 1, study: study, in: base)
-        #expect(try cache.trials(studyID: study, states: [.complete]).count == 30)
-        #expect(base.fullReads.withLock { $0 } == 2)
+        // A running trial and three finished after it: those four are read on every read until it finishes,
+        // then settle.
+        let running = try #require(try base.claimTrial(studyID: study, maxTrials: nil, createIfNoneWaiting: true))
+        try finishTrials(3, study: study, in: base)
+        #expect(try cache.trials(studyID: study, states: nil).map(\.state).suffix(5) == [
+            .complete, .running, .complete, .complete, .complete,
+        ])
+        #expect(base.loaded.withLock { $0 } == 25)
+        try base.finishTrial(trialID: running.trialID, state: .complete, value: 1, failReason: nil, claim: nil)
+        #expect(try cache.trials(studyID: study, states: [.complete]).count == 25)
+        #expect(try cache.trials(studyID: study, states: [.complete]).count == 25)
+        #expect(base.loaded.withLock { $0 } == 29)
+        #expect(base.fullReads.withLock { $0 } == 0)
+        // A settled trial by number comes from the cache.
+        #expect(try cache.trial(studyID: study, number: 21)?.value == 1)
+        #expect(base.singleReads.withLock { $0 } == 0)
+    }
+
+    @Test func aStudyReadsItsFinishedTrialsOnce() throws {
+        let base = CountingStorage(InMemoryStorage())
+        let study = try Study(name: "s", direction: .minimize, storage: base, sampler: TPESampler(seed: 1))
+        try study.optimize(trials: 30) { trial in try trial.suggestFloat("x", in: 0...1) }
+        // Each trial's reads load the trials from the first unfinished one on: itself, once finished trials
+        // settled. Without the cache the 30 asks alone would load 0 + 1 + … + 29 = 435 trials.
+        #expect(base.loaded.withLock { $0 } < 200, "\(base.loaded.withLock { $0 }) trials loaded")
+        #expect(base.fullReads.withLock { $0 } == 0)
+        #expect(try study.trials().map(\.number) == Array(0..<30))
     }
 
     @Test func aRunningTrialAppearsOnceAndFinishedOnceItIs() throws {
@@ -88,6 +108,8 @@ final class CountingStorage: Storage, Sendable {
     let base: InMemoryStorage
     /// Calls of `trials(studyID:states:)`.
     let fullReads = Mutex(0)
+    /// Trials returned by `trials(studyID:numberedFrom:)`.
+    let loaded = Mutex(0)
     /// Calls of `trial(studyID:number:)`.
     let singleReads = Mutex(0)
 
@@ -97,6 +119,11 @@ final class CountingStorage: Storage, Sendable {
     func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial] {
         fullReads.withLock { $0 += 1 }
         return try base.trials(studyID: studyID, states: states)
+    }
+    func trials(studyID: Int64, numberedFrom first: Int) throws -> [FrozenTrial] {
+        let found = try base.trials(studyID: studyID, numberedFrom: first)
+        loaded.withLock { $0 += found.count }
+        return found
     }
     func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
         singleReads.withLock { $0 += 1 }
