@@ -45,9 +45,10 @@ import VernierTune
         // then settle.
         let running = try #require(try base.claimTrial(studyID: study, maxTrials: nil, createIfNoneWaiting: true))
         try finishTrials(3, study: study, in: base)
-        #expect(try cache.trials(studyID: study, states: nil).map(\.state).suffix(5) == [
-            .complete, .running, .complete, .complete, .complete,
-        ])
+        #expect(
+            try cache.trials(studyID: study, states: nil).map(\.state).suffix(5) == [
+                .complete, .running, .complete, .complete, .complete,
+            ])
         #expect(base.loaded.withLock { $0 } == 25)
         try base.finishTrial(trialID: running.trialID, state: .complete, value: 1, failReason: nil, claim: nil)
         #expect(try cache.trials(studyID: study, states: [.complete]).count == 25)

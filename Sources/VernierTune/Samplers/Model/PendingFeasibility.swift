@@ -107,7 +107,9 @@ struct PendingFeasibility: FeasibilityTerm {
     ) throws(LinearAlgebraError) -> (means: [Double], lower: [Double]) {
         let m = points.count
         let kernel = process.kernel
-        let rows = (0..<process.count).map { Array(process.inputs[($0 * process.dimension)..<(($0 + 1) * process.dimension)]) }
+        let rows = (0..<process.count).map {
+            Array(process.inputs[($0 * process.dimension)..<(($0 + 1) * process.dimension)])
+        }
         let cross = points.map { point in rows.map { kernel(point, $0) } }
         let solved = cross.map { process.cholesky.solve($0) }
         var covariance = [Double](repeating: 0, count: m * m)
