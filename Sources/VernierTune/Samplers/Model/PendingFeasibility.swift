@@ -1,19 +1,6 @@
 import Foundation
 import VernierNumerics
 
-/// A log-probability term of a Gaussian-process acquisition over the unit-cube encoding of a search space: the
-/// constraints' ``FeasibilityModel``, or ``PendingFeasibility`` while running trials wait for their constraints.
-protocol FeasibilityTerm {
-    /// The term at one point.
-    func logProbability(at point: [Double]) -> Double
-    /// The term at many points (row-major, m × dimension).
-    func logProbabilities(_ points: [Double]) -> [Double]
-    /// The term at one point and its gradient with respect to the point's coordinates (0 for categorical ones).
-    func logProbabilityWithGradient(at point: [Double]) -> (value: Double, gradient: [Double])
-}
-
-extension FeasibilityModel: FeasibilityTerm {}
-
 /// log P(a point is feasible while no running trial is), the acquisition of ``GPSampler`` while no trial is feasible
 /// (nor probably feasible) and other workers' trials are running: a point next to a running trial gains little,
 /// since where that trial turns out feasible the search is over and where it does not its neighbour is unlikely to
