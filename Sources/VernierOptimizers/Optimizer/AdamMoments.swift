@@ -83,7 +83,8 @@ struct AdamMoments: Sendable {
         gradients: UnsafeMutableBufferPointer<UnsafePointer<Float>?>, counts: UnsafeMutableBufferPointer<Int>,
         _ c: AdamCoefficients
     ) {
-        precondition(counts.count == parameterCount, "AdamMoments: \(counts.count) parameters, \(parameterCount) slices")
+        precondition(
+            counts.count == parameterCount, "AdamMoments: \(counts.count) parameters, \(parameterCount) slices")
         let total = offsets[parameterCount]
         guard total > 0, let pp = parameters.baseAddress, let gp = gradients.baseAddress, let cp = counts.baseAddress
         else { return }
