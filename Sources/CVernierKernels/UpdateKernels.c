@@ -143,6 +143,24 @@ void vernier_adam_f32(float *parameter, const float *gradient, float *first, flo
     }
 }
 
+void vernier_adam_many_f32(float *const *parameters, const float *const *gradients, const size_t *counts,
+                           size_t tensors, float *first, float *second, size_t begin, size_t end, float fromFirst,
+                           float keep, float scale, float beta2, float oneMinusBeta2, float epsilon, float l2Decay,
+                           float shrink, float stepSize, float correction2Root) {
+    size_t start = 0;
+    for (size_t i = 0; i < tensors && start < end; i++) {
+        size_t stop = start + counts[i];
+        size_t from = begin > start ? begin : start;
+        size_t to = end < stop ? end : stop;
+        if (from < to) {
+            vernier_adam_f32(parameters[i] + (from - start), gradients[i] + (from - start), first + from,
+                             second + from, to - from, fromFirst, keep, scale, beta2, oneMinusBeta2, epsilon,
+                             l2Decay, shrink, stepSize, correction2Root);
+        }
+        start = stop;
+    }
+}
+
 void vernier_rmsprop_f32(float *parameter, const float *gradient, float *squares, float *averages,
                          float *velocities, size_t count, float rate, float alpha, float weight, float fromAverage,
                          float keepAverage, float scale, float epsilon, float decay, float momentum, int centered) {

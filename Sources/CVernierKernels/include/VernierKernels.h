@@ -19,6 +19,15 @@ void vernier_adam_f32(float *parameter, const float *gradient, float *first, flo
                       float fromFirst, float keep, float scale, float beta2, float oneMinusBeta2, float epsilon,
                       float l2Decay, float shrink, float stepSize, float correction2Root);
 
+/// `vernier_adam_f32` over the elements `begin..<end` of several parameters taken as one sequence: parameter `i`
+/// has `counts[i]` elements at `parameters[i]`, its gradient at `gradients[i]`; the moments of the whole sequence
+/// are `first` and `second`, one flat buffer each (parameter `i`'s start where parameter `i − 1`'s end). Every
+/// element gets exactly the operations of `vernier_adam_f32`, so any split of the sequence gives the same bits.
+void vernier_adam_many_f32(float *const *parameters, const float *const *gradients, const size_t *counts,
+                           size_t tensors, float *first, float *second, size_t begin, size_t end, float fromFirst,
+                           float keep, float scale, float beta2, float oneMinusBeta2, float epsilon, float l2Decay,
+                           float shrink, float stepSize, float correction2Root);
+
 /// RMSProp on one buffer (`averages` is used only when `centered`, `velocities` only when momentum > 0):
 ///   g ← g + decay·p;  s ← s·alpha + (weight·g)·g;  variance = s, or s − a² with
 ///   a ← (fromAverage·a + keepAverage·g) + scale·(g − a) when centered;  d = √variance + epsilon;

@@ -62,33 +62,12 @@ extension Adam: FlatUpdatingOptimizer {
         adamFlat(index, parameter, gradient, l2Decay: weightDecay, decoupledDecay: 0)
     }
 
-    /// The shared Adam/AdamW update of one buffer (the constants of ``adamStep(_:along:l2Decay:decoupledDecay:name:)``).
+    /// The shared Adam/AdamW update of one buffer (the scalars of ``adamStep(_:along:l2Decay:decoupledDecay:name:)``).
     mutating func adamFlat(
         _ index: Int, _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
         l2Decay: Float, decoupledDecay: Float
     ) {
-        let t = Double(step)
-        let correction1 = 1 - Foundation.pow(Double(beta1), t)
-        let correction2 = 1 - Foundation.pow(Double(beta2), t)
-        let stepSize = Float(Double(learningRate) / correction1)
-        let correction2Root = Float(correction2.squareRoot())
-        let shrink = 1 - learningRate * decoupledDecay
-        let (b1, b2, eps) = (beta1, beta2, epsilon)
-        var first = firstMoments
-        var second = secondMoments
-        firstMoments = ParameterSlots()
-        secondMoments = ParameterSlots()
-        defer {
-            firstMoments = first
-            secondMoments = second
-        }
-        first.withBuffer(index, count: parameter.count) { m in
-            second.withBuffer(index, count: parameter.count) { v in
-                UpdateKernels.adam(
-                    parameter, gradient, m, v, beta1: b1, beta2: b2, epsilon: eps, l2Decay: l2Decay, shrink: shrink,
-                    stepSize: stepSize, correction2Root: correction2Root)
-            }
-        }
+        moments.update(index, parameter, gradient, coefficients(l2Decay: l2Decay, decoupledDecay: decoupledDecay))
     }
 }
 

@@ -30,7 +30,15 @@ func forEachParameter<Model: ParameterContainer>(
     _ body: (_ index: Int, _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>)
         -> Void
 ) {
-    let gradients = gradient.parameters
+    forEachParameter(of: &model, along: gradient.parameters, optimizer: optimizer, body)
+}
+
+/// ``forEachParameter(of:along:optimizer:_:)`` with the gradient's parameters already listed.
+func forEachParameter<Model: ParameterContainer>(
+    of model: inout Model, along gradients: [Tensor], optimizer: String,
+    _ body: (_ index: Int, _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>)
+        -> Void
+) {
     var index = 0
     model.updateParameters { parameter in
         precondition(

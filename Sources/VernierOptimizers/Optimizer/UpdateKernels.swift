@@ -34,30 +34,23 @@ enum UpdateKernels {
         }
     }
 
-    /// Adam/AdamW: optional decoupled shrink, optional L2 term, moments by PyTorch's lerp, bias-corrected step.
+    /// Adam/AdamW on `parameter.count` elements (moments at `first` and `second`): optional decoupled shrink,
+    /// optional L2 term, moments by PyTorch's lerp, bias-corrected step.
     ///
     /// Runs in C (`vernier_adam_f32`) on the CPU's widest vector unit: Swift's `SIMD.squareRoot()` compiles to
     /// one scalar square root per lane on baseline x86-64, which made this loop as slow as the GEMMs of a
     /// Fashion-MNIST step. Every path (AVX2, SSE2, portable) rounds identically.
     static func adam(
         _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
-        _ first: UnsafeMutableBufferPointer<Float>, _ second: UnsafeMutableBufferPointer<Float>,
-        beta1: Float, beta2: Float, epsilon: Float, l2Decay: Float, shrink: Float, stepSize: Float,
-        correction2Root: Float
+        _ first: UnsafeMutablePointer<Float>, _ second: UnsafeMutablePointer<Float>, _ c: AdamCoefficients
     ) {
-        guard let pp = parameter.baseAddress, let gp = gradient.baseAddress, let mp = first.baseAddress,
-            let vp = second.baseAddress
-        else { return }
-        let weight = 1 - beta1
-        // torch.lerp(m, g, w) is m + w·(g − m) for w < 0.5 and g − (1 − w)·(g − m) otherwise.
-        let fromFirst: Float = weight < 0.5 ? 1 : 0
-        let scale: Float = weight < 0.5 ? weight : -beta1
+        guard let pp = parameter.baseAddress, let gp = gradient.baseAddress else { return }
         vernier_adam_f32(
-            pp, gp, mp, vp, parameter.count, fromFirst, 1 - fromFirst, scale, beta2, 1 - beta2, epsilon, l2Decay,
-            shrink, stepSize, correction2Root)
+            pp, gp, first, second, parameter.count, c.fromFirst, c.keep, c.scale, c.beta2, 1 - c.beta2, c.epsilon,
+            c.l2Decay, c.shrink, c.stepSize, c.correction2Root)
     }
 
-    /// RMSProp with optional centering and momentum (in C, like ``adam(_:_:_:_:beta1:beta2:epsilon:l2Decay:shrink:stepSize:correction2Root:)``).
+    /// RMSProp with optional centering and momentum (in C, like ``adam(_:_:_:_:_:)``).
     static func rmsprop(
         _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
         _ squares: UnsafeMutableBufferPointer<Float>, _ averages: UnsafeMutableBufferPointer<Float>,

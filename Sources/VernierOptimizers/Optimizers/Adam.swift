@@ -27,8 +27,7 @@ public struct Adam: Optimizer, Sendable {
     public var weightDecay: Float
     /// The number of updates applied so far.
     public internal(set) var step = 0
-    var firstMoments = ParameterSlots()
-    var secondMoments = ParameterSlots()
+    var moments = AdamMoments()
 
     /// Creates the optimizer with PyTorch's defaults.
     ///
@@ -54,12 +53,39 @@ public struct Adam: Optimizer, Sendable {
         adamStep(&model, along: gradient, l2Decay: weightDecay, decoupledDecay: 0, name: "Adam")
     }
 
-    /// The shared Adam/AdamW update: decoupled decay shrinks θ first, L2 decay is added to the gradient.
+    /// The shared Adam/AdamW update: decoupled decay shrinks θ first, L2 decay is added to the gradient. One kernel
+    /// call covers every parameter (``AdamMoments/update(parameters:gradients:counts:_:)``), with the same bits as
+    /// updating them one by one.
     mutating func adamStep<Model: ParameterContainer>(
         _ model: inout Model, along gradient: Model, l2Decay: Float, decoupledDecay: Float, name: String
     ) {
-        forEachParameter(of: &model, along: gradient, optimizer: name) { index, parameter, gradient in
-            adamFlat(index, parameter, gradient, l2Decay: l2Decay, decoupledDecay: decoupledDecay)
+        let c = coefficients(l2Decay: l2Decay, decoupledDecay: decoupledDecay)
+        let gradients = gradient.parameters
+        let n = gradients.count
+        withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>?.self, capacity: n) { parameters in
+            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: n) { gradientPointers in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { counts in
+                    // The addresses outlive their closures: the model and `gradients` keep the storages alive
+                    // and unshared, and nothing touches them until the kernel has run.
+                    forEachParameter(of: &model, along: gradients, optimizer: name) { index, parameter, gradient in
+                        parameters[index] = parameter.baseAddress
+                        gradientPointers[index] = gradient.baseAddress
+                        counts[index] = parameter.count
+                        _ = moments.slice(index, count: parameter.count)
+                    }
+                    moments.update(parameters: parameters, gradients: gradientPointers, counts: counts, c)
+                }
+            }
         }
+    }
+
+    /// The kernel's scalars for the current step.
+    func coefficients(l2Decay: Float, decoupledDecay: Float) -> AdamCoefficients {
+        let t = Double(step)
+        let correction1 = 1 - Foundation.pow(Double(beta1), t)
+        let correction2 = 1 - Foundation.pow(Double(beta2), t)
+        return AdamCoefficients(
+            beta1: beta1, beta2: beta2, epsilon: epsilon, l2Decay: l2Decay, shrink: 1 - learningRate * decoupledDecay,
+            stepSize: Float(Double(learningRate) / correction1), correction2Root: Float(correction2.squareRoot()))
     }
 }

@@ -68,8 +68,9 @@ public func conv2d(
         hasBias ? [gradients.input, gradients.weight, gradients.bias] : [gradients.input, gradients.weight]
     }
     if pooling == .max2x2 {
-        let (output, winners) = Kernels.conv2dMaxPool(input, weight, bias: bias, activation: activation, geometry)
-        guard tracked else { return output }
+        let (output, recorded) = Kernels.conv2dMaxPool(
+            input, weight, bias: bias, activation: activation, geometry, recordingWinners: tracked)
+        guard tracked, let winners = recorded else { return output }
         let savedOutput = output.detached()
         return Tensor.record(output, inputs: inputs) { g in
             arrange(

@@ -1,5 +1,9 @@
 import Foundation
 import VernierExperiments
+import VernierNN
+import VernierOptimizers
+import VernierRandom
+import VernierTensor
 import VernierTraining
 
 extension TrainingBenchmark {
@@ -31,5 +35,41 @@ extension TrainingBenchmark {
                     unit: "fraction", reference: 0.90, referenceLabel: "target ≥ 0.90"))
         }
         return records
+    }
+
+    /// Heap allocations of one training step of the same CNN (the tape step of ``TapeEngine``: forward, loss,
+    /// gradient, Adam) on a fixed batch of 64 random images, after 20 warm-up steps: what the step allocates in
+    /// the steady state (tape nodes, tensors' storage, the convolutions' per-share scratch). Needs no data set.
+    static func cnnAllocationsPerStep() -> BenchmarkRecord {
+        var generator = Xoshiro256(seed: 1)
+        let recipe = ModelRecipe.cnn(
+            channels: 1, height: 28, width: 28, classes: 10, activation: .relu, output: nil, dropout: 0)
+        let features = Tensor.randomUniform(shape: [64, 784], in: 0...1, using: &generator)
+        let labels = Tensor(shape: [64], scalars: (0..<64).map { Float($0 % 10) })
+        let perStep = countStepAllocations(of: recipe.build(using: &generator), features, labels)
+        return BenchmarkRecord(
+            name: "fashion_cnn_allocations_per_step", value: perStep, unit: "allocations",
+            referenceLabel: AllocationCounter.isAvailable ? "tape step, CNN b64, Adam" : "counting unavailable")
+    }
+
+    /// The mean allocations of 50 steps of `model` on one batch, after 20 warm-up steps (the model's concrete
+    /// type opened once, as ``TrainingRecipe`` does).
+    private static func countStepAllocations<Model: Layer>(
+        of model: Model, _ features: Tensor, _ labels: Tensor
+    ) -> Double {
+        var model = model
+        var optimizer = Adam(learningRate: 1e-3)
+        var context = ForwardContext(isTraining: true, seed: 1)
+        func step() {
+            let (_, gradient) = valueAndGradient(at: &model, context: &context) { model, context in
+                crossEntropy(logits: model(features, context: &context), labels: labels)
+            }
+            optimizer.update(&model, along: gradient)
+        }
+        for _ in 0..<20 { step() }
+        let steps = 50
+        let before = AllocationCounter.count
+        for _ in 0..<steps { step() }
+        return Double(AllocationCounter.count - before) / Double(steps)
     }
 }

@@ -37,8 +37,10 @@ struct UpdateKernelPathTests {
                         first.withUnsafeMutableBufferPointer { m in
                             second.withUnsafeMutableBufferPointer { v in
                                 UpdateKernels.adam(
-                                    p, g, m, v, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2Decay: 0.01,
-                                    shrink: 0.999, stepSize: 0.01, correction2Root: 0.3)
+                                    p, g, m.baseAddress!, v.baseAddress!,
+                                    AdamCoefficients(
+                                        beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2Decay: 0.01, shrink: 0.999,
+                                        stepSize: 0.01, correction2Root: 0.3))
                             }
                         }
                     }

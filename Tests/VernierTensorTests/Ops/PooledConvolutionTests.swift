@@ -1,6 +1,7 @@
 import Testing
-import VernierTensor
 import VernierTestSupport
+
+@testable import VernierTensor
 
 /// Convolutions with 2×2 max pooling fused (`conv2d(…, pooling: .max2x2)`): the values and gradients of
 /// `maxPool2d(act(conv2d(…)), kernelSize: 2)`, bit for bit, on the direct single-channel kernel and on the
@@ -42,6 +43,27 @@ import VernierTestSupport
         let reference = maxPool2d(conv2d(x, w, bias: b, padding: 1, activation: .relu), kernelSize: 2)
         #expect(evaluated.scalars.map(\.bitPattern) == reference.scalars.map(\.bitPattern))
         #expect(evaluated.scalars.contains { $0 > 0 })
+    }
+
+    /// Without a backward pass to follow (evaluation) the plain pooling kernel runs: no winner bytes, the same
+    /// pooled values bit for bit, a NaN included.
+    @Test(arguments: shapes)
+    func evaluationWritesNoWinners(input: [Int], kernel: [Int]) {
+        var scalars = TestTensors.uniform(input, seed: 65).scalars.map { ($0 * 4).rounded() / 4 }
+        scalars[5] = .nan
+        let x = Tensor(shape: input, scalars: scalars)
+        let w = TestTensors.uniform(kernel, seed: 66)
+        let b = TestTensors.uniform([kernel[0]], seed: 67)
+        let g = ConvolutionGeometry(
+            batch: input[0], channels: input[1], height: input[2], width: input[3], kernelHeight: 3, kernelWidth: 3,
+            stride: 1, padding: 1)
+        for activation in [FusedActivation.relu, .identity] {
+            let recorded = Kernels.conv2dMaxPool(x, w, bias: b, activation: activation, g, recordingWinners: true)
+            let skipped = Kernels.conv2dMaxPool(x, w, bias: b, activation: activation, g, recordingWinners: false)
+            #expect(recorded.winners != nil && skipped.winners == nil)
+            #expect(skipped.output.scalars.map(\.bitPattern) == recorded.output.scalars.map(\.bitPattern))
+            #expect(skipped.output.scalars.contains { $0.isNaN })
+        }
     }
 
     /// Finite differences move each pre-activation by at most 0.01 (step 1e-2, factors at most 1), so inputs whose
