@@ -14,11 +14,13 @@ import VernierRandom
 /// `candidateCount` draws from l by l(x)/g(x) is proposed. Parameters outside the joint space (conditional
 /// parameters) fall back to the same procedure on their own, using the trials in which they appear.
 ///
-/// **Several objectives (MOTPE).** In a study with several directions the split follows Optuna 5's
-/// multi-objective TPE (Ozaki et al., GECCO 2020): the below group is the best γ(n) = ⌈0.1 n⌉ completed trials by
-/// non-dominated rank, the last front that fits only in part cut by greedy hypervolume contribution, with weight
-/// 1 each (``TPEObservations``), and each parameter is modelled on its own unless `multivariate` is set (Optuna 5's
-/// default too: on ZDT1 and DTLZ2 the joint model reached a lower hypervolume). **Constraints** (``FrozenTrial/constraints``): trials violating one rank after
+/// **Several objectives (MOTPE).** In a study with several directions the split follows multi-objective TPE
+/// (Ozaki et al., GECCO 2020): the below group is the best γ(n) completed trials by non-dominated rank, the last
+/// front that fits only in part cut by greedy hypervolume contribution (``TPEObservations``), and each parameter is
+/// modelled on its own unless `multivariate` is set (Optuna 5's default too: on ZDT1 and DTLZ2 the joint model
+/// reached a lower hypervolume). By default (``MultiObjectiveGoodGroup/hypervolumeWeighted``) γ(n) = ⌈0.15 n⌉ and
+/// each member is weighted by its hypervolume contribution to the group; `goodGroup: .optuna` gives Optuna 5.1's
+/// ⌈0.1 n⌉ with weight 1 each. **Constraints** (``FrozenTrial/constraints``): trials violating one rank after
 /// the feasible ones (one objective: after the pruned ones too, by violation; several: Deb's constrained
 /// domination), so the below group is feasible whenever enough trials are.
 ///
@@ -57,19 +59,21 @@ public struct TPESampler: RelativeSampler {
     public var constantLiar: Bool
     /// Bandwidth and prior settings of the estimators.
     public var parzenSettings: ParzenEstimatorSettings
+    /// The size and weights of the good group with several objectives (unused with one).
+    public var goodGroup: MultiObjectiveGoodGroup
     /// The last multi-objective split, reused by the other parameters of the same trial.
     let splitCache = TPESplitCache()
 
-    /// Creates a TPE sampler with Optuna 5's defaults, except 64 candidates instead of 24 with one objective (see
-    /// above).
+    /// Creates a TPE sampler with Optuna 5's defaults, except 64 candidates instead of 24 with one objective and the
+    /// hypervolume-weighted good group with several (see above).
     ///
     /// ```swift
     /// let independent = TPESampler(seed: 2, multivariate: false, constantLiar: false)
-    /// let optunaLike = TPESampler(seed: 2, candidateCount: 24)
+    /// let optunaLike = TPESampler(seed: 2, candidateCount: 24, goodGroup: .optuna)
     /// ```
     public init(
         seed: UInt64 = 0, startupTrials: Int = 10, candidateCount: Int? = nil, multivariate: Bool? = nil,
-        constantLiar: Bool = true, priorWeight: Double = 1
+        constantLiar: Bool = true, priorWeight: Double = 1, goodGroup: MultiObjectiveGoodGroup = .hypervolumeWeighted
     ) {
         precondition((candidateCount ?? 1) >= 1, "TPESampler: candidateCount must be at least 1")
         self.seed = seed
@@ -78,6 +82,7 @@ public struct TPESampler: RelativeSampler {
         self.multivariate = multivariate
         self.constantLiar = constantLiar
         self.parzenSettings = ParzenEstimatorSettings(priorWeight: priorWeight)
+        self.goodGroup = goodGroup
     }
 
     /// The parameters every completed trial shares (single-valued ones left out); empty when not multivariate
@@ -170,12 +175,14 @@ public struct TPESampler: RelativeSampler {
         }
         let split: TPEObservations
         if directions.count > 1 {
-            let key = TPESplitCache.key(trials: trials, usable: usable, trialNumber: trialNumber)
+            let key = TPESplitCache.key(
+                trials: trials, usable: usable, trialNumber: trialNumber, goodGroup: goodGroup)
             if let cached = splitCache.split(for: key) {
                 split = cached
             } else {
                 split = TPEObservations(
-                    trials: trials, indices: usable, directions: directions, constantLiar: constantLiar)
+                    trials: trials, indices: usable, directions: directions, constantLiar: constantLiar,
+                    goodGroup: goodGroup)
                 splitCache.store(split, for: key)
             }
         } else {

@@ -1,7 +1,8 @@
 import Foundation
 import VernierTune
 
-/// The multi-objective part of `vernier bench samplers`: random, NSGA-II and multi-objective TPE on ZDT1, ZDT2
+/// The multi-objective part of `vernier bench samplers`: random, NSGA-II and multi-objective TPE (its default
+/// hypervolume-weighted good group, and Optuna 5.1's as `motpe_optuna`) on ZDT1, ZDT2
 /// (10 parameters, 2 objectives) and DTLZ2 (12 parameters, 3 objectives), seeds 0…9 (`--seeds N`: 0…N−1), 200
 /// evaluations per run, the protocol of `benchmarks/peers/optuna_multiobjective.py`:
 /// - the hypervolume of all evaluated points after 200 evaluations against the reference point (1.1, 1.1) for
@@ -16,6 +17,8 @@ enum SamplerBenchmarkMultiObjective {
         ("random", { RandomSampler(seed: $0) }),
         ("nsga2", { NSGAIISampler(seed: $0) }),
         ("motpe", { TPESampler(seed: $0) }),
+        // Optuna 5.1's good group (⌈0.1 n⌉, weight 1 each): the algorithm of the `optuna_tpe` peer row.
+        ("motpe_optuna", { TPESampler(seed: $0, goodGroup: .optuna) }),
     ]
 
     /// The figures of one run.

@@ -4,11 +4,44 @@ import Foundation
 /// splits): over minimized loss vectors, whole non-dominated fronts are taken best first (Deb's constrained
 /// domination when violations are given: every feasible point before any infeasible one); the front that does
 /// not fit is cut by a greedy hypervolume subset selection (HSSP): repeatedly the member that adds the most
-/// hypervolume to those already chosen, against a reference point just beyond that front's worst values.
+/// hypervolume to those already chosen, against a reference point just beyond that front's worst values. The
+/// group's size and kernel weights follow ``MultiObjectiveGoodGroup``.
 enum MultiObjectiveSplit {
-    /// γ(n) = ⌈0.1 n⌉ for several objectives (no cap of 25: the good group must be able to cover a front).
-    static func gamma(_ count: Int) -> Int {
-        Int((0.1 * Double(count)).rounded(.up))
+    /// The weight below which a good-group member no longer counts (kept positive so every kernel stays defined).
+    static let negligibleWeight = 1e-12
+
+    /// Each point's exclusive hypervolume contribution to `losses` (minimized; the reference point as in
+    /// ``referencePoint(_:)``) divided by the largest, clipped to [``negligibleWeight``, 1]: points dominated inside
+    /// the group get the negligible weight. Only the members marked in `feasible` are measured, the others get the
+    /// negligible weight; ones when no member is feasible, when fewer than two are, or when no contribution is
+    /// positive (all members equal).
+    static func contributionWeights(_ losses: [[Double]], feasible: [Bool]? = nil) -> [Double] {
+        let measured = losses.indices.filter { feasible?[$0] ?? true }
+        guard measured.count >= 2 else {
+            guard measured.count == 1, measured.count < losses.count else {
+                return [Double](repeating: 1, count: losses.count)
+            }
+            var weights = [Double](repeating: negligibleWeight, count: losses.count)
+            weights[measured[0]] = 1
+            return weights
+        }
+        let points = measured.map { losses[$0] }
+        let reference = referencePoint(points)
+        let total = Hypervolume.of(points, reference: reference)
+        var contributions: [Double] = []
+        var others = points
+        for position in points.indices {
+            let point = others.remove(at: position)
+            contributions.append(total - Hypervolume.of(others, reference: reference))
+            others.insert(point, at: position)
+        }
+        let largest = contributions.max()!
+        guard largest > 0 else { return [Double](repeating: 1, count: losses.count) }
+        var weights = [Double](repeating: negligibleWeight, count: losses.count)
+        for (position, index) in measured.enumerated() {
+            weights[index] = min(max(contributions[position] / largest, negligibleWeight), 1)
+        }
+        return weights
     }
 
     /// Indices of the `count` best of `losses` (in increasing index order); `violations` nil = all feasible.

@@ -8,12 +8,13 @@ import Foundation
 ///   (completed and pruned) trials;
 /// - several objectives (MOTPE): the completed trials are ranked by non-dominated fronts with Deb's constrained
 ///   domination (feasible first), the front that does not fit cut by hypervolume contribution
-///   (``MultiObjectiveSplit``), pruned trials after them; the below group holds γ(n) = ⌈0.1 n⌉;
+///   (``MultiObjectiveSplit``), pruned trials after them; the below group holds γ(n) of ``MultiObjectiveGoodGroup``
+///   (⌈0.15 n⌉ by default, Optuna's ⌈0.1 n⌉ with `.optuna`);
 /// - with the constant liar, running trials are in the above group (as if they were bad), which steers parallel
 ///   workers away from points already being evaluated;
 /// - each group is ordered by trial number and weighted 1, except that groups larger than 25 give their oldest
 ///   members linearly smaller weights (from 1/n up to 1) so that recent trials count more — the below group of
-///   several objectives keeps weight 1 throughout (``belowWeights``).
+///   several objectives is weighted by its ``MultiObjectiveGoodGroup`` instead (``belowWeights``).
 struct TPEObservations {
     /// Positions in the `trials` given to `init` of the below group, ordered by trial number.
     var below: [Int]
@@ -21,9 +22,16 @@ struct TPEObservations {
     var above: [Int]
     /// Whether the split was over several objectives.
     var multiObjective: Bool
+    /// The kernel weights of ``below``, in its order: ``weights(_:)`` for one objective, the good group's
+    /// (``MultiObjectiveGoodGroup/weights(_:feasible:)``) for several.
+    private(set) var belowWeights: [Double] = []
 
-    /// Splits `trials[i]` for the positions `i` in `indices` (all of them when `nil`).
-    init(trials: [FrozenTrial], indices: [Int]? = nil, directions: [StudyDirection], constantLiar: Bool) {
+    /// Splits `trials[i]` for the positions `i` in `indices` (all of them when `nil`); `goodGroup` sizes and
+    /// weights the below group when there are several `directions`.
+    init(
+        trials: [FrozenTrial], indices: [Int]? = nil, directions: [StudyDirection], constantLiar: Bool,
+        goodGroup: MultiObjectiveGoodGroup = .hypervolumeWeighted
+    ) {
         // Work on positions, not trials: a FrozenTrial is large and copying or moving it is most of the cost of a
         // split.
         var complete: [(loss: Double, index: Int)] = []
@@ -57,7 +65,8 @@ struct TPEObservations {
             }
         }
         let count = complete.count + completeVectors.count + pruned.count + infeasible.count
-        var remaining = multiObjective ? MultiObjectiveSplit.gamma(count) : TPEObservations.gamma(count)
+        var remaining = multiObjective ? goodGroup.gamma(count) : TPEObservations.gamma(count)
+        var vectorOf: [Int: (losses: [Double], violation: Double)] = [:]
         var below: [Int] = []
         var above: [Int] = []
         if multiObjective {
@@ -66,7 +75,12 @@ struct TPEObservations {
                 violations: completeVectors.contains { $0.violation > 0 } ? completeVectors.map(\.violation) : nil,
                 count: min(remaining, completeVectors.count))
             var isBelow = [Bool](repeating: false, count: completeVectors.count)
-            for position in chosen { isBelow[position] = true }
+            for position in chosen {
+                isBelow[position] = true
+                vectorOf[completeVectors[position].index] = (
+                    completeVectors[position].losses, completeVectors[position].violation
+                )
+            }
             for (position, entry) in completeVectors.enumerated() {
                 if isBelow[position] { below.append(entry.index) } else { above.append(entry.index) }
             }
@@ -95,11 +109,19 @@ struct TPEObservations {
         above += running
         self.below = below.sorted { trials[$0].number < trials[$1].number }
         self.above = above.sorted { trials[$0].number < trials[$1].number }
-    }
-
-    /// The below group's kernel weights: ``weights(_:)`` for one objective, all 1 for several (as Optuna 5).
-    var belowWeights: [Double] {
-        multiObjective ? [Double](repeating: 1, count: below.count) : TPEObservations.weights(below.count)
+        if multiObjective {
+            // Pruned members (no vector) count as infeasible: measured only when nothing else is in the group.
+            let members = self.below.map { vectorOf[$0] }
+            let losses = members.map { $0?.losses ?? [] }
+            let feasible = members.map { ($0?.violation ?? 1) <= 0 }
+            belowWeights =
+                feasible.allSatisfy({ $0 })
+                ? goodGroup.weights(losses, feasible: nil)
+                : feasible.contains(true)
+                    ? goodGroup.weights(losses, feasible: feasible) : [Double](repeating: 1, count: losses.count)
+        } else {
+            belowWeights = TPEObservations.weights(self.below.count)
+        }
     }
 
     /// γ(n) = min(⌈0.1 n⌉, 25).

@@ -6,9 +6,35 @@ import VernierRandom
 
 @Suite struct MultiObjectiveSplitTests {
     @Test func gammaHasNoCap() {
-        #expect(MultiObjectiveSplit.gamma(1) == 1)
-        #expect(MultiObjectiveSplit.gamma(200) == 20)
-        #expect(MultiObjectiveSplit.gamma(1000) == 100)
+        #expect(MultiObjectiveGoodGroup.optuna.gamma(1) == 1)
+        #expect(MultiObjectiveGoodGroup.optuna.gamma(200) == 20)
+        #expect(MultiObjectiveGoodGroup.optuna.gamma(1000) == 100)
+        #expect(MultiObjectiveGoodGroup.hypervolumeWeighted.gamma(1) == 1)
+        #expect(MultiObjectiveGoodGroup.hypervolumeWeighted.gamma(30) == 5)
+        #expect(MultiObjectiveGoodGroup.hypervolumeWeighted.gamma(200) == 30)
+    }
+
+    @Test func contributionWeightsFavourTheMembersThatHoldTheMostHypervolume() {
+        // Reference (5.5, 2.2) from the worst values. Exclusive contributions: (0, 1) 0.54, (0.45, 0.6) 0.02,
+        // (0.5, 0.5) 0.05, (1, 0) 2.25; (5, 2) is dominated by (1, 0) and adds nothing.
+        let losses: [[Double]] = [[0, 1], [0.45, 0.6], [0.5, 0.5], [1, 0], [5, 2]]
+        let weights = MultiObjectiveSplit.contributionWeights(losses)
+        let expected = [0.54 / 2.25, 0.02 / 2.25, 0.05 / 2.25, 1, MultiObjectiveSplit.negligibleWeight]
+        #expect(weights.count == expected.count)
+        for (weight, value) in zip(weights, expected) { #expect(abs(weight - value) < 1e-9, "\(weights)") }
+        #expect(MultiObjectiveGoodGroup.optuna.weights(losses, feasible: nil) == [1, 1, 1, 1, 1])
+        #expect(MultiObjectiveGoodGroup.hypervolumeWeighted.weights(losses, feasible: nil) == weights)
+    }
+
+    @Test func contributionWeightsMeasureOnlyFeasibleMembers() {
+        let losses: [[Double]] = [[0, 1], [1, 0], [0.5, 0.5]]
+        let negligible = MultiObjectiveSplit.negligibleWeight
+        // Without the knee, each end holds a 0.1 × 1 strip against (1.1, 1.1).
+        #expect(MultiObjectiveSplit.contributionWeights(losses, feasible: [true, true, false]) == [1, 1, negligible])
+        #expect(
+            MultiObjectiveSplit.contributionWeights(losses, feasible: [false, true, false]) == [negligible, 1, negligible])
+        // Equal members contribute nothing alone: all count fully.
+        #expect(MultiObjectiveSplit.contributionWeights([[1, 1], [1, 1]]) == [1, 1])
     }
 
     @Test func wholeFrontsFirst() {
