@@ -11,7 +11,8 @@ import Yams
 /// metric: value
 /// direction: minimize
 /// sampler: sobol               # grid | random | sobol | sensitivity | gp | tpe, or {name: tpe, seed: 7}
-///                              # (tpe also takes candidates: draws scored per proposal, default 64)
+///                              # (tpe also takes candidates: draws scored per proposal, default 64, and
+///                              # good_group: hypervolume | optuna, the good group with several metrics)
 /// pruner: {name: hyperband, min_epochs: 1, max_epochs: 15}   # none | median | percentile | sha | hyperband
 /// trials: 64
 /// timeout: 600                 # seconds

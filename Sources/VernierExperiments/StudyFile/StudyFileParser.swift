@@ -231,13 +231,13 @@ struct StudyFileParser {
         return result
     }
 
-    /// `sampler: tpe` or `sampler: {name: tpe, seed: 7, candidates: 24}`.
+    /// `sampler: tpe` or `sampler: {name: tpe, seed: 7, candidates: 24, good_group: optuna}`.
     func sampler(_ node: Node, into result: inout StudySpec.Overrides) throws {
         let key = "sampler"
         var samplerNode = node
         if node.mapping != nil {
             var nameNode: Node?
-            for (entry, _, value) in try mapping(node, key, allowed: ["name", "seed", "candidates"]) {
+            for (entry, _, value) in try mapping(node, key, allowed: ["name", "seed", "candidates", "good_group"]) {
                 if entry == "name" { nameNode = value }
                 if entry == "candidates" {
                     let candidates = try int(value, "sampler.candidates")
@@ -245,6 +245,14 @@ struct StudyFileParser {
                         throw error(value, "sampler.candidates", "must be at least 1, got \(candidates)")
                     }
                     result.candidates = candidates
+                }
+                if entry == "good_group" {
+                    let text = try string(value, "sampler.good_group")
+                    guard let goodGroup = MultiObjectiveGoodGroup(rawValue: text) else {
+                        let valid = MultiObjectiveGoodGroup.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw error(value, "sampler.good_group", "unknown good group '\(text)'; expected \(valid)")
+                    }
+                    result.goodGroup = goodGroup
                 }
                 if entry == "seed" {
                     let seed = try int(value, "sampler.seed")
@@ -263,6 +271,9 @@ struct StudyFileParser {
         }
         if result.candidates != nil && sampler != .tpe {
             throw error(node, "sampler.candidates", "applies to the tpe sampler only, not '\(text)'")
+        }
+        if result.goodGroup != nil && sampler != .tpe {
+            throw error(node, "sampler.good_group", "applies to the tpe sampler only, not '\(text)'")
         }
         result.sampler = sampler
     }

@@ -14,6 +14,7 @@ extension StudySpec {
         constraints = try container.decode([MetricConstraint].self, forKey: .constraints)
         sampler = try container.decode(SamplerKind.self, forKey: .sampler)
         candidates = try container.decodeIfPresent(Int.self, forKey: .candidates)
+        goodGroup = try container.decodeIfPresent(MultiObjectiveGoodGroup.self, forKey: .goodGroup)
         pruner = try container.decode(PrunerSettings.self, forKey: .pruner)
         space = try container.decode(SearchSpace.self, forKey: .space)
         values = try container.decode([String: [ParameterValue]].self, forKey: .values)

@@ -43,6 +43,8 @@ extension StudySpec {
         public var sampler: SamplerKind?
         /// TPE: draws scored per proposal.
         public var candidates: Int?
+        /// TPE with several objectives: the good group's size and weights.
+        public var goodGroup: MultiObjectiveGoodGroup?
         /// A pruner given by name, with its settings (replaces an earlier source's pruner).
         public var pruner: PrunerSettings?
         /// Single pruner settings changed without naming the pruner (`vernier tune --max-epochs 30`), applied in
@@ -103,6 +105,7 @@ extension StudySpec {
             constraints = spec.constraints
             sampler = spec.sampler
             candidates = spec.candidates
+            goodGroup = spec.goodGroup
             pruner = spec.pruner
             trials = spec.trials
             timeout = spec.timeout
@@ -133,6 +136,7 @@ extension StudySpec {
             result.constraints = other.constraints ?? constraints
             result.sampler = other.sampler ?? sampler
             result.candidates = other.candidates ?? candidates
+            result.goodGroup = other.goodGroup ?? goodGroup
             result.pruner = other.pruner ?? pruner
             result.prunerEdits = other.pruner != nil ? other.prunerEdits : prunerEdits + other.prunerEdits
             result.trials = other.trials ?? trials
@@ -187,6 +191,7 @@ extension StudySpec {
             if let constraints { spec.constraints = constraints }
             if let sampler { spec.sampler = sampler }
             spec.candidates = candidates
+            spec.goodGroup = goodGroup
             var prunerSettings = pruner ?? PrunerSettings(kind: .none)
             for edit in prunerEdits { prunerSettings.apply(edit) }
             spec.pruner = prunerSettings

@@ -44,6 +44,8 @@ public struct StudySpec: Codable, Sendable, Equatable {
     public var sampler: SamplerKind
     /// TPE: draws scored per proposal.
     public var candidates: Int?
+    /// TPE with several objectives: the good group's size and weights (`nil`: the sampler's default).
+    public var goodGroup: MultiObjectiveGoodGroup?
     /// The pruner.
     public var pruner: PrunerSettings
     /// The search space.
@@ -72,7 +74,8 @@ public struct StudySpec: Codable, Sendable, Equatable {
 
     /// The stored fields (the budget and vectorization are stored too, as the latest run's).
     enum CodingKeys: String, CodingKey {
-        case version, objective, settings, metrics, directions, constraints, sampler, candidates, pruner, space
+        case version, objective, settings, metrics, directions, constraints, sampler, candidates, goodGroup, pruner
+        case space
         case values, baseline, repeats, seed, noise, test, vectorize, trials, timeout, command
     }
 
@@ -100,6 +103,7 @@ public struct StudySpec: Codable, Sendable, Equatable {
         compare("constraints", constraints, other.constraints) { $0.map(\.description).joined(separator: ", ") }
         compare("sampler", sampler, other.sampler) { $0.rawValue }
         compare("candidates", candidates, other.candidates) { $0.map(String.init) ?? "default" }
+        compare("good_group", goodGroup, other.goodGroup) { $0?.rawValue ?? "default" }
         compare("pruner", pruner, other.pruner) { text($0) }
         compare("parameters", space, other.space) { text($0.parameters.map(\.name)) + " " + text($0) }
         compare("values", values, other.values) { text($0) }

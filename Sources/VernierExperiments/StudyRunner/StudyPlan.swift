@@ -110,6 +110,7 @@ public struct StudyPlan: Sendable {
         case .tpe:
             var tpe = TPESampler(seed: seed)
             if let candidates = spec.candidates { tpe.candidateCount = candidates }
+            if let goodGroup = spec.goodGroup { tpe.goodGroup = goodGroup }
             return tpe
         }
     }
