@@ -103,7 +103,9 @@ import VernierTestSupport
     }
 
     @Test func theGoodGroupChangesSeveralObjectivesOnlyAndResumesExactly() throws {
-        func run(_ sampler: TPESampler, trials: Int = 30, storage: any Storage = InMemoryStorage()) throws
+        func run(
+            _ sampler: TPESampler, trials: Int = 30, storage: any Storage = InMemoryStorage()
+        ) throws
             -> [[String: Double]]
         {
             let study = try Study(
