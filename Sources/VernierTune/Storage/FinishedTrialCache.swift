@@ -12,15 +12,16 @@ import Synchronization
 /// query), so waiting and running trials, and finished trials above a running one, are always read fresh (samplers
 /// fantasize running trials). Its cost is that of the trials above the first unfinished one: the other workers'
 /// running trials, or, while one trial stays running for long, everything finished after it. Every other method
-/// forwards to `base`; ``deleteStudy(id:)`` also forgets the study. Other processes may write the same study. A
-/// study deleted by another process while this one caches it, and recreated under the same identifier with at
-/// least as many trials, would go unnoticed (the dashboard deletes through its cache).
+/// forwards to `base` (``ForwardingStorage``); ``deleteStudy(id:)`` also forgets the study. Other processes may
+/// write the same study. A study deleted by another process while this one caches it, and recreated under the same
+/// identifier, would go unnoticed whatever its number of trials (the base storage's numbers have no gaps, so the
+/// trials from the cached count on look like the same study's); the dashboard deletes through its cache.
 ///
 /// ```swift
 /// let cached = FinishedTrialCache(base: try SQLiteStorage(path: "runs/vernier.db"))
 /// let study = try Study.load(name: "ext", storage: cached, sampler: TPESampler(seed: 1))
 /// ```
-public final class FinishedTrialCache: Storage, Sendable {
+public final class FinishedTrialCache: ForwardingStorage, Sendable {
     /// The storage every read and write goes to.
     public let base: any Storage
     /// Per study identifier, its finished trials numbered 0, 1, 2, … up to the first unfinished one.
@@ -35,9 +36,6 @@ public final class FinishedTrialCache: Storage, Sendable {
     public static func over(_ base: any Storage) -> FinishedTrialCache {
         base as? FinishedTrialCache ?? FinishedTrialCache(base: base)
     }
-
-    /// The base storage's URL.
-    public var url: String { base.url }
 
     /// The study's trials in `states` (all when `nil`), in number order: the settled ones from the cache, the rest
     /// from the base storage.
@@ -85,95 +83,5 @@ public final class FinishedTrialCache: Storage, Sendable {
     public func deleteStudy(id: Int64) throws {
         try base.deleteStudy(id: id)
         settled.withLock { $0[id] = nil }
-    }
-
-    /// Counted by the base storage.
-    public func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
-        try base.trialCount(studyID: studyID, states: states)
-    }
-
-    // Everything else forwards.
-
-    /// Forwards to ``base``.
-    public func createStudy(name: String, directions: [StudyDirection]) throws -> StudyRecord {
-        try base.createStudy(name: name, directions: directions)
-    }
-
-    /// Forwards to ``base``.
-    public func study(named name: String) throws -> StudyRecord? { try base.study(named: name) }
-
-    /// Forwards to ``base``.
-    public func allStudies() throws -> [StudyRecord] { try base.allStudies() }
-
-    /// Forwards to ``base``.
-    public func setStudyAttribute(studyID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
-        try base.setStudyAttribute(studyID: studyID, key: key, value: value, kind: kind)
-    }
-
-    /// Forwards to ``base``.
-    public func studyAttributes(studyID: Int64, kind: AttributeKind) throws -> [String: AttributeValue] {
-        try base.studyAttributes(studyID: studyID, kind: kind)
-    }
-
-    /// Forwards to ``base``.
-    public func studyDistributions(studyID: Int64) throws -> [String: Distribution] {
-        try base.studyDistributions(studyID: studyID)
-    }
-
-    /// Forwards to ``base``.
-    @discardableResult
-    public func enqueueTrials(studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
-        try base.enqueueTrials(studyID: studyID, templates: templates, onceKey: onceKey)
-    }
-
-    /// Forwards to ``base``.
-    public func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
-        try base.claimTrial(studyID: studyID, maxTrials: maxTrials, createIfNoneWaiting: createIfNoneWaiting)
-    }
-
-    /// Forwards to ``base``.
-    public func setTrialParameter(
-        trialID: Int64, name: String, internalValue: Double, distribution: Distribution
-    )
-        throws
-    {
-        try base.setTrialParameter(
-            trialID: trialID, name: name, internalValue: internalValue, distribution: distribution)
-    }
-
-    /// Forwards to ``base``.
-    public func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws {
-        try base.setTrialIntermediateValue(trialID: trialID, step: step, value: value)
-    }
-
-    /// Forwards to ``base``.
-    public func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
-        try base.setTrialAttribute(trialID: trialID, key: key, value: value, kind: kind)
-    }
-
-    /// Forwards to ``base``.
-    public func finishTrial(
-        trialID: Int64, state: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
-        claim: TrialClaim?
-    ) throws {
-        try base.finishTrial(
-            trialID: trialID, state: state, values: values, constraints: constraints, failReason: failReason,
-            claim: claim)
-    }
-
-    /// Forwards to ``base``.
-    public func trial(id: Int64) throws -> FrozenTrial { try base.trial(id: id) }
-
-    /// Forwards to ``base``.
-    public func recordHeartbeat(trialID: Int64) throws { try base.recordHeartbeat(trialID: trialID) }
-
-    /// Forwards to ``base``.
-    public func releaseTrials(trialIDs: [Int64], reason: String) throws -> [FrozenTrial] {
-        try base.releaseTrials(trialIDs: trialIDs, reason: reason)
-    }
-
-    /// Forwards to ``base``.
-    public func releaseStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
-        try base.releaseStaleTrials(studyID: studyID, gracePeriod: gracePeriod)
     }
 }

@@ -105,8 +105,8 @@ import VernierTune
 }
 
 /// A storage that counts the trial reads that reach it and forwards everything to `base`.
-final class CountingStorage: Storage, Sendable {
-    let base: InMemoryStorage
+final class CountingStorage: ForwardingStorage, Sendable {
+    let base: any Storage
     /// Calls of `trials(studyID:states:)`.
     let fullReads = Mutex(0)
     /// Trials returned by `trials(studyID:numberedFrom:)`.
@@ -116,7 +116,6 @@ final class CountingStorage: Storage, Sendable {
 
     init(_ base: InMemoryStorage) { self.base = base }
 
-    var url: String { base.url }
     func trials(studyID: Int64, states: Set<TrialState>?) throws -> [FrozenTrial] {
         fullReads.withLock { $0 += 1 }
         return try base.trials(studyID: studyID, states: states)
@@ -129,55 +128,5 @@ final class CountingStorage: Storage, Sendable {
     func trial(studyID: Int64, number: Int) throws -> FrozenTrial? {
         singleReads.withLock { $0 += 1 }
         return try base.trial(studyID: studyID, number: number)
-    }
-    func trialCount(studyID: Int64, states: Set<TrialState>?) throws -> Int {
-        try base.trialCount(studyID: studyID, states: states)
-    }
-    func createStudy(name: String, directions: [StudyDirection]) throws -> StudyRecord {
-        try base.createStudy(name: name, directions: directions)
-    }
-    func study(named name: String) throws -> StudyRecord? { try base.study(named: name) }
-    func allStudies() throws -> [StudyRecord] { try base.allStudies() }
-    func deleteStudy(id: Int64) throws { try base.deleteStudy(id: id) }
-    func setStudyAttribute(studyID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
-        try base.setStudyAttribute(studyID: studyID, key: key, value: value, kind: kind)
-    }
-    func studyAttributes(studyID: Int64, kind: AttributeKind) throws -> [String: AttributeValue] {
-        try base.studyAttributes(studyID: studyID, kind: kind)
-    }
-    func studyDistributions(studyID: Int64) throws -> [String: Distribution] {
-        try base.studyDistributions(studyID: studyID)
-    }
-    func enqueueTrials(studyID: Int64, templates: [TrialTemplate], onceKey: String?) throws -> Bool {
-        try base.enqueueTrials(studyID: studyID, templates: templates, onceKey: onceKey)
-    }
-    func claimTrial(studyID: Int64, maxTrials: Int?, createIfNoneWaiting: Bool) throws -> FrozenTrial? {
-        try base.claimTrial(studyID: studyID, maxTrials: maxTrials, createIfNoneWaiting: createIfNoneWaiting)
-    }
-    func setTrialParameter(trialID: Int64, name: String, internalValue: Double, distribution: Distribution) throws {
-        try base.setTrialParameter(
-            trialID: trialID, name: name, internalValue: internalValue, distribution: distribution)
-    }
-    func setTrialIntermediateValue(trialID: Int64, step: Int, value: Double) throws {
-        try base.setTrialIntermediateValue(trialID: trialID, step: step, value: value)
-    }
-    func setTrialAttribute(trialID: Int64, key: String, value: AttributeValue, kind: AttributeKind) throws {
-        try base.setTrialAttribute(trialID: trialID, key: key, value: value, kind: kind)
-    }
-    func finishTrial(
-        trialID: Int64, state: TrialState, values: [Double]?, constraints: [Double]?, failReason: String?,
-        claim: TrialClaim?
-    ) throws {
-        try base.finishTrial(
-            trialID: trialID, state: state, values: values, constraints: constraints, failReason: failReason,
-            claim: claim)
-    }
-    func trial(id: Int64) throws -> FrozenTrial { try base.trial(id: id) }
-    func recordHeartbeat(trialID: Int64) throws { try base.recordHeartbeat(trialID: trialID) }
-    func releaseTrials(trialIDs: [Int64], reason: String) throws -> [FrozenTrial] {
-        try base.releaseTrials(trialIDs: trialIDs, reason: reason)
-    }
-    func releaseStaleTrials(studyID: Int64, gracePeriod: TimeInterval) throws -> [FrozenTrial] {
-        try base.releaseStaleTrials(studyID: studyID, gracePeriod: gracePeriod)
     }
 }
