@@ -110,15 +110,11 @@ struct TPEObservations {
         self.below = below.sorted { trials[$0].number < trials[$1].number }
         self.above = above.sorted { trials[$0].number < trials[$1].number }
         if multiObjective {
-            // Pruned members (no vector) count as infeasible: measured only when nothing else is in the group.
+            // Pruned members (no vector) count as infeasible; the good group's weights measure the feasible
+            // members only, and weigh every member 1 when none is feasible.
             let members = self.below.map { vectorOf[$0] }
-            let losses = members.map { $0?.losses ?? [] }
-            let feasible = members.map { ($0?.violation ?? 1) <= 0 }
-            belowWeights =
-                feasible.allSatisfy({ $0 })
-                ? goodGroup.weights(losses, feasible: nil)
-                : feasible.contains(true)
-                    ? goodGroup.weights(losses, feasible: feasible) : [Double](repeating: 1, count: losses.count)
+            belowWeights = goodGroup.weights(
+                members.map { $0?.losses ?? [] }, feasible: members.map { ($0?.violation ?? 1) <= 0 })
         } else {
             belowWeights = TPEObservations.weights(self.below.count)
         }
