@@ -64,6 +64,13 @@ enum BLAS {
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ beta: Float,
         _ c: UnsafeMutablePointer<Float>
     ) {
+        // OpenBLAS clears `c` for beta 0 in a scalar loop that costs more than a memset; clearing it here and
+        // accumulating onto zeros gives the same bits.
+        var beta = beta
+        if beta == 0 {
+            c.update(repeating: 0, count: m * n)
+            beta = 1
+        }
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(transposeB ? k : n), beta, c, Int32(n))
