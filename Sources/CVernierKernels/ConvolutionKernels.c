@@ -4,6 +4,7 @@
 // Products and sums only, no fused multiply-add, in a fixed order: every path gives the same bits.
 #include "VernierKernels.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #pragma clang fp contract(off)
@@ -110,43 +111,79 @@ static inline __attribute__((always_inline)) void vernier_conv3x3_body(const flo
     }
 }
 
+// The 8-column vectors (strips) of a row: ⌈width / 8⌉, the last one ending at the last column.
+static inline size_t vernier_conv_strips(size_t width) { return (width + 7) / 8; }
+
+// The floats of the gradient's column scratch: each strip's `height` rows of 8 floats with two zero rows above and
+// below, plus 8 floats to align it to 32 bytes.
+static inline size_t vernier_conv_column_floats(size_t height, size_t width) {
+    return vernier_conv_strips(width) * (height + 4) * 8 + 8;
+}
+
+// Copies one channel's output gradient into `columns`, strip after strip (`height + 4` vectors each: two zero rows,
+// the rows, two zero rows), masked by `saved > 0` when given and with the lanes an overlapping last strip shares
+// with the strip before it cleared (so every column counts once).
+static inline __attribute__((always_inline)) void vernier_conv_gather_columns(const float *restrict gradient,
+                                                                              const float *restrict saved,
+                                                                              size_t height, size_t width,
+                                                                              vernier_conv_f32x8 *restrict columns) {
+    const vernier_conv_f32x8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    const vernier_conv_i32x8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    size_t done = 0, s = 0;
+    for (size_t x = 0; x < width; x = vernier_conv_next(x, width), s++) {
+        vernier_conv_i32x8 keep = (lane + (int)x) >= (int)done;
+        vernier_conv_f32x8 *column = columns + s * (height + 4);
+        column[0] = column[1] = column[height + 2] = column[height + 3] = zero;
+        for (size_t y = 0; y < height; y++) {
+            vernier_conv_i32x8 mask = keep;
+            if (saved) mask = mask & (VERNIER_CONV_LOAD(saved + y * width + x) > zero);
+            column[y + 2] = (vernier_conv_f32x8)((vernier_conv_i32x8)VERNIER_CONV_LOAD(gradient + y * width + x) & mask);
+        }
+        done = x + 8;
+    }
+}
+
 // Adds one image's weight and bias gradients, per lane, onto `sums` ([outputs][10][8]: nine taps, then the bias).
+// Each strip walks down the padded rows: a row's three shifted input vectors are loaded once and meet the gradient
+// rows below, at and above it (taps rows 0, 1 and 2), which the zero rows around each strip make branch-free.
 static inline __attribute__((always_inline)) void vernier_conv3x3_gradient_body(
     const float *restrict images, const float *restrict gradient, const float *restrict saved, size_t count,
     size_t height, size_t width, size_t outputs, float *restrict sums, float *restrict plane) {
-    size_t stride = width + 2, planeSize = height * width;
-    const vernier_conv_f32x8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    const vernier_conv_i32x8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    size_t stride = width + 2, planeSize = height * width, length = height + 4;
+    float *scratch = plane + (height + 2) * stride;
+    vernier_conv_f32x8 *columns = (vernier_conv_f32x8 *)(scratch + ((8 - ((uintptr_t)scratch / 4) % 8) % 8));
     for (size_t n = 0; n < count; n++) {
         vernier_conv_pad(images + n * planeSize, height, width, plane);
         for (size_t o = 0; o < outputs; o++) {
-            const float *g = gradient + (n * outputs + o) * planeSize;
-            const float *s = saved ? saved + (n * outputs + o) * planeSize : NULL;
+            size_t offset = (n * outputs + o) * planeSize;
+            vernier_conv_gather_columns(gradient + offset, saved ? saved + offset : NULL, height, width, columns);
             float *sum = sums + o * 80;
             vernier_conv_f32x8 t0 = VERNIER_CONV_LOAD(sum), t1 = VERNIER_CONV_LOAD(sum + 8),
                                t2 = VERNIER_CONV_LOAD(sum + 16), t3 = VERNIER_CONV_LOAD(sum + 24),
                                t4 = VERNIER_CONV_LOAD(sum + 32), t5 = VERNIER_CONV_LOAD(sum + 40),
                                t6 = VERNIER_CONV_LOAD(sum + 48), t7 = VERNIER_CONV_LOAD(sum + 56),
                                t8 = VERNIER_CONV_LOAD(sum + 64), b = VERNIER_CONV_LOAD(sum + 72);
-            for (size_t y = 0; y < height; y++) {
-                const float *r0 = plane + y * stride, *r1 = r0 + stride, *r2 = r1 + stride;
-                size_t done = 0;  // columns of this row already counted
-                for (size_t x = 0; x < width; x = vernier_conv_next(x, width)) {
-                    vernier_conv_f32x8 d = VERNIER_CONV_LOAD(g + y * width + x);
-                    vernier_conv_i32x8 keep = (lane + (int)x) >= (int)done;
-                    if (s) keep = keep & (VERNIER_CONV_LOAD(s + y * width + x) > zero);
-                    d = (vernier_conv_f32x8)((vernier_conv_i32x8)d & keep);
-                    done = x + 8;
-                    t0 = t0 + d * VERNIER_CONV_LOAD(r0 + x);
-                    t1 = t1 + d * VERNIER_CONV_LOAD(r0 + x + 1);
-                    t2 = t2 + d * VERNIER_CONV_LOAD(r0 + x + 2);
-                    t3 = t3 + d * VERNIER_CONV_LOAD(r1 + x);
-                    t4 = t4 + d * VERNIER_CONV_LOAD(r1 + x + 1);
-                    t5 = t5 + d * VERNIER_CONV_LOAD(r1 + x + 2);
-                    t6 = t6 + d * VERNIER_CONV_LOAD(r2 + x);
-                    t7 = t7 + d * VERNIER_CONV_LOAD(r2 + x + 1);
-                    t8 = t8 + d * VERNIER_CONV_LOAD(r2 + x + 2);
+            size_t s = 0;
+            for (size_t x = 0; x < width; x = vernier_conv_next(x, width), s++) {
+                const vernier_conv_f32x8 *column = columns + s * length;
+                const float *row = plane + x;
+                for (size_t r = 0; r < height + 2; r++, row += stride) {
+                    // Padded row r: gradient row r (taps 0-2), r - 1 (taps 3-5), r - 2 (taps 6-8).
+                    vernier_conv_f32x8 i0 = VERNIER_CONV_LOAD(row), i1 = VERNIER_CONV_LOAD(row + 1),
+                                       i2 = VERNIER_CONV_LOAD(row + 2);
+                    vernier_conv_f32x8 d = column[r + 2];
+                    t0 = t0 + d * i0;
+                    t1 = t1 + d * i1;
+                    t2 = t2 + d * i2;
                     b = b + d;
+                    d = column[r + 1];
+                    t3 = t3 + d * i0;
+                    t4 = t4 + d * i1;
+                    t5 = t5 + d * i2;
+                    d = column[r];
+                    t6 = t6 + d * i0;
+                    t7 = t7 + d * i1;
+                    t8 = t8 + d * i2;
                 }
             }
             VERNIER_CONV_STORE(sum, t0);
@@ -188,7 +225,9 @@ __attribute__((target("avx2"))) static void conv3x3_gradient_avx2(const float *i
 }
 #endif
 
-size_t vernier_conv3x3_plane_floats(size_t height, size_t width) { return (height + 2) * (width + 2); }
+size_t vernier_conv3x3_plane_floats(size_t height, size_t width) {
+    return (height + 2) * (width + 2) + vernier_conv_column_floats(height, width);
+}
 
 void vernier_conv3x3_single_f32(const float *images, size_t count, size_t height, size_t width, const float *weight,
                                 const float *bias, size_t outputs, int relu, float *output, float *plane) {
