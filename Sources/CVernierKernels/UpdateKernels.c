@@ -4,6 +4,10 @@
 
 #pragma clang fp contract(off)
 
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
+
 typedef float vernier_f32x8 __attribute__((vector_size(32), aligned(4)));
 typedef float vernier_f32x4 __attribute__((vector_size(16), aligned(4)));
 typedef float vernier_f32x1;
@@ -87,12 +91,12 @@ typedef float vernier_f32x1;
     }
 
 VERNIER_DEFINE_ADAGRAD(adagrad_portable, vernier_f32x1, 1, )
-VERNIER_DEFINE_ADAM(adam_portable, vernier_f32x1, 1, )
+VERNIER_DEFINE_ADAM(adam_portable, vernier_f32x1, 1, __attribute__((noinline)))
 VERNIER_DEFINE_RMSPROP(rmsprop_portable, vernier_f32x1, 1, )
 
 #if defined(__x86_64__)
-VERNIER_DEFINE_ADAM(adam_sse2, vernier_f32x4, 4, )
-VERNIER_DEFINE_ADAM(adam_avx2, vernier_f32x8, 8, __attribute__((target("avx2"))))
+VERNIER_DEFINE_ADAM(adam_sse2, vernier_f32x4, 4, __attribute__((noinline)))
+VERNIER_DEFINE_ADAM(adam_avx2, vernier_f32x8, 8, __attribute__((target("avx2"), noinline)))
 VERNIER_DEFINE_ADAGRAD(adagrad_sse2, vernier_f32x4, 4, )
 VERNIER_DEFINE_ADAGRAD(adagrad_avx2, vernier_f32x8, 8, __attribute__((target("avx2"))))
 VERNIER_DEFINE_RMSPROP(rmsprop_sse2, vernier_f32x4, 4, )
@@ -123,9 +127,22 @@ int vernier_kernels_isa(void) {
 
 void vernier_kernels_limit_isa(int isa) { __atomic_store_n(&vernier_forced_isa, isa, __ATOMIC_RELAXED); }
 
-void vernier_adam_f32(float *parameter, const float *gradient, float *first, float *second, size_t count,
-                      float fromFirst, float keep, float scale, float beta2, float oneMinusBeta2, float epsilon,
-                      float l2Decay, float shrink, float stepSize, float correction2Root) {
+// Adam on x86-64 runs with subnormal inputs and results taken as 0 (MXCSR's DAZ and FTZ bits), restored on return:
+// the moments of parameters whose gradient is exactly 0 (dead ReLU units) decay through the subnormal range, where
+// each operation costs some 100 cycles more, and flushing them moves a parameter by less than 1e-30 per update (the
+// kernels are separate, non-inlined calls, so no arithmetic moves across the mode switch). Other architectures, and
+// the other optimizers, keep gradual underflow.
+#if defined(__x86_64__)
+#define VERNIER_FLUSH_BEGIN unsigned int vernier_saved_csr_ = _mm_getcsr(); _mm_setcsr(vernier_saved_csr_ | 0x8040u)
+#define VERNIER_FLUSH_END _mm_setcsr(vernier_saved_csr_)
+#else
+#define VERNIER_FLUSH_BEGIN
+#define VERNIER_FLUSH_END
+#endif
+
+static void vernier_adam_dispatch(float *parameter, const float *gradient, float *first, float *second, size_t count,
+                                  float fromFirst, float keep, float scale, float beta2, float oneMinusBeta2,
+                                  float epsilon, float l2Decay, float shrink, float stepSize, float correction2Root) {
     switch (vernier_kernels_isa()) {
 #if defined(__x86_64__)
     case 2:
@@ -143,22 +160,33 @@ void vernier_adam_f32(float *parameter, const float *gradient, float *first, flo
     }
 }
 
+void vernier_adam_f32(float *parameter, const float *gradient, float *first, float *second, size_t count,
+                      float fromFirst, float keep, float scale, float beta2, float oneMinusBeta2, float epsilon,
+                      float l2Decay, float shrink, float stepSize, float correction2Root) {
+    VERNIER_FLUSH_BEGIN;
+    vernier_adam_dispatch(parameter, gradient, first, second, count, fromFirst, keep, scale, beta2, oneMinusBeta2,
+                          epsilon, l2Decay, shrink, stepSize, correction2Root);
+    VERNIER_FLUSH_END;
+}
+
 void vernier_adam_many_f32(float *const *parameters, const float *const *gradients, const size_t *counts,
                            size_t tensors, float *first, float *second, size_t begin, size_t end, float fromFirst,
                            float keep, float scale, float beta2, float oneMinusBeta2, float epsilon, float l2Decay,
                            float shrink, float stepSize, float correction2Root) {
+    VERNIER_FLUSH_BEGIN;
     size_t start = 0;
     for (size_t i = 0; i < tensors && start < end; i++) {
         size_t stop = start + counts[i];
         size_t from = begin > start ? begin : start;
         size_t to = end < stop ? end : stop;
         if (from < to) {
-            vernier_adam_f32(parameters[i] + (from - start), gradients[i] + (from - start), first + from,
-                             second + from, to - from, fromFirst, keep, scale, beta2, oneMinusBeta2, epsilon,
-                             l2Decay, shrink, stepSize, correction2Root);
+            vernier_adam_dispatch(parameters[i] + (from - start), gradients[i] + (from - start), first + from,
+                                  second + from, to - from, fromFirst, keep, scale, beta2, oneMinusBeta2, epsilon,
+                                  l2Decay, shrink, stepSize, correction2Root);
         }
         start = stop;
     }
+    VERNIER_FLUSH_END;
 }
 
 void vernier_rmsprop_f32(float *parameter, const float *gradient, float *squares, float *averages,
