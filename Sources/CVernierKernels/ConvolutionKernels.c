@@ -143,20 +143,65 @@ static inline __attribute__((always_inline)) void vernier_conv_gather_columns(co
     }
 }
 
+// `vernier_conv_gather_columns` of the gradient at a 2×2 max pooling's input (`height` and `width` even): each
+// window's `upstream` value at its recorded winner (0 top left, 1 top right, 2 bottom left, 3 bottom right), 0 at
+// the other three and, with `relu`, in windows whose `pooled` value is not above 0; what
+// vernier_maxpool2x2_scatter_f32 writes, without writing it.
+static inline __attribute__((always_inline)) void vernier_conv_gather_pooled_columns(
+    const float *restrict upstream, const float *restrict pooled, const unsigned char *restrict winners, int relu,
+    size_t height, size_t width, vernier_conv_f32x8 *restrict columns) {
+    typedef float f32x4 __attribute__((vector_size(16), aligned(4)));
+    typedef int i32x4 __attribute__((vector_size(16), aligned(4)));
+    typedef unsigned char u8x4 __attribute__((vector_size(4), aligned(1)));
+    const vernier_conv_f32x8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    const f32x4 zero4 = {0, 0, 0, 0};
+    const vernier_conv_i32x8 lane = {0, 1, 2, 3, 4, 5, 6, 7}, column = {0, 1, 0, 1, 0, 1, 0, 1};
+    size_t half = width / 2, done = 0, s = 0;
+    for (size_t x = 0; x < width; x = vernier_conv_next(x, width), s++) {
+        vernier_conv_i32x8 keep = (lane + (int)x) >= (int)done;
+        vernier_conv_f32x8 *target = columns + s * (height + 4);
+        target[0] = target[1] = target[height + 2] = target[height + 3] = zero;
+        for (size_t y = 0; y < height; y += 2) {
+            size_t window = (y / 2) * half + x / 2;
+            f32x4 g, m;
+            u8x4 bytes;
+            memcpy(&g, upstream + window, sizeof g);
+            memcpy(&m, pooled + window, sizeof m);
+            memcpy(&bytes, winners + window, sizeof bytes);
+            if (relu) g = (f32x4)((i32x4)g & (m > zero4));
+            vernier_conv_f32x8 value = __builtin_shufflevector(g, g, 0, 0, 1, 1, 2, 2, 3, 3);
+            i32x4 w4 = __builtin_convertvector(bytes, i32x4);
+            vernier_conv_i32x8 winner = __builtin_shufflevector(w4, w4, 0, 0, 1, 1, 2, 2, 3, 3);
+            target[y + 2] = (vernier_conv_f32x8)((vernier_conv_i32x8)value & (winner == column) & keep);
+            target[y + 3] = (vernier_conv_f32x8)((vernier_conv_i32x8)value & (winner == column + 2) & keep);
+        }
+        done = x + 8;
+    }
+}
+
 // Adds one image's weight and bias gradients, per lane, onto `sums` ([outputs][10][8]: nine taps, then the bias).
 // Each strip walks down the padded rows: a row's three shifted input vectors are loaded once and meet the gradient
 // rows below, at and above it (taps rows 0, 1 and 2), which the zero rows around each strip make branch-free.
+// With `winners`, the output gradient is that of a 2×2 max pooling after the convolution (`gradient` the pooled
+// output's gradient, `saved` the pooled values), as vernier_conv_gather_pooled_columns reads it.
 static inline __attribute__((always_inline)) void vernier_conv3x3_gradient_body(
-    const float *restrict images, const float *restrict gradient, const float *restrict saved, size_t count,
-    size_t height, size_t width, size_t outputs, float *restrict sums, float *restrict plane) {
+    const float *restrict images, const float *restrict gradient, const float *restrict saved,
+    const unsigned char *restrict winners, int relu, size_t count, size_t height, size_t width, size_t outputs,
+    float *restrict sums, float *restrict plane) {
     size_t stride = width + 2, planeSize = height * width, length = height + 4;
     float *scratch = plane + (height + 2) * stride;
     vernier_conv_f32x8 *columns = (vernier_conv_f32x8 *)(scratch + ((8 - ((uintptr_t)scratch / 4) % 8) % 8));
     for (size_t n = 0; n < count; n++) {
         vernier_conv_pad(images + n * planeSize, height, width, plane);
         for (size_t o = 0; o < outputs; o++) {
-            size_t offset = (n * outputs + o) * planeSize;
-            vernier_conv_gather_columns(gradient + offset, saved ? saved + offset : NULL, height, width, columns);
+            if (winners) {
+                size_t offset = (n * outputs + o) * (planeSize / 4);
+                vernier_conv_gather_pooled_columns(gradient + offset, saved + offset, winners + offset, relu, height,
+                                                   width, columns);
+            } else {
+                size_t offset = (n * outputs + o) * planeSize;
+                vernier_conv_gather_columns(gradient + offset, saved ? saved + offset : NULL, height, width, columns);
+            }
             float *sum = sums + o * 80;
             vernier_conv_f32x8 t0 = VERNIER_CONV_LOAD(sum), t1 = VERNIER_CONV_LOAD(sum + 8),
                                t2 = VERNIER_CONV_LOAD(sum + 16), t3 = VERNIER_CONV_LOAD(sum + 24),
@@ -205,9 +250,10 @@ static void conv3x3_baseline(const float *images, size_t count, size_t height, s
     vernier_conv3x3_body(images, count, height, width, weight, bias, outputs, relu, output, plane);
 }
 
-static void conv3x3_gradient_baseline(const float *images, const float *gradient, const float *saved, size_t count,
-                                      size_t height, size_t width, size_t outputs, float *sums, float *plane) {
-    vernier_conv3x3_gradient_body(images, gradient, saved, count, height, width, outputs, sums, plane);
+static void conv3x3_gradient_baseline(const float *images, const float *gradient, const float *saved,
+                                      const unsigned char *winners, int relu, size_t count, size_t height,
+                                      size_t width, size_t outputs, float *sums, float *plane) {
+    vernier_conv3x3_gradient_body(images, gradient, saved, winners, relu, count, height, width, outputs, sums, plane);
 }
 
 #if defined(__x86_64__)
@@ -218,10 +264,11 @@ __attribute__((target("avx2"))) static void conv3x3_avx2(const float *images, si
 }
 
 __attribute__((target("avx2"))) static void conv3x3_gradient_avx2(const float *images, const float *gradient,
-                                                                   const float *saved, size_t count, size_t height,
+                                                                   const float *saved, const unsigned char *winners,
+                                                                   int relu, size_t count, size_t height,
                                                                    size_t width, size_t outputs, float *sums,
                                                                    float *plane) {
-    vernier_conv3x3_gradient_body(images, gradient, saved, count, height, width, outputs, sums, plane);
+    vernier_conv3x3_gradient_body(images, gradient, saved, winners, relu, count, height, width, outputs, sums, plane);
 }
 #endif
 
@@ -240,16 +287,28 @@ void vernier_conv3x3_single_f32(const float *images, size_t count, size_t height
     conv3x3_baseline(images, count, height, width, weight, bias, outputs, relu, output, plane);
 }
 
-void vernier_conv3x3_single_gradient_f32(const float *images, const float *gradient, const float *saved,
-                                         size_t count, size_t height, size_t width, size_t outputs, float *sums,
-                                         float *plane) {
+static void vernier_conv3x3_gradient(const float *images, const float *gradient, const float *saved,
+                                     const unsigned char *winners, int relu, size_t count, size_t height,
+                                     size_t width, size_t outputs, float *sums, float *plane) {
 #if defined(__x86_64__)
     if (vernier_kernels_isa() == 2) {
-        conv3x3_gradient_avx2(images, gradient, saved, count, height, width, outputs, sums, plane);
+        conv3x3_gradient_avx2(images, gradient, saved, winners, relu, count, height, width, outputs, sums, plane);
         return;
     }
 #endif
-    conv3x3_gradient_baseline(images, gradient, saved, count, height, width, outputs, sums, plane);
+    conv3x3_gradient_baseline(images, gradient, saved, winners, relu, count, height, width, outputs, sums, plane);
+}
+
+void vernier_conv3x3_single_gradient_f32(const float *images, const float *gradient, const float *saved,
+                                         size_t count, size_t height, size_t width, size_t outputs, float *sums,
+                                         float *plane) {
+    vernier_conv3x3_gradient(images, gradient, saved, NULL, 0, count, height, width, outputs, sums, plane);
+}
+
+void vernier_conv3x3_single_pooled_gradient_f32(const float *images, const float *upstream, const float *pooled,
+                                                const unsigned char *winners, int relu, size_t count, size_t height,
+                                                size_t width, size_t outputs, float *sums, float *plane) {
+    vernier_conv3x3_gradient(images, upstream, pooled, winners, relu, count, height, width, outputs, sums, plane);
 }
 
 void vernier_conv3x3_single_gradient_reduce(const float *sums, size_t outputs, float *weightGradient,

@@ -86,10 +86,25 @@ void vernier_conv3x3_single_gradient_f32(const float *images, const float *gradi
                                          size_t count, size_t height, size_t width, size_t outputs, float *sums,
                                          float *plane);
 
-/// Adds the eight lanes of each sum of `vernier_conv3x3_single_gradient_f32` in a fixed order:
+/// `vernier_conv3x3_single_gradient_f32` for a convolution followed by 2×2 max pooling (`height` and `width` even),
+/// from the pooled output's gradient `upstream`, values `pooled` and `winners` (`[count, outputs, height / 2,
+/// width / 2]`, as vernier_maxpool2x2_winners_f32 wrote them): the gradient vernier_maxpool2x2_scatter_f32 would
+/// write, with `relu`, is formed in the kernel's scratch instead of a full-size plane.
+void vernier_conv3x3_single_pooled_gradient_f32(const float *images, const float *upstream, const float *pooled,
+                                                const unsigned char *winners, int relu, size_t count, size_t height,
+                                                size_t width, size_t outputs, float *sums, float *plane);
+
+/// Adds the eight lanes of each sum of the `vernier_conv3x3_single_*gradient_f32` kernels in a fixed order:
 /// `weightGradient` `[outputs, 9]` and, unless NULL, `biasGradient` `[outputs]`.
 void vernier_conv3x3_single_gradient_reduce(const float *sums, size_t outputs, float *weightGradient,
                                             float *biasGradient);
+
+/// Folds the unfolded input gradient of a 3×3, stride 1, padding 1 convolution of `channels × height × width`
+/// images (`width ≥ 8`) back onto one image: `columns` holds `channels · 9` rows (channel, kernel row, kernel
+/// column), `rowStride` floats apart, of `height · width` entries each; `image` is overwritten with, per element, the
+/// sum of its (up to nine) entries added in that row order onto 0.
+void vernier_col2im3x3_f32(const float *columns, size_t rowStride, size_t channels, size_t height, size_t width,
+                           float *image);
 
 /// Which code path the kernels use on this CPU: 2 = AVX2, 1 = SSE2, 0 = portable C.
 int vernier_kernels_isa(void);

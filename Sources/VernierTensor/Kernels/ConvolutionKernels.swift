@@ -1,3 +1,5 @@
+import CVernierKernels
+
 /// The sizes of one 2-D convolution or pooling: input `[batch, channels, height, width]`, a `kernelHeight ×
 /// kernelWidth` window moved by `stride`, with `padding` zeros on every side.
 struct ConvolutionGeometry: Equatable {
@@ -20,6 +22,11 @@ struct ConvolutionGeometry: Equatable {
     /// Whether each im2col row is the image plane shifted by a constant offset (stride 1, output as wide as the
     /// input: "same" padding), so that rows are unfolded and folded as contiguous blocks.
     var isShifted: Bool { stride == 1 && outputWidth == width }
+    /// Whether ``Kernels/col2im(_:_:_:rowStride:)`` runs the C fold: a 3×3 kernel, stride 1, padding 1, at least 8
+    /// columns.
+    var foldsInRegisters: Bool {
+        kernelHeight == 3 && kernelWidth == 3 && stride == 1 && padding == 1 && width >= 8
+    }
 }
 
 extension Kernels {
@@ -120,13 +127,20 @@ extension Kernels {
         }
     }
 
-    /// Folds the `patchSize` rows of `columns` (`rowStride` apart) back onto one image, adding overlapping
-    /// contributions to what `image` holds. `columns` is scratch: the entries that fall outside the image may be
-    /// overwritten.
+    /// Folds the `patchSize` rows of `columns` (`rowStride` apart) back onto one image: `image` is overwritten with
+    /// the sum of each element's entries, added in row order onto 0. 3×3 "same" geometries at least 8 columns wide
+    /// fold in C (`vernier_col2im3x3_f32`: each image vector summed in registers and written once), others zero the
+    /// image and add row by row, alike to the bit. `columns` is scratch: the entries that fall outside the image may
+    /// be overwritten.
     static func col2im(
         _ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry, _ image: UnsafeMutablePointer<Float>,
         rowStride: Int
     ) {
+        if g.foldsInRegisters {
+            vernier_col2im3x3_f32(columns, rowStride, g.channels, g.height, g.width, image)
+            return
+        }
+        image.update(repeating: 0, count: g.imageSize)
         let (oh, ow) = (g.outputHeight, g.outputWidth)
         let planeSize = g.height * g.width
         var row = columns

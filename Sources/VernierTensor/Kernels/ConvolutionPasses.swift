@@ -154,7 +154,6 @@ extension Kernels {
                         transposeA: true, transposeB: false, m: patch, n: total, k: outputs, a: kernel,
                         b: delta.pointer, c: columns.pointer)
                     let target = inputGradient.pointer + first * g.imageSize
-                    target.update(repeating: 0, count: count * g.imageSize)
                     for n in 0..<count {
                         col2im(columns.pointer + n * positions, g, target + n * g.imageSize, rowStride: total)
                     }

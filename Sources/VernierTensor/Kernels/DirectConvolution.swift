@@ -52,21 +52,24 @@ extension Kernels {
         }
     }
 
-    /// The weight and bias gradients of a direct single-channel convolution whose output gradient
-    /// `fillDelta(n, delta)` writes image by image (`[outputs, OH, OW]`, the activation's derivative applied).
-    static func directConv2dGradients(
-        input: Tensor, weightShape: [Int], _ g: ConvolutionGeometry,
-        fillDelta: (Int, UnsafeMutablePointer<Float>) -> Void
+    /// The weight and bias gradients of a direct single-channel convolution followed by 2×2 max pooling, from the
+    /// pooled output's gradient `upstream`, its values `pooled` and the windows' `winners`
+    /// (``conv2dMaxPool(_:_:bias:activation:_:recordingWinners:)``): the kernel forms each image's output gradient
+    /// (the winner's share, 0 in windows not above 0 for ReLU) in its own scratch.
+    static func directConv2dPooledGradients(
+        _ upstream: Tensor, pooled: Tensor, winners: PoolWinners, input: Tensor, weightShape: [Int],
+        activation: FusedActivation, _ g: ConvolutionGeometry
     ) -> (weight: Tensor, bias: Tensor) {
         let outputs = weightShape[0]
         let image = UnsafePointer(input.storage.pointer)
+        let source = UnsafePointer(upstream.storage.pointer)
+        let values = UnsafePointer(pooled.storage.pointer)
+        let relu: Int32 = activation == .relu ? 1 : 0
         return directGradientSums(outputs: outputs, weightShape: weightShape, g) { images, sums, plane in
-            let delta = TensorStorage(uninitializedCount: outputs * g.positions)
-            for n in images {
-                fillDelta(n, delta.pointer)
-                vernier_conv3x3_single_gradient_f32(
-                    image + n * g.imageSize, delta.pointer, nil, 1, g.height, g.width, outputs, sums, plane)
-            }
+            let offset = images.lowerBound * outputs * (g.positions / 4)
+            vernier_conv3x3_single_pooled_gradient_f32(
+                image + images.lowerBound * g.imageSize, source + offset, values + offset, winners.pointer + offset,
+                relu, images.count, g.height, g.width, outputs, sums, plane)
         }
     }
 

@@ -79,7 +79,8 @@ extension Kernels {
 
     /// The gradients of ``conv2dMaxPool(_:_:bias:activation:_:recordingWinners:)`` from the pooled output's gradient: each window's
     /// gradient goes to its winner (0 where the activated winner is not above 0, for ReLU), in cache, chunk by chunk
-    /// (or image by image for the direct kernel, when the input's gradient is not asked for), then on as in
+    /// (or inside the direct kernel, ``directConv2dPooledGradients(_:pooled:winners:input:weightShape:activation:_:)``,
+    /// when the input's gradient is not asked for), then on as in
     /// ``conv2dGradients(input:weight:_:input:weight:bias:fillDelta:)``.
     static func conv2dMaxPoolGradients(
         _ gradient: Tensor, input: Tensor, pooled: Tensor, winners: PoolWinners, weight: Tensor,
@@ -102,11 +103,9 @@ extension Kernels {
             }
         }
         if g.usesDirectSingleChannel && !needInput {
-            let (weightGradient, biasGradient) = directConv2dGradients(
-                input: input, weightShape: weight.shape, g
-            ) { n, delta in
-                scatter(image: n, delta, stride: positions)
-            }
+            let (weightGradient, biasGradient) = directConv2dPooledGradients(
+                gradient, pooled: pooled, winners: winners, input: input, weightShape: weight.shape,
+                activation: activation, g)
             return (nil, needWeight ? weightGradient : nil, needBias ? biasGradient : nil)
         }
         return conv2dGradients(
