@@ -30,4 +30,19 @@ static inline __attribute__((always_inline)) vernier_pool_f32x4 vernier_pool_win
     return VERNIER_POOL_MAX(vernier_pool_f32x4, vernier_pool_i32x4, left, right);
 }
 
+// vernier_pool_windows8 for vectors without NaN: the same maxima from plain comparisons (b > a ? b : a).
+static inline __attribute__((always_inline)) vernier_pool_f32x4 vernier_pool_windows8_ordered(vernier_pool_f32x8 top,
+                                                                                         vernier_pool_f32x8 bottom) {
+    vernier_pool_f32x8 m = VERNIER_SELECT(vernier_pool_f32x8, vernier_pool_i32x8, bottom > top, bottom, top);
+    vernier_pool_f32x4 left = __builtin_shufflevector(m, m, 0, 2, 4, 6);
+    vernier_pool_f32x4 right = __builtin_shufflevector(m, m, 1, 3, 5, 7);
+    return VERNIER_SELECT(vernier_pool_f32x4, vernier_pool_i32x4, right > left, right, left);
+}
+
+// Whether any lane of `top` or `bottom` is NaN.
+static inline __attribute__((always_inline)) int vernier_pool_any_nan(vernier_pool_f32x8 top,
+                                                                      vernier_pool_f32x8 bottom) {
+    return __builtin_reduce_or((top != top) | (bottom != bottom)) != 0;
+}
+
 #endif

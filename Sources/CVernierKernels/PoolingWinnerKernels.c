@@ -43,14 +43,24 @@ static inline __attribute__((always_inline)) void vernier_maxpool_winners_body(c
             vernier_pool_f32x8 t, b;
             memcpy(&t, top + step, sizeof t);
             memcpy(&b, bottom + step, sizeof b);
-            vernier_pool_f32x4 m = vernier_pool_windows8(t, b);
-            memcpy(out + step / 2, &m, sizeof m);
             vernier_pool_f32x4 a = __builtin_shufflevector(t, t, 0, 2, 4, 6);
             vernier_pool_f32x4 bb = __builtin_shufflevector(t, t, 1, 3, 5, 7);
             vernier_pool_f32x4 c = __builtin_shufflevector(b, b, 0, 2, 4, 6);
-            vernier_pool_i32x4 isA = (a == m) | (a != a);
-            vernier_pool_i32x4 isB = (bb == m) | (bb != bb);
-            vernier_pool_i32x4 isC = (c == m) | (c != c);
+            vernier_pool_f32x4 m;
+            vernier_pool_i32x4 isA, isB, isC;
+            if (vernier_pool_any_nan(t, b)) {
+                m = vernier_pool_windows8(t, b);
+                isA = (a == m) | (a != a);
+                isB = (bb == m) | (bb != bb);
+                isC = (c == m) | (c != c);
+            } else {
+                // Without NaN (the usual case) the same maxima and winners take plain comparisons only.
+                m = vernier_pool_windows8_ordered(t, b);
+                isA = a == m;
+                isB = bb == m;
+                isC = c == m;
+            }
+            memcpy(out + step / 2, &m, sizeof m);
             const vernier_pool_i32x4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, two = {2, 2, 2, 2}, three = {3, 3, 3, 3};
             vernier_pool_i32x4 w = VERNIER_SELECT(vernier_pool_i32x4, vernier_pool_i32x4, isC, two, three);
             w = VERNIER_SELECT(vernier_pool_i32x4, vernier_pool_i32x4, isB, one, w);
