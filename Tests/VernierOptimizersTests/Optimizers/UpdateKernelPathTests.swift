@@ -24,6 +24,41 @@ struct UpdateKernelPathTests {
         }
     }
 
+    #if arch(x86_64)
+    /// On x86-64 Adam flushes subnormal moments to 0 (MXCSR's DAZ/FTZ, on every path, the tail included) and
+    /// restores the caller's mode: subnormal arithmetic after the call still gives subnormals.
+    @Test func adamFlushesSubnormalMomentsAndRestoresTheMode() {
+        let count = 11
+        let tiny = [Float](repeating: Float.leastNormalMagnitude / 4, count: count)
+        let moments = onEveryPath { () -> [[Float]] in
+            var parameter = [Float](repeating: 1, count: count)
+            let gradient = [Float](repeating: 0, count: count)
+            var (first, second) = (tiny, tiny)
+            parameter.withUnsafeMutableBufferPointer { p in
+                gradient.withUnsafeBufferPointer { g in
+                    first.withUnsafeMutableBufferPointer { m in
+                        second.withUnsafeMutableBufferPointer { v in
+                            UpdateKernels.adam(
+                                p, g, m.baseAddress!, v.baseAddress!,
+                                AdamCoefficients(
+                                    beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2Decay: 0, shrink: 1, stepSize: 0.01,
+                                    correction2Root: 1))
+                        }
+                    }
+                }
+            }
+            #expect(parameter == [Float](repeating: 1, count: count))
+            return [first, second]
+        }
+        for pair in moments {
+            #expect(pair[0] == [Float](repeating: 0, count: count))
+            #expect(pair[1] == [Float](repeating: 0, count: count))
+        }
+        let halved = tiny.map { $0 * 0.5 }
+        #expect(halved.allSatisfy { $0 > 0 && $0.isSubnormal })
+    }
+    #endif
+
     @Test func adamIsBitIdenticalOnEveryPathAndMatchesTheScalarRule() {
         let count = 1003
         let gradient = values(count, seed: 1, scale: 0.5)
