@@ -137,7 +137,8 @@ static inline __attribute__((always_inline)) void vernier_conv_gather_columns(co
         for (size_t y = 0; y < height; y++) {
             vernier_conv_i32x8 mask = keep;
             if (saved) mask = mask & (VERNIER_CONV_LOAD(saved + y * width + x) > zero);
-            column[y + 2] = (vernier_conv_f32x8)((vernier_conv_i32x8)VERNIER_CONV_LOAD(gradient + y * width + x) & mask);
+            vernier_conv_f32x8 d = VERNIER_CONV_LOAD(gradient + y * width + x);
+            column[y + 2] = (vernier_conv_f32x8)((vernier_conv_i32x8)d & mask);
         }
         done = x + 8;
     }

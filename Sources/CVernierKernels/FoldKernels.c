@@ -67,7 +67,9 @@ static inline __attribute__((always_inline)) void vernier_col2im3x3_body(const f
             }
             vernier_fold_vector(taps, rowStride, y, kiFirst, kiEnd, width, 0, 1, 0, target);
             size_t x = 8;
-            for (; x + 8 < width; x += 8) vernier_fold_vector(taps, rowStride, y, kiFirst, kiEnd, width, x, 0, 0, target);
+            for (; x + 8 < width; x += 8) {
+                vernier_fold_vector(taps, rowStride, y, kiFirst, kiEnd, width, x, 0, 0, target);
+            }
             vernier_fold_vector(taps, rowStride, y, kiFirst, kiEnd, width, width - 8, 0, 1, target);
         }
     }
