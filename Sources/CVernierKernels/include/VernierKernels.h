@@ -12,7 +12,8 @@
 extern "C" {
 #endif
 
-/// Adam/AdamW on one buffer:
+/// Adam/AdamW on one buffer (on x86-64 with subnormal inputs and results taken as 0, MXCSR's DAZ and FTZ bits set for
+/// the call and the caller's mode restored after it; the same on every path):
 ///   p ← p·shrink;  g ← g + l2·p;  m ← (fromFirst·m + keep·g) + scale·(g − m);  v ← v·beta2 + (oneMinusBeta2·g)·g;
 ///   p ← p − stepSize·(m / (√v / correction2Root + epsilon)).
 void vernier_adam_f32(float *parameter, const float *gradient, float *first, float *second, size_t count,

@@ -3,8 +3,8 @@ import CVernierKernels
 extension ConvolutionGeometry {
     /// Whether the direct single-channel kernels (`vernier_conv3x3_single_*`) compute this convolution: one input
     /// channel, a 3×3 kernel, stride 1, padding 1, at least 8 columns. With one channel the im2col matrix has only
-    /// nine rows, too thin for `sgemm` to run near its peak; the direct kernels keep each padded image in cache and
-    /// reuse every loaded vector for four output channels.
+    /// nine rows, too thin for `sgemm` to run near its peak; the direct kernels keep each padded image in cache (the
+    /// weight gradient loads each input row's three shifted vectors once for the three gradient rows that use them).
     var usesDirectSingleChannel: Bool {
         channels == 1 && kernelHeight == 3 && kernelWidth == 3 && stride == 1 && padding == 1 && width >= 8
     }
