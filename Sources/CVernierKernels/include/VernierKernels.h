@@ -69,7 +69,9 @@ void vernier_bias_relu_f32(const float *source, float shift, float *target, size
 /// `target[i] = saved[i] > 0 ? source[i] : 0` for `i < count`: a gradient through ReLU from the saved output.
 void vernier_relu_mask_f32(const float *source, const float *saved, float *target, size_t count);
 
-/// The floats of the scratch plane the single-channel 3×3 convolution kernels need: `(height + 2) · (width + 2)`.
+/// The floats of scratch the single-channel 3×3 convolution kernels need: the zero-bordered `(height + 2) ·
+/// (width + 2)` plane, then the weight gradient's strips (`⌈width / 8⌉ · (height + 4) · 8` floats, plus 8 to align
+/// them to 32 bytes).
 size_t vernier_conv3x3_plane_floats(size_t height, size_t width);
 
 /// Direct 3×3 convolution, stride 1, padding 1, of `count` single-channel `height × width` images (`width ≥ 8`) with
