@@ -75,6 +75,7 @@ struct TrainCommand: ParsableCommand {
             } else {
                 configuration = try experiment.configuration(overrides, location: "--set")
             }
+            runSeed = UInt64(configuration.integer("seed"))
             // The output activation is checked against the loss before anything trains; `auto` says what it chose.
             if let supervised = experiment as? SupervisedExperiment {
                 let output = try supervised.outputActivation(configuration)
@@ -82,9 +83,8 @@ struct TrainCommand: ParsableCommand {
                     for note in try supervised.dataNotes(configuration) { Swift.print(note) }
                     if let note = output.note { Swift.print(note) }
                 }
-                recipe = try supervised.recipe(configuration, seed: UInt64(configuration.integer("seed")))
+                recipe = try supervised.recipe(configuration, seed: runSeed)
             }
-            runSeed = UInt64(configuration.integer("seed"))
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
