@@ -6,6 +6,7 @@
 #   make examples   build examples/library, the "Use Vernier from Swift" package, against this checkout
 #   make bench   every benchmark suite (not part of the tests)
 #   make bench-compare   the training benchmark beside PyTorch on the same workloads, with ratios
+#                        (PEER_PYTHON=/path/to/python with torch; FULL=1 adds the CNN's 5-epoch accuracy)
 
 SWIFT       ?= swift
 CONFIG      ?= release
@@ -46,14 +47,22 @@ lint:
 examples: deps
 	$(SWIFT) build --package-path examples/library
 
-# Vernier's training benchmark beside the same workloads in PyTorch (CPU, 2 threads), with ratios. Needs
-# PyTorch: a virtual environment in .venv gets `torch numpy` from pip the first time (not part of the tests).
+# Vernier's training benchmark beside the same workloads in PyTorch (CPU, 2 threads), with ratios; `FULL=1` adds
+# the 5-epoch CNN test accuracy (mean of seeds 0, 1, 2) on both sides (a few more minutes). PEER_PYTHON names a
+# Python with torch and numpy; without one, this developer convenience creates a virtual environment in .venv and
+# installs `torch numpy` into it with pip (a download, said before it starts; never part of the tests or of a run).
 PEER_PYTHON ?= .venv/bin/python
+FULL        ?=
+BENCH_FULL  := $(if $(FULL),--full,)
 bench-compare: build
-	@[ -x $(PEER_PYTHON) ] || { python3 -m venv .venv && .venv/bin/pip install -q torch numpy; }
+	@[ -x $(PEER_PYTHON) ] || [ "$(PEER_PYTHON)" != .venv/bin/python ] || { \
+		echo "bench-compare: no .venv/bin/python; creating .venv and downloading torch and numpy into it with" \
+			"pip (pass PEER_PYTHON=/path/to/python to use an existing one)"; \
+		python3 -m venv .venv && .venv/bin/pip install -q torch numpy; }
+	@[ -x $(PEER_PYTHON) ] || { echo "bench-compare: PEER_PYTHON=$(PEER_PYTHON) is not an executable" >&2; exit 1; }
 	@mkdir -p runs/bench
-	$(BIN) bench training --json runs/bench/vernier-training.json
-	$(PEER_PYTHON) benchmarks/peers/torch_training.py --threads 2 --json runs/bench/torch-training.json > /dev/null
+	$(BIN) bench training $(BENCH_FULL) --json runs/bench/vernier-training.json
+	$(PEER_PYTHON) benchmarks/peers/torch_training.py --threads 2 $(BENCH_FULL) --json runs/bench/torch-training.json > /dev/null
 	@python3 benchmarks/compare.py runs/bench/vernier-training.json runs/bench/torch-training.json
 
 bench: build

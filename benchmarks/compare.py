@@ -4,6 +4,7 @@
 
 Both files are JSON arrays of {"name", "value", "unit"} (`vernier bench <suite> --json`, benchmarks/peers/*.py).
 For figures where larger is better (units GFLOP/s, TFLOP/s, fraction, trials/s) the ratio is Vernier / peer.
+Vernier's figures the peer does not measure (allocation counts, Vernier-only paths) are named after the table.
 """
 import json
 import sys
@@ -33,6 +34,9 @@ def main():
         else:
             ratio = f"{(a / b if unit in HIGHER_IS_BETTER else b / a):.1f}x"
         print(f"{name:<{width}}  {a:>12.4g}  {b:>12.4g}  {unit:<8}  {ratio}")
+    unpaired = [name for name in ours if name not in peer]
+    if unpaired:
+        print("not measured by the peer: " + ", ".join(unpaired))
 
 
 if __name__ == "__main__":
