@@ -3,10 +3,8 @@
 Prints (or writes with --json FILE) a JSON array of records {"name", "value", "unit"} with the same names as
 `vernier bench training --json`, measured the same way:
 
-  tape_sgd_step_2_10_1_b10_us   one forward+backward+SGD step of a 2-10-1 MLP (ReLU, sigmoid output, MSE), batch 10
-  fused_sgd_step_2_10_1_b10_us  the same step (PyTorch has one path; Vernier times its tape and its fused step)
+  sgd_step_2_10_1_b10_us        one forward+backward+SGD step of a 2-10-1 MLP (ReLU, sigmoid output, MSE), batch 10
   spirals_epoch_ms              one epoch (400 steps) of the workshop configuration, median of epochs 2..6
-                                (also written as fused_spirals_epoch_ms, Vernier's fused-engine row)
   spirals_tanh32_adam_epoch_ms  one epoch of [2,32,32,1] tanh, BCE with logits, Adam 0.01, batch 10
   cubic_2000_steps_ms           2000 full-batch Adam steps of a 1-100-1 ReLU MLP on 80 points (median of 3)
   iris_grid_8_ms                8 configurations (lr {0.01, 0.001} x batch {16, 32} x epochs {50, 100}) of a
@@ -45,7 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 IRIS = os.path.join(HERE, "..", "..", "Sources", "VernierData", "Resources", "iris.csv")
 # The seeds whose 5-epoch test accuracies the `--full` row averages (Vernier's protocol).
 CNN_ACCURACY_SEEDS = (0, 1, 2)
-# Images per evaluation batch (Vernier's `evaluate` default).
+# Images per evaluation batch: Vernier's `evaluationBatchSize`, what its `evaluate` passes through the model at once.
 EVALUATION_BATCH = 2048
 
 
@@ -266,13 +264,9 @@ def main():
                         help="also the CNN's mean test accuracy after 5 epochs over seeds 0, 1, 2")
     arguments = parser.parse_args()
     torch.set_num_threads(arguments.threads)
-    step = sgd_step()
-    spirals = spirals_epoch([2, 10, 1], nn.ReLU, nn.Sigmoid, nn.MSELoss(), False)
     records = [
-        ("tape_sgd_step_2_10_1_b10_us", step, "µs"),
-        ("fused_sgd_step_2_10_1_b10_us", step, "µs"),
-        ("spirals_epoch_ms", spirals, "ms"),
-        ("fused_spirals_epoch_ms", spirals, "ms"),
+        ("sgd_step_2_10_1_b10_us", sgd_step(), "µs"),
+        ("spirals_epoch_ms", spirals_epoch([2, 10, 1], nn.ReLU, nn.Sigmoid, nn.MSELoss(), False), "ms"),
         ("spirals_tanh32_adam_epoch_ms",
          spirals_epoch([2, 32, 32, 1], nn.Tanh, None, nn.BCEWithLogitsLoss(), True), "ms"),
         ("cubic_2000_steps_ms", cubic(), "ms"),
