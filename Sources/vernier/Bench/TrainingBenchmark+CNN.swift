@@ -8,7 +8,7 @@ import VernierTraining
 
 extension TrainingBenchmark {
     /// The seeds whose 5-epoch test accuracies `fashion_cnn_test_accuracy_5ep` averages: one seed's accuracy
-    /// scatters by about ±0.005 (seeds 0–9 range 0.897–0.912), the mean of three by about a third of that.
+    /// scatters by about ±0.005 (seeds 0–9 range 0.897–0.911), the mean of three by 1/√3 of that (±0.003).
     static let cnnAccuracySeeds: [UInt64] = [0, 1, 2]
 
     /// The small CNN of `vernier train fashion-mnist --set model=cnn` (Conv 1→16 3×3 pad 1, ReLU, max-pool 2,
