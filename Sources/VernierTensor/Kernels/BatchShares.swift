@@ -6,31 +6,35 @@ import Foundation
 /// The split depends on the batch size only (never on the core count), and results that add over the batch (weight
 /// and bias gradients) are summed per share and then share by share in order, so the same inputs give the same
 /// bits on any machine. Before the shares start, BLAS is set to one thread (``BLAS/useThreads(forOperations:)``
-/// would pick one for the small products anyway), so BLAS's own threads never spin against the shares.
+/// would pick one for the small products anyway), so BLAS's own threads never spin against the shares. The second
+/// share runs on ``ShareWorker``'s persistent thread, so splitting a batch allocates nothing.
 enum BatchShares {
     /// The number of shares a batch is split into (fewer when the batch has fewer images).
     static let count = 2
 
-    /// The shares of `0..<images`: ``count`` contiguous ranges as equal as possible, empty ones left out.
-    static func ranges(images: Int) -> [Range<Int>] {
-        let shares = Swift.max(1, Swift.min(count, images))
-        return (0..<shares).map { share in (share * images / shares)..<((share + 1) * images / shares) }
+    /// How many shares `images` images are split into: ``count``, or fewer (at least one) for a smaller batch.
+    static func shareCount(images: Int) -> Int { Swift.max(1, Swift.min(count, images)) }
+
+    /// Share `share` of `0..<images`: contiguous, as equal as possible.
+    static func range(_ share: Int, of images: Int) -> Range<Int> {
+        let shares = shareCount(images: images)
+        return (share * images / shares)..<((share + 1) * images / shares)
     }
 
-    /// Calls `body(share, range)` for every share of `0..<images`, concurrently when there are several.
+    /// The shares of `0..<images`: ``count`` contiguous ranges as equal as possible, empty ones left out.
+    static func ranges(images: Int) -> [Range<Int>] {
+        (0..<shareCount(images: images)).map { range($0, of: images) }
+    }
+
+    /// Calls `body(share, range)` for every share of `0..<images`, concurrently when there are several (the
+    /// first on the calling thread, the second on ``ShareWorker``); allocates nothing.
     static func run(images: Int, _ body: (Int, Range<Int>) -> Void) {
-        let shares = ranges(images: images)
-        if shares.count == 1 {
-            body(0, shares[0])
+        if shareCount(images: images) == 1 {
+            body(0, 0..<images)
             return
         }
         BLAS.useThreads(1)
-        withoutActuallyEscaping(body) { body in
-            let transfer = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: shares.count) { share in
-                transfer.value(share, shares[share])
-            }
-        }
+        ShareWorker.shared.runPair(images: images, body)
     }
 
     /// How many images one chunk of a share holds: as many as keep its unfolded `[patch, images · positions]` and

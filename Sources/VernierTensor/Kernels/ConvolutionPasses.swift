@@ -16,8 +16,9 @@ extension Kernels {
         let positions = g.positions
         let output = TensorStorage(uninitializedCount: g.batch * outputs * positions)
         let shifts = bias.map { UnsafePointer($0.storage.pointer) }
-        convolveChunks(input, weight, g, target: { output.pointer + $0 * outputs * positions }) {
-            first, count, result in
+        convolveChunks(input.storage.pointer, weight.storage.pointer, outputs: outputs, g, scratch: nil, target: {
+            output.pointer + $0 * outputs * positions
+        }) { first, count, result in
             let target = output.pointer + first * outputs * positions
             let total = count * positions
             for n in 0..<count {
@@ -31,34 +32,33 @@ extension Kernels {
         return Tensor(shape: [g.batch, outputs, g.outputHeight, g.outputWidth], storage: output)
     }
 
-    /// Walks each share's chunks of images: unfolds the chunk's images `first..<first + count` into one `[patchSize,
-    /// count · positions]` matrix, multiplies it by the weights in one single-threaded `sgemm` and calls
-    /// `finish(first, count, product)` with the `[O, count · positions]` product. A one-image chunk's product is
-    /// written to `target(first)` when given (the output, laid out alike), else to the share's scratch.
+    /// Walks each share's chunks of images: unfolds the chunk's images `first..<first + count` of `image` into one
+    /// `[patchSize, count · positions]` matrix, multiplies it by the `[outputs, patchSize]` weights `kernel` in one
+    /// single-threaded `sgemm` and calls `finish(first, count, product)` with the `[O, count · positions]` product. A
+    /// one-image chunk's product is written to `target(first)` when given (the output, laid out alike), else to the
+    /// share's scratch (`scratch`'s region, or allocated per share when `nil`).
     static func convolveChunks(
-        _ input: Tensor, _ weight: Tensor, _ g: ConvolutionGeometry,
-        target: ((Int) -> UnsafeMutablePointer<Float>)?, finish: (Int, Int, UnsafeMutablePointer<Float>) -> Void
+        _ image: UnsafePointer<Float>, _ kernel: UnsafePointer<Float>, outputs: Int, _ g: ConvolutionGeometry,
+        scratch: ConvolutionScratch?, target: ((Int) -> UnsafeMutablePointer<Float>)?,
+        finish: (Int, Int, UnsafeMutablePointer<Float>) -> Void
     ) {
-        let outputs = weight.shape[0]
         let (patch, positions) = (g.patchSize, g.positions)
         let chunk = BatchShares.chunkImages(g, outputs: outputs)
-        let image = UnsafePointer(input.storage.pointer)
-        let kernel = UnsafePointer(weight.storage.pointer)
-        BatchShares.run(images: g.batch) { _, images in
-            let columns = TensorStorage(uninitializedCount: patch * chunk * positions)
-            let product =
-                chunk > 1 || target == nil ? TensorStorage(uninitializedCount: outputs * chunk * positions) : nil
+        BatchShares.run(images: g.batch) { share, images in
+            let owned = scratch == nil ? TensorStorage(uninitializedCount: (patch + outputs) * chunk * positions) : nil
+            let columns = scratch?.share(share) ?? owned!.pointer
+            let product = columns + patch * chunk * positions
             var first = images.lowerBound
             while first < images.upperBound {
                 let count = Swift.min(chunk, images.upperBound - first)
                 let total = count * positions
                 for n in 0..<count {
-                    im2col(image + (first + n) * g.imageSize, g, columns.pointer + n * positions, rowStride: total)
+                    im2col(image + (first + n) * g.imageSize, g, columns + n * positions, rowStride: total)
                 }
-                let result = count == 1 && target != nil ? target!(first) : product!.pointer
+                let result = count == 1 && target != nil ? target!(first) : product
                 BLAS.gemm(
-                    transposeA: false, transposeB: false, m: outputs, n: total, k: patch, a: kernel,
-                    b: columns.pointer, c: result)
+                    transposeA: false, transposeB: false, m: outputs, n: total, k: patch, a: kernel, b: columns,
+                    c: result)
                 finish(first, count, result)
                 first += count
             }
@@ -116,59 +116,77 @@ extension Kernels {
         bias needBias: Bool, fillDelta: (Int, Int, UnsafeMutablePointer<Float>) -> Void
     ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let outputs = weight.shape[0]
+        let inputGradient = needInput ? TensorStorage(uninitializedCount: g.batch * g.imageSize) : nil
+        let weightGradient = needWeight ? TensorStorage(uninitializedCount: outputs * g.patchSize) : nil
+        let biasGradient = needBias ? TensorStorage(uninitializedCount: outputs) : nil
+        convolutionGradients(
+            input.storage.pointer, weight.storage.pointer, outputs: outputs, g, inputGradient: inputGradient?.pointer,
+            weightGradient: weightGradient?.pointer, biasGradient: biasGradient?.pointer, scratch: nil,
+            fillDelta: fillDelta)
+        return (
+            inputGradient.map { Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: $0) },
+            weightGradient.map { Tensor(shape: weight.shape, storage: $0) },
+            biasGradient.map { Tensor(shape: [outputs], storage: $0) }
+        )
+    }
+
+    /// ``conv2dGradients(input:weight:_:input:weight:bias:fillDelta:)`` on raw buffers: writes each gradient whose
+    /// target is given (`[N, C, H, W]`, `[O, C·KH·KW]`, `[O]`), working in `scratch` (allocated per pass when `nil`).
+    static func convolutionGradients(
+        _ image: UnsafePointer<Float>, _ kernel: UnsafePointer<Float>, outputs: Int, _ g: ConvolutionGeometry,
+        inputGradient: UnsafeMutablePointer<Float>?, weightGradient: UnsafeMutablePointer<Float>?,
+        biasGradient: UnsafeMutablePointer<Float>?, scratch: ConvolutionScratch?,
+        fillDelta: (Int, Int, UnsafeMutablePointer<Float>) -> Void
+    ) {
         let (patch, positions) = (g.patchSize, g.positions)
         let chunk = BatchShares.chunkImages(g, outputs: outputs)
-        let shares = BatchShares.ranges(images: g.batch).count
-        let weightSums = needWeight ? TensorStorage(uninitializedCount: shares * outputs * patch) : nil
-        let biasSums = needBias ? TensorStorage(uninitializedCount: shares * outputs) : nil
-        let inputGradient = needInput ? TensorStorage(uninitializedCount: g.batch * g.imageSize) : nil
-        let image = UnsafePointer(input.storage.pointer)
-        let kernel = UnsafePointer(weight.storage.pointer)
+        let shares = BatchShares.shareCount(images: g.batch)
+        let ownedSums = scratch == nil ? TensorStorage(uninitializedCount: shares * outputs * (patch + 1)) : nil
+        let sums = scratch?.sums ?? ownedSums!.pointer
+        let weightSums = weightGradient == nil ? nil : sums
+        let biasSums = biasGradient == nil ? nil : sums + shares * outputs * patch
         BatchShares.run(images: g.batch) { share, images in
-            let delta = TensorStorage(uninitializedCount: outputs * chunk * positions)
-            let columns = TensorStorage(uninitializedCount: patch * chunk * positions)
-            let weightSum = weightSums.map { $0.pointer + share * outputs * patch }
-            let biasSum = biasSums.map { $0.pointer + share * outputs }
+            let owned = scratch == nil ? TensorStorage(uninitializedCount: (patch + outputs) * chunk * positions) : nil
+            let columns = scratch?.share(share) ?? owned!.pointer
+            let delta = columns + patch * chunk * positions
+            let weightSum = weightSums.map { $0 + share * outputs * patch }
+            let biasSum = biasSums.map { $0 + share * outputs }
             var first = images.lowerBound
             while first < images.upperBound {
                 let count = Swift.min(chunk, images.upperBound - first)
                 let total = count * positions
                 let isFirst = first == images.lowerBound
-                fillDelta(first, count, delta.pointer)
+                fillDelta(first, count, delta)
                 if let biasSum {
                     for o in 0..<outputs {
-                        let sum = VectorLoops.sum(delta.pointer + o * total, total)
+                        let sum = VectorLoops.sum(delta + o * total, total)
                         biasSum[o] = isFirst ? sum : biasSum[o] + sum
                     }
                 }
                 if let weightSum {
                     for n in 0..<count {
-                        im2col(image + (first + n) * g.imageSize, g, columns.pointer + n * positions, rowStride: total)
+                        im2col(image + (first + n) * g.imageSize, g, columns + n * positions, rowStride: total)
                     }
                     BLAS.gemm(
-                        transposeA: false, transposeB: true, m: outputs, n: patch, k: total, a: delta.pointer,
-                        b: columns.pointer, beta: isFirst ? 0 : 1, c: weightSum)
+                        transposeA: false, transposeB: true, m: outputs, n: patch, k: total, a: delta, b: columns,
+                        beta: isFirst ? 0 : 1, c: weightSum)
                 }
                 if let inputGradient {
                     BLAS.gemm(
-                        transposeA: true, transposeB: false, m: patch, n: total, k: outputs, a: kernel,
-                        b: delta.pointer, c: columns.pointer)
-                    let target = inputGradient.pointer + first * g.imageSize
+                        transposeA: true, transposeB: false, m: patch, n: total, k: outputs, a: kernel, b: delta,
+                        c: columns)
+                    let target = inputGradient + first * g.imageSize
                     for n in 0..<count {
-                        col2im(columns.pointer + n * positions, g, target + n * g.imageSize, rowStride: total)
+                        col2im(columns + n * positions, g, target + n * g.imageSize, rowStride: total)
                     }
                 }
                 first += count
             }
         }
-        let shape = [g.batch, g.channels, g.height, g.width]
-        return (
-            inputGradient.map { Tensor(shape: shape, storage: $0) },
-            weightSums.map {
-                Tensor(shape: weight.shape, storage: sumShares($0, shares: shares, size: outputs * patch))
-            },
-            biasSums.map { Tensor(shape: [outputs], storage: sumShares($0, shares: shares, size: outputs)) }
-        )
+        if let weightSums, let weightGradient {
+            sumShares(weightSums, shares: shares, size: outputs * patch, into: weightGradient)
+        }
+        if let biasSums, let biasGradient { sumShares(biasSums, shares: shares, size: outputs, into: biasGradient) }
     }
 
     /// Gathers the output gradient of `images` images (`[images, outputs, positions]`) into `[outputs, images ·
@@ -191,13 +209,14 @@ extension Kernels {
         }
     }
 
-    /// The sum of `shares` consecutive blocks of `size` floats, added in order (the first block when only one).
-    private static func sumShares(_ blocks: TensorStorage, shares: Int, size: Int) -> TensorStorage {
-        guard shares > 1 else { return blocks }
-        let result = TensorStorage(copying: UnsafeBufferPointer(start: blocks.pointer, count: size))
-        for share in 1..<shares {
-            VectorLoops.add(result.pointer, blocks.pointer + share * size, result.pointer, size)
+    /// `result` = the sum of `shares` consecutive blocks of `size` floats, added in order (a copy of the first block
+    /// when only one).
+    private static func sumShares(
+        _ blocks: UnsafePointer<Float>, shares: Int, size: Int, into result: UnsafeMutablePointer<Float>
+    ) {
+        result.update(from: blocks, count: size)
+        for share in 1..<Swift.max(shares, 1) {
+            VectorLoops.add(UnsafePointer(result), blocks + share * size, result, size)
         }
-        return result
     }
 }

@@ -44,12 +44,18 @@ extension Kernels {
         let source = UnsafePointer(gradient.storage.pointer)
         let saved = activation == .relu ? UnsafePointer(output.storage.pointer) : nil
         let image = UnsafePointer(input.storage.pointer)
-        return directGradientSums(outputs: outputs, weightShape: weightShape, g) { images, sums, plane in
+        let weightGradient = TensorStorage(uninitializedCount: outputs * 9)
+        let biasGradient = TensorStorage(uninitializedCount: outputs)
+        directGradientSums(
+            outputs: outputs, g, weightGradient: weightGradient.pointer, biasGradient: biasGradient.pointer,
+            scratch: nil
+        ) { images, sums, plane in
             let offset = images.lowerBound * outputs * g.positions
             vernier_conv3x3_single_gradient_f32(
                 image + images.lowerBound * g.imageSize, source + offset, saved.map { $0 + offset }, images.count,
                 g.height, g.width, outputs, sums, plane)
         }
+        return (Tensor(shape: weightShape, storage: weightGradient), Tensor(shape: [outputs], storage: biasGradient))
     }
 
     /// The weight and bias gradients of a direct single-channel convolution followed by 2×2 max pooling, from the
@@ -61,44 +67,66 @@ extension Kernels {
         activation: FusedActivation, _ g: ConvolutionGeometry
     ) -> (weight: Tensor, bias: Tensor) {
         let outputs = weightShape[0]
-        let image = UnsafePointer(input.storage.pointer)
-        let source = UnsafePointer(upstream.storage.pointer)
-        let values = UnsafePointer(pooled.storage.pointer)
+        let weightGradient = TensorStorage(uninitializedCount: outputs * 9)
+        let biasGradient = TensorStorage(uninitializedCount: outputs)
+        directPooledGradients(
+            upstream.storage.pointer, pooled: pooled.storage.pointer, winners: winners.pointer,
+            image: input.storage.pointer, outputs: outputs, activation: activation, g,
+            weightGradient: weightGradient.pointer, biasGradient: biasGradient.pointer, scratch: nil)
+        return (Tensor(shape: weightShape, storage: weightGradient), Tensor(shape: [outputs], storage: biasGradient))
+    }
+
+    /// ``directConv2dPooledGradients(_:pooled:winners:input:weightShape:activation:_:)`` on raw buffers: writes the
+    /// weight `[outputs, 9]` and bias `[outputs]` gradients, working in `scratch` (allocated per pass when `nil`).
+    static func directPooledGradients(
+        _ upstream: UnsafePointer<Float>, pooled values: UnsafePointer<Float>, winners: UnsafePointer<UInt8>,
+        image: UnsafePointer<Float>, outputs: Int, activation: FusedActivation, _ g: ConvolutionGeometry,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
+        scratch: ConvolutionScratch?
+    ) {
         let relu: Int32 = activation == .relu ? 1 : 0
-        return directGradientSums(outputs: outputs, weightShape: weightShape, g) { images, sums, plane in
+        directGradientSums(
+            outputs: outputs, g, weightGradient: weightGradient, biasGradient: biasGradient, scratch: scratch
+        ) { images, sums, plane in
             let offset = images.lowerBound * outputs * (g.positions / 4)
             vernier_conv3x3_single_pooled_gradient_f32(
-                image + images.lowerBound * g.imageSize, source + offset, values + offset, winners.pointer + offset,
-                relu, images.count, g.height, g.width, outputs, sums, plane)
+                image + images.lowerBound * g.imageSize, upstream + offset, values + offset, winners + offset, relu,
+                images.count, g.height, g.width, outputs, sums, plane)
         }
     }
 
     /// Runs `addShare(images, sums, plane)` for every share of the batch at the same time, each adding its images'
-    /// products per vector lane onto its own zeroed `sums` (`[outputs][10][8]`) with a scratch `plane`; then adds
-    /// the lanes in a fixed order and the shares in order, so the same inputs give the same bits on any machine.
+    /// products per vector lane onto its own zeroed `sums` (`[outputs][10][8]`) with a scratch `plane` (`scratch`'s
+    /// share region, or a temporary allocation); then adds the lanes in a fixed order and the shares in order onto
+    /// zeroed gradients, so the same inputs give the same bits on any machine.
     private static func directGradientSums(
-        outputs: Int, weightShape: [Int], _ g: ConvolutionGeometry,
+        outputs: Int, _ g: ConvolutionGeometry, weightGradient: UnsafeMutablePointer<Float>,
+        biasGradient: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch?,
         addShare: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
-    ) -> (weight: Tensor, bias: Tensor) {
+    ) {
         let lanesPerShare = outputs * 80
-        let shares = BatchShares.ranges(images: g.batch).count
-        let sums = TensorStorage(repeating: 0, count: shares * lanesPerShare)
+        let shares = BatchShares.shareCount(images: g.batch)
+        let owned = scratch == nil ? TensorStorage(uninitializedCount: BatchShares.count * outputs * 81 + outputs * 10) : nil
+        let sums = scratch?.sums ?? owned!.pointer
+        sums.update(repeating: 0, count: shares * lanesPerShare)
         let planeFloats = vernier_conv3x3_plane_floats(g.height, g.width)
         BatchShares.run(images: g.batch) { share, images in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: planeFloats) { plane in
-                addShare(images, sums.pointer + share * lanesPerShare, plane.baseAddress!)
+            if let scratch {
+                addShare(images, sums + share * lanesPerShare, scratch.share(share))
+            } else {
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: planeFloats) { plane in
+                    addShare(images, sums + share * lanesPerShare, plane.baseAddress!)
+                }
             }
         }
-        let weightGradient = TensorStorage(repeating: 0, count: outputs * 9)
-        let biasGradient = TensorStorage(repeating: 0, count: outputs)
-        let shareWeight = TensorStorage(uninitializedCount: outputs * 9)
-        let shareBias = TensorStorage(uninitializedCount: outputs)
+        weightGradient.update(repeating: 0, count: outputs * 9)
+        biasGradient.update(repeating: 0, count: outputs)
+        let shareWeight = sums + BatchShares.count * lanesPerShare
+        let shareBias = shareWeight + outputs * 9
         for share in 0..<shares {
-            vernier_conv3x3_single_gradient_reduce(
-                sums.pointer + share * lanesPerShare, outputs, shareWeight.pointer, shareBias.pointer)
-            VectorLoops.add(weightGradient.pointer, shareWeight.pointer, weightGradient.pointer, outputs * 9)
-            VectorLoops.add(biasGradient.pointer, shareBias.pointer, biasGradient.pointer, outputs)
+            vernier_conv3x3_single_gradient_reduce(sums + share * lanesPerShare, outputs, shareWeight, shareBias)
+            VectorLoops.add(weightGradient, shareWeight, weightGradient, outputs * 9)
+            VectorLoops.add(biasGradient, shareBias, biasGradient, outputs)
         }
-        return (Tensor(shape: weightShape, storage: weightGradient), Tensor(shape: [outputs], storage: biasGradient))
     }
 }

@@ -27,42 +27,55 @@ extension Kernels {
         recordingWinners: Bool
     ) -> (output: Tensor, winners: PoolWinners?) {
         let outputs = weight.shape[0]
-        let positions = g.positions
-        let pooledPositions = positions / 4
-        let count = g.batch * outputs * pooledPositions
+        let count = g.batch * outputs * (g.positions / 4)
         let pooled = TensorStorage(uninitializedCount: count)
         let winners = recordingWinners ? PoolWinners(count: count) : nil
-        let shifts = bias.map { UnsafePointer($0.storage.pointer) }
+        convolveMaxPool(
+            input.storage.pointer, weight.storage.pointer, bias: bias.map { UnsafePointer($0.storage.pointer) },
+            outputs: outputs, activation: activation, g, pooled: pooled.pointer, winners: winners?.pointer,
+            scratch: nil)
+        let shape = [g.batch, outputs, g.outputHeight / 2, g.outputWidth / 2]
+        return (Tensor(shape: shape, storage: pooled), winners)
+    }
+
+    /// ``conv2dMaxPool(_:_:bias:activation:_:recordingWinners:)`` on raw buffers: writes the `[N, O, OH/2, OW/2]`
+    /// pooled values and, when `winners` is given, each window's winner, working in `scratch` (allocated per share
+    /// when `nil`).
+    static func convolveMaxPool(
+        _ image: UnsafePointer<Float>, _ kernel: UnsafePointer<Float>, bias shifts: UnsafePointer<Float>?,
+        outputs: Int, activation: FusedActivation, _ g: ConvolutionGeometry, pooled: UnsafeMutablePointer<Float>,
+        winners: UnsafeMutablePointer<UInt8>?, scratch: ConvolutionScratch?
+    ) {
+        let positions = g.positions
+        let pooledPositions = positions / 4
         // Pools the `[outputs, OH, OW]` planes of one image, `stride` floats apart, into image `n` of the output.
         func pool(_ planes: UnsafeMutablePointer<Float>, stride: Int, image n: Int) {
             for o in 0..<outputs {
                 let offset = (n * outputs + o) * pooledPositions
                 if let winners {
                     vernier_maxpool2x2_winners_f32(
-                        planes + o * stride, pooled.pointer + offset, winners.pointer + offset, g.outputHeight / 2,
-                        g.outputWidth)
+                        planes + o * stride, pooled + offset, winners + offset, g.outputHeight / 2, g.outputWidth)
                 } else {
-                    vernier_maxpool2x2_f32(
-                        planes + o * stride, pooled.pointer + offset, g.outputHeight / 2, g.outputWidth)
+                    vernier_maxpool2x2_f32(planes + o * stride, pooled + offset, g.outputHeight / 2, g.outputWidth)
                 }
             }
         }
         if g.usesDirectSingleChannel {
-            let image = UnsafePointer(input.storage.pointer)
-            let kernel = UnsafePointer(weight.storage.pointer)
             let planeFloats = vernier_conv3x3_plane_floats(g.height, g.width)
-            BatchShares.run(images: g.batch) { _, images in
-                let scratch = TensorStorage(uninitializedCount: planeFloats + outputs * positions)
-                let planes = scratch.pointer + planeFloats
+            BatchShares.run(images: g.batch) { share, images in
+                let owned = scratch == nil ? TensorStorage(uninitializedCount: planeFloats + outputs * positions) : nil
+                let plane = scratch?.share(share) ?? owned!.pointer
+                let planes = plane + planeFloats
                 for n in images {
                     vernier_conv3x3_single_f32(
                         image + n * g.imageSize, 1, g.height, g.width, kernel, shifts, outputs,
-                        activation == .relu ? 1 : 0, planes, scratch.pointer)
+                        activation == .relu ? 1 : 0, planes, plane)
                     pool(planes, stride: positions, image: n)
                 }
             }
         } else {
-            convolveChunks(input, weight, g, target: nil) { first, count, product in
+            convolveChunks(image, kernel, outputs: outputs, g, scratch: scratch, target: nil) {
+                first, count, product in
                 let total = count * positions
                 for n in 0..<count {
                     for o in 0..<outputs {
@@ -73,8 +86,6 @@ extension Kernels {
                 }
             }
         }
-        let shape = [g.batch, outputs, g.outputHeight / 2, g.outputWidth / 2]
-        return (Tensor(shape: shape, storage: pooled), winners)
     }
 
     /// The gradients of ``conv2dMaxPool(_:_:bias:activation:_:recordingWinners:)`` from the pooled output's gradient: each window's
@@ -88,28 +99,54 @@ extension Kernels {
         bias needBias: Bool
     ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let outputs = weight.shape[0]
+        let inputGradient = needInput ? TensorStorage(uninitializedCount: g.batch * g.imageSize) : nil
+        // The direct kernel computes both parameter gradients together.
+        let direct = g.usesDirectSingleChannel && !needInput
+        let weightGradient = needWeight || direct ? TensorStorage(uninitializedCount: outputs * g.patchSize) : nil
+        let biasGradient = needBias || direct ? TensorStorage(uninitializedCount: outputs) : nil
+        convolveMaxPoolGradients(
+            gradient.storage.pointer, pooled: pooled.storage.pointer, winners: winners.pointer,
+            image: input.storage.pointer, kernel: weight.storage.pointer, outputs: outputs, activation: activation, g,
+            inputGradient: inputGradient?.pointer, weightGradient: weightGradient?.pointer,
+            biasGradient: biasGradient?.pointer, scratch: nil)
+        return (
+            inputGradient.map { Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: $0) },
+            needWeight ? weightGradient.map { Tensor(shape: weight.shape, storage: $0) } : nil,
+            needBias ? biasGradient.map { Tensor(shape: [outputs], storage: $0) } : nil
+        )
+    }
+
+    /// ``conv2dMaxPoolGradients(_:input:pooled:winners:weight:activation:_:input:weight:bias:)`` on raw buffers:
+    /// writes each gradient whose target is given, working in `scratch` (allocated per pass when `nil`). Without an
+    /// input gradient, a direct single-channel geometry needs both parameter targets.
+    static func convolveMaxPoolGradients(
+        _ upstream: UnsafePointer<Float>, pooled values: UnsafePointer<Float>, winners: UnsafePointer<UInt8>,
+        image: UnsafePointer<Float>, kernel: UnsafePointer<Float>, outputs: Int, activation: FusedActivation,
+        _ g: ConvolutionGeometry, inputGradient: UnsafeMutablePointer<Float>?,
+        weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?,
+        scratch: ConvolutionScratch?
+    ) {
         let positions = g.positions
         let pooledPositions = positions / 4
-        let upstream = UnsafePointer(gradient.storage.pointer)
-        let values = UnsafePointer(pooled.storage.pointer)
         let relu: Int32 = activation == .relu ? 1 : 0
         // Scatters image `n`'s pooled gradient onto its `[outputs, OH, OW]` planes, `stride` floats apart.
         func scatter(image n: Int, _ planes: UnsafeMutablePointer<Float>, stride: Int) {
             for o in 0..<outputs {
                 let offset = (n * outputs + o) * pooledPositions
                 vernier_maxpool2x2_scatter_f32(
-                    upstream + offset, values + offset, winners.pointer + offset, relu, planes + o * stride,
+                    upstream + offset, values + offset, winners + offset, relu, planes + o * stride,
                     g.outputHeight / 2, g.outputWidth)
             }
         }
-        if g.usesDirectSingleChannel && !needInput {
-            let (weightGradient, biasGradient) = directConv2dPooledGradients(
-                gradient, pooled: pooled, winners: winners, input: input, weightShape: weight.shape,
-                activation: activation, g)
-            return (nil, needWeight ? weightGradient : nil, needBias ? biasGradient : nil)
+        if g.usesDirectSingleChannel && inputGradient == nil, let weightGradient, let biasGradient {
+            directPooledGradients(
+                upstream, pooled: values, winners: winners, image: image, outputs: outputs, activation: activation, g,
+                weightGradient: weightGradient, biasGradient: biasGradient, scratch: scratch)
+            return
         }
-        return conv2dGradients(
-            input: input, weight: weight, g, input: needInput, weight: needWeight, bias: needBias
+        convolutionGradients(
+            image, kernel, outputs: outputs, g, inputGradient: inputGradient, weightGradient: weightGradient,
+            biasGradient: biasGradient, scratch: scratch
         ) { first, count, delta in
             for n in 0..<count { scatter(image: first + n, delta + n * positions, stride: count * positions) }
         }
