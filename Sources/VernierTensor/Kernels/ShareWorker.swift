@@ -40,6 +40,16 @@ final class ShareWorker: @unchecked Sendable {
         body?(1, BatchShares.range(1, of: images))
     }
 
+    /// Stores `body` for the worker, wakes it, runs the first share here and waits for the second.
+    private static func handOver(_ body: @escaping (Int, Range<Int>) -> Void) {
+        let worker = shared
+        worker.body = body
+        worker.start.signal()
+        body(0, BatchShares.range(0, of: worker.images))
+        worker.done.wait()
+        worker.body = nil
+    }
+
     /// Runs `body(0, first share)` here and `body(1, second share)` on the worker at the same time, returning when
     /// both are done (both here, in order, when another caller owns the worker).
     func runPair(images: Int, _ body: (Int, Range<Int>) -> Void) {
@@ -48,14 +58,9 @@ final class ShareWorker: @unchecked Sendable {
             body(1, BatchShares.range(1, of: images))
             return
         }
-        withoutActuallyEscaping(body) { body in
-            self.body = body
-            self.images = images
-            start.signal()
-            body(0, BatchShares.range(0, of: images))
-            done.wait()
-            self.body = nil
-        }
+        self.images = images
+        // A static function, not a closure: a capturing closure's context would be allocated per call.
+        withoutActuallyEscaping(body, do: Self.handOver)
         owned.store(false, ordering: .releasing)
     }
 }

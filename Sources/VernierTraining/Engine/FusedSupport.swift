@@ -2,7 +2,7 @@ import VernierData
 import VernierNN
 import VernierOptimizers
 
-/// Why the fused MLP step cannot train a run; ``Trainer`` then uses the tape, a grouped run refuses to start,
+/// Why the fused steps (the MLP's and the CNN's) cannot train a run; ``Trainer`` then uses the tape, a grouped run refuses to start,
 /// and `vernier tune` trains the trial on its own.
 ///
 /// ```swift
@@ -14,8 +14,10 @@ import VernierOptimizers
 public enum FusedUnsupported: Error, Sendable, Equatable, CustomStringConvertible {
     /// The trainer's ``Trainer/usesFusedStep`` is off.
     case turnedOff
-    /// The model is not an ``MLP`` (its type is named).
+    /// The model is neither an ``MLP`` nor a ``Sequential`` (its type is named).
     case model(String)
+    /// A ``Sequential`` whose layers are not the CNN the fused step runs (``FusedCNNLayout``); what is named.
+    case layers(String)
     /// Layer sizes that are not at least two positive widths.
     case layerSizes([Int])
     /// A batch size below one.
@@ -34,7 +36,7 @@ public enum FusedUnsupported: Error, Sendable, Equatable, CustomStringConvertibl
     case optimizer(String)
     /// Gradient clipping (the tape clips).
     case gradientClipping
-    /// A data augmentation transform (the tape applies it per batch).
+    /// A data augmentation transform on an MLP (the tape applies it per batch; the CNN engine takes it).
     case augmentation
     /// Data that is not a ``TensorDataset`` of `[n, inputs]` features and matching targets.
     case data(String)
@@ -44,7 +46,8 @@ public enum FusedUnsupported: Error, Sendable, Equatable, CustomStringConvertibl
         let what =
             switch self {
             case .turnedOff: "run (usesFusedStep is off)"
-            case .model(let type): "model \(type) (needs an MLP)"
+            case .model(let type): "model \(type) (needs an MLP or a Sequential CNN)"
+            case .layers(let what): "CNN layers: \(what)"
             case .layerSizes(let sizes): "layer sizes \(sizes) (need at least two positive widths)"
             case .batchSize(let size): "batch size \(size)"
             case .dropout(let probability): "dropout \(probability)"
@@ -61,7 +64,8 @@ public enum FusedUnsupported: Error, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
-/// The one place that decides whether the fused MLP step can train a configuration.
+/// The one place that decides whether a fused step (``FusedMLPEngine``, ``FusedCNNEngine``) can train a
+/// configuration.
 public enum FusedSupport {
     /// Checks a network shape, its activations, the loss and the batch size (nothing is allocated).
     public static func check(

@@ -48,10 +48,12 @@ public struct Trainer {
     /// An optional per-batch transform (data augmentation) for the training loader.
     public var augmentation: (@Sendable (inout Batch, inout Xoshiro256) -> Void)?
     /// Whether an ``MLP`` trained on a ``TensorDataset`` with SGD, Adam, AdamW or RMSProp and an MSE,
-    /// BCE-with-logits or cross-entropy loss (no dropout, clipping or augmentation) runs on the preallocated,
-    /// allocation-free fused step instead of the autograd tape (default `true`; ``fusedSupport(model:optimizer:data:)``
-    /// says why a run cannot). Both engines run under the same epoch loop, so they give the same history,
-    /// callbacks and errors; weights agree to float rounding (the fused step uses libm activations).
+    /// BCE-with-logits or cross-entropy loss (no dropout, clipping or augmentation), or a ``Sequential`` CNN of
+    /// pooled convolutions and linear layers (``FusedCNNLayout``) trained with cross-entropy (no dropout or
+    /// clipping; augmentation allowed), runs on a preallocated, allocation-free fused step instead of the autograd
+    /// tape (default `true`; ``fusedSupport(model:optimizer:data:)`` says why a run cannot). All engines run under
+    /// the same epoch loop, so they give the same history, callbacks and errors; the MLP's weights agree with the
+    /// tape's to float rounding (its step uses libm activations), the CNN's bit for bit.
     public var usesFusedStep: Bool
     /// How many threads each matrix product of the fused step may use (BLAS threads, process-wide while `fit`
     /// runs; restored afterwards). `nil` (the default) decides from the model: one thread when its largest product
@@ -95,7 +97,7 @@ public struct Trainer {
 
     /// Trains `model` with `optimizer` on `train`, evaluating on `validation` after every epoch.
     ///
-    /// The engine is chosen once: the fused MLP step when ``fusedSupport(model:optimizer:data:)`` allows it, else
+    /// The engine is chosen once: a fused step (MLP or CNN) when ``fusedSupport(model:optimizer:data:)`` allows it, else
     /// the tape; both run under the same epoch loop (``run(_:loader:validation:)``). All randomness (shuffling,
     /// dropout, augmentation) is drawn from generators seeded by `generator`, so the same seed gives a
     /// bit-identical run. Errors thrown by callbacks (a pruned trial) propagate.
@@ -107,7 +109,8 @@ public struct Trainer {
         // Every engine draws the same two numbers: the loader's seed, then the forward context's.
         let loaderSeed = generator.next()
         let contextSeed = generator.next()
-        if case .success(var engine) = fusedSupport(model: model, optimizer: optimizer, data: train) {
+        switch fusedSupport(model: model, optimizer: optimizer, data: train) {
+        case .success(.mlp(var engine)):
             var loader = DataLoader(
                 engine.data, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: loaderSeed)
             let savedThreads = MatrixMultiply.threadCount
@@ -119,6 +122,17 @@ public struct Trainer {
                 optimizer = engine.optimizer as! Opt
             }
             return try run(&engine, loader: &loader, validation: validation)
+        case .success(.cnn(var engine)):
+            var loader = DataLoader(
+                engine.data, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: loaderSeed)
+            loader.transform = augmentation
+            defer {
+                model = engine.model() as! Model
+                optimizer = engine.optimizer as! Opt
+            }
+            return try run(&engine, loader: &loader, validation: validation)
+        case .failure:
+            break
         }
         var loader = DataLoader(train, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: loaderSeed)
         loader.transform = augmentation
@@ -133,24 +147,30 @@ public struct Trainer {
     }
 
     /// The fused engine for this run, or why it cannot take it (then ``fit(_:optimizer:on:validation:using:)``
-    /// uses the tape): ``usesFusedStep`` on, no gradient clipping or augmentation, an ``MLP``, an optimizer with
-    /// a flat update (``FlatUpdatingOptimizer``), a ``TensorDataset``, and what ``FusedSupport`` checks.
+    /// uses the tape): ``usesFusedStep`` on, no gradient clipping, an optimizer with a flat update
+    /// (``FlatUpdatingOptimizer``), a ``TensorDataset``, and either an ``MLP`` without augmentation or a
+    /// ``Sequential`` CNN, each with what ``FusedSupport`` checks.
     ///
     /// ```swift
     /// if case .failure(let reason) = trainer.fusedSupport(model: cnn, optimizer: adam, data: train) {
-    ///     print(reason)   // "fused training: unsupported model Sequential (needs an MLP)"
+    ///     print(reason)   // "fused training: unsupported dropout 0.25"
     /// }
     /// ```
     public func fusedSupport<Model: Layer, Opt: Optimizer, Train: Dataset>(
         model: Model, optimizer: Opt, data: Train
-    ) -> Result<FusedMLPEngine, FusedUnsupported> {
+    ) -> Result<FusedEngine, FusedUnsupported> {
         guard usesFusedStep else { return .failure(.turnedOff) }
         guard gradientClipNorm == nil else { return .failure(.gradientClipping) }
-        guard augmentation == nil else { return .failure(.augmentation) }
-        guard let mlp = model as? MLP else { return .failure(.model("\(Model.self)")) }
         guard let flat = optimizer as? any FlatUpdatingOptimizer else { return .failure(.optimizer("\(Opt.self)")) }
         guard let data = data as? TensorDataset else { return .failure(.data("\(Train.self) is not a TensorDataset")) }
+        if let cnn = model as? Sequential {
+            return FusedSupport.engine(model: cnn, loss: loss, batchSize: batchSize, optimizer: flat, data: data)
+                .map(FusedEngine.cnn)
+        }
+        guard let mlp = model as? MLP else { return .failure(.model("\(Model.self)")) }
+        guard augmentation == nil else { return .failure(.augmentation) }
         return FusedSupport.engine(model: mlp, loss: loss, batchSize: batchSize, optimizer: flat, data: data)
+            .map(FusedEngine.mlp)
     }
 
     /// The BLAS threads of a fused run whose largest product per step has `largestProduct` operations: see

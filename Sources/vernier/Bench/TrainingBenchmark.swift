@@ -34,7 +34,7 @@ enum TrainingBenchmark: BenchmarkSuite {
         records.append(try cubic())
         records.append(try irisGrid())
         records += try fashion(full: options.full)
-        records.append(cnnAllocationsPerStep())
+        records.append(try cnnAllocationsPerStep())
         records += try fashionCNN(full: options.full)
         records += try vectorizedStudy()
         return records

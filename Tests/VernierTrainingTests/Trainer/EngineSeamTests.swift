@@ -85,7 +85,10 @@ import VernierTraining
         }
         #expect(reason(trainer, mlp, SGD(learningRate: 0.1)) == nil)
         #expect(reason(trainer, mlp, Adagrad()) == .optimizer("Adagrad"))
-        #expect(reason(trainer, mlp.sequential, SGD(learningRate: 0.1)) == .model("Sequential"))
+        #expect(
+            reason(trainer, mlp.sequential, SGD(learningRate: 0.1))
+                == .layers("the first layer is not a Reshape to [channels, height, width]"))
+        #expect(reason(trainer, Reshape(shape: [2]), SGD(learningRate: 0.1)) == .model("Reshape"))
         #expect(
             reason(trainer, MLP(sizes: [2, 4, 1], activation: .gelu, using: &rng), SGD(learningRate: 0.1))
                 == .hiddenActivation(.gelu))
