@@ -174,7 +174,8 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VernierDataTests", dependencies: ["VernierData"], swiftSettings: strict),
         .testTarget(
-            name: "VernierTrainingTests", dependencies: ["VernierTraining", "CAllocationCounter"], swiftSettings: strict),
+            name: "VernierTrainingTests", dependencies: ["VernierTraining", "CAllocationCounter"], swiftSettings: strict
+        ),
         .testTarget(
             name: "VernierTuneTests", dependencies: ["VernierTune", "VernierNumerics", "VernierTestSupport"],
             swiftSettings: strict),

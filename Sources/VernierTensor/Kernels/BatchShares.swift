@@ -7,7 +7,7 @@ import Foundation
 /// and bias gradients) are summed per share and then share by share in order, so the same inputs give the same
 /// bits on any machine. Before the shares start, BLAS is set to one thread (``BLAS/useThreads(forOperations:)``
 /// would pick one for the small products anyway), so BLAS's own threads never spin against the shares. The second
-/// share runs on ``ShareWorker``'s persistent thread, so splitting a batch allocates nothing.
+/// share runs on ``ShareWorker``'s persistent thread (one 32-byte allocation per split, see there).
 enum BatchShares {
     /// The number of shares a batch is split into (fewer when the batch has fewer images).
     static let count = 2
@@ -27,7 +27,7 @@ enum BatchShares {
     }
 
     /// Calls `body(share, range)` for every share of `0..<images`, concurrently when there are several (the
-    /// first on the calling thread, the second on ``ShareWorker``); allocates nothing.
+    /// first on the calling thread, the second on ``ShareWorker``).
     static func run(images: Int, _ body: (Int, Range<Int>) -> Void) {
         if shareCount(images: images) == 1 {
             body(0, 0..<images)

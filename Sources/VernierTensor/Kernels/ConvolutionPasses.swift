@@ -16,9 +16,10 @@ extension Kernels {
         let positions = g.positions
         let output = TensorStorage(uninitializedCount: g.batch * outputs * positions)
         let shifts = bias.map { UnsafePointer($0.storage.pointer) }
-        convolveChunks(input.storage.pointer, weight.storage.pointer, outputs: outputs, g, scratch: nil, target: {
-            output.pointer + $0 * outputs * positions
-        }) { first, count, result in
+        convolveChunks(
+            input.storage.pointer, weight.storage.pointer, outputs: outputs, g, scratch: nil,
+            target: { output.pointer + $0 * outputs * positions }
+        ) { first, count, result in
             let target = output.pointer + first * outputs * positions
             let total = count * positions
             for n in 0..<count {

@@ -106,7 +106,8 @@ extension Kernels {
     ) {
         let lanesPerShare = outputs * 80
         let shares = BatchShares.shareCount(images: g.batch)
-        let owned = scratch == nil ? TensorStorage(uninitializedCount: BatchShares.count * outputs * 81 + outputs * 10) : nil
+        let sumFloats = ConvolutionScratch.sumFloats(outputs: outputs, patch: 9)
+        let owned = scratch == nil ? TensorStorage(uninitializedCount: sumFloats) : nil
         let sums = scratch?.sums ?? owned!.pointer
         sums.update(repeating: 0, count: shares * lanesPerShare)
         let planeFloats = vernier_conv3x3_plane_floats(g.height, g.width)

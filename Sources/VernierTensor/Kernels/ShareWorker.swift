@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 
-/// The second core's thread of ``BatchShares``: started once, it sleeps on a semaphore until a caller hands it
-/// the second share of a batch, runs it while the caller runs the first, and signals when done.
+/// The second core's thread of ``BatchShares``: started once, it waits (polling briefly, then on a semaphore) until
+/// a caller hands it the second share of a batch, runs it while the caller runs the first, and signals when done.
 ///
-/// Unlike `DispatchQueue.concurrentPerform`, which copies the work into a heap block and allocates per call, a
-/// hand-over here only stores the caller's closure and wakes the thread: splitting a batch allocates nothing, so
-/// the fused training steps stay allocation-free. One caller at a time owns the worker; a concurrent or nested
-/// call runs both shares on its own thread, one after the other (same shares, same bits, no waiting).
+/// `DispatchQueue.concurrentPerform` allocated about six blocks and continuations per call; a hand-over here
+/// stores the caller's closure and wakes the thread, and allocates only the 32-byte box `withoutActuallyEscaping`
+/// makes so that the closure can be stored where the worker reads it. One caller at a time owns the worker; a
+/// concurrent or nested call runs both shares on its own thread, one after the other (same shares, same bits,
+/// no waiting).
 final class ShareWorker: @unchecked Sendable {
     /// The process's one worker (its thread starts on first use).
     static let shared = ShareWorker()
@@ -15,6 +16,13 @@ final class ShareWorker: @unchecked Sendable {
     private let owned = Atomic<Bool>(false)
     private let start = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
+    /// Hand-overs posted and finished so far: each side polls the other's count for a while (``spins`` loads)
+    /// before it sleeps on its semaphore, since the next split usually follows within microseconds and a wake-up
+    /// from the kernel costs tens of them. Every hand-over still signals and waits once on each semaphore, so a
+    /// wait after a successful poll returns at once.
+    private let posted = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
+    private static let spins = 50_000
     /// The share body and batch size of the current hand-over (written before `start` is signalled, read by the
     /// worker after it wakes; the semaphores order the accesses).
     private var body: ((Int, Range<Int>) -> Void)?
@@ -28,9 +36,14 @@ final class ShareWorker: @unchecked Sendable {
     }
 
     private func serve() {
+        var taken = 0
         while true {
+            var spin = 0
+            while posted.load(ordering: .acquiring) == taken && spin < Self.spins { spin += 1 }
             start.wait()
+            taken += 1
             runSecondShare()
+            finished.store(taken, ordering: .releasing)
             done.signal()
         }
     }
@@ -44,8 +57,11 @@ final class ShareWorker: @unchecked Sendable {
     private static func handOver(_ body: @escaping (Int, Range<Int>) -> Void) {
         let worker = shared
         worker.body = body
+        let number = worker.posted.wrappingAdd(1, ordering: .releasing).newValue
         worker.start.signal()
         body(0, BatchShares.range(0, of: worker.images))
+        var spin = 0
+        while worker.finished.load(ordering: .acquiring) != number && spin < spins { spin += 1 }
         worker.done.wait()
         worker.body = nil
     }

@@ -3,13 +3,13 @@ import VernierNN
 import VernierOptimizers
 import VernierTensor
 
-/// The allocation-free engine of a convolutional network (``FusedCNNLayout``) trained with cross-entropy on a
+/// The preallocated engine of a convolutional network (``FusedCNNLayout``) trained with cross-entropy on a
 /// ``TensorDataset``: each step gathers the batch rows into the preallocated ``FusedCNNStep`` and runs its forward,
 /// loss, backward and the optimizer's flat update kernel (``FlatUpdatingOptimizer``); losses, weights and
 /// optimizer state are bit-identical to the tape's. With a loader transform (augmentation) the engine takes the
 /// loader's transformed batches and copies their features in (the transform's tensors are allocated as on the
-/// tape; the step itself still allocates nothing). Created by
-/// ``FusedSupport/engine(model:loss:batchSize:optimizer:data:)-(Sequential,_,_,_,_)``, which says why when it cannot be.
+/// tape; the step itself allocates only its batch splits' hand-over boxes, see `ShareWorker` in VernierTensor). Created by
+/// `FusedSupport.engine(model:loss:batchSize:optimizer:data:)` for a `Sequential`, which says why when it cannot be.
 public struct FusedCNNEngine: TrainingEngine {
     /// The fused step (parameters, gradient, activations), shared by the copies of this engine.
     let fused: FusedCNNStep

@@ -5,7 +5,8 @@ import VernierTensor
 /// The preallocated training step of a convolutional network (``FusedCNNLayout``: pooled convolutions, then linear
 /// layers with ReLU between them) with softmax cross-entropy, that ``FusedCNNEngine`` runs: every buffer — the
 /// flat parameters and gradient, the gathered batch, each layer's output and gradient, the pooling winners, the
-/// convolutions' scratch and the loss's — is allocated once for the largest batch, so a step allocates nothing.
+/// convolutions' scratch and the loss's — is allocated once for the largest batch; a step allocates only the
+/// 32-byte box of each batch split it hands to the second core (`ShareWorker` in VernierTensor).
 ///
 /// A step runs the same kernels as the tape's ops, on the same chunks in the same order (forward, loss, backward,
 /// then the optimizer's flat update kernel on each parameter in the model's visiting order,
@@ -133,18 +134,16 @@ final class FusedCNNStep {
         guard lossValue.isFinite else { return lossValue }
         backward(rows: rows)
         optimizer.beginFlatStep()
-        for layer in 0..<weightOffsets.count {
-            let weightCount = biasOffsets[layer] - weightOffsets[layer]
-            let biasCount = (layer + 1 < weightOffsets.count ? weightOffsets[layer + 1] : parameterCount)
-                - biasOffsets[layer]
+        // Parameter 2·l is layer l's weight, 2·l + 1 its bias; each ends where the next begins.
+        for index in 0..<(2 * weightOffsets.count) {
+            let layer = index / 2
+            let start = index % 2 == 0 ? weightOffsets[layer] : biasOffsets[layer]
+            let end =
+                index % 2 == 0
+                ? biasOffsets[layer] : (layer + 1 < weightOffsets.count ? weightOffsets[layer + 1] : parameterCount)
             optimizer.updateFlat(
-                parameter: 2 * layer,
-                UnsafeMutableBufferPointer(start: parameters + weightOffsets[layer], count: weightCount),
-                gradient: UnsafeBufferPointer(start: gradient + weightOffsets[layer], count: weightCount))
-            optimizer.updateFlat(
-                parameter: 2 * layer + 1,
-                UnsafeMutableBufferPointer(start: parameters + biasOffsets[layer], count: biasCount),
-                gradient: UnsafeBufferPointer(start: gradient + biasOffsets[layer], count: biasCount))
+                parameter: index, UnsafeMutableBufferPointer(start: parameters + start, count: end - start),
+                gradient: UnsafeBufferPointer(start: gradient + start, count: end - start))
         }
         return lossValue
     }

@@ -109,7 +109,8 @@ import VernierTensor
         var rng = Xoshiro256(seed: 0)
         let data = Self.images(count: 6, seed: 7)
         var trainer = Trainer(loss: .crossEntropy, batchSize: 2, epochs: 1)
-        func reason(_ trainer: Trainer, _ model: some Layer, _ optimizer: some Optimizer = Adam()) -> FusedUnsupported? {
+        func reason(_ trainer: Trainer, _ model: some Layer, _ optimizer: some Optimizer = Adam()) -> FusedUnsupported?
+        {
             if case .failure(let reason) = trainer.fusedSupport(model: model, optimizer: optimizer, data: data) {
                 return reason
             }
