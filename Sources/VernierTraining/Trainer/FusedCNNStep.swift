@@ -86,10 +86,11 @@ final class FusedCNNStep {
         for bytes in winners { bytes.deallocate() }
     }
 
+    /// `count` zeros, 64-byte aligned like the tape's tensor buffers (freed with `deallocate()`).
     private static func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
-        buffer.initialize(repeating: 0, count: Swift.max(count, 1))
-        return buffer
+        let floats = Swift.max(count, 1)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: floats * MemoryLayout<Float>.stride, alignment: 64)
+        return raw.initializeMemory(as: Float.self, repeating: 0, count: floats)
     }
 
     /// The classes (width of the logits).
