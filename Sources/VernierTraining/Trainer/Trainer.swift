@@ -50,8 +50,9 @@ public struct Trainer {
     /// Whether an ``MLP`` trained on a ``TensorDataset`` with SGD, Adam, AdamW or RMSProp and an MSE,
     /// BCE-with-logits or cross-entropy loss (no dropout, clipping or augmentation), or a ``Sequential`` CNN of
     /// pooled convolutions and linear layers (``FusedCNNLayout``) trained with cross-entropy (no dropout or
-    /// clipping; augmentation allowed), runs on a preallocated, allocation-free fused step instead of the autograd
-    /// tape (default `true`; ``fusedSupport(model:optimizer:data:)`` says why a run cannot). All engines run under
+    /// clipping; augmentation allowed), runs on a preallocated fused step instead of the autograd tape (the MLP's
+    /// allocates nothing, the CNN's one small box per batch split; default `true`;
+    /// ``fusedSupport(model:optimizer:data:)`` says why a run cannot). All engines run under
     /// the same epoch loop, so they give the same history, callbacks and errors; the MLP's weights agree with the
     /// tape's to float rounding (its step uses libm activations), the CNN's bit for bit.
     public var usesFusedStep: Bool
