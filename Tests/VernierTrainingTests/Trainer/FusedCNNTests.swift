@@ -78,6 +78,32 @@ import VernierTensor
         }
     }
 
+    /// The Fashion-MNIST CNN itself (28×28, batches of 64: the 1568→128 layer's products split over both cores),
+    /// one epoch of two full batches and a short one.
+    @Test func fashionSizedNetworkGivesTheTapeBits() throws {
+        let recipe = ModelRecipe.cnn(
+            channels: 1, height: 28, width: 28, classes: 10, activation: .relu, output: nil, dropout: 0)
+        let data = Self.images(count: 130, side: 28, classes: 10, seed: 11)
+        let validation = Self.images(count: 4, side: 28, classes: 10, seed: 12)
+        func train(fused: Bool) throws -> (weights: [UInt32], losses: [UInt32]) {
+            var rng = Xoshiro256(seed: 5)
+            var model = recipe.build(using: &rng)
+            var optimizer = Adam(learningRate: 1e-3)
+            var trainer = Trainer(loss: .crossEntropy, batchSize: 64, epochs: 1, metrics: [])
+            trainer.usesFusedStep = fused
+            if case .success(.cnn) = trainer.fusedSupport(model: model, optimizer: optimizer, data: data) {
+                #expect(fused)
+            } else {
+                #expect(!fused)
+            }
+            let history = try trainer.fit(&model, optimizer: &optimizer, on: data, validation: validation, using: &rng)
+            return (model.parameters.flatMap(\.scalars).map(\.bitPattern), history.stepLosses.map(\.bitPattern))
+        }
+        let (fused, tape) = (try train(fused: true), try train(fused: false))
+        #expect(fused.losses.count == 3 && fused.losses == tape.losses)
+        #expect(fused.weights == tape.weights)
+    }
+
     /// Two input channels take the unfolding (im2col) path in the first convolution as well.
     @Test func twoChannelImagesGiveTheTapeBits() throws {
         let data = Self.images(count: 37, channels: 2, seed: 3)
