@@ -137,7 +137,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "VernierTestSupport",
-            dependencies: ["VernierTensor", "VernierTune"],
+            dependencies: ["VernierTensor", "VernierTune", "CVernierKernels"],
             swiftSettings: strict),
         .executableTarget(
             name: "vernier",
@@ -170,7 +170,7 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "VernierOptimizersTests",
-            dependencies: ["VernierOptimizers", "VernierNN", "CVernierKernels"],
+            dependencies: ["VernierOptimizers", "VernierNN", "CVernierKernels", "VernierTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VernierDataTests", dependencies: ["VernierData"], swiftSettings: strict),
         .testTarget(

@@ -1,5 +1,6 @@
 import CVernierKernels
 import Testing
+import VernierTestSupport
 
 @testable import VernierOptimizers
 
@@ -16,13 +17,7 @@ struct UpdateKernelPathTests {
         }
     }
 
-    private func onEveryPath<T>(_ body: () -> T) -> [T] {
-        defer { vernier_kernels_limit_isa(-1) }
-        return (0...vernier_kernels_isa()).map { isa in
-            vernier_kernels_limit_isa(Int32(isa))
-            return body()
-        }
-    }
+    private func onEveryPath<T>(_ body: () -> T) -> [T] { KernelPaths.onEveryPath(body) }
 
     #if arch(x86_64)
     /// On x86-64 Adam flushes subnormal moments to 0 (MXCSR's DAZ/FTZ, on every path, the tail included) and

@@ -1,19 +1,14 @@
 import CVernierKernels
 import Testing
 import VernierTensor
+import VernierTestSupport
 
 /// The C kernels of the convolution network (2×2 max pooling forward and backward, bias + ReLU, the ReLU mask,
 /// the direct single-channel convolution, pooling with winners)
 /// give the same bits on every instruction-set path, vector body and scalar tail alike.
 @Suite(.serialized)
 struct ConvolutionKernelPathTests {
-    private func onEveryPath<T>(_ body: () -> T) -> [T] {
-        defer { vernier_kernels_limit_isa(-1) }
-        return (0...vernier_kernels_isa()).map { isa in
-            vernier_kernels_limit_isa(Int32(isa))
-            return body()
-        }
-    }
+    private func onEveryPath<T>(_ body: () -> T) -> [T] { KernelPaths.onEveryPath(body) }
 
     /// Width 20: two 8-column vector steps and a 4-column tail per row pair; ties and a NaN included.
     @Test func maxPoolingIsBitIdenticalOnEveryPath() {
