@@ -61,7 +61,7 @@ struct WorkerFaultSQLiteTests {
         return ("sqlite:\(path)", { try SQLiteStorage(path: path) })
     }
 
-    @Test func aKilledWorkerHoldingAVectorizedBatchLosesNothing() throws {
+    @Test func aKilledWorkerHoldingAFusedBatchLosesNothing() throws {
         let (url, open) = try url()
         try WorkerFaultScenarios.killedBatchWorker(storageURL: url, open: open)
     }

@@ -117,7 +117,7 @@ extension TunableObjective {
             try train(trial, try prepare(parameters, seed: seed), seed: seed)
         }
         // The fused step where the configuration allows it (same values to float rounding), else `evaluate`.
-        let vectorized = VectorizedEvaluation(
+        let fusedGroup = FusedGroupEvaluation(
             single: { trial, parameters, seed in
                 let prepared = try prepare(parameters, seed: seed)
                 guard metrics.count == 1, let plan = prepared.plan(metric: metric) else {
@@ -182,7 +182,7 @@ extension TunableObjective {
             name: experiment.name, summary: experiment.summary, direction: direction, metric: metric,
             searchSpace: space, evaluateTest: hasTest ? evaluateTest : nil, evaluate: evaluate)
         objective.metrics = metrics
-        objective.vectorized = vectorized
+        objective.fusedGroup = fusedGroup
         objective.metricNames = Set(
             ["train_", "val_"].flatMap { prefix in (["loss"] + Metric.allCases.map(\.rawValue)).map { prefix + $0 } }
                 + ExperimentRun.costMetrics)

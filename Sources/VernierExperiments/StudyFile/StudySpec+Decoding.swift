@@ -23,7 +23,7 @@ extension StudySpec {
         seed = try container.decode(UInt64.self, forKey: .seed)
         noise = try container.decode(Double.self, forKey: .noise)
         test = try container.decode(Bool.self, forKey: .test)
-        vectorize = try container.decode(Bool.self, forKey: .vectorize)
+        fused = try container.decodeIfPresent(Bool.self, forKey: .fused) ?? Self.legacyFused(decoder)
         trials = try container.decodeIfPresent(Int.self, forKey: .trials)
         timeout = try container.decodeIfPresent(Double.self, forKey: .timeout)
         command = try container.decodeIfPresent(CommandObjective.self, forKey: .command)
@@ -34,6 +34,18 @@ extension StudySpec {
             throw DecodingError.dataCorruptedError(
                 forKey: .settings, in: container, debugDescription: error.description)
         }
+    }
+
+    /// The keys of specs written by earlier builds that this build still reads.
+    private enum LegacyKeys: String, CodingKey {
+        /// ``fused`` under its earlier name.
+        case vectorize
+    }
+
+    /// ``fused`` of a spec written by an earlier build, which stored it as `vectorize`; a decoding error when
+    /// neither key is there.
+    private static func legacyFused(_ decoder: any Decoder) throws -> Bool {
+        try decoder.container(keyedBy: LegacyKeys.self).decode(Bool.self, forKey: .vectorize)
     }
 
     /// `texts` read by the keys of the registered objective `objective` (every key normalized with

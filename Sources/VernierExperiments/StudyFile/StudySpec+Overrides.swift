@@ -74,8 +74,8 @@ extension StudySpec {
         public var settings: [String: String] = [:]
         /// Whether the chosen configuration is scored on the test set.
         public var test: Bool?
-        /// Whether compatible trials train together.
-        public var vectorize: Bool?
+        /// Whether compatible trials train together as one fused group.
+        public var fused: Bool?
         /// Where each field came from.
         public var origins = SpecOrigins()
 
@@ -117,7 +117,7 @@ extension StudySpec {
             baseline = spec.baseline
             settings = spec.settings.mapValues(\.description)
             test = spec.test
-            vectorize = spec.vectorize
+            fused = spec.fused
         }
 
         /// `self` with every field `other` gives replacing this one's (settings key by key, pruner edits
@@ -150,7 +150,7 @@ extension StudySpec {
             result.baseline = other.space != nil ? other.baseline : baseline.merging(other.baseline) { $1 }
             result.settings = settings.merging(other.settings) { $1 }
             result.test = other.test ?? test
-            result.vectorize = other.vectorize ?? vectorize
+            result.fused = other.fused ?? fused
             result.origins = origins.merging(other.origins)
             return result
         }
@@ -204,7 +204,7 @@ extension StudySpec {
             if let seed { spec.seed = seed }
             if let noise { spec.noise = noise }
             if let test { spec.test = test }
-            if let vectorize { spec.vectorize = vectorize }
+            if let fused { spec.fused = fused }
             spec.trials = trials
             spec.timeout = timeout
             try spec.validate()

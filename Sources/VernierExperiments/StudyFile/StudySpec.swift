@@ -6,7 +6,7 @@ import VernierTune
 /// continued from what it was created with, never from a replayed command line, and a run that asks for a
 /// different recipe under the same name is refused with the fields that differ.
 ///
-/// The budget (``trials``, ``timeout``) and ``vectorize`` belong to a run, not to the recipe: a later run may
+/// The budget (``trials``, ``timeout``) and ``fused`` belong to a run, not to the recipe: a later run may
 /// raise the budget, and the stored spec then carries the new budget to the workers.
 ///
 /// It is built from a study file and command-line options (``Overrides``, layered with
@@ -62,8 +62,9 @@ public struct StudySpec: Codable, Sendable, Equatable {
     public var noise: Double
     /// Whether the chosen configuration is scored on the test set.
     public var test: Bool
-    /// Whether compatible trials train together (a run's choice, not compared).
-    public var vectorize: Bool
+    /// Whether compatible trials train together as one fused group (a run's choice, not compared; stored as
+    /// `fused`, specs that carry the older `vectorize` key instead are read with it).
+    public var fused: Bool
     /// The study-wide trial budget (a run's choice, not compared).
     public var trials: Int?
     /// Seconds after which no new trial starts (a run's choice, not compared).
@@ -72,15 +73,15 @@ public struct StudySpec: Codable, Sendable, Equatable {
     /// compared.
     public var command: CommandObjective?
 
-    /// The stored fields (the budget and vectorization are stored too, as the latest run's).
+    /// The stored fields (the budget and the fused choice are stored too, as the latest run's).
     enum CodingKeys: String, CodingKey {
         case version, objective, settings, metrics, directions, constraints, sampler, candidates, goodGroup, pruner
         case space
-        case values, baseline, repeats, seed, noise, test, vectorize, trials, timeout, command
+        case values, baseline, repeats, seed, noise, test, fused, trials, timeout, command
     }
 
     /// The recipe fields that differ from `other`, each as `field: stored → requested`; empty when the two
-    /// describe the same study (budget, timeout and vectorization are not compared).
+    /// describe the same study (budget, timeout and the fused choice are not compared).
     ///
     /// ```swift
     /// stored.differences(from: requested)   // ["objective: branin → sphere"]
@@ -153,7 +154,7 @@ public struct StudySpec: Codable, Sendable, Equatable {
     }
 
     /// A spec with every field at its default (random sampler, no pruner, one repeat, seed 0, the test set
-    /// scored, vectorized, no budget, no constraints) for this objective, metric, direction and space
+    /// scored, fused, no budget, no constraints) for this objective, metric, direction and space
     /// (``Overrides/resolved()`` fills in the rest).
     init(
         objective: String, metric: String, direction: StudyDirection, space: SearchSpace, command: CommandObjective?
@@ -172,7 +173,7 @@ public struct StudySpec: Codable, Sendable, Equatable {
         self.seed = 0
         self.noise = 0
         self.test = true
-        self.vectorize = true
+        self.fused = true
         self.command = command
     }
 }

@@ -51,9 +51,10 @@ public struct TunableObjective: Sendable {
     public var settingKeys: [ExperimentKey] = []
     /// The default baseline of a sensitivity study (parameters missing here take the middle of their sweep).
     public var baseline: [String: ParameterValue] = [:]
-    /// A faster evaluation of the same configurations (the built-in experiments: the fused, vectorized training
-    /// step), which ``StudyRunner`` uses unless its `vectorize` is off; `nil` when there is none.
-    public var vectorized: VectorizedEvaluation?
+    /// A faster evaluation of the same configurations (the built-in experiments: the fused training step, with
+    /// compatible trials trained together as one fused group), which ``StudyRunner`` uses unless the spec's
+    /// ``StudySpec/fused`` is off; `nil` when there is none.
+    public var fusedGroup: FusedGroupEvaluation?
     /// The epochs one evaluation trains when the search space does not choose them (the built-in experiments:
     /// their `epochs` setting); `nil` for objectives without epochs. ``StudyPlan/epochBudget`` gives it to
     /// a successive-halving or Hyperband pruner that has no `max_epochs`.
@@ -104,13 +105,13 @@ public struct TunableObjective: Sendable {
 }
 
 /// The fast path of an objective: one trial at a time (pruning works as with ``TunableObjective/evaluate``), or
-/// many evaluations at once so compatible configurations train together.
+/// many evaluations at once so compatible configurations train together as one fused group.
 ///
 /// ```swift
-/// let fast = TunableObjectiveRegistry.objective(named: "spirals")!.vectorized!
+/// let fast = TunableObjectiveRegistry.objective(named: "spirals")!.fusedGroup!
 /// let value = try fast.single(trial, parameters, 0)
 /// ```
-public struct VectorizedEvaluation: Sendable {
+public struct FusedGroupEvaluation: Sendable {
     /// Evaluates many (trial, repeat) pairs with their parameters and seeds; returns one result per
     /// evaluation, or `nil` where the configuration has no fast path (the caller then uses the plain evaluation).
     public typealias Batch =

@@ -3,7 +3,7 @@ import VernierRandom
 import VernierTune
 
 /// Runs a study from its recipe: builds the objective, sampler, pruner and ``Study``, chooses between training
-/// compatible trials together (``TunableObjective/vectorized``) and one at a time, applies repeats and noise,
+/// compatible trials together (``TunableObjective/fusedGroup``) and one at a time, applies repeats and noise,
 /// scores the chosen configuration on the test set and returns the ``TuneSummary``. How this process takes part
 /// (its worker id, heartbeats, grace period, the registry a signal handler releases) is a parameter of each run;
 /// nothing is global. ``runWithWorkers(count:storage:storageURL:worker:launcher:)`` runs it in worker processes.
@@ -32,8 +32,8 @@ public struct StudyRunner: Sendable {
     public let studyName: String
     /// The spec's objective, sampler, pruner and budget (``StudyPlan``).
     public let plan: StudyPlan
-    /// Trials asked at once when compatible trials train together.
-    public var vectorizedBatchSize = 16
+    /// Trials asked at once, and so the largest fused group, when compatible trials train together.
+    public var fusedGroupSize = 16
     /// Simulated work: seconds every evaluation sleeps first (fault tests and benchmarks of the engine).
     public var simulatedWork: TimeInterval?
 
@@ -92,11 +92,12 @@ public struct StudyRunner: Sendable {
     }
 
     /// Evaluates trials (with repeats and noise) until the budget, timeout or grid is used up: compatible trials
-    /// together when the objective has a fast path, the spec vectorizes and the sampler does not learn from
-    /// finished trials (random, Sobol, grid, sensitivity) nor a pruner stops them; else one at a time.
+    /// together as one fused group when the objective has a fast path, the spec's ``StudySpec/fused`` is on and
+    /// the sampler does not learn from finished trials (random, Sobol, grid, sensitivity) nor a pruner stops
+    /// them; else one at a time.
     func optimize(_ study: Study, onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)?) throws {
         let (space, seed, noise, delay) = (spec.space, spec.seed, spec.noise, simulatedWork)
-        let fast = spec.vectorize ? objective.vectorized : nil
+        let fast = spec.fused ? objective.fusedGroup : nil
         let evaluate = fast?.single ?? objective.evaluate
         let (objectiveCount, constraints) = (spec.metrics.count, spec.constraints)
         // The objective's values (noise added), then the constraints' metrics, which become the trial's
@@ -128,7 +129,7 @@ public struct StudyRunner: Sendable {
             return
         }
         try study.optimizeObjectives(
-            trials: plan.budget, timeout: spec.timeout, repeats: spec.repeats, batchSize: vectorizedBatchSize,
+            trials: plan.budget, timeout: spec.timeout, repeats: spec.repeats, batchSize: fusedGroupSize,
             onTrialFinished: onTrialFinished,
             batchObjective: { evaluations in
                 var parameters: [[String: ParameterValue]] = []

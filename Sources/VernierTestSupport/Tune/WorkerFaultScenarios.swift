@@ -3,7 +3,7 @@ import Testing
 import VernierTune
 
 /// Fault scenarios of `vernier tune --workers N` on one storage, each ending with exactly the budget complete,
-/// every trial number once and no configuration run twice: a worker holding a vectorized batch killed with
+/// every trial number once and no configuration run twice: a worker holding a fused batch killed with
 /// SIGKILL, the main process killed (its workers die with it), the main process and all workers killed, Ctrl-C
 /// (SIGINT) and a rerun, and a grid with a killed worker. Every backend's tests call them with its storage URL.
 ///
@@ -31,7 +31,7 @@ public enum WorkerFaultScenarios {
         }
     }
 
-    /// `vernier tune` of a two-epoch spirals study, 40 trials, `--workers 2`, trains 16 trials at a time per worker (the vectorized
+    /// `vernier tune` of a two-epoch spirals study, 40 trials, `--workers 2`, trains 16 trials at a time per worker (the fused
     /// path); one worker is killed with SIGKILL while both hold a batch. The survivor finishes, waits for the
     /// dead worker's batch to go stale, returns all of it to waiting and trains it: the same run exits 0 with 40
     /// complete trials.

@@ -21,7 +21,7 @@ public struct TrialEvaluation {
 extension Study {
     /// Like ``optimize(trials:timeout:repeats:onTrialFinished:objective:)``, but asks up to `batchSize` trials at
     /// a time and hands all their repeats to `batchObjective` at once, so it can train compatible configurations
-    /// together (e.g. as one vectorized run). `batchObjective` returns one result per evaluation, in order, or
+    /// together (e.g. as one fused group). `batchObjective` returns one result per evaluation, in order, or
     /// `nil` for an evaluation it leaves to `objective`, which then runs it alone as the sequential loop would.
     ///
     /// Use it only with samplers whose suggestions do not depend on the values of the trials asked just before

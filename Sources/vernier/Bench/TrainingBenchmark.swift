@@ -36,7 +36,7 @@ enum TrainingBenchmark: BenchmarkSuite {
         records += try fashion(full: options.full)
         records.append(try cnnAllocationsPerStep())
         records += try fashionCNN(full: options.full)
-        records += try vectorizedStudy()
+        records += try fusedGroupStudy()
         return records
     }
 
@@ -99,7 +99,7 @@ enum TrainingBenchmark: BenchmarkSuite {
     /// A 100-configuration spirals study (10 learning rates × 10 seeds; 2-10-1 ReLU/sigmoid, MSE, SGD, batch 10,
     /// 10 epochs on 4000 points), trained one configuration after another with ``Trainer`` and as one
     /// ``FusedGroupTrainer`` run (members agree with the sequential runs to float rounding).
-    static func vectorizedStudy() throws -> [BenchmarkRecord] {
+    static func fusedGroupStudy() throws -> [BenchmarkRecord] {
         let spirals = Spirals(train: 4000, validation: 1000, seed: 1234)
         let members = (0..<100).map { index in
             FusedGroupMember(seed: UInt64(index % 10), optimizer: .sgd(learningRate: 0.002 * Float(index / 10 + 1)))
@@ -119,13 +119,13 @@ enum TrainingBenchmark: BenchmarkSuite {
             sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, batchSize: 10,
             members: members)
         _ = try trainer.fit(on: spirals.train, epochs: 10)
-        let vectorized = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+        let fusedGroup = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         return [
             BenchmarkRecord(
                 name: "sequential_spirals_100_configs_s", value: sequential, unit: "s", reference: 239,
                 referenceLabel: "PyTorch ≈ 239 (100 configs × 10 epochs × 239 ms)"),
             BenchmarkRecord(
-                name: "vectorized_spirals_100_configs_s", value: vectorized, unit: "s", reference: 5,
+                name: "fused_group_spirals_100_configs_s", value: fusedGroup, unit: "s", reference: 5,
                 referenceLabel: "target ≤ 5"),
         ]
     }

@@ -47,7 +47,7 @@ extension TuneCommand {
         given(storage, "storage", "--storage") { result.storage = $0 }
         given(repeats, "repeats", "--repeats") { result.repeats = $0 }
         given(seed, "seed", "--seed") { result.seed = $0 }
-        given(vectorize, "vectorize", "--vectorize") { result.vectorize = $0 == "on" }
+        given(fused, "fused", "--fused") { result.fused = $0 == "on" }
         var fixed: [String: (value: String, option: String)] = [:]
         do {
             for (key, value) in try ExperimentConfiguration.settings(from: settings) {

@@ -125,8 +125,13 @@ struct TuneCommand: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "on (default): train MLP trials with the fused step, and compatible trials of a grid, random, sobol or "
-                + "sensitivity study without pruner together on all cores; off: the plain Trainer.",
+                + "sensitivity study without pruner together as one fused group on all cores; off: the plain "
+                + "Trainer.",
             valueName: "on|off"))
+    var fused: String?
+
+    /// The earlier name of `--fused`, parsed only to refuse it with the new name (``validate()``).
+    @Option(help: .hidden)
     var vectorize: String?
 
     @Flag(help: "Print only the final results, not one line per trial.")
@@ -145,8 +150,11 @@ struct TuneCommand: ParsableCommand {
         }
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
         if let candidates, candidates < 1 { throw ValidationError("--candidates must be at least 1") }
-        if let vectorize, !["on", "off"].contains(vectorize) {
-            throw ValidationError("--vectorize: expected on or off, got '\(vectorize)'")
+        if let vectorize {
+            throw ValidationError("--vectorize is renamed --fused: use --fused on|off (got --vectorize \(vectorize))")
+        }
+        if let fused, !["on", "off"].contains(fused) {
+            throw ValidationError("--fused: expected on or off, got '\(fused)'")
         }
     }
 

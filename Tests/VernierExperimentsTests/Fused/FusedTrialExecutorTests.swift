@@ -12,7 +12,7 @@ import VernierTune
     @Test func runsTrialsInGroupsAndMatchesSequentialTraining() throws {
         let spirals = Spirals(train: 200, validation: 50, seed: 3)
         let study = try Study(
-            name: "vectorized", direction: .minimize, storage: InMemoryStorage(), sampler: RandomSampler(seed: 1))
+            name: "fused", direction: .minimize, storage: InMemoryStorage(), sampler: RandomSampler(seed: 1))
         let executor = FusedTrialExecutor(
             sizes: [2, 8, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError,
             batchSize: 10, epochs: 2)

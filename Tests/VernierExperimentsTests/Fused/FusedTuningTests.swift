@@ -5,12 +5,12 @@ import VernierNN
 import VernierTraining
 import VernierTune
 
-/// `vernier tune` on a built-in experiment gives the same trials with the fused / vectorized path as with the
+/// `vernier tune` on a built-in experiment gives the same trials with the fused path (trials trained together as one fused group) as with the
 /// tape-based Trainer (to float rounding), whichever loop (batched or one trial at a time) runs them.
 @Suite struct FusedTuningTests {
     /// A small spirals grid over the learning rate with two repeats, minimizing the validation loss.
     func spiralsGrid(
-        sampler: SamplerKind = .grid, vectorize: Bool, settings: [String: String] = [:],
+        sampler: SamplerKind = .grid, fused: Bool, settings: [String: String] = [:],
         learningRates: [Double] = [0.001, 0.003, 0.01]
     ) throws -> [FrozenTrial] {
         var configuration = StudySpec.Overrides(objective: "spirals")
@@ -27,7 +27,7 @@ import VernierTune
         configuration.values = ["lr": learningRates.map { .double($0) }]
         configuration.repeats = 2
         configuration.trials = learningRates.count
-        configuration.vectorize = vectorize
+        configuration.fused = fused
         let storage = InMemoryStorage()
         let runner = try configuration.run(storage: storage, batchSize: 2).runner
         let study = try Study(name: runner.studyName, direction: runner.spec.direction, storage: storage)
@@ -37,8 +37,8 @@ import VernierTune
     func lr(_ trial: FrozenTrial) -> Double { trial.parameters["lr"] ?? .nan }
 
     @Test func batchedFusedTrialsMatchTheTrainer() throws {
-        let plain = try spiralsGrid(vectorize: false)
-        let fused = try spiralsGrid(vectorize: true)
+        let plain = try spiralsGrid(fused: false)
+        let fused = try spiralsGrid(fused: true)
         #expect(plain.count == 3 && fused.count == 3)
         for trial in plain {
             let other = try #require(fused.first { lr($0) == lr(trial) })
@@ -63,7 +63,7 @@ import VernierTune
     @Test func oneTrialAtATimeFusedPathMatchesTheBatchedOne() throws {
         // A pruner forces the one-at-a-time loop; both loops use the fused step, so the values
         // are identical whatever the grouping.
-        let batched = try spiralsGrid(vectorize: true)
+        let batched = try spiralsGrid(fused: true)
         var configuration = StudySpec.Overrides(objective: "spirals")
         configuration.settings = [
             "train-size": "300", "validation-size": "100", "test-size": "0", "epochs": "3", "layers": "2,8,8,1",
@@ -89,19 +89,19 @@ import VernierTune
     }
 
     @Test func unsupportedConfigurationsFallBackToTheTrainer() throws {
-        // Adagrad has no vectorized rule: the fast path hands these trials to the plain evaluation, so the
+        // Adagrad has no fused rule: the fast path hands these trials to the plain evaluation, so the
         // values are bit-identical.
-        let plain = try spiralsGrid(vectorize: false, settings: ["optimizer": "adagrad"])
-        let fused = try spiralsGrid(vectorize: true, settings: ["optimizer": "adagrad"])
+        let plain = try spiralsGrid(fused: false, settings: ["optimizer": "adagrad"])
+        let fused = try spiralsGrid(fused: true, settings: ["optimizer": "adagrad"])
         for trial in plain {
             let other = try #require(fused.first { lr($0) == lr(trial) })
             #expect(trial.value == other.value)
         }
     }
 
-    @Test func crossEntropyAndRMSPropStudiesTrainVectorized() throws {
+    @Test func crossEntropyAndRMSPropStudiesTrainAsAFusedGroup() throws {
         // Iris (softmax cross-entropy on class indices) with Adam and RMSProp has a fused plan, and a grid over the
-        // learning rate gives the same values with and without vectorized trials.
+        // learning rate gives the same values with and without fused groups.
         for optimizer in ["adam", "rmsprop"] {
             let configuration = try SupervisedExperiment.iris.configuration([
                 "epochs": "3", "optimizer": optimizer, "validation-fraction": "0.2",
@@ -110,7 +110,7 @@ import VernierTune
                 SupervisedExperiment.iris, configuration, seed: 0, metric: "val_accuracy")
             #expect(plan?.loss == .crossEntropy, "\(optimizer)")
         }
-        func irisGrid(vectorize: Bool) throws -> [FrozenTrial] {
+        func irisGrid(fused: Bool) throws -> [FrozenTrial] {
             var configuration = StudySpec.Overrides(objective: "iris")
             configuration.settings = ["epochs": "3", "optimizer": "rmsprop", "validation-fraction": "0.2"]
             configuration.metric = "val_loss"
@@ -120,14 +120,14 @@ import VernierTune
             ])
             configuration.values = ["lr": [.double(0.003), .double(0.01), .double(0.03)]]
             configuration.trials = 3
-            configuration.vectorize = vectorize
+            configuration.fused = fused
             let storage = InMemoryStorage()
             let runner = try configuration.run(storage: storage, batchSize: 3).runner
             return try Study(name: runner.studyName, direction: runner.spec.direction, storage: storage)
                 .trials(states: nil)
         }
-        let plain = try irisGrid(vectorize: false)
-        let fused = try irisGrid(vectorize: true)
+        let plain = try irisGrid(fused: false)
+        let fused = try irisGrid(fused: true)
         #expect(plain.count == 3 && fused.count == 3)
         for trial in plain {
             let other = try #require(fused.first { lr($0) == lr(trial) })
@@ -138,7 +138,7 @@ import VernierTune
 
     @Test func aDivergingFusedTrialFailsWithItsReasonAndTheStudyGoesOn() throws {
         let trials = try spiralsGrid(
-            vectorize: true, settings: ["optimizer": "sgd", "loss": "mse", "output": "none", "activation": "relu"],
+            fused: true, settings: ["optimizer": "sgd", "loss": "mse", "output": "none", "activation": "relu"],
             learningRates: [0.01, 1e30])
         #expect(trials.count == 2)
         let diverged = try #require(trials.first { lr($0) == 1e30 })

@@ -3,11 +3,11 @@ import VernierTune
 
 extension StudySpec.Overrides {
     /// The runner of this recipe resolved (the study named as `vernier tune` names it), with `batchSize`
-    /// vectorized trials at once.
+    /// trials at once in one fused group.
     func runner(batchSize: Int? = nil) throws -> StudyRunner {
         let spec = try resolved()
         var runner = try StudyRunner(spec: spec, studyName: studyName(sampler: spec.sampler))
-        if let batchSize { runner.vectorizedBatchSize = batchSize }
+        if let batchSize { runner.fusedGroupSize = batchSize }
         return runner
     }
 

@@ -94,6 +94,45 @@ import VernierTune
         }
     }
 
+    /// A spec stored before the fused switch took its name holds `vectorize`, not `fused`: it is read with that
+    /// value, the study resumes under the same recipe, and the run stores it back as `fused`.
+    @Test func aSpecStoredWithTheVectorizeKeyStillResumes() throws {
+        // Exactly what `vernier tune sphere --trials 2 --seed 3` stored before the rename (build b0e0f34).
+        let stored = #"""
+            {"baseline":{},"constraints":[],"directions":["minimize"],"metrics":["value"],"noise":0,\#
+            "objective":"sphere","pruner":{"kind":"none"},"repeats":1,"sampler":"random","seed":3,"settings":{},\#
+            "space":[{"high":5,"log":false,"low":-5,"name":"x0","type":"float"},\#
+            {"high":5,"log":false,"low":-5,"name":"x1","type":"float"}],"test":true,"trials":2,"values":{},\#
+            "vectorize":true,"version":3}
+            """#
+        #expect(try StudySpec(json: stored, study: "old").fused)
+        let off = try StudySpec(
+            json: stored.replacingOccurrences(of: #""vectorize":true"#, with: #""vectorize":false"#), study: "old")
+        #expect(!off.fused)
+        let neither = stored.replacingOccurrences(of: #""vectorize":true,"#, with: "")
+        #expect(throws: StudySpecError.self) { try StudySpec(json: neither, study: "old") }
+
+        var options = StudySpec.Overrides(objective: "sphere")
+        options.seed = 3
+        options.trials = 2
+        let storage = InMemoryStorage()
+        #expect(
+            try StudyRunner(spec: try options.resolved(), studyName: "old").run(storage: storage).trials["complete"]
+                == 2)
+        let record = try #require(try storage.study(named: "old"))
+        try storage.setStudyAttribute(
+            studyID: record.id, key: StudySpec.attributeKey, value: .string(stored), kind: .system)
+
+        options.trials = 4
+        options.fused = false
+        let resumed = try options.resolved()
+        #expect(try resumed.checkStored(study: "old", in: storage)?.fused == true, "read from `vectorize`")
+        #expect(try StudyRunner(spec: resumed, studyName: "old").run(storage: storage).trials["complete"] == 4)
+        let json = try #require(
+            try storage.studyAttributes(studyID: record.id, kind: .system)[StudySpec.attributeKey]?.stringValue)
+        #expect(json.contains(#""fused":false"#) && !json.contains("vectorize"), "\(json)")
+    }
+
     /// Stored settings stay text in the JSON and are read back typed: an older spec's text as its user wrote it
     /// ("Adam", "0.10") is the same recipe as today's canonical text.
     @Test func storedSettingsAreTextReadBackTyped() throws {

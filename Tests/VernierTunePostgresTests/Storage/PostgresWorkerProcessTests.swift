@@ -28,7 +28,7 @@ struct PostgresWorkerProcessTests {
         try WorkerProcesses.gridWithWorkers(storageURL: url, workers: 4) { try PostgresStorage(url: url) }
     }
 
-    @Test func aKilledWorkerHoldingAVectorizedBatchLosesNothing() throws {
+    @Test func aKilledWorkerHoldingAFusedBatchLosesNothing() throws {
         let url = try freshDatabaseURL()
         try WorkerFaultScenarios.killedBatchWorker(storageURL: url) { try PostgresStorage(url: url) }
     }

@@ -137,4 +137,37 @@ import Testing
             run.output == "Error: mnist: missing value for 'data': pass --data DIR (or data=DIR) with the IDX files\n")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("v.db").path))
     }
+
+    /// `--vectorize` (the switch's earlier name) and a bad `--fused` value are refused naming `--fused` (exit 64,
+    /// nothing written); a study file's `vectorize:` key is an unknown key with its file and line.
+    @Test func theVectorizeOptionIsRefusedNamingFused() throws {
+        let folder = try temporaryFolder()
+        let database = folder.appendingPathComponent("v.db")
+        let storage = "sqlite:\(database.path)"
+        for value in ["on", "off"] {
+            let run = try runVernier(
+                try binary(), ["tune", "branin", "--vectorize", value, "--storage", storage, "--trials", "2"],
+                in: folder)
+            #expect(run.status == 64, "\(run.output)")
+            #expect(run.output.contains("--vectorize is renamed --fused: use --fused on|off"), "\(run.output)")
+        }
+        let bad = try runVernier(try binary(), ["tune", "branin", "--fused", "yes", "--storage", storage], in: folder)
+        #expect(bad.status == 64, "\(bad.output)")
+        #expect(bad.output.contains("--fused: expected on or off, got 'yes'"), "\(bad.output)")
+        #expect(!FileManager.default.fileExists(atPath: database.path))
+
+        let first = try runVernier(
+            try binary(),
+            ["tune", "branin", "--fused", "off", "--storage", storage, "--trials", "2", "--report", "none"],
+            in: folder)
+        #expect(first.status == 0, "\(first.output)")
+        try "objective: branin\nvectorize: false\n".write(
+            to: folder.appendingPathComponent("old.yaml"), atomically: true, encoding: .utf8)
+        try expectRefused(
+            ["tune", "old.yaml", "--storage", storage], in: folder, database: database,
+            ["old.yaml:2", "unknown key 'vectorize'"])
+        try expectRefused(
+            ["tune", "branin", "--vectorize", "off", "--storage", storage, "--trials", "3"], in: folder,
+            database: database, ["--fused"])
+    }
 }

@@ -24,7 +24,7 @@ import Testing
 
     @Test func eachTrialLineReachesThePipeWhenTheTrialFinishes() throws {
         let run = try readsOfThePipe([
-            "tune", "spirals", "--sampler", "random", "--trials", "3", "--vectorize", "off", "--storage", "memory:",
+            "tune", "spirals", "--sampler", "random", "--trials", "3", "--fused", "off", "--storage", "memory:",
             "--report", "none",
         ])
         #expect(run.status == 0, "\(run.chunks.joined())")
