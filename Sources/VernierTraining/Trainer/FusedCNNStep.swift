@@ -102,27 +102,10 @@ final class FusedCNNStep {
     }
 
     /// Copies the model's parameters into the flat buffer (visiting order: weight, bias per layer).
-    func load(from model: Sequential) {
-        var position = parameters
-        var copy = model
-        copy.updateParameters { parameter in
-            parameter.withUnsafeBufferPointer { buffer in
-                position.update(from: buffer.baseAddress!, count: buffer.count)
-                position += buffer.count
-            }
-        }
-    }
+    func load(from model: Sequential) { FlatParameters.load(model, into: parameters) }
 
     /// Writes the flat buffer back into the model's parameter tensors.
-    func store(into model: inout Sequential) {
-        var position = UnsafePointer(parameters)
-        model.updateParameters { parameter in
-            parameter.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress!.update(from: position, count: buffer.count)
-                position += buffer.count
-            }
-        }
-    }
+    func store(into model: inout Sequential) { FlatParameters.store(parameters, into: &model) }
 
     /// One training step on the `rows` samples gathered into ``input`` and ``targets``: returns the batch loss
     /// (mean cross-entropy) and, when it is finite, updates the parameters with `optimizer`.

@@ -108,27 +108,10 @@ final class FusedMLPStep {
     }
 
     /// Copies the model's parameters into the flat buffer.
-    func load(from model: MLP) {
-        var position = parameters
-        var copy = model
-        copy.updateParameters { parameter in
-            parameter.withUnsafeBufferPointer { buffer in
-                position.update(from: buffer.baseAddress!, count: buffer.count)
-                position += buffer.count
-            }
-        }
-    }
+    func load(from model: MLP) { FlatParameters.load(model, into: parameters) }
 
     /// Writes the flat buffer back into the model's parameter tensors.
-    func store(into model: inout MLP) {
-        var position = UnsafePointer(parameters)
-        model.updateParameters { parameter in
-            parameter.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress!.update(from: position, count: buffer.count)
-                position += buffer.count
-            }
-        }
-    }
+    func store(into model: inout MLP) { FlatParameters.store(parameters, into: &model) }
 
     /// One training step on the `rows` samples gathered into ``input`` and ``targets``: returns the batch loss
     /// (mean reduction) and, when it is finite, updates the parameters with `optimizer`.
