@@ -45,7 +45,22 @@ enum BLAS {
         }
         let lda = transposeA ? m : k
         useThreads(1)
-        BatchShares.run(images: m) { _, rows in
+        BatchShares.run(
+            images: m,
+            RowSplitProduct(
+                transposeA: transposeA, transposeB: transposeB, n: n, k: k, a: a, lda: lda, b: b, beta: beta, c: c))
+    }
+
+    /// One share of ``gemmSplittingRows(transposeA:transposeB:m:n:k:a:b:beta:c:)``: the product's rows `images`.
+    private struct RowSplitProduct: ShareJob {
+        let transposeA: Bool, transposeB: Bool
+        let n: Int, k: Int
+        let a: UnsafePointer<Float>, lda: Int
+        let b: UnsafePointer<Float>
+        let beta: Float
+        let c: UnsafeMutablePointer<Float>
+
+        func run(share _: Int, images rows: Range<Int>) {
             // Row r of op(a) starts at column r of a when transposed, at row r otherwise.
             let first = a + rows.lowerBound * (transposeA ? 1 : lda)
             sgemm(transposeA, transposeB, rows.count, n, k, 1, first, lda, b, beta, c + rows.lowerBound * n)

@@ -7,7 +7,7 @@ import Foundation
 /// and bias gradients) are summed per share and then share by share in order, so the same inputs give the same
 /// bits on any machine. Before the shares start, BLAS is set to one thread (``BLAS/useThreads(forOperations:)``
 /// would pick one for the small products anyway), so BLAS's own threads never spin against the shares. The second
-/// share runs on ``ShareWorker``'s persistent thread (one 32-byte allocation per split, see there).
+/// share runs on ``ShareWorker``'s persistent thread; a split allocates nothing (see there).
 enum BatchShares {
     /// The number of shares a batch is split into (fewer when the batch has fewer images).
     static let count = 2
@@ -26,15 +26,15 @@ enum BatchShares {
         (0..<shareCount(images: images)).map { range($0, of: images) }
     }
 
-    /// Calls `body(share, range)` for every share of `0..<images`, concurrently when there are several (the
-    /// first on the calling thread, the second on ``ShareWorker``).
-    static func run(images: Int, _ body: (Int, Range<Int>) -> Void) {
+    /// Calls `job.run(share:images:)` for every share of `0..<images`, concurrently when there are several (the
+    /// first on the calling thread, the second on ``ShareWorker``), allocating nothing.
+    static func run<Job: ShareJob>(images: Int, _ job: Job) {
         if shareCount(images: images) == 1 {
-            body(0, 0..<images)
+            job.run(share: 0, images: 0..<images)
             return
         }
         BLAS.useThreads(1)
-        ShareWorker.shared.runPair(images: images, body)
+        ShareWorker.shared.runPair(images: images, job)
     }
 
     /// How many images one chunk of a share holds: as many as keep its unfolded `[patch, images · positions]` and

@@ -18,52 +18,25 @@ extension Kernels {
         let shifts = bias.map { UnsafePointer($0.storage.pointer) }
         convolveChunks(
             input.storage.pointer, weight.storage.pointer, outputs: outputs, g, scratch: nil,
-            target: { output.pointer + $0 * outputs * positions }
-        ) { first, count, result in
-            let target = output.pointer + first * outputs * positions
-            let total = count * positions
-            for n in 0..<count {
-                for o in 0..<outputs {
-                    biasActivation(
-                        result + o * total + n * positions, shifts?[o] ?? 0, target + (n * outputs + o) * positions,
-                        positions, activation)
-                }
-            }
-        }
+            finish: ConvolutionOutput(
+                output: output.pointer, shifts: shifts, outputs: outputs, positions: positions, activation: activation))
         return Tensor(shape: [g.batch, outputs, g.outputHeight, g.outputWidth], storage: output)
     }
 
-    /// Walks each share's chunks of images: unfolds the chunk's images `first..<first + count` of `image` into one
-    /// `[patchSize, count · positions]` matrix, multiplies it by the `[outputs, patchSize]` weights `kernel` in one
-    /// single-threaded `sgemm` and calls `finish(first, count, product)` with the `[O, count · positions]` product. A
-    /// one-image chunk's product is written to `target(first)` when given (the output, laid out alike), else to the
-    /// share's scratch (`scratch`'s region, or allocated per share when `nil`).
-    static func convolveChunks(
+    /// Walks each share's chunks of images (``ChunkConvolutionShare``): unfolds the chunk's images `first..<first +
+    /// count` of `image` into one `[patchSize, count · positions]` matrix, multiplies it by the `[outputs,
+    /// patchSize]` weights `kernel` in one single-threaded `sgemm` and hands the `[O, count · positions]` product to
+    /// `finish`. A one-image chunk's product is written to `finish`'s target when it names one (the output, laid out
+    /// alike), else to the share's scratch (`scratch`'s region, or allocated per share when `nil`).
+    static func convolveChunks<Finish: ChunkFinish>(
         _ image: UnsafePointer<Float>, _ kernel: UnsafePointer<Float>, outputs: Int, _ g: ConvolutionGeometry,
-        scratch: ConvolutionScratch?, target: ((Int) -> UnsafeMutablePointer<Float>)?,
-        finish: (Int, Int, UnsafeMutablePointer<Float>) -> Void
+        scratch: ConvolutionScratch?, finish: Finish
     ) {
-        let (patch, positions) = (g.patchSize, g.positions)
         let chunk = BatchShares.chunkImages(g, outputs: outputs)
-        BatchShares.run(images: g.batch) { share, images in
-            let owned = scratch == nil ? TensorStorage(uninitializedCount: (patch + outputs) * chunk * positions) : nil
-            let columns = scratch?.share(share) ?? owned!.pointer
-            let product = columns + patch * chunk * positions
-            var first = images.lowerBound
-            while first < images.upperBound {
-                let count = Swift.min(chunk, images.upperBound - first)
-                let total = count * positions
-                for n in 0..<count {
-                    im2col(image + (first + n) * g.imageSize, g, columns + n * positions, rowStride: total)
-                }
-                let result = count == 1 && target != nil ? target!(first) : product
-                BLAS.gemm(
-                    transposeA: false, transposeB: false, m: outputs, n: total, k: patch, a: kernel, b: columns,
-                    c: result)
-                finish(first, count, result)
-                first += count
-            }
-        }
+        BatchShares.run(
+            images: g.batch,
+            ChunkConvolutionShare(
+                image: image, kernel: kernel, outputs: outputs, g: g, chunk: chunk, scratch: scratch, finish: finish))
     }
 
     /// `target[i] = act(source[i] + shift)` for `i < count` (`source` may be `target`).
@@ -100,21 +73,18 @@ extension Kernels {
         let source = UnsafePointer(gradient.storage.pointer)
         let saved = UnsafePointer(output.storage.pointer)
         return conv2dGradients(
-            input: input, weight: weight, g, input: needInput, weight: needWeight, bias: needBias
-        ) { first, count, delta in
-            gatherDelta(
-                source + first * outputs * positions, saved + first * outputs * positions, delta, outputs: outputs,
-                images: count, positions: positions, activation: activation)
-        }
+            input: input, weight: weight, g, input: needInput, weight: needWeight, bias: needBias,
+            fillDelta: GatheredDelta(
+                source: source, saved: saved, outputs: outputs, positions: positions, activation: activation))
     }
 
-    /// The gradients of a convolution from `fillDelta(first, count, delta)`, which writes the gradient at the
+    /// The gradients of a convolution from `fillDelta` (``DeltaSource/fill(first:count:delta:)``), which writes the gradient at the
     /// convolution's (pre-activation) output of images `first..<first + count` into `delta` as `[O, count ·
     /// positions]`: ∂x by col2im of `wᵀ · delta`, ∂w = `delta · columnsᵀ` with the input unfolded again, ∂b the
     /// row sums of `delta`, per chunk of each share, then share by share.
-    static func conv2dGradients(
+    static func conv2dGradients<Fill: DeltaSource>(
         input: Tensor, weight: Tensor, _ g: ConvolutionGeometry, input needInput: Bool, weight needWeight: Bool,
-        bias needBias: Bool, fillDelta: (Int, Int, UnsafeMutablePointer<Float>) -> Void
+        bias needBias: Bool, fillDelta: Fill
     ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let outputs = weight.shape[0]
         let inputGradient = needInput ? TensorStorage(uninitializedCount: g.batch * g.imageSize) : nil
@@ -133,57 +103,23 @@ extension Kernels {
 
     /// ``conv2dGradients(input:weight:_:input:weight:bias:fillDelta:)`` on raw buffers: writes each gradient whose
     /// target is given (`[N, C, H, W]`, `[O, C·KH·KW]`, `[O]`), working in `scratch` (allocated per pass when `nil`).
-    static func convolutionGradients(
+    static func convolutionGradients<Fill: DeltaSource>(
         _ image: UnsafePointer<Float>, _ kernel: UnsafePointer<Float>, outputs: Int, _ g: ConvolutionGeometry,
         inputGradient: UnsafeMutablePointer<Float>?, weightGradient: UnsafeMutablePointer<Float>?,
-        biasGradient: UnsafeMutablePointer<Float>?, scratch: ConvolutionScratch?,
-        fillDelta: (Int, Int, UnsafeMutablePointer<Float>) -> Void
+        biasGradient: UnsafeMutablePointer<Float>?, scratch: ConvolutionScratch?, fillDelta: Fill
     ) {
-        let (patch, positions) = (g.patchSize, g.positions)
+        let patch = g.patchSize
         let chunk = BatchShares.chunkImages(g, outputs: outputs)
         let shares = BatchShares.shareCount(images: g.batch)
         let ownedSums = scratch == nil ? TensorStorage(uninitializedCount: shares * outputs * (patch + 1)) : nil
         let sums = scratch?.sums ?? ownedSums!.pointer
         let weightSums = weightGradient == nil ? nil : sums
         let biasSums = biasGradient == nil ? nil : sums + shares * outputs * patch
-        BatchShares.run(images: g.batch) { share, images in
-            let owned = scratch == nil ? TensorStorage(uninitializedCount: (patch + outputs) * chunk * positions) : nil
-            let columns = scratch?.share(share) ?? owned!.pointer
-            let delta = columns + patch * chunk * positions
-            let weightSum = weightSums.map { $0 + share * outputs * patch }
-            let biasSum = biasSums.map { $0 + share * outputs }
-            var first = images.lowerBound
-            while first < images.upperBound {
-                let count = Swift.min(chunk, images.upperBound - first)
-                let total = count * positions
-                let isFirst = first == images.lowerBound
-                fillDelta(first, count, delta)
-                if let biasSum {
-                    for o in 0..<outputs {
-                        let sum = VectorLoops.sum(delta + o * total, total)
-                        biasSum[o] = isFirst ? sum : biasSum[o] + sum
-                    }
-                }
-                if let weightSum {
-                    for n in 0..<count {
-                        im2col(image + (first + n) * g.imageSize, g, columns + n * positions, rowStride: total)
-                    }
-                    BLAS.gemm(
-                        transposeA: false, transposeB: true, m: outputs, n: patch, k: total, a: delta, b: columns,
-                        beta: isFirst ? 0 : 1, c: weightSum)
-                }
-                if let inputGradient {
-                    BLAS.gemm(
-                        transposeA: true, transposeB: false, m: patch, n: total, k: outputs, a: kernel, b: delta,
-                        c: columns)
-                    let target = inputGradient + first * g.imageSize
-                    for n in 0..<count {
-                        col2im(columns + n * positions, g, target + n * g.imageSize, rowStride: total)
-                    }
-                }
-                first += count
-            }
-        }
+        BatchShares.run(
+            images: g.batch,
+            ChunkGradientShare(
+                image: image, kernel: kernel, outputs: outputs, g: g, chunk: chunk, scratch: scratch,
+                weightSums: weightSums, biasSums: biasSums, inputGradient: inputGradient, fillDelta: fillDelta))
         if let weightSums, let weightGradient {
             sumShares(weightSums, shares: shares, size: outputs * patch, into: weightGradient)
         }
@@ -193,7 +129,7 @@ extension Kernels {
     /// Gathers the output gradient of `images` images (`[images, outputs, positions]`) into `[outputs, images ·
     /// positions]`, times the activation's derivative read from the saved output.
     @inline(__always)
-    private static func gatherDelta(
+    static func gatherDelta(
         _ source: UnsafePointer<Float>, _ saved: UnsafePointer<Float>, _ delta: UnsafeMutablePointer<Float>,
         outputs: Int, images: Int, positions: Int, activation: FusedActivation
     ) {

@@ -46,45 +46,17 @@ extension Kernels {
         outputs: Int, activation: FusedActivation, _ g: ConvolutionGeometry, pooled: UnsafeMutablePointer<Float>,
         winners: UnsafeMutablePointer<UInt8>?, scratch: ConvolutionScratch?
     ) {
-        let positions = g.positions
-        let pooledPositions = positions / 4
-        // Pools the `[outputs, OH, OW]` planes of one image, `stride` floats apart, into image `n` of the output.
-        func pool(_ planes: UnsafeMutablePointer<Float>, stride: Int, image n: Int) {
-            for o in 0..<outputs {
-                let offset = (n * outputs + o) * pooledPositions
-                if let winners {
-                    vernier_maxpool2x2_winners_f32(
-                        planes + o * stride, pooled + offset, winners + offset, g.outputHeight / 2, g.outputWidth)
-                } else {
-                    vernier_maxpool2x2_f32(planes + o * stride, pooled + offset, g.outputHeight / 2, g.outputWidth)
-                }
-            }
-        }
+        let pooling = WindowPooling(pooled: pooled, winners: winners, outputs: outputs, g: g)
         if g.usesDirectSingleChannel {
-            let planeFloats = vernier_conv3x3_plane_floats(g.height, g.width)
-            BatchShares.run(images: g.batch) { share, images in
-                let owned = scratch == nil ? TensorStorage(uninitializedCount: planeFloats + outputs * positions) : nil
-                let plane = scratch?.share(share) ?? owned!.pointer
-                let planes = plane + planeFloats
-                for n in images {
-                    vernier_conv3x3_single_f32(
-                        image + n * g.imageSize, 1, g.height, g.width, kernel, shifts, outputs,
-                        activation == .relu ? 1 : 0, planes, plane)
-                    pool(planes, stride: positions, image: n)
-                }
-            }
+            BatchShares.run(
+                images: g.batch,
+                DirectPooledShare(
+                    image: image, kernel: kernel, shifts: shifts, relu: activation == .relu ? 1 : 0, scratch: scratch,
+                    pooling: pooling))
         } else {
-            convolveChunks(image, kernel, outputs: outputs, g, scratch: scratch, target: nil) {
-                first, count, product in
-                let total = count * positions
-                for n in 0..<count {
-                    for o in 0..<outputs {
-                        let plane = product + o * total + n * positions
-                        biasActivation(plane, shifts?[o] ?? 0, plane, positions, activation)
-                    }
-                    pool(product + n * positions, stride: total, image: first + n)
-                }
-            }
+            convolveChunks(
+                image, kernel, outputs: outputs, g, scratch: scratch,
+                finish: PooledChunkOutput(shifts: shifts, activation: activation, pooling: pooling))
         }
     }
 
@@ -126,18 +98,6 @@ extension Kernels {
         weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?,
         scratch: ConvolutionScratch?
     ) {
-        let positions = g.positions
-        let pooledPositions = positions / 4
-        let relu: Int32 = activation == .relu ? 1 : 0
-        // Scatters image `n`'s pooled gradient onto its `[outputs, OH, OW]` planes, `stride` floats apart.
-        func scatter(image n: Int, _ planes: UnsafeMutablePointer<Float>, stride: Int) {
-            for o in 0..<outputs {
-                let offset = (n * outputs + o) * pooledPositions
-                vernier_maxpool2x2_scatter_f32(
-                    upstream + offset, values + offset, winners + offset, relu, planes + o * stride,
-                    g.outputHeight / 2, g.outputWidth)
-            }
-        }
         if g.usesDirectSingleChannel && inputGradient == nil, let weightGradient, let biasGradient {
             directPooledGradients(
                 upstream, pooled: values, winners: winners, image: image, outputs: outputs, activation: activation, g,
@@ -146,9 +106,101 @@ extension Kernels {
         }
         convolutionGradients(
             image, kernel, outputs: outputs, g, inputGradient: inputGradient, weightGradient: weightGradient,
-            biasGradient: biasGradient, scratch: scratch
-        ) { first, count, delta in
-            for n in 0..<count { scatter(image: first + n, delta + n * positions, stride: count * positions) }
+            biasGradient: biasGradient, scratch: scratch,
+            fillDelta: ScatteredDelta(
+                upstream: upstream, values: values, winners: winners, relu: activation == .relu ? 1 : 0,
+                outputs: outputs, g: g))
+    }
+}
+
+/// 2×2 max pooling of one image's `[outputs, OH, OW]` convolution planes into the pooled output (and each window's
+/// winner, when recorded).
+struct WindowPooling {
+    let pooled: UnsafeMutablePointer<Float>
+    let winners: UnsafeMutablePointer<UInt8>?
+    let outputs: Int
+    let g: ConvolutionGeometry
+
+    /// Pools the planes at `planes`, `stride` floats apart, into image `n` of the output.
+    func pool(_ planes: UnsafeMutablePointer<Float>, stride: Int, image n: Int) {
+        let pooledPositions = g.positions / 4
+        for o in 0..<outputs {
+            let offset = (n * outputs + o) * pooledPositions
+            if let winners {
+                vernier_maxpool2x2_winners_f32(
+                    planes + o * stride, pooled + offset, winners + offset, g.outputHeight / 2, g.outputWidth)
+            } else {
+                vernier_maxpool2x2_f32(planes + o * stride, pooled + offset, g.outputHeight / 2, g.outputWidth)
+            }
+        }
+    }
+}
+
+/// One share of a direct single-channel convolution with pooling: each image's output planes in the share's
+/// region (`scratch`'s, or allocated per share), then pooled.
+private struct DirectPooledShare: ShareJob {
+    let image: UnsafePointer<Float>
+    let kernel: UnsafePointer<Float>
+    let shifts: UnsafePointer<Float>?
+    let relu: Int32
+    let scratch: ConvolutionScratch?
+    let pooling: WindowPooling
+
+    func run(share: Int, images: Range<Int>) {
+        let (g, outputs, positions) = (pooling.g, pooling.outputs, pooling.g.positions)
+        let planeFloats = vernier_conv3x3_plane_floats(g.height, g.width)
+        let owned = scratch == nil ? TensorStorage(uninitializedCount: planeFloats + outputs * positions) : nil
+        let plane = scratch?.share(share) ?? owned!.pointer
+        let planes = plane + planeFloats
+        for n in images {
+            vernier_conv3x3_single_f32(
+                image + n * g.imageSize, 1, g.height, g.width, kernel, shifts, outputs, relu, planes, plane)
+            pooling.pool(planes, stride: positions, image: n)
+        }
+    }
+}
+
+/// The chunk results of a convolution with pooling: bias and activation in place, then pooled image by image.
+private struct PooledChunkOutput: ChunkFinish {
+    let shifts: UnsafePointer<Float>?
+    let activation: FusedActivation
+    let pooling: WindowPooling
+
+    func target(image _: Int) -> UnsafeMutablePointer<Float>? { nil }
+
+    func finish(first: Int, count: Int, product: UnsafeMutablePointer<Float>) {
+        let positions = pooling.g.positions
+        let total = count * positions
+        for n in 0..<count {
+            for o in 0..<pooling.outputs {
+                let plane = product + o * total + n * positions
+                Kernels.biasActivation(plane, shifts?[o] ?? 0, plane, positions, activation)
+            }
+            pooling.pool(product + n * positions, stride: total, image: first + n)
+        }
+    }
+}
+
+/// The output gradient of a convolution with pooling: each window's pooled gradient scattered onto its winner
+/// (0 where the activated winner is not above 0, for ReLU).
+private struct ScatteredDelta: DeltaSource {
+    let upstream: UnsafePointer<Float>
+    let values: UnsafePointer<Float>
+    let winners: UnsafePointer<UInt8>
+    let relu: Int32
+    let outputs: Int
+    let g: ConvolutionGeometry
+
+    func fill(first: Int, count: Int, delta: UnsafeMutablePointer<Float>) {
+        let (positions, pooledPositions) = (g.positions, g.positions / 4)
+        for n in 0..<count {
+            let planes = delta + n * positions
+            for o in 0..<outputs {
+                let offset = ((first + n) * outputs + o) * pooledPositions
+                vernier_maxpool2x2_scatter_f32(
+                    upstream + offset, values + offset, winners + offset, relu, planes + o * count * positions,
+                    g.outputHeight / 2, g.outputWidth)
+            }
         }
     }
 }

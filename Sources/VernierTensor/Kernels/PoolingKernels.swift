@@ -14,12 +14,9 @@ extension Kernels {
         if g.kernelHeight == 2 && g.kernelWidth == 2 && g.stride == 2 && tiles {
             // Vector code in C (eight columns of two rows at a time), the batch split into shares.
             let pairsPerImage = g.channels * oh
-            BatchShares.run(images: g.batch) { _, images in
-                let offset = images.lowerBound * pairsPerImage
-                vernier_maxpool2x2_f32(
-                    source + offset * 2 * g.width, output.pointer + offset * ow, images.count * pairsPerImage,
-                    g.width)
-            }
+            BatchShares.run(
+                images: g.batch,
+                MaxPoolShare(source: source, output: output.pointer, pairsPerImage: pairsPerImage, width: g.width))
         } else if g.kernelHeight == 2 && g.kernelWidth == 2 && g.stride == 2 {
             for p in 0..<planes {
                 for oy in 0..<oh {
@@ -80,12 +77,11 @@ extension Kernels {
                 repeating: 0, count: planes * planeSize)
         if tiles && g.kernelHeight == 2 && g.kernelWidth == 2 {
             let pairsPerImage = g.channels * oh
-            BatchShares.run(images: g.batch) { _, images in
-                let offset = images.lowerBound * pairsPerImage
-                vernier_maxpool2x2_gradient_f32(
-                    upstream + offset * ow, source + offset * 2 * g.width, pooled + offset * ow,
-                    result.pointer + offset * 2 * g.width, images.count * pairsPerImage, g.width)
-            }
+            BatchShares.run(
+                images: g.batch,
+                MaxPoolGradientShare(
+                    upstream: upstream, source: source, pooled: pooled, result: result.pointer,
+                    pairsPerImage: pairsPerImage, width: g.width))
             return Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: result)
         }
         for p in 0..<planes {
@@ -163,5 +159,36 @@ extension Kernels {
             }
         }
         return Tensor(shape: [g.batch, g.channels, g.height, g.width], storage: result)
+    }
+}
+
+/// One share of the vectorised 2×2 max pooling in ``Kernels/maxPool2d(_:_:)``: its images' row pairs.
+private struct MaxPoolShare: ShareJob {
+    let source: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let pairsPerImage: Int
+    let width: Int
+
+    func run(share _: Int, images: Range<Int>) {
+        let offset = images.lowerBound * pairsPerImage
+        vernier_maxpool2x2_f32(
+            source + offset * 2 * width, output + offset * (width / 2), images.count * pairsPerImage, width)
+    }
+}
+
+/// One share of the vectorised 2×2 max pooling gradient: its images' row pairs.
+private struct MaxPoolGradientShare: ShareJob {
+    let upstream: UnsafePointer<Float>
+    let source: UnsafePointer<Float>
+    let pooled: UnsafePointer<Float>
+    let result: UnsafeMutablePointer<Float>
+    let pairsPerImage: Int
+    let width: Int
+
+    func run(share _: Int, images: Range<Int>) {
+        let offset = images.lowerBound * pairsPerImage
+        vernier_maxpool2x2_gradient_f32(
+            upstream + offset * (width / 2), source + offset * 2 * width, pooled + offset * (width / 2),
+            result + offset * 2 * width, images.count * pairsPerImage, width)
     }
 }

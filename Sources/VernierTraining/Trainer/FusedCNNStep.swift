@@ -5,8 +5,8 @@ import VernierTensor
 /// The preallocated training step of a convolutional network (``FusedCNNLayout``: pooled convolutions, then linear
 /// layers with ReLU between them) with softmax cross-entropy, that ``FusedCNNEngine`` runs: every buffer — the
 /// flat parameters and gradient, the gathered batch, each layer's output and gradient, the pooling winners, the
-/// convolutions' scratch and the loss's — is allocated once for the largest batch; a step allocates only the
-/// 32-byte box of each batch split it hands to the second core (`ShareWorker` in VernierTensor).
+/// convolutions' scratch and the loss's — is allocated once for the largest batch, and a steady-state step allocates
+/// nothing (its batch splits hand the second core a job on the caller's stack, `ShareWorker` in VernierTensor).
 ///
 /// A step runs the same kernels as the tape's ops, on the same chunks in the same order (forward, loss, backward,
 /// then the optimizer's flat update kernel on each parameter in the model's visiting order,

@@ -51,7 +51,7 @@ public struct Trainer {
     /// BCE-with-logits or cross-entropy loss (no dropout, clipping or augmentation), or a ``Sequential`` CNN of
     /// pooled convolutions and linear layers (``FusedCNNLayout``) trained with cross-entropy (no dropout or
     /// clipping; augmentation allowed), runs on a preallocated fused step instead of the autograd tape (the MLP's
-    /// allocates nothing, the CNN's one small box per batch split; default `true`;
+    /// and the CNN's allocate nothing in the steady state; default `true`;
     /// ``fusedSupport(model:optimizer:data:)`` says why a run cannot). All engines run under
     /// the same epoch loop, so they give the same history, callbacks and errors; the MLP's weights agree with the
     /// tape's to float rounding (its step uses libm activations), the CNN's bit for bit.
