@@ -78,10 +78,10 @@ extension Kernels {
                 source: source, saved: saved, outputs: outputs, positions: positions, activation: activation))
     }
 
-    /// The gradients of a convolution from `fillDelta` (``DeltaSource/fill(first:count:delta:)``), which writes the gradient at the
-    /// convolution's (pre-activation) output of images `first..<first + count` into `delta` as `[O, count ·
-    /// positions]`: ∂x by col2im of `wᵀ · delta`, ∂w = `delta · columnsᵀ` with the input unfolded again, ∂b the
-    /// row sums of `delta`, per chunk of each share, then share by share.
+    /// The gradients of a convolution from `fillDelta` (``DeltaSource/fill(first:count:delta:)``), which writes
+    /// the gradient at the convolution's (pre-activation) output of images `first..<first + count` into `delta` as
+    /// `[O, count · positions]`: ∂x by col2im of `wᵀ · delta`, ∂w = `delta · columnsᵀ` with the input unfolded
+    /// again, ∂b the row sums of `delta`, per chunk of each share, then share by share.
     static func conv2dGradients<Fill: DeltaSource>(
         input: Tensor, weight: Tensor, _ g: ConvolutionGeometry, input needInput: Bool, weight needWeight: Bool,
         bias needBias: Bool, fillDelta: Fill

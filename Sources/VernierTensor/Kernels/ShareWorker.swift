@@ -5,11 +5,11 @@ import Synchronization
 /// a caller hands it the second share of a batch, runs it while the caller runs the first, and signals when done.
 ///
 /// A hand-over allocates nothing: the caller's ``ShareJob`` stays on the caller's stack, and the worker gets its
-/// address and its type (an existential metatype, which names static metadata), from which it calls the job's
-/// `run`. (A non-escaping closure would have to go through `withoutActuallyEscaping` to be stored where the
-/// worker reads it, which boxes it: 32 bytes per hand-over; `DispatchQueue.concurrentPerform` allocated about six
-/// blocks and continuations per call.) One caller at a time owns the worker; a concurrent or nested call runs
-/// both shares on its own thread, one after the other (same shares, same bits, no waiting).
+/// address and its type (an existential metatype: metadata the runtime makes once per job type and keeps), from
+/// which it calls the job's `run`. (A non-escaping closure would have to go through `withoutActuallyEscaping` to be
+/// stored where the worker reads it, which boxes it: 32 bytes per hand-over; `DispatchQueue.concurrentPerform`
+/// allocated about six blocks and continuations per call.) One caller at a time owns the worker; a concurrent or
+/// nested call runs both shares on its own thread, one after the other (same shares, same bits, no waiting).
 final class ShareWorker: @unchecked Sendable {
     /// The process's one worker (its thread starts on first use).
     static let shared = ShareWorker()
