@@ -159,9 +159,8 @@ public struct FusedTrainingPlan: Sendable {
             }
             for index in plans.indices where active[index] {
                 outcomes[index].epochsTrained = epoch
-                if trainer.diverged[index] {
-                    outcomes[index].failure = FusedTrainingError.diverged(
-                        epoch: epoch, learningRate: plans[index].member.optimizer.learningRate)
+                if let divergence = trainer.divergence[index] {
+                    outcomes[index].failure = divergence
                     active[index] = false
                     continue
                 }
@@ -187,21 +186,6 @@ public struct FusedTrainingPlan: Sendable {
         var values = ["val_loss": result.loss]
         for (name, value) in result.metrics { values["val_\(name)"] = value }
         return values
-    }
-}
-
-/// Why a fused run stopped.
-public enum FusedTrainingError: Error, Sendable, CustomStringConvertible {
-    /// The training loss became NaN or infinite.
-    case diverged(epoch: Int, learningRate: Float)
-
-    /// A one-line explanation, worded like ``TrainingError/nonFiniteLoss(value:epoch:step:learningRate:)``.
-    public var description: String {
-        switch self {
-        case .diverged(let epoch, let learningRate):
-            "the loss became non-finite at epoch \(epoch) (learning rate \(learningRate)); "
-                + "lower the learning rate or standardize the inputs"
-        }
     }
 }
 

@@ -95,9 +95,8 @@ public struct FusedTrialExecutor: Sendable {
                 throw error
             }
             for (index, trial) in group.enumerated() {
-                if trainer.diverged[index] {
-                    try study.tell(
-                        trialNumber: trial.number, state: .failed, failReason: "the training loss became non-finite")
+                if let divergence = trainer.divergence[index] {
+                    try study.tell(trialNumber: trial.number, state: .failed, failReason: divergence.description)
                 } else {
                     let result = evaluate(
                         trainer.model(member: index), on: validation, loss: loss, metrics: metric.map { [$0] } ?? [])

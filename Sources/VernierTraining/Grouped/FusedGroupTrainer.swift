@@ -50,8 +50,13 @@ public final class FusedGroupTrainer {
     public let members: [FusedGroupMember]
     /// The number of parameters of one member.
     public let parameterCount: Int
-    /// Whether a member's loss became NaN or infinite (its training then stopped; the others go on).
-    public private(set) var diverged: [Bool]
+    /// Why each member stopped early: the NaN or infinite loss it reached, as ``Trainer`` reports it
+    /// (``TrainingError/nonFiniteLoss(value:epoch:step:learningRate:)``); `nil` while it trains. The others go on.
+    public private(set) var divergence: [TrainingError?]
+    /// Whether a member's loss became NaN or infinite (``divergence`` holds where and why).
+    public var diverged: [Bool] { divergence.map { $0 != nil } }
+    /// Epochs run so far over all calls of ``fit(on:epochs:)`` (what ``divergence`` counts epochs by).
+    private var epochsRun = 0
 
     /// One fused step (parameters, gradient, activations) per member.
     private let steps: [FusedMLPStep]
@@ -87,7 +92,7 @@ public final class FusedGroupTrainer {
         self.rule = rule
         self.batchSize = batchSize
         self.members = members
-        diverged = Array(repeating: false, count: members.count)
+        divergence = Array(repeating: nil, count: members.count)
         var steps: [FusedMLPStep] = []
         var seeds: [UInt64] = []
         for member in members {
@@ -140,12 +145,13 @@ public final class FusedGroupTrainer {
                 let features = featureBuffer.baseAddress!
                 let targetValues = targetBuffer.baseAddress!
                 for _ in 0..<epochs {
+                    epochsRun += 1
                     // Member-major within the epoch: one member's order, parameters and state stay in cache for
                     // its whole pass (members are independent, so the order does not change any result).
                     for member in members.indices {
                         _ = loaders[member].epoch()
                         lossSums[member] = 0
-                        guard !diverged[member] else { continue }
+                        guard divergence[member] == nil else { continue }
                         let engine = steps[member]
                         loaders[member].currentOrder.withUnsafeBufferPointer { order in
                             for step in 0..<stepsPerEpoch {
@@ -162,7 +168,9 @@ public final class FusedGroupTrainer {
                                 if value.isFinite {
                                     lossSums[member] += Double(value) * Double(rows)
                                 } else {
-                                    diverged[member] = true
+                                    divergence[member] = .nonFiniteLoss(
+                                        value: value, epoch: epochsRun, step: step + 1,
+                                        learningRate: members[member].optimizer.learningRate)
                                     lossSums[member] = .nan
                                     break
                                 }

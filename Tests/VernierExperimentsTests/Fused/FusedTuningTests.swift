@@ -143,7 +143,10 @@ import VernierTune
         #expect(trials.count == 2)
         let diverged = try #require(trials.first { lr($0) == 1e30 })
         #expect(diverged.state == .failed)
-        #expect(diverged.failReason?.contains("non-finite") == true)
+        // The reason is the one `Trainer` gives: where the loss stopped being finite and at which learning rate.
+        let reason = try #require(diverged.failReason)
+        #expect(reason.hasPrefix("the loss became") && reason.contains("at epoch 1, step "), "\(reason)")
+        #expect(reason.contains("learning rate 1e+30"), "\(reason)")
         let fine = try #require(trials.first { lr($0) == 0.01 })
         #expect(fine.state == .complete)
     }
