@@ -30,6 +30,19 @@ struct ConvolutionGeometry: Equatable {
 }
 
 extension Kernels {
+    /// Unfolds images `first..<first + count` of the batch at `images` into one `[patchSize, count · positions]`
+    /// matrix at `columns` (``im2col(_:_:_:rowStride:)`` per image): the unfolded chunk of the chunked convolution
+    /// passes.
+    static func unfoldChunk(
+        _ images: UnsafePointer<Float>, _ g: ConvolutionGeometry, first: Int, count: Int,
+        into columns: UnsafeMutablePointer<Float>
+    ) {
+        let total = count * g.positions
+        for n in 0..<count {
+            im2col(images + (first + n) * g.imageSize, g, columns + n * g.positions, rowStride: total)
+        }
+    }
+
     /// Unfolds one image `[channels, height, width]` into the `patchSize` rows of `columns`, `rowStride` apart,
     /// `positions` values each (zeros for padding). With `rowStride = batch · positions` and `columns` advanced by
     /// `n · positions` for image `n`, a whole batch unfolds into one `[patchSize, batch · positions]` matrix.

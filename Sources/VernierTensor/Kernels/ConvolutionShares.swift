@@ -75,9 +75,7 @@ struct ChunkConvolutionShare<Finish: ChunkFinish>: ShareJob {
         while first < images.upperBound {
             let count = Swift.min(chunk, images.upperBound - first)
             let total = count * positions
-            for n in 0..<count {
-                Kernels.im2col(image + (first + n) * g.imageSize, g, columns + n * positions, rowStride: total)
-            }
+            Kernels.unfoldChunk(image, g, first: first, count: count, into: columns)
             let result = count == 1 ? finish.target(image: first) ?? product : product
             BLAS.gemm(
                 transposeA: false, transposeB: false, m: outputs, n: total, k: patch, a: kernel, b: columns,
@@ -122,9 +120,7 @@ struct ChunkGradientShare<Fill: DeltaSource>: ShareJob {
                 }
             }
             if let weightSum {
-                for n in 0..<count {
-                    Kernels.im2col(image + (first + n) * g.imageSize, g, columns + n * positions, rowStride: total)
-                }
+                Kernels.unfoldChunk(image, g, first: first, count: count, into: columns)
                 BLAS.gemm(
                     transposeA: false, transposeB: true, m: outputs, n: patch, k: total, a: delta, b: columns,
                     beta: isFirst ? 0 : 1, c: weightSum)
