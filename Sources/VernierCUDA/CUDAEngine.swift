@@ -59,7 +59,9 @@ public struct CUDAUnsupported: Error, Sendable, Equatable, CustomStringConvertib
 /// engine hands them to the recorder in order.
 ///
 /// ```swift
-/// let (model, history) = try CUDAEngine.train(recipe, on: try CUDA.device(), callbacks: [])
+/// var onGPU = recipe
+/// onGPU.device = .accelerator(try CUDA.device())
+/// let (model, history) = try onGPU.train(callbacks: [])
 /// ```
 public struct CUDAEngine: TrainingEngine {
     private let trainer: CUDAMLPTrainer
@@ -96,11 +98,12 @@ public struct CUDAEngine: TrainingEngine {
         return reasons.isEmpty ? .success(()) : .failure(CUDAUnsupported(reasons: reasons))
     }
 
-    /// Trains `recipe` on `device` under ``Trainer``'s epoch loop; the initial weights and the batch order are
-    /// drawn from the seed exactly as ``TrainingRecipe/train(callbacks:)`` draws them, so a CUDA run follows the
-    /// CPU run to float rounding. Throws ``CUDAUnsupported`` for a recipe ``support(_:)`` refuses.
+    /// Trains `recipe` on `device` under `trainer`'s epoch loop (``TrainingRecipe/trainer(callbacks:)``, or
+    /// ``TrainingRecipe/train(callbacks:)`` with the device as the recipe's ``TrainingRecipe/device``); the initial
+    /// weights and the batch order are drawn from the seed exactly as the CPU run draws them, so a CUDA run follows
+    /// it to float rounding. Throws ``CUDAUnsupported`` for a recipe ``support(_:)`` refuses.
     public static func train(
-        _ recipe: TrainingRecipe, on device: CUDADevice, callbacks: [any TrainingCallback]
+        _ recipe: TrainingRecipe, on device: CUDADevice, trainer: Trainer
     ) throws -> (model: MLP, history: TrainingHistory) {
         try support(recipe).get()
         var generator = Xoshiro256(seed: recipe.seed)
@@ -109,8 +112,7 @@ public struct CUDAEngine: TrainingEngine {
         var engine = try CUDAEngine(
             device: device, model: model, optimizer: recipe.optimizer, batchSize: recipe.batchSize,
             data: recipe.data.train)
-        let history = try recipe.trainer(callbacks: callbacks).run(
-            &engine, loader: &loader, validation: recipe.data.validation)
+        let history = try trainer.run(&engine, loader: &loader, validation: recipe.data.validation)
         return (try engine.model(), history)
     }
 
@@ -142,5 +144,26 @@ public struct CUDAEngine: TrainingEngine {
             position += size
         }
         return current
+    }
+}
+
+/// A CUDA device trains recipes with ``CUDAEngine``: ``TrainingRecipe/device`` `.accelerator(device)`.
+extension CUDADevice: TrainingAccelerator {
+    /// The device and its compute capability, or the host emulator's testing-only note.
+    public var description: String {
+        computeCapability == 0
+            ? "the \(name) (VERNIER_CUDA_EMULATOR: the CUDA code path on the CPU, testing only)"
+            : "\(name) (CUDA, compute capability \(computeCapability / 10).\(computeCapability % 10))"
+    }
+
+    /// ``CUDAEngine/support(_:)``'s refusal, or `nil`.
+    public func unsupported(_ recipe: TrainingRecipe) -> (any Error)? {
+        if case .failure(let refusal) = CUDAEngine.support(recipe) { refusal } else { nil }
+    }
+
+    /// ``CUDAEngine/train(_:on:trainer:)`` on this device.
+    public func train(_ recipe: TrainingRecipe, trainer: Trainer) throws -> (model: any Layer, history: TrainingHistory) {
+        let (model, history) = try CUDAEngine.train(recipe, on: self, trainer: trainer)
+        return (model, history)
     }
 }

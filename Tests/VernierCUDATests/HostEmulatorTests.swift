@@ -155,7 +155,10 @@ import VernierTraining
     @Test func theEngineRunsUnderTheTrainerLikeTheCPU() throws {
         let recipe = try Self.recipe()
         let (cpuModel, cpu) = try recipe.train(callbacks: [])
-        let (model, history) = try CUDAEngine.train(recipe, on: CUDADevice.hostEmulator(), callbacks: [])
+        var onDevice = recipe
+        onDevice.device = .accelerator(CUDADevice.hostEmulator())
+        let (trained, history) = try onDevice.train(callbacks: [])
+        let model = try #require(trained as? MLP)
         #expect(history.epochs.count == 3)
         #expect(history.stepLosses.count == cpu.stepLosses.count)
         for (a, b) in zip(history.epochs, cpu.epochs) {
@@ -169,6 +172,18 @@ import VernierTraining
         #expect(largest < 1e-5)
     }
 
+    /// The recipe's device refuses what the engine does not implement, before anything trains (no callback runs).
+    @Test func aRecipeOnTheDeviceIsRefusedWithEveryUnsupportedPart() throws {
+        var recipe = try Self.recipe(activation: .tanh)
+        recipe.device = .accelerator(CUDADevice.hostEmulator())
+        let began = EpochCounter()
+        #expect(throws: CUDAUnsupported(reasons: [.activation(.tanh)])) { try recipe.train(callbacks: [began]) }
+        #expect(began.began == 0)
+        #expect(recipe.device.unsupported(recipe) as? CUDAUnsupported == CUDAUnsupported(reasons: [.activation(.tanh)]))
+        recipe.device = .cpu
+        #expect(recipe.device.unsupported(recipe) == nil)
+    }
+
     @Test func supportListsEveryUnsupportedPart() throws {
         #expect(throws: Never.self) { try CUDAEngine.support(try Self.recipe()).get() }
         let recipe = try Self.recipe(activation: .tanh, loss: .meanSquaredError, optimizer: .sgd(learningRate: 0.1))
@@ -179,4 +194,10 @@ import VernierTraining
                 == "--device cuda trains MLPs with ReLU, cross-entropy and Adam; unsupported here: activation tanh "
                 + "(needs relu), loss mse (needs cross-entropy), optimizer sgd (needs adam) (use --device cpu)")
     }
+}
+
+/// Counts `trainingWillBegin` calls.
+final class EpochCounter: TrainingCallback, @unchecked Sendable {
+    var began = 0
+    func trainingWillBegin(epochs: Int, stepsPerEpoch: Int, samplesPerEpoch: Int) { began += 1 }
 }

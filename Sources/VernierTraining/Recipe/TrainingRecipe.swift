@@ -5,7 +5,7 @@ import VernierRandom
 
 /// Everything one training run needs, as typed values validated once (an experiment's configuration, a study
 /// trial's parameters): the model, the loss, the optimizer settings, batch size, epochs, metrics, augmentation,
-/// the seed and the prepared data. Engines and experiments read the recipe; nothing after validation reads a
+/// the seed, the prepared data and the device. Engines and experiments read the recipe; nothing after validation reads a
 /// setting by name.
 ///
 /// ```swift
@@ -34,11 +34,13 @@ public struct TrainingRecipe: Sendable {
     public var seed: UInt64
     /// The training, validation and test sets, with targets already in the loss's form.
     public var data: DatasetSplits
+    /// Where it trains (default the CPU).
+    public var device: TrainingDevice
 
     /// Creates a recipe.
     public init(
         model: ModelRecipe, loss: Loss, optimizer: OptimizerSettings, batchSize: Int, epochs: Int, metrics: [Metric],
-        augmentation: ImageAugmentation? = nil, seed: UInt64, data: DatasetSplits
+        augmentation: ImageAugmentation? = nil, seed: UInt64, data: DatasetSplits, device: TrainingDevice = .cpu
     ) {
         self.model = model
         self.loss = loss
@@ -49,6 +51,7 @@ public struct TrainingRecipe: Sendable {
         self.augmentation = augmentation
         self.seed = seed
         self.data = data
+        self.device = device
     }
 
     /// The ``Trainer`` of this recipe (loss, batch size, epochs, metrics, augmentation) with `callbacks`.
@@ -59,13 +62,19 @@ public struct TrainingRecipe: Sendable {
         return trainer
     }
 
-    /// Builds the model from the seed and trains it on ``data`` (validating after every epoch) with the engine
-    /// ``Trainer`` chooses; returns the trained model and the history.
+    /// Builds the model from the seed and trains it on ``data`` (validating after every epoch) under ``Trainer``'s
+    /// epoch loop; returns the trained model and the history. The engine is decided here, once: on an accelerator
+    /// ``device`` its own engine (or its refusal, thrown before anything trains: ``TrainingDevice/unsupported(_:)``),
+    /// on the CPU the fused step where ``Trainer/fusedSupport(model:optimizer:data:)`` allows it, else the tape.
     ///
     /// ```swift
     /// let (model, history) = try recipe.train(callbacks: [])
     /// ```
     public func train(callbacks: [any TrainingCallback]) throws -> (model: any Layer, history: TrainingHistory) {
+        if case .accelerator(let accelerator) = device {
+            if let refusal = accelerator.unsupported(self) { throw refusal }
+            return try accelerator.train(self, trainer: trainer(callbacks: callbacks))
+        }
         var generator = Xoshiro256(seed: seed)
         let model = self.model.build(using: &generator)
         return try Self.fit(

@@ -67,10 +67,10 @@ enum GPUChecks {
         let history = try cpuTrainer.fit(&cpuModel, optimizer: &optimizer, on: iris.train, using: &cpuGenerator)
 
         var generator = Xoshiro256(seed: 11)
-        var model = MLP(sizes: sizes, activation: .relu, using: &generator)
+        let model = MLP(sizes: sizes, activation: .relu, using: &generator)
         var loader = DataLoader(iris.train, batchSize: batchSize, shuffle: true, using: &generator)
         let trainer = try CUDAMLPTrainer(
-            device: device, sizes: sizes, parameters: CUDATraining.flatParameters(of: &model), batchSize: batchSize,
+            device: device, sizes: sizes, parameters: model.parameters.flatMap(\.scalars), batchSize: batchSize,
             optimizer: .adam(learningRate: learningRate))
         try trainer.setTrainingData(features: iris.train.features, labels: iris.train.targets)
         var stepLosses: [Float] = []
@@ -83,7 +83,7 @@ enum GPUChecks {
         for (gpu, cpu) in zip(stepLosses, history.stepLosses) {
             lossDifference = Swift.max(lossDifference, Double(abs(gpu - cpu)))
         }
-        let expected = CUDATraining.flatParameters(of: &cpuModel)
+        let expected = cpuModel.parameters.flatMap(\.scalars)
         let trained = try trainer.currentParameters()
         var parameterDifference = trained.count == expected.count ? 0.0 : Double.infinity
         for (gpu, cpu) in zip(trained, expected) {

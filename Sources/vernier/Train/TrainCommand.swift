@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import VernierCUDA
 import VernierExperiments
 import VernierReports
 import VernierTraining
@@ -90,22 +89,23 @@ struct TrainCommand: ParsableCommand {
         }
         let outputFolder = out ?? (report ? "runs/train/\(experiment.name)" : nil)
         if let outputFolder { try OutputFolderCheck.check(outputFolder, option: out == nil ? "--report" : "--out") }
-        let computeDevice = try ComputeDevice.resolve(flag: device, environment: ProcessInfo.processInfo.environment)
-        let cudaDevice = computeDevice == .cuda ? try CUDATraining.openDevice() : nil
-        if cudaDevice != nil {
-            guard let recipe else {
-                throw CUDATraining.Failure(
-                    description: "--device cuda: \(experiment.name) is not a supervised experiment")
+        let trainingDevice = try ComputeDevice.resolve(flag: device, environment: ProcessInfo.processInfo.environment)
+            .open()
+        if case .accelerator(let accelerator) = trainingDevice {
+            guard recipe != nil else {
+                throw ComputeDevice.Unavailable(
+                    description: "--device \(device ?? "cuda"): \(experiment.name) is not a supervised experiment")
             }
-            try CUDAEngine.support(recipe).get()
+            recipe?.device = trainingDevice
+            // Refused before anything trains, naming every part the device does not implement.
+            if let refusal = recipe.flatMap(trainingDevice.unsupported) { throw refusal }
+            if !quiet { Swift.print("Training on \(accelerator)") }
         }
         let callbacks: [any TrainingCallback] = quiet ? [] : [ProgressReporter()]
         let start = Date()
         let run: ExperimentRun
         do {
-            if let cudaDevice, let recipe {
-                run = try CUDATraining.train(recipe, callbacks: callbacks, device: cudaDevice)
-            } else if let recipe {
+            if let recipe {
                 run = try SupervisedExperiment.train(recipe, callbacks: callbacks)
             } else {
                 run = try experiment.train(configuration, seed: runSeed, callbacks: callbacks)

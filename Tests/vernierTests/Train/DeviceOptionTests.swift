@@ -84,8 +84,9 @@ import Glibc
         }
     }
 
-    @Test func benchGPUSkipsWithoutADevice() throws {
-        guard let binary = vernierBinary(), !Self.hasDriver else { return }
+    @Test(.enabled(if: !hasDriver, "this machine has a CUDA driver"))
+    func benchGPUSkipsWithoutADevice() throws {
+        let binary = try #require(vernierBinary(), "build the vernier binary first (swift build)")
         let (status, output) = try run(binary, ["bench", "gpu"], environment: [:])
         #expect(status == 0)
         #expect(output.contains("skipped: no CUDA device (CUDA driver not found: tried libcuda.so.1"))
