@@ -35,12 +35,17 @@ public struct SupervisedExperiment: Experiment {
     public let maximizesObjective: Bool
     /// The image size `(channels, height, width)` for image experiments (enables `model=cnn` and `augment`).
     public let imageShape: (channels: Int, height: Int, width: Int)?
+    /// Settings that are known to learn the task where the defaults do not (in order, as `key=value`), which
+    /// `vernier train` suggests when a run ends barely above chance (``VernierTraining/ChanceComparison``); empty
+    /// when the defaults learn it.
+    public let learningSettings: [(key: String, value: String)]
     let dataSource: DataSource
 
     /// Creates an experiment from its keys and data source.
     public init(
         name: String, summary: String, keys: [ExperimentKey], objectiveMetric: String, maximizesObjective: Bool,
-        imageShape: (channels: Int, height: Int, width: Int)? = nil, data: @escaping DataSource
+        imageShape: (channels: Int, height: Int, width: Int)? = nil,
+        learningSettings: [(key: String, value: String)] = [], data: @escaping DataSource
     ) {
         self.name = name
         self.summary = summary
@@ -48,6 +53,7 @@ public struct SupervisedExperiment: Experiment {
         self.objectiveMetric = objectiveMetric
         self.maximizesObjective = maximizesObjective
         self.imageShape = imageShape
+        self.learningSettings = learningSettings
         self.dataSource = data
     }
 

@@ -129,6 +129,9 @@ struct TrainCommand: ParsableCommand {
                         + "(\(String(format: "%.4g", first))); the learning rate may be too large, try a smaller lr\n")
                         .utf8))
         }
+        if let recipe, let supervised = experiment as? SupervisedExperiment {
+            LearningWarning.warnIfBarelyAboveChance(run.history, recipe: recipe, experiment: supervised)
+        }
         if let out = outputFolder {
             let directory = URL(fileURLWithPath: out)
             try run.history.write(to: directory)
@@ -154,8 +157,8 @@ enum TrainHelp {
         var lines = [
             "Examples:",
             "  vernier train spirals",
-            "  vernier train spirals --set layers=2,32,32,1 --set activation=tanh --set loss=bce-logits \\",
-            "      --set output=none --set optimizer=adam --set epochs=30 --out runs/train/spirals",
+            "  vernier train spirals --set layers=2,64,64,1 --set activation=tanh --set loss=bce-logits \\",
+            "      --set optimizer=adam --set lr=0.003 --set epochs=30 --out runs/train/spirals",
             "  vernier train fashion-mnist --set model=cnn --set epochs=5",
             "  vernier train csv --file data.csv --label species",
             "  vernier train iris --config iris.yaml --seed 3",
