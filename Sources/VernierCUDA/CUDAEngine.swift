@@ -23,7 +23,7 @@ public struct CUDAUnsupported: Error, Sendable, Equatable, CustomStringConvertib
         /// A loss other than cross-entropy.
         case loss(Loss)
         /// An optimizer other than Adam.
-        case optimizer(OptimizerKind)
+        case optimizer(OptimizerSettings.Name)
         /// Dropout.
         case dropout(Float)
         /// Data augmentation.
@@ -92,7 +92,7 @@ public struct CUDAEngine: TrainingEngine {
         if recipe.model.activation != .relu { reasons.append(.activation(recipe.model.activation)) }
         if let output = recipe.model.output { reasons.append(.output(output)) }
         if recipe.loss != .crossEntropy { reasons.append(.loss(recipe.loss)) }
-        if case .adam = recipe.optimizer {} else { reasons.append(.optimizer(recipe.optimizer.kind)) }
+        if case .adam = recipe.optimizer {} else { reasons.append(.optimizer(recipe.optimizer.name)) }
         if recipe.model.dropout != 0 { reasons.append(.dropout(recipe.model.dropout)) }
         if recipe.augmentation != nil { reasons.append(.augmentation) }
         return reasons.isEmpty ? .success(()) : .failure(CUDAUnsupported(reasons: reasons))

@@ -75,7 +75,7 @@ public final class CUDAMLPTrainer {
         device: CUDADevice, sizes: [Int], parameters initial: [Float], batchSize: Int, optimizer: OptimizerSettings
     ) throws(CUDAError) {
         guard case .adam(let learningRate, let beta1, let beta2, let epsilon, let weightDecay) = optimizer else {
-            throw .invalidArgument("optimizer \(optimizer.kind) (the CUDA trainer runs Adam)")
+            throw .invalidArgument("optimizer \(optimizer.name) (the CUDA trainer runs Adam)")
         }
         guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 }) else {
             throw .invalidArgument("layer sizes \(sizes) (need at least two positive widths)")

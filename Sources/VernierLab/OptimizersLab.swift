@@ -84,7 +84,7 @@ public struct OptimizersLab: LabExperiment {
         let data = configuration.string("data")
         let text = configuration.string("optimizers")
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let valid: [OptimizerKind] = [.sgd, .momentum, .rmsprop, .adam]
+        let valid: [OptimizerSettings.Name] = [.sgd, .momentum, .rmsprop, .adam]
         let kinds = names.compactMap { name in valid.first { $0.rawValue == name } }
         guard !names.isEmpty, kinds.count == names.count else {
             throw ConfigError.invalidValue(

@@ -106,7 +106,7 @@ public struct RMSPropLab: LabExperiment {
         var mlp: [Curve] = []
         if settings.mlp {
             let spirals = SupervisedExperiment.spirals
-            for kind in [OptimizerKind.sgd, .rmsprop, .adam] {
+            for kind in [OptimizerSettings.Name.sgd, .rmsprop, .adam] {
                 let name = kind.rawValue
                 let configuration = try spirals.configuration(settings: [
                     "layers": .layerSizes([.size(2), .size(32), .size(32), .size(1)]), "activation": .activation(.tanh),

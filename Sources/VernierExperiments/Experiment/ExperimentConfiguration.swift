@@ -131,7 +131,7 @@ public struct ExperimentConfiguration: Sendable, Hashable {
     }
 
     /// The optimizer of `key` (an `optimizer` key).
-    public func optimizer(_ key: String) -> OptimizerKind {
+    public func optimizer(_ key: String) -> OptimizerSettings.Name {
         guard case .optimizer(let kind) = values[key] else {
             preconditionFailure("configuration: '\(key)' is not an optimizer")
         }

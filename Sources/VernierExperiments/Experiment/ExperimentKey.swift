@@ -32,7 +32,7 @@ public struct ExperimentKey: Sendable, Hashable {
         case outputActivation
         /// A loss name (VernierNN's `Loss`).
         case loss
-        /// An optimizer name (VernierOptimizers' `OptimizerKind`).
+        /// An optimizer name (VernierOptimizers' `OptimizerSettings.Name`).
         case optimizer
 
         /// Whether values are numbers or Booleans, so that a categorical parameter's text is read as one.
@@ -93,7 +93,7 @@ public struct ExperimentKey: Sendable, Hashable {
             "one of \(((allowNone ? ["none"] : []) + Activation.names).joined(separator: ", "))"
         case .outputActivation: "one of \((["auto", "none"] + Activation.names).joined(separator: ", "))"
         case .loss: "one of \(Loss.names.joined(separator: ", "))"
-        case .optimizer: "one of \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .optimizer: "one of \(OptimizerSettings.Name.allCases.map(\.rawValue).joined(separator: ", "))"
         }
     }
 
@@ -212,7 +212,7 @@ public struct ExperimentKey: Sendable, Hashable {
         case .optimizer:
             switch value {
             case .optimizer: return value
-            case .choice(let name): return (try? OptimizerKind(parsing: name)).map(SettingValue.optimizer)
+            case .choice(let name): return (try? OptimizerSettings.Name(parsing: name)).map(SettingValue.optimizer)
             default: return nil
             }
         }

@@ -36,7 +36,7 @@ public enum SettingValue: Sendable, Hashable, Encodable, CustomStringConvertible
     /// A loss.
     case loss(Loss)
     /// An optimizer.
-    case optimizer(OptimizerKind)
+    case optimizer(OptimizerSettings.Name)
 
     /// One entry of a `layers` setting.
     public enum LayerSize: Sendable, Hashable, CustomStringConvertible {

@@ -71,7 +71,7 @@ public struct FusedTrainingPlan: Sendable {
         guard dropout == 0 else { return .failure(.dropout(dropout)) }
         guard recipe.augmentation == nil else { return .failure(.augmentation) }
         guard recipe.optimizer.makeFlatOptimizer() != nil else {
-            return .failure(.optimizer(recipe.optimizer.kind.rawValue))
+            return .failure(.optimizer(recipe.optimizer.name.rawValue))
         }
         let known = ["val_loss"] + recipe.metrics.map { "val_\($0.rawValue)" }
         guard recipe.epochs > 0, known.contains(metric), recipe.data.validation.count > 0 else {

@@ -1,6 +1,6 @@
 /// An optimizer and its hyperparameters as one value: the vocabulary every training engine consumes (the tape
 /// ``Optimizer``s through ``makeOptimizer()``, the fused step, grouped runs and the CUDA trainer read the cases
-/// directly). Defaults are PyTorch's `torch.optim` defaults, except where a case says otherwise.
+/// directly); ``Name`` is the rule's name as settings and study files write it. Defaults are PyTorch's `torch.optim` defaults, except where a case says otherwise.
 ///
 /// ```swift
 /// let settings = OptimizerSettings.adam(learningRate: 1e-3, weightDecay: 1e-4)
@@ -42,8 +42,8 @@ public enum OptimizerSettings: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The update rule's name: `momentum` / `nesterov` for SGD with momentum, else the case's name (the names
-    /// ``OptimizerKind`` parses).
-    public var kind: OptimizerKind {
+    /// ``Name`` parses).
+    public var name: Name {
         switch self {
         case .sgd(_, let momentum, let nesterov, _): nesterov ? .nesterov : momentum == 0 ? .sgd : .momentum
         case .rmsprop: .rmsprop
@@ -95,7 +95,7 @@ public enum OptimizerSettings: Sendable, Hashable, CustomStringConvertible {
         Adagrad(learningRate: learningRate, weightDecay: weightDecay)
     }
 
-    /// The kind with its hyperparameters, e.g. `adam(lr 0.001, weight decay 0.0001)`.
+    /// The rule's name with its hyperparameters, e.g. `adam(lr 0.001, weight decay 0.0001)`.
     public var description: String {
         var parts = ["lr \(learningRate)"]
         switch self {
@@ -104,31 +104,6 @@ public enum OptimizerSettings: Sendable, Hashable, CustomStringConvertible {
         default: break
         }
         if weightDecay != 0 { parts.append("weight decay \(weightDecay)") }
-        return "\(kind)(\(parts.joined(separator: ", ")))"
-    }
-}
-
-extension OptimizerKind {
-    /// The settings this name stands for: `momentum` applies to `.momentum` and `.nesterov` (0.9 unless given)
-    /// and `.rmsprop` (none unless given); `weightDecay` to all (decoupled for AdamW, whose default is 0.01);
-    /// `learningRate` defaults to ``defaultLearningRate``.
-    ///
-    /// ```swift
-    /// OptimizerKind.nesterov.settings(learningRate: 0.05)   // .sgd(lr 0.05, momentum 0.9, nesterov)
-    /// ```
-    public func settings(
-        learningRate: Float? = nil, momentum: Float? = nil, weightDecay: Float? = nil
-    ) -> OptimizerSettings {
-        let rate = learningRate ?? defaultLearningRate
-        switch self {
-        case .sgd: return .sgd(learningRate: rate, momentum: momentum ?? 0, weightDecay: weightDecay ?? 0)
-        case .momentum: return .sgd(learningRate: rate, momentum: momentum ?? 0.9, weightDecay: weightDecay ?? 0)
-        case .nesterov:
-            return .sgd(learningRate: rate, momentum: momentum ?? 0.9, nesterov: true, weightDecay: weightDecay ?? 0)
-        case .rmsprop: return .rmsprop(learningRate: rate, momentum: momentum ?? 0, weightDecay: weightDecay ?? 0)
-        case .adam: return .adam(learningRate: rate, weightDecay: weightDecay ?? 0)
-        case .adamw: return .adamW(learningRate: rate, weightDecay: weightDecay ?? 0.01)
-        case .adagrad: return .adagrad(learningRate: rate, weightDecay: weightDecay ?? 0)
-        }
+        return "\(name)(\(parts.joined(separator: ", ")))"
     }
 }

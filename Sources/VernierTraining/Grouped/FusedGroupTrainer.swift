@@ -43,7 +43,7 @@ public final class FusedGroupTrainer {
     /// The loss minimized.
     public let loss: Loss
     /// The update rule every member uses.
-    public let rule: OptimizerKind
+    public let rule: OptimizerSettings.Name
     /// Samples per step.
     public let batchSize: Int
     /// The members, in order.
@@ -84,7 +84,7 @@ public final class FusedGroupTrainer {
         try FusedSupport.check(sizes: sizes, activation: activation, output: output, loss: loss, batchSize: batchSize)
             .get()
         guard let first = members.first else { throw .data("no members") }
-        let rule = first.optimizer.kind == .nesterov || first.optimizer.kind == .momentum ? .sgd : first.optimizer.kind
+        let rule = first.optimizer.name == .nesterov || first.optimizer.name == .momentum ? .sgd : first.optimizer.name
         self.sizes = sizes
         self.activation = activation
         self.output = output
@@ -102,14 +102,14 @@ public final class FusedGroupTrainer {
             // `Trainer.fit` seeds its DataLoader with the next draw of the same generator.
             seeds.append(generator.next())
             guard let flat = member.optimizer.makeFlatOptimizer() else {
-                throw .optimizer("\(member.optimizer.kind) (no flat-buffer update)")
+                throw .optimizer("\(member.optimizer.name) (no flat-buffer update)")
             }
             switch flat {
             case let optimizer as SGD where rule == .sgd: sgdOptimizers.append(optimizer)
             case let optimizer as RMSProp where rule == .rmsprop: rmspropOptimizers.append(optimizer)
             case let optimizer as Adam where rule == .adam: adamOptimizers.append(optimizer)
             case let optimizer as AdamW where rule == .adamw: adamWOptimizers.append(optimizer)
-            default: throw .optimizer("\(member.optimizer.kind) in a group of \(rule) members")
+            default: throw .optimizer("\(member.optimizer.name) in a group of \(rule) members")
             }
         }
         self.steps = steps

@@ -82,7 +82,7 @@ import VernierTune
         #expect(configuration.value("epochs") == .integer(2))
         let recipe = try spirals.recipe(configuration, seed: 3)
         #expect(recipe.optimizer.learningRate.bitPattern == (-0.0 as Float).bitPattern)
-        #expect(recipe.optimizer.kind == .adam)
+        #expect(recipe.optimizer.name == .adam)
         #expect(recipe.batchSize == 16 && recipe.epochs == 2)
         #expect(recipe.model == .mlp(sizes: [2, 8, 1], activation: .tanh, output: .sigmoid, dropout: 0))
         let rate2 = 0.1 + 0.2

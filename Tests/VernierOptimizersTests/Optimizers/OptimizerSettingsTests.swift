@@ -3,19 +3,19 @@ import Testing
 import VernierOptimizers
 import VernierTensor
 
-/// `OptimizerSettings`: the one optimizer vocabulary, from names (`OptimizerKind.settings`) to optimizers.
+/// `OptimizerSettings`: the one optimizer vocabulary, from names (`OptimizerSettings.Name.settings`) to optimizers.
 @Suite struct OptimizerSettingsTests {
     @Test func namesMapToTheirSettingsWithTheOldDefaults() throws {
-        #expect(OptimizerKind.sgd.settings(learningRate: 0.1) == .sgd(learningRate: 0.1))
-        #expect(OptimizerKind.momentum.settings(learningRate: 0.1) == .sgd(learningRate: 0.1, momentum: 0.9))
+        #expect(OptimizerSettings.Name.sgd.settings(learningRate: 0.1) == .sgd(learningRate: 0.1))
+        #expect(OptimizerSettings.Name.momentum.settings(learningRate: 0.1) == .sgd(learningRate: 0.1, momentum: 0.9))
         #expect(
-            OptimizerKind.nesterov.settings(learningRate: 0.1, momentum: 0.5)
+            OptimizerSettings.Name.nesterov.settings(learningRate: 0.1, momentum: 0.5)
                 == .sgd(learningRate: 0.1, momentum: 0.5, nesterov: true))
-        #expect(OptimizerKind.adamw.settings() == .adamW(learningRate: 0.001, weightDecay: 0.01))
-        #expect(OptimizerKind.rmsprop.settings(learningRate: 0.01, momentum: 0.3).kind == .rmsprop)
-        for kind in OptimizerKind.allCases {
+        #expect(OptimizerSettings.Name.adamw.settings() == .adamW(learningRate: 0.001, weightDecay: 0.01))
+        #expect(OptimizerSettings.Name.rmsprop.settings(learningRate: 0.01, momentum: 0.3).name == .rmsprop)
+        for kind in OptimizerSettings.Name.allCases {
             let settings = kind.settings(learningRate: 0.02)
-            #expect(settings.kind == kind)
+            #expect(settings.name == kind)
             #expect(settings.learningRate == 0.02)
             #expect(settings.makeOptimizer().learningRate == 0.02)
         }

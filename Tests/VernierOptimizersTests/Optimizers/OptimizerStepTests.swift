@@ -54,9 +54,9 @@ import VernierTensor
     }
 
     @Test func optimizerKindsParseAndBuild() throws {
-        for kind in OptimizerKind.allCases {
-            #expect(try OptimizerKind(parsing: kind.rawValue.uppercased()) == kind)
-            var optimizer = kind.makeOptimizer(learningRate: 0.05)
+        for kind in OptimizerSettings.Name.allCases {
+            #expect(try OptimizerSettings.Name(parsing: kind.rawValue.uppercased()) == kind)
+            var optimizer = kind.settings(learningRate: 0.05).makeOptimizer()
             #expect(optimizer.learningRate == 0.05)
             var parameter = Tensor([1, 2])
             optimizer.update(&parameter, along: Tensor([1, 1]))
@@ -64,7 +64,7 @@ import VernierTensor
             optimizer.learningRate = 0.01
             #expect(optimizer.learningRate == 0.01)
         }
-        #expect(throws: UnknownNameError.self) { try OptimizerKind(parsing: "lbfgs") }
+        #expect(throws: UnknownNameError.self) { try OptimizerSettings.Name(parsing: "lbfgs") }
     }
 
     @Test func vectorizedUpdatesMatchAScalarReferenceOnLongParameters() {
