@@ -162,7 +162,8 @@ extension CUDADevice: TrainingAccelerator {
     }
 
     /// ``CUDAEngine/train(_:on:trainer:)`` on this device.
-    public func train(_ recipe: TrainingRecipe, trainer: Trainer) throws -> (model: any Layer, history: TrainingHistory) {
+    public func train(_ recipe: TrainingRecipe, trainer: Trainer) throws -> (model: any Layer, history: TrainingHistory)
+    {
         let (model, history) = try CUDAEngine.train(recipe, on: self, trainer: trainer)
         return (model, history)
     }
