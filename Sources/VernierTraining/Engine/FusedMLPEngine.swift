@@ -32,60 +32,17 @@ public struct FusedMLPEngine: TrainingEngine {
     /// Floating-point operations of the largest matrix product of a step (what BLAS threading is chosen by).
     public var largestProductOperations: Int { fused.largestProductOperations }
 
-    /// One epoch of fused steps (see ``TrainingEngine``).
+    /// One epoch of fused steps (see ``TrainingEngine`` and ``FusedEpoch``).
     public mutating func trainEpoch(_ loader: inout DataLoader<TensorDataset>, recorder: inout StepRecorder) throws {
         try Self.trainEpoch(fused, data: data, optimizer: &optimizer, loader: &loader, recorder: &recorder)
     }
 
+    /// Opens the optimizer existential once per epoch, so each step runs its concrete update.
     private static func trainEpoch<Opt: FlatUpdatingOptimizer>(
-        _ engine: FusedMLPStep, data: TensorDataset, optimizer: inout Opt, loader: inout DataLoader<TensorDataset>,
+        _ fused: FusedMLPStep, data: TensorDataset, optimizer: inout Opt, loader: inout DataLoader<TensorDataset>,
         recorder: inout StepRecorder
     ) throws {
-        let batchSize = engine.batchSize
-        let count = data.count
-        let stepsPerEpoch = loader.batchesPerEpoch
-        let inputWidth = engine.sizes[0]
-        let targetWidth = engine.lossKind == .crossEntropy ? 1 : engine.sizes[engine.sizes.count - 1]
-        let input = engine.input
-        let targets = engine.targets
-        let wantsOutputs = recorder.wantsOutputs
-        _ = loader.epoch()
-        try data.features.withUnsafeBufferPointer { featureBuffer in
-            try data.targets.withUnsafeBufferPointer { targetBuffer in
-                let features = featureBuffer.baseAddress!
-                let targetValues = targetBuffer.baseAddress!
-                try loader.currentOrder.withUnsafeBufferPointer { order in
-                    for step in 0..<stepsPerEpoch {
-                        let first = step * batchSize
-                        let rows = Swift.min(batchSize, count - first)
-                        for row in 0..<rows {
-                            let sample = order[first + row]
-                            // One-value rows (cubic features, labels) without a memmove call each.
-                            if inputWidth == 1 {
-                                input[row] = features[sample]
-                            } else {
-                                (input + row * inputWidth).update(
-                                    from: features + sample * inputWidth, count: inputWidth)
-                            }
-                            if targetWidth == 1 {
-                                targets[row] = targetValues[sample]
-                            } else {
-                                (targets + row * targetWidth).update(
-                                    from: targetValues + sample * targetWidth, count: targetWidth)
-                            }
-                        }
-                        let lossValue = engine.step(rows: rows, optimizer: &optimizer)
-                        if wantsOutputs {
-                            try recorder.record(
-                                loss: lossValue, rows: rows, output: engine.output(rows: rows),
-                                targets: UnsafeBufferPointer(start: targets, count: rows * targetWidth))
-                        } else {
-                            try recorder.record(loss: lossValue, rows: rows)
-                        }
-                    }
-                }
-            }
-        }
+        try FusedEpoch.train(fused, data: data, optimizer: &optimizer, loader: &loader, recorder: &recorder)
     }
 
     /// The MLP with the fused step's current parameters.

@@ -178,3 +178,10 @@ final class FusedCNNStep {
         }
     }
 }
+
+extension FusedCNNStep: FusedStep {
+    /// The floats of one image.
+    var sampleWidth: Int { layout.inputFloats }
+    /// One class index (the CNN trains with cross-entropy).
+    var targetWidth: Int { 1 }
+}

@@ -306,3 +306,10 @@ func reluBackward(_ delta: UnsafeMutablePointer<Float>, _ activated: UnsafeMutab
         i += 1
     }
 }
+
+extension FusedMLPStep: FusedStep {
+    /// The input width.
+    var sampleWidth: Int { sizes[0] }
+    /// One class index for cross-entropy, else one target per output.
+    var targetWidth: Int { lossKind == .crossEntropy ? 1 : sizes[sizes.count - 1] }
+}
