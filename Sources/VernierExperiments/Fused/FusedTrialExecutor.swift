@@ -3,12 +3,14 @@ import VernierNN
 import VernierTraining
 import VernierTune
 
-/// Runs the trials of a study whose configurations share one network shape as fused groups: it asks a group
-/// of trials, turns each into a ``FusedGroupMember`` (the trial suggests its seed and optimizer settings), trains
-/// the whole group as one ``FusedGroupTrainer`` pass and tells every trial its objective on the validation set.
+/// Runs the trials of a study whose configurations share one network shape as groups: it asks a group of
+/// trials, turns each into a ``FusedGroupMember`` (the trial suggests its seed and optimizer settings), trains each
+/// member with ``Trainer`` (its ``TrainingRecipe``, scheduled over `threads` by ``TrainingGroup``, validated after
+/// its last epoch only) and tells every trial its objective from the run's last validation values.
 ///
-/// A member whose loss became NaN or infinite is told as failed. Each trial's result is what a sequential
-/// ``Trainer`` run of the same configuration gives (see ``FusedGroupTrainer``).
+/// A member whose loss became NaN or infinite is told as failed with ``Trainer``'s
+/// ``TrainingError/nonFiniteLoss(value:epoch:step:learningRate:)``. Each trial's result is exactly what a
+/// sequential ``Trainer`` run of the same configuration gives.
 ///
 /// ```swift
 /// let study = try Study(name: "lr", direction: .minimize, storage: InMemoryStorage(), sampler: SobolSampler(seed: 0))
@@ -56,25 +58,26 @@ public struct FusedTrialExecutor: Sendable {
         self.metric = metric
     }
 
-    /// Runs up to `trials` trials of `study` in groups of at most `groupSize`, and returns the numbers of the
-    /// trials it finished (completed or failed). Stops early when the study has no more trials to give (a grid
-    /// that is exhausted).
+    /// Runs up to `trials` trials of `study` in groups of at most `groupSize` on up to `threads` threads, and
+    /// returns the numbers of the trials it finished (completed or failed). Stops early when the study has no
+    /// more trials to give (a grid that is exhausted).
     ///
-    /// Throws ``FusedUnsupported`` when the fused step cannot train the configuration; the trials already asked
-    /// are then told as failed with the reason.
+    /// Throws ``FusedUnsupported`` when the fused MLP step cannot train the configuration
+    /// (``TrainingRecipe/fusedSupport()``); the trials already asked are then told as failed with the reason.
     public func optimize(
-        _ study: Study, trials: Int, groupSize: Int = 100, train: TensorDataset, validation: TensorDataset,
-        configure: (Trial) throws -> FusedGroupMember
+        _ study: Study, trials: Int, groupSize: Int = 100, threads: Int = 1, train: TensorDataset,
+        validation: TensorDataset, configure: (Trial) throws -> FusedGroupMember
     ) throws -> [Int] {
         precondition(groupSize > 0, "FusedTrialExecutor: groupSize must be positive, got \(groupSize)")
+        let data = DatasetSplits(train: train, validation: validation, test: validation.subset([Int]()))
         var finished: [Int] = []
         while finished.count < trials {
             var group: [Trial] = []
-            var members: [FusedGroupMember] = []
+            var recipes: [TrainingRecipe] = []
             while group.count < Swift.min(groupSize, trials - finished.count) {
                 guard let trial = try study.ask(maxTrials: nil) else { break }
                 do {
-                    members.append(try configure(trial))
+                    recipes.append(recipe(try configure(trial), data: data))
                     group.append(trial)
                 } catch {
                     try study.tell(trialNumber: trial.number, state: .failed, failReason: "\(error)")
@@ -82,30 +85,51 @@ public struct FusedTrialExecutor: Sendable {
                 }
             }
             if group.isEmpty { break }
-            let trainer: FusedGroupTrainer
-            do {
-                trainer = try FusedGroupTrainer(
-                    sizes: sizes, activation: activation, output: output, loss: loss, batchSize: batchSize,
-                    members: members)
-                _ = try trainer.fit(on: train, epochs: epochs)
-            } catch {
+            // Every member is the same MLP, loss and batch size on the same data: only the optimizer can differ.
+            if let reason = recipes.lazy.compactMap(Self.unsupported).first {
                 for trial in group {
-                    try study.tell(trialNumber: trial.number, state: .failed, failReason: "\(error)")
+                    try study.tell(trialNumber: trial.number, state: .failed, failReason: "\(reason)")
                 }
-                throw error
+                throw reason
             }
-            for (index, trial) in group.enumerated() {
-                if let divergence = trainer.divergence[index] {
-                    try study.tell(trialNumber: trial.number, state: .failed, failReason: divergence.description)
-                } else {
-                    let result = evaluate(
-                        trainer.model(member: index), on: validation, loss: loss, metrics: metric.map { [$0] } ?? [])
-                    let value = metric.map { result.metrics[$0.rawValue] ?? .nan } ?? result.loss
-                    try study.tell(trial, value: value)
+            let runs = TrainingGroup.run(count: recipes.count, threads: threads) { [recipes] index in
+                Result { () throws -> TrainingHistory in
+                    var trainer = recipes[index].trainer()
+                    trainer.recordStepLosses = false
+                    trainer.computeTrainMetrics = false
+                    trainer.validatesEveryEpoch = false
+                    return try recipes[index].train(with: trainer).history
+                }
+            }
+            for (trial, run) in zip(group, runs) {
+                switch run {
+                case .success(let history):
+                    let last = history.epochs.last
+                    let value = metric.map { last?.validationMetrics[$0.rawValue] ?? .nan } ?? last?.validationLoss
+                    try study.tell(trial, value: value ?? .nan)
+                case .failure(let error):
+                    try study.tell(trialNumber: trial.number, state: .failed, failReason: "\(error)")
                 }
                 finished.append(trial.number)
             }
         }
         return finished
+    }
+
+    /// Why ``Trainer`` would not train `recipe` with the fused MLP step, `nil` when it would.
+    static func unsupported(_ recipe: TrainingRecipe) -> FusedUnsupported? {
+        switch recipe.fusedSupport() {
+        case .success(.mlp): nil
+        case .success(.cnn): .model("Sequential")
+        case .failure(let reason): reason
+        }
+    }
+
+    /// The run of `member`: this executor's MLP, loss, batch size, epochs and objective metric on `data`.
+    func recipe(_ member: FusedGroupMember, data: DatasetSplits) -> TrainingRecipe {
+        TrainingRecipe(
+            model: .mlp(sizes: sizes, activation: activation, output: output, dropout: 0), loss: loss,
+            optimizer: member.optimizer, batchSize: batchSize, epochs: epochs, metrics: metric.map { [$0] } ?? [],
+            seed: member.seed, data: data)
     }
 }

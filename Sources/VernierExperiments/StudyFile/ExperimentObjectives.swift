@@ -116,7 +116,7 @@ extension TunableObjective {
         let evaluate: Evaluation = { trial, parameters, seed in
             try train(trial, try prepare(parameters, seed: seed), seed: seed)
         }
-        // The fused step where the configuration allows it (same values to float rounding), else `evaluate`.
+        // Trials with a fused plan train as a group (each with `Trainer`, the same values), else `evaluate`.
         let fusedGroup = FusedGroupEvaluation(
             single: { trial, parameters, seed in
                 let prepared = try prepare(parameters, seed: seed)
@@ -134,45 +134,34 @@ extension TunableObjective {
             batch: { evaluations, parameters, seeds in
                 var results: [Result<[Double], any Error>?] = Array(repeating: nil, count: evaluations.count)
                 guard metrics.count == 1 else { return results }
-                var plans: [Int: FusedTrainingPlan] = [:]
-                var preparedTrials: [Int: PreparedTrial] = [:]
-                var groups: [FusedGroupKey: [Int]] = [:]
-                var groupOrder: [FusedGroupKey] = []
+                // Every evaluation with a plan, in order; plans are independent, so they train as one group.
+                var planned: [(index: Int, plan: FusedTrainingPlan, prepared: PreparedTrial)] = []
                 for index in evaluations.indices {
                     do {
                         let prepared = try prepare(parameters[index], seed: seeds[index])
-                        preparedTrials[index] = prepared
-                        if let plan = prepared.plan(metric: metric) {
-                            plans[index] = plan
-                            if groups[plan.groupKey] == nil { groupOrder.append(plan.groupKey) }
-                            groups[plan.groupKey, default: []].append(index)
-                        }
+                        if let plan = prepared.plan(metric: metric) { planned.append((index, plan, prepared)) }
                     } catch {
                         results[index] = .failure(error)
                     }
                 }
-                let threads = ProcessInfo.processInfo.activeProcessorCount
-                for key in groupOrder {
-                    let members = groups[key]!
-                    let observed = members.map { evaluations[$0].repeatIndex == 0 }
-                    let outcomes = FusedTrainingPlan.train(
-                        members.map { plans[$0]! }, observed: observed, threads: threads)
-                    for (position, index) in members.enumerated() {
-                        let outcome = outcomes[position]
-                        results[index] = Result {
-                            let trial = evaluations[index].trial
-                            if observed[position] {
-                                for (offset, values) in outcome.epochs.enumerated() {
-                                    if let value = values[metric], value.isFinite {
-                                        try trial.report(value, step: offset + 1)
-                                    }
+                let observed = planned.map { evaluations[$0.index].repeatIndex == 0 }
+                let outcomes = FusedTrainingPlan.train(
+                    planned.map(\.plan), observed: observed, threads: ProcessInfo.processInfo.activeProcessorCount)
+                for (position, (index, _, prepared)) in planned.enumerated() {
+                    let outcome = outcomes[position]
+                    results[index] = Result {
+                        let trial = evaluations[index].trial
+                        if observed[position] {
+                            for (offset, values) in outcome.epochs.enumerated() {
+                                if let value = values[metric], value.isFinite {
+                                    try trial.report(value, step: offset + 1)
                                 }
-                                try trial.setUserAttribute(.epochs, .int(outcome.epochsTrained))
-                                try recordPlannedEpochs(trial, preparedTrials[index]!)
                             }
-                            if let failure = outcome.failure { throw failure }
-                            return try value(of: outcome.final)
+                            try trial.setUserAttribute(.epochs, .int(outcome.epochsTrained))
+                            try recordPlannedEpochs(trial, prepared)
                         }
+                        if let failure = outcome.failure { throw failure }
+                        return try value(of: outcome.final)
                     }
                 }
                 return results

@@ -1,14 +1,15 @@
 import VernierOptimizers
 
-/// One member (one trial) of a ``FusedGroupTrainer`` run: the seed that draws its initial weights and its batch
-/// order, and its own optimizer settings (every member of a group uses the same rule; the hyperparameters are
-/// the member's).
+/// What one trial of a `FusedTrialExecutor` group (VernierExperiments) sets: the seed that draws its initial
+/// weights and its batch order, and its optimizer and hyperparameters (members of one group may use different
+/// rules: each is its own ``Trainer`` run, scheduled by ``TrainingGroup``).
 ///
 /// ```swift
 /// let members = [0.1, 0.01, 0.001].map { FusedGroupMember(seed: 7, optimizer: .sgd(learningRate: Float($0))) }
 /// ```
 public struct FusedGroupMember: Sendable, Hashable {
-    /// Seeds the member's generator exactly as `Xoshiro256(seed:)` before `MLP(...)` and `Trainer.fit`.
+    /// The run's ``TrainingRecipe/seed``: `Xoshiro256(seed:)` draws the initial weights, then `Trainer.fit`'s
+    /// batch order.
     public var seed: UInt64
     /// The member's optimizer and hyperparameters.
     public var optimizer: OptimizerSettings

@@ -7,7 +7,8 @@ extension Trainer {
     /// The epoch loop every engine runs under: tells the callbacks that training begins, then per epoch sets the
     /// schedule's learning rate, lets `engine` train one epoch over `loader` (its steps reported to a
     /// ``StepRecorder``: mean loss, step losses, training metrics, step events, the non-finite-loss error),
-    /// validates the engine's model, records the epoch, lets the schedule observe it and asks the callbacks
+    /// validates the engine's model (after every epoch, or only after the last and the one training stopped
+    /// after when ``validatesEveryEpoch`` is off), records the epoch, lets the schedule observe it and asks the callbacks
     /// whether to stop; returns the history (`stoppedEarly` set when a callback stopped with epochs left).
     ///
     /// ```swift
@@ -46,16 +47,14 @@ extension Trainer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             swap(&recorder.stepLosses, &history.stepLosses)
             swap(&recorder.accumulator, &accumulator)
-            let model = try engine.model()
             var record = EpochRecord(
                 epoch: epoch, trainLoss: recorder.lossSum / Double(Swift.max(recorder.samples, 1)),
                 trainMetrics: recorder.measuredMetrics ?? accumulator.values,
                 learningRate: Double(engine.learningRate), seconds: seconds,
                 samplesPerSecond: Double(recorder.samples) / Swift.max(seconds, 1e-9))
-            if let validation {
-                let result = evaluate(model, on: validation, loss: loss, metrics: metrics)
-                record.validationLoss = result.loss
-                record.validationMetrics = result.metrics
+            if validatesEveryEpoch || epoch == epochs {
+                let model = try engine.model()
+                if let validation { record.validate(model, on: validation, loss: loss, metrics: metrics) }
             }
             schedule?.observe(metric: Float(record.validationLoss ?? record.trainLoss))
             history.epochs.append(record)
@@ -65,10 +64,26 @@ extension Trainer {
             }
             if decision == .stop {
                 history.stoppedEarly = epoch < epochs
+                // Without per-epoch validation, the epoch training stopped after is validated now.
+                if let validation, record.validationLoss == nil {
+                    history.epochs[history.epochs.count - 1].validate(
+                        try engine.model(), on: validation, loss: loss, metrics: metrics)
+                }
                 break
             }
         }
         for callback in callbacks { callback.trainingDidEnd(history) }
         return history
+    }
+}
+
+extension EpochRecord {
+    /// Sets the validation loss and metrics of `model` on `validation`.
+    fileprivate mutating func validate(
+        _ model: some Layer, on validation: any Dataset, loss: Loss, metrics: [Metric]
+    ) {
+        let result = evaluate(model, on: validation, loss: loss, metrics: metrics)
+        validationLoss = result.loss
+        validationMetrics = result.metrics
     }
 }

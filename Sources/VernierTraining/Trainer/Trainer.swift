@@ -43,6 +43,19 @@ public struct Trainer {
     public var gradientClipNorm: Float?
     /// Whether the loss of every step is kept in the history.
     public var recordStepLosses: Bool
+    /// Whether the model is evaluated on the validation set after every epoch (default `true`). When `false`,
+    /// only the last epoch's record, or the record of the epoch after which a callback stopped training, carries
+    /// validation values: callbacks and the learning-rate schedule see the other epochs without them (the
+    /// schedule then observes the training loss), and training itself is unchanged. A run whose intermediate
+    /// validation nobody reads (an unobserved trial of a grouped study) saves an evaluation per epoch.
+    ///
+    /// ```swift
+    /// var trainer = Trainer(loss: .meanSquaredError, batchSize: 10, epochs: 10)
+    /// trainer.validatesEveryEpoch = false
+    /// let history = try trainer.fit(&model, optimizer: &sgd, on: train, validation: validation, using: &rng)
+    /// history.epochs.last?.validationLoss   // set; history.epochs[0].validationLoss is nil
+    /// ```
+    public var validatesEveryEpoch: Bool
     /// Whether training metrics are accumulated from each step's outputs.
     public var computeTrainMetrics: Bool
     /// An optional per-batch transform (data augmentation) for the training loader.
@@ -59,7 +72,8 @@ public struct Trainer {
     /// How many threads each matrix product of the fused step may use (BLAS threads, process-wide while `fit`
     /// runs; restored afterwards). `nil` (the default) decides from the model: one thread when its largest product
     /// per step is below 2²⁶ floating-point operations (2 · batch · in · out of the widest layer), else BLAS's own
-    /// count.
+    /// count. When the count equals the current ``MatrixMultiply/threadCount`` (as when a caller has set one
+    /// thread around several concurrent fits), `fit` leaves the process-wide setting alone.
     /// The tape path is not affected.
     ///
     /// Small products do not gain from a second thread, and BLAS's idle threads spin between them: on the 2-vCPU
@@ -90,6 +104,7 @@ public struct Trainer {
         schedule = nil
         gradientClipNorm = nil
         recordStepLosses = true
+        validatesEveryEpoch = true
         computeTrainMetrics = true
         augmentation = nil
         usesFusedStep = true
@@ -115,10 +130,11 @@ public struct Trainer {
             var loader = DataLoader(
                 engine.data, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: loaderSeed)
             let savedThreads = MatrixMultiply.threadCount
-            MatrixMultiply.threadCount = matrixThreadCount(
-                largestProduct: engine.largestProductOperations, blasDefault: savedThreads)
+            let threads = matrixThreadCount(largestProduct: engine.largestProductOperations, blasDefault: savedThreads)
+            // Concurrent fits under one caller-set count write nothing process-wide.
+            if threads != savedThreads { MatrixMultiply.threadCount = threads }
             defer {
-                MatrixMultiply.threadCount = savedThreads
+                if threads != savedThreads { MatrixMultiply.threadCount = savedThreads }
                 model = engine.model() as! Model
                 optimizer = engine.optimizer as! Opt
             }

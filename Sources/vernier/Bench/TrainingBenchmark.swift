@@ -1,5 +1,6 @@
 import Foundation
 import VernierData
+import VernierExperiments
 import VernierNN
 import VernierOptimizers
 import VernierRandom
@@ -63,24 +64,28 @@ enum TrainingBenchmark: BenchmarkSuite {
             referenceLabel: AllocationCounter.isAvailable ? "autograd tape step, 2-10-1 b10" : "counting unavailable")
     }
 
-    /// The fused, preallocated step (``FusedGroupTrainer`` with one member) on the spirals workload (2-10-1
-    /// ReLU/sigmoid, MSE, SGD 0.01, batch 10, 4000 points): µs per step, ms per epoch and heap allocations per
-    /// step in the steady state (the difference between a 3-epoch and a 1-epoch call, so that the fixed set-up of
-    /// each `fit` call cancels).
+    /// The fused, preallocated step (``FusedMLPEngine`` under ``Trainer``) on the spirals workload (2-10-1
+    /// ReLU/sigmoid, MSE, SGD 0.01, batch 10, 4000 points, no validation): µs per step and ms per epoch (the
+    /// training steps of epochs 2–4, as the epoch loop times them), and heap allocations per step in the steady
+    /// state: the difference between 4-epoch runs on 4000 and on 2000 points, over the 800 steps more, so that
+    /// set-up and per-epoch bookkeeping (the same count in both runs) cancel.
     static func fusedStep() throws -> [BenchmarkRecord] {
         let spirals = Spirals(train: 4000, validation: 1000, seed: 1234)
-        let trainer = try FusedGroupTrainer(
-            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, batchSize: 10,
-            members: [FusedGroupMember(seed: 0, optimizer: .sgd(learningRate: 0.01))])
-        _ = try trainer.fit(on: spirals.train, epochs: 1)
-        let start = AllocationCounter.count
-        _ = try trainer.fit(on: spirals.train, epochs: 1)
-        let middle = AllocationCounter.count
-        let clock = DispatchTime.now().uptimeNanoseconds
-        _ = try trainer.fit(on: spirals.train, epochs: 3)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
-        let end = AllocationCounter.count
-        let perStep = (Double(end - middle) - Double(middle - start)) / 800
+        func run(_ data: TensorDataset) throws -> (allocations: Int, history: TrainingHistory) {
+            var rng = Xoshiro256(seed: 0)
+            var model = MLP(sizes: [2, 10, 1], activation: .relu, output: .sigmoid, using: &rng)
+            var optimizer = SGD(learningRate: 0.01)
+            var trainer = Trainer(loss: .meanSquaredError, batchSize: 10, epochs: 4, metrics: [])
+            trainer.recordStepLosses = false
+            let start = AllocationCounter.count
+            let history = try trainer.fit(&model, optimizer: &optimizer, on: data, using: &rng)
+            return (AllocationCounter.count - start, history)
+        }
+        _ = try run(spirals.train)
+        let half = try run(spirals.train.subset(0..<2000))
+        let full = try run(spirals.train)
+        let perStep = Double(full.allocations - half.allocations) / 800
+        let seconds = full.history.epochs.dropFirst().map(\.seconds).reduce(0, +)
         return [
             BenchmarkRecord(
                 name: "allocations_per_step", value: Swift.max(perStep, 0), unit: "allocations",
@@ -97,29 +102,37 @@ enum TrainingBenchmark: BenchmarkSuite {
     }
 
     /// A 100-configuration spirals study (10 learning rates × 10 seeds; 2-10-1 ReLU/sigmoid, MSE, SGD, batch 10,
-    /// 10 epochs on 4000 points), trained one configuration after another with ``Trainer`` and as one
-    /// ``FusedGroupTrainer`` run (members agree with the sequential runs to float rounding).
+    /// 10 epochs on 4000 points), trained one configuration after another with ``Trainer`` (no validation), and
+    /// as one group the way `vernier tune` trains it (``FusedTrainingPlan/train(_:observed:threads:onEpoch:)``:
+    /// each configuration a ``Trainer`` run validated on the 1000 validation points after its last epoch,
+    /// scheduled over every core by ``TrainingGroup``).
     static func fusedGroupStudy() throws -> [BenchmarkRecord] {
         let spirals = Spirals(train: 4000, validation: 1000, seed: 1234)
-        let members = (0..<100).map { index in
-            FusedGroupMember(seed: UInt64(index % 10), optimizer: .sgd(learningRate: 0.002 * Float(index / 10 + 1)))
+        let data = DatasetSplits(
+            train: spirals.train, validation: spirals.validation, test: spirals.validation.subset([Int]()))
+        let recipes = (0..<100).map { index in
+            TrainingRecipe(
+                model: .mlp(sizes: [2, 10, 1], activation: .relu, output: .sigmoid, dropout: 0),
+                loss: .meanSquaredError, optimizer: .sgd(learningRate: 0.002 * Float(index / 10 + 1)), batchSize: 10,
+                epochs: 10, metrics: [], seed: UInt64(index % 10), data: data)
         }
         var clock = DispatchTime.now().uptimeNanoseconds
-        for member in members {
-            var rng = Xoshiro256(seed: member.seed)
+        for recipe in recipes {
+            var rng = Xoshiro256(seed: recipe.seed)
             var model = MLP(sizes: [2, 10, 1], activation: .relu, output: .sigmoid, using: &rng)
-            var optimizer = SGD(learningRate: member.optimizer.learningRate)
+            var optimizer = SGD(learningRate: recipe.optimizer.learningRate)
             var trainer = Trainer(loss: .meanSquaredError, batchSize: 10, epochs: 10, metrics: [])
             trainer.recordStepLosses = false
             _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
         }
         let sequential = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+        let plans = recipes.compactMap { FusedTrainingPlan($0, metric: "val_loss") }
+        precondition(plans.count == recipes.count, "fused_group_spirals: a configuration has no fused plan")
         clock = DispatchTime.now().uptimeNanoseconds
-        let trainer = try FusedGroupTrainer(
-            sizes: [2, 10, 1], activation: .relu, output: .sigmoid, loss: .meanSquaredError, batchSize: 10,
-            members: members)
-        _ = try trainer.fit(on: spirals.train, epochs: 10)
+        let outcomes = FusedTrainingPlan.train(
+            plans, observed: plans.map { _ in false }, threads: ProcessInfo.processInfo.activeProcessorCount)
         let fusedGroup = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+        precondition(outcomes.allSatisfy { $0.epochsTrained == 10 }, "fused_group_spirals: a run stopped early")
         return [
             BenchmarkRecord(
                 name: "sequential_spirals_100_configs_s", value: sequential, unit: "s", reference: 239,
