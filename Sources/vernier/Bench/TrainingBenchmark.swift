@@ -71,7 +71,7 @@ enum TrainingBenchmark: BenchmarkSuite {
     /// set-up and per-epoch bookkeeping (the same count in both runs) cancel.
     static func fusedStep() throws -> [BenchmarkRecord] {
         let spirals = Spirals(train: 4000, validation: 1000, seed: 1234)
-        func run(_ data: TensorDataset) throws -> (allocations: Int, history: TrainingHistory) {
+        func run(_ data: TensorDataset) throws -> (allocations: UInt64, history: TrainingHistory) {
             var rng = Xoshiro256(seed: 0)
             var model = MLP(sizes: [2, 10, 1], activation: .relu, output: .sigmoid, using: &rng)
             var optimizer = SGD(learningRate: 0.01)
@@ -84,7 +84,7 @@ enum TrainingBenchmark: BenchmarkSuite {
         _ = try run(spirals.train)
         let half = try run(spirals.train.subset(0..<2000))
         let full = try run(spirals.train)
-        let perStep = Double(full.allocations - half.allocations) / 800
+        let perStep = (Double(full.allocations) - Double(half.allocations)) / 800
         let seconds = full.history.epochs.dropFirst().map(\.seconds).reduce(0, +)
         return [
             BenchmarkRecord(

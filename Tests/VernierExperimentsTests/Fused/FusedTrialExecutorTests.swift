@@ -34,7 +34,30 @@ import VernierTune
         let trainer = Trainer(loss: .meanSquaredError, batchSize: 10, epochs: 2, metrics: [])
         _ = try trainer.fit(&model, optimizer: &optimizer, on: spirals.train, using: &rng)
         let reference = evaluate(model, on: spirals.validation, loss: .meanSquaredError).loss
-        #expect(Swift.abs(try #require(first.value) - reference) <= 1e-5)
+        #expect(first.value == reference)
+    }
+
+    @Test func theThreadsAndTheMembersRulesChangeNoValue() throws {
+        let spirals = Spirals(train: 100, validation: 40, seed: 5)
+        func values(threads: Int) throws -> [Double?] {
+            let study = try Study(
+                name: "mixed", direction: .minimize, storage: InMemoryStorage(), sampler: RandomSampler(seed: 2))
+            let executor = FusedTrialExecutor(
+                sizes: [2, 8, 1], activation: .tanh, output: nil, loss: .binaryCrossEntropyWithLogits,
+                batchSize: 10, epochs: 2, metric: .accuracy)
+            // Even trials use SGD, odd ones Adam: one group holds both rules.
+            _ = try executor.optimize(
+                study, trials: 4, groupSize: 4, threads: threads, train: spirals.train, validation: spirals.validation
+            ) { trial in
+                let lr = Float(try trial.suggestFloat("lr", in: 1e-3...1e-1, log: true))
+                return FusedGroupMember(
+                    seed: UInt64(trial.number), optimizer: trial.number % 2 == 0 ? .sgd(learningRate: lr) : .adam(learningRate: lr))
+            }
+            return try study.trials(states: [.complete]).sorted { $0.number < $1.number }.map(\.value)
+        }
+        let one = try values(threads: 1)
+        #expect(one.count == 4 && one.allSatisfy { $0 != nil })
+        #expect(try values(threads: 2) == one)
     }
 
     @Test func failsTheGroupWhenTheFusedStepCannotTrainIt() throws {
