@@ -55,7 +55,8 @@ extension TrainingRecipe {
     public func train(with trainer: Trainer) throws -> (model: any Layer, history: TrainingHistory) {
         var generator = Xoshiro256(seed: seed)
         let model = self.model.build(using: &generator)
-        return try Self.fit(opening: model, optimizer: optimizer.makeOptimizer(), trainer: trainer, data: data, using: &generator)
+        return try Self.fit(
+            opening: model, optimizer: optimizer.makeOptimizer(), trainer: trainer, data: data, using: &generator)
     }
 
     /// Opens the model and optimizer existentials once so the whole loop runs on concrete types.

@@ -51,7 +51,8 @@ import VernierTune
             ) { trial in
                 let lr = Float(try trial.suggestFloat("lr", in: 1e-3...1e-1, log: true))
                 return FusedGroupMember(
-                    seed: UInt64(trial.number), optimizer: trial.number % 2 == 0 ? .sgd(learningRate: lr) : .adam(learningRate: lr))
+                    seed: UInt64(trial.number),
+                    optimizer: trial.number % 2 == 0 ? .sgd(learningRate: lr) : .adam(learningRate: lr))
             }
             return try study.trials(states: [.complete]).sorted { $0.number < $1.number }.map(\.value)
         }

@@ -50,15 +50,17 @@ import VernierTraining
         let huber = recipe(loss: .huber(delta: 1))
         var rng = Xoshiro256(seed: huber.seed)
         let model = MLP(sizes: [2, 8, 1], activation: .relu, output: nil, using: &rng)
-        let direct = huber.trainer().fusedSupport(model: model, optimizer: SGD(learningRate: 0.1), data: huber.data.train)
+        let direct = huber.trainer().fusedSupport(
+            model: model, optimizer: SGD(learningRate: 0.1), data: huber.data.train)
         if case .failure(let reason) = direct {
             #expect(huber.fusedSupport() == .failure(reason))
         } else {
             Issue.record("huber should not be fused")
         }
         // Data whose width is not the network's input.
-        let wide = TensorDataset(features: Tensor(shape: [4, 3], scalars: Array(repeating: 0, count: 12)),
-                                 targets: Tensor(shape: [4, 1], scalars: [0, 1, 0, 1]))
+        let wide = TensorDataset(
+            features: Tensor(shape: [4, 3], scalars: Array(repeating: 0, count: 12)),
+            targets: Tensor(shape: [4, 1], scalars: [0, 1, 0, 1]))
         if case .failure(.data) = recipe(data: wide).fusedSupport() {
         } else {
             Issue.record("a 3-wide data set should not fit a 2-input MLP")
