@@ -51,8 +51,8 @@ public struct TunableObjective: Sendable {
     public var settingKeys: [ExperimentKey] = []
     /// The default baseline of a sensitivity study (parameters missing here take the middle of their sweep).
     public var baseline: [String: ParameterValue] = [:]
-    /// A faster evaluation of the same configurations (the built-in experiments: the fused training step, with
-    /// compatible trials trained together as one fused group), which ``StudyRunner`` uses unless the spec's
+    /// A faster evaluation of the same configurations (the built-in experiments: trials the fused MLP step
+    /// trains run as a group, each a ``Trainer`` run scheduled over the cores), which ``StudyRunner`` uses unless the spec's
     /// ``StudySpec/fused`` is off; `nil` when there is none.
     public var fusedGroup: FusedGroupEvaluation?
     /// The epochs one evaluation trains when the search space does not choose them (the built-in experiments:
@@ -105,7 +105,7 @@ public struct TunableObjective: Sendable {
 }
 
 /// The fast path of an objective: one trial at a time (pruning works as with ``TunableObjective/evaluate``), or
-/// many evaluations at once so compatible configurations train together as one fused group.
+/// many evaluations at once so the configurations that have a fused plan train side by side as one group.
 ///
 /// ```swift
 /// let fast = TunableObjectiveRegistry.objective(named: "spirals")!.fusedGroup!

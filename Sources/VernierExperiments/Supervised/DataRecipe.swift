@@ -3,8 +3,8 @@ import VernierData
 
 /// The data of a supervised experiment's run, as typed values read once from its configuration: where the
 /// examples come from and how they are split, and whether features are standardized. It is the key of the
-/// process-wide data cache and part of the fused group key (runs on equal data recipes see the same data), and it
-/// says whether a run has a test set.
+/// process-wide data cache (runs on equal data recipes see the same data), and it says whether a run has a test
+/// set.
 ///
 /// ```swift
 /// let recipe = DataRecipe(source: .spirals(train: 400, validation: 100, test: 0, noise: 0.4, seed: 1234))
