@@ -86,7 +86,7 @@ public struct FusedTrialExecutor: Sendable {
             }
             if group.isEmpty { break }
             // Every member is the same MLP, loss and batch size on the same data: only the optimizer can differ.
-            if let reason = recipes.lazy.compactMap(Self.unsupported).first {
+            if let reason = recipes.lazy.compactMap(\.fusedRefusal).first {
                 for trial in group {
                     try study.tell(trialNumber: trial.number, state: .failed, failReason: "\(reason)")
                 }
@@ -116,20 +116,19 @@ public struct FusedTrialExecutor: Sendable {
         return finished
     }
 
-    /// Why ``Trainer`` would not train `recipe` with the fused MLP step, `nil` when it would.
-    static func unsupported(_ recipe: TrainingRecipe) -> FusedUnsupported? {
-        switch recipe.fusedSupport() {
-        case .success(.mlp): nil
-        case .success(.cnn): .model("Sequential")
-        case .failure(let reason): reason
-        }
-    }
-
     /// The run of `member`: this executor's MLP, loss, batch size, epochs and objective metric on `data`.
     func recipe(_ member: FusedGroupMember, data: DatasetSplits) -> TrainingRecipe {
         TrainingRecipe(
             model: .mlp(sizes: sizes, activation: activation, output: output, dropout: 0), loss: loss,
             optimizer: member.optimizer, batchSize: batchSize, epochs: epochs, metrics: metric.map { [$0] } ?? [],
             seed: member.seed, data: data)
+    }
+}
+
+extension TrainingRecipe {
+    /// Why ``Trainer`` would not train this recipe with a fused step (``fusedSupport()``), `nil` when it would
+    /// (an executor's recipe is an MLP, so its fused step is the MLP's).
+    fileprivate var fusedRefusal: FusedUnsupported? {
+        if case .failure(let reason) = fusedSupport() { reason } else { nil }
     }
 }

@@ -124,9 +124,9 @@ struct TuneCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "on (default): train MLP trials with the fused step, and compatible trials of a grid, random, sobol or "
-                + "sensitivity study without pruner together as one fused group on all cores; off: the plain "
-                + "Trainer.",
+            "on (default): trials of a grid, random, sobol or sensitivity study without pruner that the fused MLP "
+                + "step trains run side by side on all cores (each its own Trainer run: the same values); off: one "
+                + "trial at a time.",
             valueName: "on|off"))
     var fused: String?
 
