@@ -40,6 +40,8 @@ public enum FusedUnsupported: Error, Sendable, Equatable, CustomStringConvertibl
     case augmentation
     /// Data that is not a ``TensorDataset`` of `[n, inputs]` features and matching targets.
     case data(String)
+    /// A recipe for an accelerator (named), which trains with its own engine: the fused steps run on the CPU.
+    case device(String)
 
     /// One line naming what is not supported.
     public var description: String {
@@ -59,6 +61,7 @@ public enum FusedUnsupported: Error, Sendable, Equatable, CustomStringConvertibl
             case .gradientClipping: "gradient clipping"
             case .augmentation: "augmentation"
             case .data(let what): "data: \(what)"
+            case .device(let name): "device \(name) (the fused steps run on the CPU)"
             }
         return "fused training: unsupported \(what)"
     }

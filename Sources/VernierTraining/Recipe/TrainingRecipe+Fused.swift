@@ -22,15 +22,17 @@ extension FusedEngine {
 }
 
 extension TrainingRecipe {
-    /// The fused step ``train(with:)`` (and ``train(callbacks:)``) will use, or why the run goes through the tape:
+    /// The fused step ``train(with:)`` (and ``train(callbacks:)``) uses, or why it uses none: on an accelerator
+    /// ``device`` the device's own engine (``FusedUnsupported/device(_:)``), on the CPU
     /// ``Trainer/fusedSupport(model:optimizer:data:)`` asked about the model built from the seed, the recipe's
-    /// optimizer and its training data, so the answer is the trainer's own. Builds the model and the engine's
-    /// buffers once (cheap next to training).
+    /// optimizer and its training data, so the answer is the trainer's own (a failure: the tape). Builds the model
+    /// and the engine's buffers once (cheap next to training).
     ///
     /// ```swift
     /// if case .failure(let reason) = recipe.fusedSupport() { print(reason) }   // "… unsupported optimizer Adagrad"
     /// ```
     public func fusedSupport() -> Result<FusedEngineKind, FusedUnsupported> {
+        if case .accelerator(let accelerator) = device { return .failure(.device(accelerator.description)) }
         var generator = Xoshiro256(seed: seed)
         let model = self.model.build(using: &generator)
         return Self.fusedSupport(model, optimizer: optimizer.makeOptimizer(), trainer: trainer(), data: data)
@@ -41,32 +43,5 @@ extension TrainingRecipe {
         _ model: Model, optimizer: Opt, trainer: Trainer, data: DatasetSplits
     ) -> Result<FusedEngineKind, FusedUnsupported> {
         trainer.fusedSupport(model: model, optimizer: optimizer, data: data.train).map(\.kind)
-    }
-
-    /// Builds the model from the seed and trains it on ``data`` with `trainer` (the recipe's own
-    /// ``trainer(callbacks:)``, adjusted: a grouped run turns off step losses, training metrics and per-epoch
-    /// validation); the same run as ``train(callbacks:)`` otherwise.
-    ///
-    /// ```swift
-    /// var trainer = recipe.trainer()
-    /// trainer.validatesEveryEpoch = false
-    /// let (model, history) = try recipe.train(with: trainer)
-    /// ```
-    public func train(with trainer: Trainer) throws -> (model: any Layer, history: TrainingHistory) {
-        var generator = Xoshiro256(seed: seed)
-        let model = self.model.build(using: &generator)
-        return try Self.fit(
-            opening: model, optimizer: optimizer.makeOptimizer(), trainer: trainer, data: data, using: &generator)
-    }
-
-    /// Opens the model and optimizer existentials once so the whole loop runs on concrete types.
-    private static func fit<Model: Layer, Opt: Optimizer>(
-        opening model: Model, optimizer: Opt, trainer: Trainer, data: DatasetSplits, using generator: inout Xoshiro256
-    ) throws -> (model: any Layer, history: TrainingHistory) {
-        var model = model
-        var optimizer = optimizer
-        let history = try trainer.fit(
-            &model, optimizer: &optimizer, on: data.train, validation: data.validation, using: &generator)
-        return (model, history)
     }
 }

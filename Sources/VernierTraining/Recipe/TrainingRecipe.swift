@@ -71,15 +71,26 @@ public struct TrainingRecipe: Sendable {
     /// let (model, history) = try recipe.train(callbacks: [])
     /// ```
     public func train(callbacks: [any TrainingCallback]) throws -> (model: any Layer, history: TrainingHistory) {
+        try train(with: trainer(callbacks: callbacks))
+    }
+
+    /// ``train(callbacks:)`` with `trainer`: the recipe's own ``trainer(callbacks:)``, adjusted (a grouped run
+    /// turns off step losses, training metrics and per-epoch validation, ``Trainer/validatesEveryEpoch``).
+    ///
+    /// ```swift
+    /// var trainer = recipe.trainer()
+    /// trainer.validatesEveryEpoch = false
+    /// let (model, history) = try recipe.train(with: trainer)
+    /// ```
+    public func train(with trainer: Trainer) throws -> (model: any Layer, history: TrainingHistory) {
         if case .accelerator(let accelerator) = device {
             if let refusal = accelerator.unsupported(self) { throw refusal }
-            return try accelerator.train(self, trainer: trainer(callbacks: callbacks))
+            return try accelerator.train(self, trainer: trainer)
         }
         var generator = Xoshiro256(seed: seed)
         let model = self.model.build(using: &generator)
         return try Self.fit(
-            model, optimizer: optimizer.makeOptimizer(), trainer: trainer(callbacks: callbacks), data: data,
-            using: &generator)
+            model, optimizer: optimizer.makeOptimizer(), trainer: trainer, data: data, using: &generator)
     }
 
     /// Opens the model and optimizer existentials once so the whole loop runs on concrete types.

@@ -28,6 +28,21 @@ import VernierTraining
         #expect(recipe(optimizer: .adamW(learningRate: 0.01)).fusedSupport() == .success(.mlp))
     }
 
+    /// An accelerator that trains nothing (only its name is read).
+    struct NamedAccelerator: TrainingAccelerator {
+        var description: String { "Test Accelerator" }
+        func unsupported(_ recipe: TrainingRecipe) -> (any Error)? { nil }
+        func train(_ recipe: TrainingRecipe, trainer: Trainer) throws -> (model: any Layer, history: TrainingHistory) {
+            throw FusedUnsupported.turnedOff
+        }
+    }
+
+    @Test func anAcceleratorRecipeHasNoFusedStep() {
+        var onDevice = recipe()
+        onDevice.device = .accelerator(NamedAccelerator())
+        #expect(onDevice.fusedSupport() == .failure(.device("Test Accelerator")))
+    }
+
     @Test func aSmallCNNIsTheCNNEngine() {
         let images = TensorDataset(
             features: Tensor(shape: [6, 16], scalars: (0..<96).map { Float($0 % 7) / 7 }),
