@@ -5,7 +5,8 @@ import VernierOptimizers
 import VernierRandom
 import VernierTensor
 
-/// A training loop: mini-batch gradient descent of a model on a data set, with validation after every epoch,
+/// A training loop: mini-batch gradient descent of a model on a data set, with validation after every epoch (or
+/// only the last, ``validatesEveryEpoch``),
 /// metrics, callbacks (early stopping, progress, tuner pruning) and a ``TrainingHistory``.
 ///
 /// The steady-state step allocates only what the step itself needs (the batch tensors and the tape): the loader
@@ -111,7 +112,8 @@ public struct Trainer {
         matrixThreads = nil
     }
 
-    /// Trains `model` with `optimizer` on `train`, evaluating on `validation` after every epoch.
+    /// Trains `model` with `optimizer` on `train`, evaluating on `validation` after every epoch (see
+    /// ``validatesEveryEpoch``).
     ///
     /// The engine is chosen once: a fused step (MLP or CNN) when ``fusedSupport(model:optimizer:data:)`` allows it, else
     /// the tape; both run under the same epoch loop (``run(_:loader:validation:)``). All randomness (shuffling,
