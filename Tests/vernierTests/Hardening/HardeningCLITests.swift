@@ -118,7 +118,17 @@ import Glibc
     @Test func trainingThatMakesNoProgressSaysSo() throws {
         let run = try vernier(["train", "spirals", "--set", "lr=1000", "--set", "epochs=5", "--quiet"])
         #expect(run.output.contains("warning: training made no progress"), "\(run.output)")
-        #expect(run.output.contains("smaller lr"))
+        // lr 1000 saturates the sigmoid at once: the loss sits flat, so both directions are named.
+        #expect(run.output.contains("smaller lr"), "\(run.output)")
+        let flat = try vernier(["train", "iris", "--set", "lr=0.00001", "--set", "epochs=3", "--quiet"])
+        #expect(
+            flat.output.contains(
+                "the loss barely moved: the learning rate may be too small (try a larger lr) or so large that the "
+                    + "units saturated (try a smaller lr)"), "\(flat.output)")
+        let diverged = try vernier(["train", "iris", "--set", "lr=50", "--set", "epochs=3", "--quiet"])
+        #expect(
+            diverged.output.contains("the loss diverged: the learning rate may be too large, try a smaller lr"),
+            "\(diverged.output)")
         let fine = try vernier(["train", "spirals", "--set", "epochs=5", "--quiet"])
         #expect(fine.status == 0)
         #expect(!fine.output.contains("no progress"), "\(fine.output)")
