@@ -74,7 +74,7 @@ extension StudySpec {
         public var settings: [String: String] = [:]
         /// Whether the chosen configuration is scored on the test set.
         public var test: Bool?
-        /// Whether compatible trials train together as one fused group.
+        /// Whether trials with a fused plan train side by side as one fused group (each a `Trainer` run).
         public var fused: Bool?
         /// Where each field came from.
         public var origins = SpecOrigins()

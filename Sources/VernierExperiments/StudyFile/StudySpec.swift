@@ -62,8 +62,9 @@ public struct StudySpec: Codable, Sendable, Equatable {
     public var noise: Double
     /// Whether the chosen configuration is scored on the test set.
     public var test: Bool
-    /// Whether compatible trials train together as one fused group (a run's choice, not compared; stored as
-    /// `fused`, specs that carry the older `vectorize` key instead are read with it).
+    /// Whether trials with a fused plan train side by side as one fused group, each a `Trainer` run (a run's
+    /// choice, not compared; stored as `fused`, specs that carry the older `vectorize` key instead are read with
+    /// it).
     public var fused: Bool
     /// The study-wide trial budget (a run's choice, not compared).
     public var trials: Int?

@@ -3,9 +3,9 @@ import VernierRandom
 import VernierTune
 
 /// Runs a study from its recipe: builds the objective, sampler, pruner and ``Study``, chooses between training
-/// compatible trials together (``TunableObjective/fusedGroup``) and one at a time, applies repeats and noise,
-/// scores the chosen configuration on the test set and returns the ``TuneSummary``. How this process takes part
-/// (its worker id, heartbeats, grace period, the registry a signal handler releases) is a parameter of each run;
+/// trials with a fused plan side by side (``TunableObjective/fusedGroup``) and one at a time, applies repeats and
+/// noise, scores the chosen configuration on the test set and returns the ``TuneSummary``. How this process takes
+/// part (its worker id, heartbeats, grace period, the registry a signal handler releases) is a parameter of each run;
 /// nothing is global. ``runWithWorkers(count:storage:storageURL:worker:launcher:)`` runs it in worker processes.
 ///
 /// ```swift
@@ -32,7 +32,7 @@ public struct StudyRunner: Sendable {
     public let studyName: String
     /// The spec's objective, sampler, pruner and budget (``StudyPlan``).
     public let plan: StudyPlan
-    /// Trials asked at once, and so the largest fused group, when compatible trials train together.
+    /// Trials asked at once, and so the largest fused group, when trials with a fused plan train side by side.
     public var fusedGroupSize = 16
     /// Simulated work: seconds every evaluation sleeps first (fault tests and benchmarks of the engine).
     public var simulatedWork: TimeInterval?
@@ -91,10 +91,10 @@ public struct StudyRunner: Sendable {
         return try TuneSummary(study: study, metrics: spec.metrics, sampler: spec.sampler)
     }
 
-    /// Evaluates trials (with repeats and noise) until the budget, timeout or grid is used up: compatible trials
-    /// together as one fused group when the objective has a fast path, the spec's ``StudySpec/fused`` is on and
-    /// the sampler does not learn from finished trials (random, Sobol, grid, sensitivity) nor a pruner stops
-    /// them; else one at a time.
+    /// Evaluates trials (with repeats and noise) until the budget, timeout or grid is used up: trials with a fused
+    /// plan side by side as one fused group (each a `Trainer` run) when the objective has a fast path, the spec's
+    /// ``StudySpec/fused`` is on and the sampler does not learn from finished trials (random, Sobol, grid,
+    /// sensitivity) nor a pruner stops them; else one at a time.
     func optimize(_ study: Study, onTrialFinished: ((FrozenTrial, OptimizeProgress) -> Void)?) throws {
         let (space, seed, noise, delay) = (spec.space, spec.seed, spec.noise, simulatedWork)
         let fast = spec.fused ? objective.fusedGroup : nil

@@ -3,7 +3,7 @@ import VernierTune
 
 extension StudySpec.Overrides {
     /// The runner of this recipe resolved (the study named as `vernier tune` names it), with `batchSize`
-    /// trials at once in one fused group.
+    /// trials at once, side by side in one fused group.
     func runner(batchSize: Int? = nil) throws -> StudyRunner {
         let spec = try resolved()
         var runner = try StudyRunner(spec: spec, studyName: studyName(sampler: spec.sampler))
