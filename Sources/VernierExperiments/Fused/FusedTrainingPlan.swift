@@ -59,9 +59,11 @@ public struct FusedTrainingPlan: Sendable {
         guard recipe.epochs > 0, known.contains(metric), recipe.data.validation.count > 0 else {
             return .failure(.data("no epochs, no validation set, or a metric (\(metric)) not measured on it"))
         }
-        return recipe.fusedSupport().flatMap { kind in
-            kind == .mlp ? .success(()) : .failure(.model("Sequential (grouped runs take the fused MLP step)"))
+        // Checked before the fused decision, which builds the model and its step's buffers: a CNN's are large.
+        guard case .mlp = recipe.model else {
+            return .failure(.model("Sequential (grouped runs take the fused MLP step)"))
         }
+        return recipe.fusedSupport().map { _ in }
     }
 
     /// The outcome of one run: its values after each epoch it validated (every epoch of an observed run, only
