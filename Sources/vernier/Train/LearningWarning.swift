@@ -2,10 +2,26 @@ import Foundation
 import VernierExperiments
 import VernierTraining
 
-/// The warning `vernier train` prints on standard error when a classifier ends barely above chance
-/// (``ChanceComparison/barelyAboveChance``): the run has not learned the task, so its accuracy is not a result.
-/// It names the experiment's ``SupervisedExperiment/learningSettings`` where it has some, and tuning.
+/// The warnings `vernier train` prints on standard error after a run that did not learn: a training loss that
+/// never went below its start (``TrainingHistory/stall``: diverged or flat, which says which way to move the
+/// learning rate), and a classifier that ends barely above chance (``ChanceComparison/barelyAboveChance``): the
+/// run has not learned the task, so its accuracy is not a result; that one names the experiment's
+/// ``SupervisedExperiment/learningSettings`` where it has some, and tuning.
 enum LearningWarning {
+    /// Prints the no-progress warning when `history` made no progress.
+    static func warnIfNoProgress(_ history: TrainingHistory) {
+        guard let stall = history.stall else { return }
+        let advice =
+            stall == .diverged
+            ? "the loss diverged: the learning rate may be too large, try a smaller lr"
+            : "the loss barely moved: the learning rate may be too small (try a larger lr) or so large that "
+                + "the units saturated (try a smaller lr)"
+        FileHandle.standardError.write(
+            Data(
+                ("warning: training made no progress: the training loss never went below its first epoch's "
+                    + "(\(String(format: "%.4g", history.epochs[0].trainLoss))); \(advice)\n").utf8))
+    }
+
     /// The warning's text for `comparison` on `experiment`, or `nil` when the run learned.
     ///
     /// ```swift

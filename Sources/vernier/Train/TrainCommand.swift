@@ -121,18 +121,7 @@ struct TrainCommand: ParsableCommand {
             epochs: run.history.epochs.count, metrics: metrics)
         TrainSummary.print(
             summary, experiment: experiment, configuration: configuration, run: run, seconds: seconds)
-        if let stall = run.history.stall {
-            let first = run.history.epochs[0].trainLoss
-            let advice =
-                stall == .diverged
-                ? "the loss diverged: the learning rate may be too large, try a smaller lr"
-                : "the loss barely moved: the learning rate may be too small (try a larger lr) or so large that "
-                    + "the units saturated (try a smaller lr)"
-            FileHandle.standardError.write(
-                Data(
-                    ("warning: training made no progress: the training loss never went below its first epoch's "
-                        + "(\(String(format: "%.4g", first))); \(advice)\n").utf8))
-        }
+        LearningWarning.warnIfNoProgress(run.history)
         if let recipe, let supervised = experiment as? SupervisedExperiment {
             LearningWarning.warnIfBarelyAboveChance(run.history, recipe: recipe, experiment: supervised)
         }
