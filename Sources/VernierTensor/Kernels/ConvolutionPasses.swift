@@ -111,19 +111,19 @@ extension Kernels {
         let patch = g.patchSize
         let chunk = BatchShares.chunkImages(g, outputs: outputs)
         let shares = BatchShares.shareCount(images: g.batch)
-        ConvolutionScratch.withSums(scratch, floats: shares * outputs * (patch + 1)) { sums in
-            let weightSums = weightGradient == nil ? nil : sums
-            let biasSums = biasGradient == nil ? nil : sums + shares * outputs * patch
-            BatchShares.run(
-                images: g.batch,
-                ChunkGradientShare(
-                    image: image, kernel: kernel, outputs: outputs, g: g, chunk: chunk, scratch: scratch,
-                    weightSums: weightSums, biasSums: biasSums, inputGradient: inputGradient, fillDelta: fillDelta))
-            if let weightSums, let weightGradient {
-                sumShares(weightSums, shares: shares, size: outputs * patch, into: weightGradient)
-            }
-            if let biasSums, let biasGradient { sumShares(biasSums, shares: shares, size: outputs, into: biasGradient) }
+        let ownedSums = scratch == nil ? TensorStorage(uninitializedCount: shares * outputs * (patch + 1)) : nil
+        let sums = scratch?.sums ?? ownedSums!.pointer
+        let weightSums = weightGradient == nil ? nil : sums
+        let biasSums = biasGradient == nil ? nil : sums + shares * outputs * patch
+        BatchShares.run(
+            images: g.batch,
+            ChunkGradientShare(
+                image: image, kernel: kernel, outputs: outputs, g: g, chunk: chunk, scratch: scratch,
+                weightSums: weightSums, biasSums: biasSums, inputGradient: inputGradient, fillDelta: fillDelta))
+        if let weightSums, let weightGradient {
+            sumShares(weightSums, shares: shares, size: outputs * patch, into: weightGradient)
         }
+        if let biasSums, let biasGradient { sumShares(biasSums, shares: shares, size: outputs, into: biasGradient) }
     }
 
     /// Gathers the output gradient of `images` images (`[images, outputs, positions]`) into `[outputs, images ·

@@ -15,24 +15,6 @@ struct ConvolutionScratch {
     /// The region of share `index`.
     func share(_ index: Int) -> UnsafeMutablePointer<Float> { shareRegions + index * floatsPerShare }
 
-    /// `body` with share `index`'s region of `scratch`, or, without a scratch (the tape path), with a temporary
-    /// buffer of `floats` floats that lives until `body` returns.
-    static func withShareRegion<R>(
-        _ scratch: ConvolutionScratch?, share index: Int, floats: Int, _ body: (UnsafeMutablePointer<Float>) -> R
-    ) -> R {
-        if let scratch { return body(scratch.share(index)) }
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: floats) { body($0.baseAddress!) }
-    }
-
-    /// `body` with the gradient sums of `scratch`, or, without a scratch, with a temporary buffer of `floats`
-    /// floats that lives until `body` returns.
-    static func withSums<R>(
-        _ scratch: ConvolutionScratch?, floats: Int, _ body: (UnsafeMutablePointer<Float>) -> R
-    ) -> R {
-        if let scratch { return body(scratch.sums) }
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: floats) { body($0.baseAddress!) }
-    }
-
     /// Floats one share's region needs for geometry `g` (any batch size) with `outputs` channels, rounded up to
     /// whole 64-byte lines.
     static func floatsPerShare(_ g: ConvolutionGeometry, outputs: Int) -> Int {

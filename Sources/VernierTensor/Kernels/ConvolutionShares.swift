@@ -68,21 +68,20 @@ struct ChunkConvolutionShare<Finish: ChunkFinish>: ShareJob {
 
     func run(share: Int, images: Range<Int>) {
         let (patch, positions) = (g.patchSize, g.positions)
-        ConvolutionScratch.withShareRegion(scratch, share: share, floats: (patch + outputs) * chunk * positions) {
-            columns in
-            let product = columns + patch * chunk * positions
-            var first = images.lowerBound
-            while first < images.upperBound {
-                let count = Swift.min(chunk, images.upperBound - first)
-                let total = count * positions
-                Kernels.unfoldChunk(image, g, first: first, count: count, into: columns)
-                let result = count == 1 ? finish.target(image: first) ?? product : product
-                BLAS.gemm(
-                    transposeA: false, transposeB: false, m: outputs, n: total, k: patch, a: kernel, b: columns,
-                    c: result)
-                finish.finish(first: first, count: count, product: result)
-                first += count
-            }
+        let owned = scratch == nil ? TensorStorage(uninitializedCount: (patch + outputs) * chunk * positions) : nil
+        let columns = scratch?.share(share) ?? owned!.pointer
+        let product = columns + patch * chunk * positions
+        var first = images.lowerBound
+        while first < images.upperBound {
+            let count = Swift.min(chunk, images.upperBound - first)
+            let total = count * positions
+            Kernels.unfoldChunk(image, g, first: first, count: count, into: columns)
+            let result = count == 1 ? finish.target(image: first) ?? product : product
+            BLAS.gemm(
+                transposeA: false, transposeB: false, m: outputs, n: total, k: patch, a: kernel, b: columns,
+                c: result)
+            finish.finish(first: first, count: count, product: result)
+            first += count
         }
     }
 }
@@ -103,40 +102,39 @@ struct ChunkGradientShare<Fill: DeltaSource>: ShareJob {
 
     func run(share: Int, images: Range<Int>) {
         let (patch, positions) = (g.patchSize, g.positions)
-        ConvolutionScratch.withShareRegion(scratch, share: share, floats: (patch + outputs) * chunk * positions) {
-            columns in
-            let delta = columns + patch * chunk * positions
-            let weightSum = weightSums.map { $0 + share * outputs * patch }
-            let biasSum = biasSums.map { $0 + share * outputs }
-            var first = images.lowerBound
-            while first < images.upperBound {
-                let count = Swift.min(chunk, images.upperBound - first)
-                let total = count * positions
-                let isFirst = first == images.lowerBound
-                fillDelta.fill(first: first, count: count, delta: delta)
-                if let biasSum {
-                    for o in 0..<outputs {
-                        let sum = VectorLoops.sum(delta + o * total, total)
-                        biasSum[o] = isFirst ? sum : biasSum[o] + sum
-                    }
+        let owned = scratch == nil ? TensorStorage(uninitializedCount: (patch + outputs) * chunk * positions) : nil
+        let columns = scratch?.share(share) ?? owned!.pointer
+        let delta = columns + patch * chunk * positions
+        let weightSum = weightSums.map { $0 + share * outputs * patch }
+        let biasSum = biasSums.map { $0 + share * outputs }
+        var first = images.lowerBound
+        while first < images.upperBound {
+            let count = Swift.min(chunk, images.upperBound - first)
+            let total = count * positions
+            let isFirst = first == images.lowerBound
+            fillDelta.fill(first: first, count: count, delta: delta)
+            if let biasSum {
+                for o in 0..<outputs {
+                    let sum = VectorLoops.sum(delta + o * total, total)
+                    biasSum[o] = isFirst ? sum : biasSum[o] + sum
                 }
-                if let weightSum {
-                    Kernels.unfoldChunk(image, g, first: first, count: count, into: columns)
-                    BLAS.gemm(
-                        transposeA: false, transposeB: true, m: outputs, n: patch, k: total, a: delta, b: columns,
-                        beta: isFirst ? 0 : 1, c: weightSum)
-                }
-                if let inputGradient {
-                    BLAS.gemm(
-                        transposeA: true, transposeB: false, m: patch, n: total, k: outputs, a: kernel, b: delta,
-                        c: columns)
-                    let target = inputGradient + first * g.imageSize
-                    for n in 0..<count {
-                        Kernels.col2im(columns + n * positions, g, target + n * g.imageSize, rowStride: total)
-                    }
-                }
-                first += count
             }
+            if let weightSum {
+                Kernels.unfoldChunk(image, g, first: first, count: count, into: columns)
+                BLAS.gemm(
+                    transposeA: false, transposeB: true, m: outputs, n: patch, k: total, a: delta, b: columns,
+                    beta: isFirst ? 0 : 1, c: weightSum)
+            }
+            if let inputGradient {
+                BLAS.gemm(
+                    transposeA: true, transposeB: false, m: patch, n: total, k: outputs, a: kernel, b: delta,
+                    c: columns)
+                let target = inputGradient + first * g.imageSize
+                for n in 0..<count {
+                    Kernels.col2im(columns + n * positions, g, target + n * g.imageSize, rowStride: total)
+                }
+            }
+            first += count
         }
     }
 }

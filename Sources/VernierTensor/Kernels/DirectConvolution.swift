@@ -93,24 +93,24 @@ extension Kernels {
     ) {
         let lanesPerShare = outputs * 80
         let shares = BatchShares.shareCount(images: g.batch)
-        ConvolutionScratch.withSums(scratch, floats: ConvolutionScratch.sumFloats(outputs: outputs, patch: 9)) { sums in
-            sums.update(repeating: 0, count: shares * lanesPerShare)
-            let planeFloats = vernier_conv3x3_plane_floats(g.height, g.width)
-            BatchShares.run(
-                images: g.batch,
-                DirectSumsShare(
-                    addShare: addShare, sums: sums, lanesPerShare: lanesPerShare, scratch: scratch,
-                    planeFloats: planeFloats
-                ))
-            weightGradient.update(repeating: 0, count: outputs * 9)
-            biasGradient.update(repeating: 0, count: outputs)
-            let shareWeight = sums + BatchShares.count * lanesPerShare
-            let shareBias = shareWeight + outputs * 9
-            for share in 0..<shares {
-                vernier_conv3x3_single_gradient_reduce(sums + share * lanesPerShare, outputs, shareWeight, shareBias)
-                VectorLoops.add(weightGradient, shareWeight, weightGradient, outputs * 9)
-                VectorLoops.add(biasGradient, shareBias, biasGradient, outputs)
-            }
+        let sumFloats = ConvolutionScratch.sumFloats(outputs: outputs, patch: 9)
+        let owned = scratch == nil ? TensorStorage(uninitializedCount: sumFloats) : nil
+        let sums = scratch?.sums ?? owned!.pointer
+        sums.update(repeating: 0, count: shares * lanesPerShare)
+        let planeFloats = vernier_conv3x3_plane_floats(g.height, g.width)
+        BatchShares.run(
+            images: g.batch,
+            DirectSumsShare(
+                addShare: addShare, sums: sums, lanesPerShare: lanesPerShare, scratch: scratch, planeFloats: planeFloats
+            ))
+        weightGradient.update(repeating: 0, count: outputs * 9)
+        biasGradient.update(repeating: 0, count: outputs)
+        let shareWeight = sums + BatchShares.count * lanesPerShare
+        let shareBias = shareWeight + outputs * 9
+        for share in 0..<shares {
+            vernier_conv3x3_single_gradient_reduce(sums + share * lanesPerShare, outputs, shareWeight, shareBias)
+            VectorLoops.add(weightGradient, shareWeight, weightGradient, outputs * 9)
+            VectorLoops.add(biasGradient, shareBias, biasGradient, outputs)
         }
     }
 }
@@ -188,8 +188,12 @@ private struct DirectSumsShare<Add: DirectShareSums>: ShareJob {
     let planeFloats: Int
 
     func run(share: Int, images: Range<Int>) {
-        ConvolutionScratch.withShareRegion(scratch, share: share, floats: planeFloats) { plane in
-            addShare.add(images: images, sums: sums + share * lanesPerShare, plane: plane)
+        if let scratch {
+            addShare.add(images: images, sums: sums + share * lanesPerShare, plane: scratch.share(share))
+        } else {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: planeFloats) { plane in
+                addShare.add(images: images, sums: sums + share * lanesPerShare, plane: plane.baseAddress!)
+            }
         }
     }
 }

@@ -149,13 +149,13 @@ private struct DirectPooledShare: ShareJob {
     func run(share: Int, images: Range<Int>) {
         let (g, outputs, positions) = (pooling.g, pooling.outputs, pooling.g.positions)
         let planeFloats = vernier_conv3x3_plane_floats(g.height, g.width)
-        ConvolutionScratch.withShareRegion(scratch, share: share, floats: planeFloats + outputs * positions) { plane in
-            let planes = plane + planeFloats
-            for n in images {
-                vernier_conv3x3_single_f32(
-                    image + n * g.imageSize, 1, g.height, g.width, kernel, shifts, outputs, relu, planes, plane)
-                pooling.pool(planes, stride: positions, image: n)
-            }
+        let owned = scratch == nil ? TensorStorage(uninitializedCount: planeFloats + outputs * positions) : nil
+        let plane = scratch?.share(share) ?? owned!.pointer
+        let planes = plane + planeFloats
+        for n in images {
+            vernier_conv3x3_single_f32(
+                image + n * g.imageSize, 1, g.height, g.width, kernel, shifts, outputs, relu, planes, plane)
+            pooling.pool(planes, stride: positions, image: n)
         }
     }
 }

@@ -34,7 +34,14 @@ public struct FusedCNNEngine: TrainingEngine {
 
     /// One epoch of fused steps (see ``TrainingEngine`` and ``FusedEpoch``).
     public mutating func trainEpoch(_ loader: inout DataLoader<TensorDataset>, recorder: inout StepRecorder) throws {
-        // The optimizer existential is opened once per epoch, so each step runs its concrete update.
+        try Self.trainEpoch(fused, data: data, optimizer: &optimizer, loader: &loader, recorder: &recorder)
+    }
+
+    /// Opens the optimizer existential once per epoch, so each step runs its concrete update.
+    private static func trainEpoch<Opt: FlatUpdatingOptimizer>(
+        _ fused: FusedCNNStep, data: TensorDataset, optimizer: inout Opt, loader: inout DataLoader<TensorDataset>,
+        recorder: inout StepRecorder
+    ) throws {
         try FusedEpoch.train(fused, data: data, optimizer: &optimizer, loader: &loader, recorder: &recorder)
     }
 
